@@ -1,0 +1,197 @@
+import type { ParamSpec, Runbook } from '../runbook/schema.js';
+
+/**
+ * The engine's vocabulary. The engine is a pure function
+ * `transition(state, event) → { state, effects }`: events are facts (what happened, with the
+ * time it happened, given by the caller), effects are requests (what should happen next).
+ * The journal is exactly the list of events fed to `transition`; resume is a fold over it.
+ */
+
+export type ParamValue = string | number | boolean;
+export type Outputs = Record<string, unknown>;
+
+/** A pass/fail fact shown to the operator: a check's expected and actual value. */
+export interface Evidence {
+  label: string;
+  expected: string;
+  actual: string;
+  pass: boolean;
+}
+
+/** What the engine knows about the target: its name, engine and templatable fields. */
+export interface TargetView {
+  name: string;
+  engine: 'postgres' | 'libsql';
+  [field: string]: unknown;
+}
+
+export type ResolvedGate =
+  | { type: 'confirm'; prompt?: string }
+  | { type: 'typed'; phrase: string; prompt?: string };
+
+// ---------------------------------------------------------------- requests to executors
+
+export interface CommandRequest {
+  kind: 'command';
+  argv: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export interface SqlRequest {
+  kind: 'sql';
+  /** Target name, or `restored` for the copy made by an earlier restore action. */
+  on: string;
+  query: string;
+  params: unknown[];
+  readOnly: boolean;
+  timeoutMs?: number;
+}
+
+export interface WaitRequest {
+  kind: 'wait';
+  probe: CommandRequest | SqlRequest;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export interface ActionRequest {
+  kind: 'action';
+  action: string;
+  with: Record<string, unknown>;
+  on?: string;
+  timeoutMs?: number;
+}
+
+export type ExecRequest = CommandRequest | SqlRequest | WaitRequest | ActionRequest;
+
+// ---------------------------------------------------------------- step and run state
+
+export type StepStatus =
+  | { kind: 'pending' }
+  | { kind: 'awaiting-gate'; gate: ResolvedGate; reason: 'gate' | 'interrupted'; rejected?: string }
+  | { kind: 'awaiting-input'; errors?: Record<string, string> }
+  | { kind: 'awaiting-manual' }
+  | { kind: 'awaiting-interrupted' }
+  | { kind: 'running'; attempt: number; startedAt: string }
+  | { kind: 'succeeded'; attempt: number; finishedAt: string; durationMs: number; note?: string }
+  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'interrupted'; attempt: number; startedAt: string };
+
+export interface StepState {
+  id: string;
+  status: StepStatus;
+  /** Attempts started so far (retries included). */
+  attempts: number;
+  outputs: Outputs;
+  evidence: Evidence[];
+  /** The gate answer that let this step run, for the report. */
+  approvedBy?: { by: string; at: string; via: 'flag' | 'tui' };
+}
+
+export type RunStatus =
+  | { kind: 'running' }
+  | { kind: 'awaiting'; stepId: string }
+  | { kind: 'paused'; reason: PauseReason; stepId?: string }
+  | { kind: 'failed'; stepId: string; error: string }
+  | { kind: 'finished'; at: string }
+  | { kind: 'aborted'; at: string; stepId?: string };
+
+export type PauseReason = 'operator' | 'sigint' | 'gate' | 'input' | 'manual' | 'interrupted';
+
+export interface RunState {
+  runId: string;
+  runbook: Runbook;
+  runbookHash: string;
+  target: TargetView;
+  params: Record<string, ParamValue>;
+  startedAt: string;
+  /** Step ids in runbook order. */
+  order: string[];
+  steps: Record<string, StepState>;
+  /** Index into `order` of the step being worked on, or null when the run is over. */
+  cursor: number | null;
+  status: RunStatus;
+  /** How many times each `goto` has jumped, to stop runaway loops. */
+  jumps: number;
+}
+
+// ---------------------------------------------------------------- events (= journal lines)
+
+interface At {
+  at: string;
+}
+
+export type RunEvent =
+  | (At & {
+      type: 'run/started';
+      runId: string;
+      runbookId: string;
+      runbookHash: string;
+      target: TargetView;
+      params: Record<string, ParamValue>;
+      by: string;
+    })
+  | (At & { type: 'run/resumed'; by: string })
+  | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string })
+  | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string })
+  | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
+  | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })
+  | (At & {
+      type: 'step/finished';
+      stepId: string;
+      attempt: number;
+      status: 'succeeded' | 'failed';
+      durationMs: number;
+      outputs?: Outputs;
+      evidence?: Evidence[];
+      error?: string;
+      note?: string;
+      by?: string;
+    })
+  | (At & {
+      type: 'gate/answered';
+      stepId: string;
+      approved: boolean;
+      by: string;
+      via: 'flag' | 'tui';
+      answer?: string;
+    })
+  | (At & { type: 'input/given'; stepId: string; values: Record<string, string>; by: string })
+  | (At & {
+      type: 'interrupted/resolved';
+      stepId: string;
+      choice: 'mark-done' | 'rerun' | 'abort';
+      by: string;
+      note?: string;
+    });
+
+export type RunEventType = RunEvent['type'];
+export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+// ---------------------------------------------------------------- effects
+
+/** A short, exact description of what a step will do, for gates and dry runs. */
+export interface Preview {
+  /** e.g. `command`, `sql (read only) on orquix`, `action postgres.pitr` */
+  summary: string;
+  /** The exact argv, query with its bound values, or action arguments, one line each. */
+  lines: string[];
+  /** What the step will touch: target name and whether it writes. */
+  touches: { target: string; writes: boolean };
+}
+
+export type Effect =
+  | { type: 'execute'; stepId: string; attempt: number; delayMs: number; request: ExecRequest; preview: Preview }
+  | { type: 'ask-gate'; stepId: string; gate: ResolvedGate; reason: 'gate' | 'interrupted'; preview: Preview | null; rejected?: string }
+  | { type: 'ask-input'; stepId: string; params: Record<string, ParamSpec>; errors?: Record<string, string> }
+  | { type: 'ask-manual'; stepId: string; title: string; body?: string }
+  | { type: 'ask-interrupted'; stepId: string; repeatable: boolean; rerunPhrase: string }
+  | { type: 'run-over'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string };
+
+export interface Transition {
+  state: RunState;
+  effects: Effect[];
+}

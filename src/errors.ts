@@ -1,0 +1,75 @@
+/**
+ * One error family for everything the operator can do something about. Each carries the
+ * process exit code (product spec §2) and a hint: what to do next. `cli.tsx` has the one
+ * `catch` that prints them; anything else that escapes is a bug.
+ */
+
+export const EXIT = {
+  ok: 0,
+  stepFailed: 1,
+  usage: 2,
+  stopped: 3,
+  sigint: 130,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface Location {
+  file: string;
+  line?: number;
+  col?: number;
+}
+
+export class PitstopError extends Error {
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+  readonly location: Location | undefined;
+
+  constructor(message: string, opts: { exitCode?: ExitCode; hint?: string; location?: Location; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.exitCode = opts.exitCode ?? EXIT.usage;
+    this.hint = opts.hint;
+    this.location = opts.location;
+  }
+}
+
+/** Bad command line, unknown runbook or target, invalid parameter value: exit 2. */
+export class UsageError extends PitstopError {
+  constructor(message: string, opts: { hint?: string; location?: Location; cause?: unknown } = {}) {
+    super(message, { ...opts, exitCode: EXIT.usage });
+  }
+}
+
+/** pitstop.yaml or a runbook that cannot be used as written: exit 2. */
+export class ConfigError extends PitstopError {
+  constructor(message: string, opts: { hint?: string; location?: Location; cause?: unknown } = {}) {
+    super(message, { ...opts, exitCode: EXIT.usage });
+  }
+}
+
+/** A run that stopped and can be resumed: at a gate or by the operator (exit 3). */
+export class RunStoppedError extends PitstopError {
+  constructor(message: string, opts: { hint?: string } = {}) {
+    super(message, { ...opts, exitCode: EXIT.stopped });
+  }
+}
+
+/** A step failed and the run stopped there (exit 1, resumable). */
+export class StepFailedError extends PitstopError {
+  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(message, { ...opts, exitCode: EXIT.stepFailed });
+  }
+}
+
+/** Something that should never happen: a defect in pitstop, not an operator mistake. */
+export class BugError extends PitstopError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { exitCode: EXIT.stepFailed, hint: 'This is a bug in pitstop; please report it with the run directory.', cause });
+  }
+}
+
+/** `FILE:LINE:COL: message`, the format editors and CI annotate. */
+export function formatLocation(loc: Location): string {
+  if (loc.line === undefined) return loc.file;
+  return `${loc.file}:${loc.line}:${loc.col ?? 1}`;
+}
