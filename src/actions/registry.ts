@@ -1,0 +1,29 @@
+import { appCommandAction } from './app/app-command.js';
+import type { ActionDefinition } from './types.js';
+
+/**
+ * Every built-in action, by name. Engine-specific actions register here as they are built
+ * (PostgreSQL and libSQL issues); lint rejects names that are not listed, or that belong to
+ * another engine than the runbook's.
+ */
+const ACTIONS: ActionDefinition<any>[] = [
+  appCommandAction('stop'),
+  appCommandAction('start'),
+  appCommandAction('health'),
+  appCommandAction('migrate'),
+];
+
+const BY_NAME = new Map(ACTIONS.map((a) => [a.name, a]));
+
+export function getAction(name: string): ActionDefinition<any> | undefined {
+  return BY_NAME.get(name);
+}
+
+export function listActions(): readonly ActionDefinition<any>[] {
+  return ACTIONS;
+}
+
+/** Whether a runbook for `engine` may use `action` (`any` actions fit every runbook). */
+export function actionFitsEngine(action: ActionDefinition<any>, engine: 'postgres' | 'libsql' | 'any'): boolean {
+  return action.engine === 'any' || engine === 'any' || action.engine === engine;
+}
