@@ -1,1 +1,48 @@
-process.exit(0)
+// Bundles src/cli.tsx into dist/ with esbuild. Commands that draw nothing must not load Ink,
+// so the UI is reached only through dynamic import() and lands in its own chunk.
+// `--if-stale` skips the build when dist/ is newer than every source file.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'dist');
+const entry = join(out, 'cli.js');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(path) : st.mtimeMs);
+  }
+  return newest;
+}
+
+if (process.argv.includes('--if-stale') && existsSync(entry)) {
+  const built = statSync(entry).mtimeMs;
+  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  if (built >= sources) process.exit(0);
+}
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: [join(root, 'src/cli.tsx')],
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  minify: false,
+  logLevel: 'warning',
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Native or optional-native packages stay in node_modules; everything else is bundled.
+  external: ['@libsql/client', 'pg', 'pg-native', 'conf', 'react-devtools-core'],
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __pitstopCreateRequire } from 'node:module'; const require = __pitstopCreateRequire(import.meta.url);",
+  },
+});

@@ -37,7 +37,7 @@ export function appCommandAction(which: AppCommand): ActionDefinition<Record<str
           hint: `Add app: { ${which}: [...] } to the target in pitstop.yaml, or mark this step done by hand.`,
         });
       }
-      const result = await ctx.commands.run({ kind: 'command', argv }, { signal: ctx.signal, onOutput: (line) => ctx.log(line) });
+      const result = await ctx.commands.run({ kind: 'command', argv }, { signal: ctx.signal });
       if (result.spawnError) throw new PitstopError(result.spawnError, { hint: `Check app.${which} in pitstop.yaml.` });
       if (result.timedOut) throw new PitstopError(`app.${which} timed out`);
       if (result.exitCode !== 0) {

@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+/** Everything the command line can say, parsed once. Commands read only what they need. */
+export interface CliArgs {
+  command: string | null;
+  positionals: string[];
+  config: string | undefined;
+  runbooks: string[];
+  target: string | undefined;
+  set: Record<string, string>;
+  confirm: string[];
+  yes: boolean;
+  dryRun: boolean;
+  plain: boolean;
+  json: boolean;
+  format: string | undefined;
+  output: string | undefined;
+  engine: string | undefined;
+  metricsFile: string | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+const OPTIONS = {
+  config: { type: 'string' },
+  runbooks: { type: 'string', multiple: true },
+  target: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  confirm: { type: 'string', multiple: true },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  plain: { type: 'boolean' },
+  json: { type: 'boolean' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  engine: { type: 'string' },
+  'metrics-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export function parseCli(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^.*?: /, ''), { hint: 'Run `pitstop --help` for the options.' });
+  }
+  const { values, positionals } = parsed;
+  const set: Record<string, string> = {};
+  for (const pair of values.set ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set ${pair}: expected KEY=VALUE`, { hint: 'Example: --set table=tickets' });
+    set[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return {
+    command: positionals[0] ?? null,
+    positionals: positionals.slice(1),
+    config: values.config,
+    runbooks: values.runbooks ?? [],
+    target: values.target,
+    set,
+    confirm: values.confirm ?? [],
+    yes: values.yes ?? false,
+    dryRun: values['dry-run'] ?? false,
+    plain: values.plain ?? false,
+    json: values.json ?? false,
+    format: values.format,
+    output: values.output,
+    engine: values.engine,
+    metricsFile: values['metrics-file'],
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+export const USAGE = `pitstop — interactive runbooks for database incidents
+
+Usage:
+  pitstop                          home: runbooks and unfinished runs (TUI)
+  pitstop list [--json]            runbooks found: id, title, scenario, engine, file
+  pitstop lint [PATH...]           validate runbooks and pitstop.yaml (FILE:LINE:COL: message)
+  pitstop schema                   JSON Schema of the runbook format
+  pitstop run RUNBOOK [options]    run a runbook (TUI on a terminal, plain lines otherwise)
+      --target NAME                target from pitstop.yaml (default: the only one, or the sandbox)
+      --set KEY=VALUE              set a parameter (repeatable)
+      --dry-run                    show every resolved command and query; run nothing
+      --yes                        approve ordinary confirmation gates
+      --confirm PHRASE             answer a typed gate (repeatable); --yes never passes one
+      --plain | --json             plain lines / NDJSON events instead of the TUI
+  pitstop resume [RUN_ID]          continue an unfinished run (the latest if omitted); same options as run
+  pitstop runs [--json]            run history
+  pitstop report RUN_ID [--format md|json] [-o FILE]   the incident timeline
+
+Global options:
+  --config FILE     targets file (default ./pitstop.yaml)
+  --runbooks DIR    more runbooks (repeatable; ./runbooks and the shipped ones are always searched)
+  --help, --version
+
+Exit codes: 0 finished · 1 a step failed (resumable) · 2 usage, config or lint error ·
+            3 stopped at a gate or by the operator (resumable) · 130 interrupted
+State lives under $PITSTOP_HOME (default: ~/.local/state/pitstop).`;

@@ -1,0 +1,65 @@
+import type { CliArgs } from '../cli-args.js';
+import { EXIT } from '../errors.js';
+import { drive, type RunOutcome } from '../runner/loop.js';
+import { createFlagOperator } from '../runner/operator.js';
+import { createJsonObserver, createPlainObserver } from '../runner/plain-output.js';
+import { currentUser, type RunSession } from '../runner/session.js';
+
+/**
+ * Runs a prepared session headless (plain lines or NDJSON): answers come from the flags,
+ * SIGINT pauses the run (journaled, exit 130) and a second SIGINT forces the exit.
+ */
+export async function driveHeadless(session: RunSession, args: CliArgs): Promise<number> {
+  const observer = args.json ? createJsonObserver() : createPlainObserver();
+  const operator = createFlagOperator({ yes: args.yes, confirm: args.confirm, set: args.set }, currentUser());
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.sigint);
+    controller.abort('sigint');
+  };
+  process.on('SIGINT', onSigint);
+  let outcome: RunOutcome;
+  try {
+    outcome = await drive(session.start, session.deps(operator, observer, controller.signal));
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  await session.finish(statusOf(outcome));
+  if (!args.json) process.stderr.write(explain(outcome, session.runId));
+  return outcome.exitCode;
+}
+
+function statusOf(outcome: RunOutcome): string {
+  if (outcome.kind === 'over') return outcome.status === 'succeeded' ? 'finished' : outcome.status;
+  if (outcome.kind === 'stopped') return outcome.reason === 'gate' ? 'stopped-at-gate' : 'paused';
+  return 'paused';
+}
+
+/** What the operator should do next, in one or two lines. */
+function explain(outcome: RunOutcome, runId: string): string {
+  const resume = `pitstop resume ${runId}`;
+  if (outcome.kind === 'paused') return `paused. Continue with: ${resume}\n`;
+  if (outcome.kind === 'over') {
+    if (outcome.status === 'succeeded') return `report: pitstop report ${runId}\n`;
+    if (outcome.status === 'failed') return `step ${outcome.stepId} failed. Fix the cause, then: ${resume}\n`;
+    return `run aborted. Report: pitstop report ${runId}\n`;
+  }
+  const ask = outcome.ask;
+  switch (ask.type) {
+    case 'ask-gate':
+      if (ask.rejected) return `the phrase given for ${ask.stepId} does not match: nothing was approved.\n`;
+      return ask.gate.type === 'typed'
+        ? `stopped at step ${ask.stepId}: it needs a typed confirmation (${ask.gate.prompt ?? 'type the phrase'}: "${ask.gate.phrase}").\n  ${resume} --confirm "${ask.gate.phrase}"   (--yes never passes a typed gate)\n`
+        : `stopped at step ${ask.stepId}: it needs a confirmation.\n  ${resume} --yes\n`;
+    case 'ask-input':
+      return `stopped at step ${ask.stepId}: it needs input ${Object.keys(ask.params).map((p) => `--set ${p}=…`).join(' ')}${ask.errors ? `\n  ${Object.entries(ask.errors).map(([k, e]) => `${k}: ${e}`).join('\n  ')}` : ''}\n  ${resume} ${Object.keys(ask.params).map((p) => `--set ${p}=…`).join(' ')}\n`;
+    case 'ask-manual':
+      return `stopped at manual step ${ask.stepId}: ${ask.title}. Do it, then: ${resume} --yes\n`;
+    case 'ask-interrupted':
+      return `step ${ask.stepId} was interrupted while it ran and is not safe to repeat blindly.\n  Check what it did. To run it again: ${resume} --confirm "${ask.rerunPhrase}"\n  Or finish it by hand in the TUI (pitstop resume ${runId} on a terminal: mark done / abort).\n`;
+    default:
+      return '';
+  }
+}

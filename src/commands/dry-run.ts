@@ -1,0 +1,44 @@
+import type { CliArgs } from '../cli-args.js';
+import { loadConfig } from '../config/load.js';
+import { pitstopHome } from '../config/home.js';
+import { targetView } from '../config/sandbox.js';
+import { planRun } from '../engine/plan.js';
+import { EXIT } from '../errors.js';
+import { resolveRunbook } from '../runbook/discover.js';
+import { resolveParams, secretParamNames } from '../runbook/params.js';
+import { runbookDirs } from '../runner/runbook-dirs.js';
+import { chooseTarget } from '../runner/target-choice.js';
+import { createRedactor } from '../util/redact.js';
+
+/**
+ * `--dry-run`: every step resolved with the given parameters, the exact command or query it
+ * would run and the gate in front of it. Nothing is run, nothing is journaled.
+ */
+export async function dryRun(args: CliArgs): Promise<number> {
+  const loaded = resolveRunbook(args.positionals[0] ?? '', runbookDirs(args));
+  const target = chooseTarget(loadConfig({ file: args.config, home: pitstopHome() }), args.target, loaded.runbook);
+  const { values, missing } = resolveParams(loaded.runbook.params, args.set);
+  const params = { ...values };
+  for (const name of missing) params[name] = `<${name}: not set>`;
+  const redactor = createRedactor([...target.secrets, ...secretParamNames(loaded.runbook.params).map((n) => String(values[n] ?? ''))]);
+  const plan = planRun(loaded.runbook, targetView(target), params, { id: '<run id>', started_at: '<run start>' });
+
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(redactor.deep({ runbook: loaded.runbook.id, target: target.name, steps: plan }), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const out: string[] = [`dry run · ${loaded.runbook.title} · target ${target.name} (${target.engine}) · nothing will run`];
+  plan.forEach((step, i) => {
+    out.push(`${i + 1}. ${step.id} — ${step.title} [${step.kind}]`);
+    if (step.when) out.push(`   when: ${step.when}`);
+    if (step.gate) out.push(`   gate: ${step.gate.type === 'typed' ? `typed, phrase "${step.gate.phrase}"` : 'confirm'}`);
+    if (step.preview) {
+      out.push(`   ${step.preview.summary}${step.preview.touches.writes ? ' — WRITES' : ''}`);
+      for (const line of step.preview.lines) out.push(`     ${line}`);
+    }
+    if (step.note) out.push(`   note: ${step.note}`);
+  });
+  if (missing.length > 0) out.push(`parameters not set: ${missing.join(', ')} (pass --set)`);
+  process.stdout.write(redactor.text(out.join('\n')) + '\n');
+  return EXIT.ok;
+}

@@ -1,0 +1,23 @@
+import type { CliArgs } from '../cli-args.js';
+import { USAGE } from '../cli-args.js';
+import { pitstopHome } from '../config/home.js';
+import { EXIT } from '../errors.js';
+import { listRuns } from '../journal/run-index.js';
+import { listCommand } from './list.js';
+
+/**
+ * `pitstop` with no command. Without a terminal there is nothing to draw: show the runbooks
+ * and the unfinished runs as text, and how to go on.
+ */
+export async function homeCommand(args: CliArgs): Promise<number> {
+  const unfinished = (await listRuns(pitstopHome())).filter((r) => r.status !== 'finished' && r.status !== 'aborted');
+  if (unfinished.length > 0) {
+    process.stdout.write('Unfinished runs (pitstop resume RUN_ID):\n');
+    for (const r of unfinished.slice(0, 5)) process.stdout.write(`  ${r.runId}  ${r.status}  target ${r.target}\n`);
+    process.stdout.write('\n');
+  }
+  process.stdout.write('Runbooks (pitstop run ID):\n');
+  await listCommand({ ...args, json: false });
+  process.stdout.write(`\n${USAGE.split('\n').slice(2, 3).join('\n')}\nMore: pitstop --help\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,20 @@
+import type { CliArgs } from '../cli-args.js';
+import { EXIT } from '../errors.js';
+import { discoverRunbooks } from '../runbook/discover.js';
+import { runbookDirs } from '../runner/runbook-dirs.js';
+
+/** `pitstop list [--json]`: the runbooks found, and the files that failed to load. */
+export async function listCommand(args: CliArgs): Promise<number> {
+  const { runbooks, broken } = discoverRunbooks(runbookDirs(args));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(runbooks.map(({ id, title, scenario, engine, summary, file }) => ({ id, title, scenario, engine, summary, file })), null, 2)}\n`);
+  } else {
+    const width = Math.max(4, ...runbooks.map((r) => r.id.length));
+    for (const r of runbooks) {
+      process.stdout.write(`${r.id.padEnd(width)}  ${r.engine.padEnd(8)} ${r.scenario.padEnd(20)} ${r.title}\n`);
+    }
+    if (runbooks.length === 0) process.stdout.write('no runbooks found (looked in ./runbooks, --runbooks dirs and the shipped ones)\n');
+  }
+  for (const b of broken) process.stderr.write(`pitstop: ${b.error}\n  → fix it, or run \`pitstop lint ${b.file}\`\n`);
+  return broken.length > 0 && runbooks.length === 0 ? EXIT.usage : EXIT.ok;
+}

@@ -1,0 +1,55 @@
+import type { ActionOutcome } from '../actions/types.js';
+import type { Target } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { createSqlExecutor } from '../executors/sql.js';
+import type { SqlExecutor } from '../executors/types.js';
+import type { Redactor } from '../util/redact.js';
+import type { Connections } from './execute.js';
+
+type Restored = NonNullable<ActionOutcome['restored']>;
+
+/**
+ * Lazily opened SQL executors for a run: the target under its own name, and the copy an
+ * earlier restore made under `restored`. Opened on first use, all closed at the end.
+ */
+export function createConnections(target: Target, redactor: Redactor): Connections {
+  const open = new Map<string, SqlExecutor>();
+  let restored: Restored | undefined;
+
+  return {
+    async sql(on) {
+      const existing = open.get(on);
+      if (existing) return existing;
+      let executor: SqlExecutor;
+      if (on === target.name) {
+        executor = createSqlExecutor(target, redactor);
+      } else if (on === 'restored') {
+        if (!restored) {
+          throw new UsageError('no restored copy exists yet in this run', {
+            hint: 'A step with `on: restored` must come after a restore action (postgres.pitr, libsql.restore-snapshot, …).',
+          });
+        }
+        executor = createSqlExecutor(
+          { engine: restored.engine, url: restored.url, ...(restored.authToken ? { auth_token: restored.authToken } : {}) },
+          redactor,
+        );
+      } else {
+        throw new UsageError(`a step asks for database "${on}", but this run's target is ${target.name}`, {
+          hint: `Use on: ${target.name} or on: restored.`,
+        });
+      }
+      open.set(on, executor);
+      return executor;
+    },
+    registerRestored(copy) {
+      const previous = open.get('restored');
+      open.delete('restored');
+      void previous?.close();
+      restored = copy;
+    },
+    async close() {
+      await Promise.allSettled([...open.values()].map((e) => e.close()));
+      open.clear();
+    },
+  };
+}

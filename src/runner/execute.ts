@@ -1,0 +1,124 @@
+import { getAction } from '../actions/registry.js';
+import type { ActionContext, ActionOutcome } from '../actions/types.js';
+import type { Target } from '../config/schema.js';
+import { judge } from '../engine/judge.js';
+import type { ExecRequest, Step, WaitRequest } from '../engine/types.js';
+import { PitstopError } from '../errors.js';
+import type { CommandExecutor, ExecContext, ExecResult, SqlExecutor } from '../executors/types.js';
+
+/** The databases a run can reach: its target, and a restored copy once an action made one. */
+export interface Connections {
+  sql(on: string): Promise<SqlExecutor>;
+  registerRestored(restored: NonNullable<ActionOutcome['restored']>): void;
+  close(): Promise<void>;
+}
+
+export interface ExecuteDeps {
+  target: Target;
+  runId: string;
+  runDir: string;
+  commands: CommandExecutor;
+  connections: Connections;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  now(): number;
+}
+
+/** Runs one request at the edge and returns what happened; judging it is the engine's job. */
+export async function executeRequest(
+  step: Step,
+  request: ExecRequest,
+  deps: ExecuteDeps,
+  ctx: ExecContext,
+): Promise<ExecResult> {
+  switch (request.kind) {
+    case 'command':
+      return deps.commands.run(request, ctx);
+    case 'sql':
+      return runSql(request.on, deps, (executor) => executor.run(request, ctx));
+    case 'wait':
+      return waitUntil(step, request, deps, ctx);
+    case 'action':
+      return runAction(step, request.action, request.with, deps, ctx);
+  }
+}
+
+async function runSql(
+  on: string,
+  deps: ExecuteDeps,
+  run: (executor: SqlExecutor) => Promise<ExecResult>,
+): Promise<ExecResult> {
+  try {
+    return await run(await deps.connections.sql(on));
+  } catch (error) {
+    return { kind: 'sql', columns: [], rows: [], rowCount: 0, error: messageOf(error), timedOut: false };
+  }
+}
+
+/** Repeats the probe until the step's expectations pass or the time runs out. */
+async function waitUntil(step: Step, request: WaitRequest, deps: ExecuteDeps, ctx: ExecContext): Promise<ExecResult> {
+  const deadline = deps.now() + request.timeoutMs;
+  let tries = 0;
+  for (;;) {
+    tries += 1;
+    const result =
+      request.probe.kind === 'command'
+        ? await deps.commands.run(request.probe, ctx)
+        : await runSql(request.probe.on, deps, (executor) => executor.run(request.probe as never, ctx));
+    const verdict = judge(step, request.probe, result);
+    if (verdict.status === 'succeeded' || ctx.signal.aborted) return result;
+    const remaining = deadline - deps.now();
+    if (remaining <= 0) {
+      ctx.onOutput?.(`still failing after ${tries} tries: ${verdict.error ?? 'expectation not met'}`, 'stderr');
+      return result;
+    }
+    ctx.onOutput?.(`not yet (${verdict.error ?? 'expectation not met'}); trying again in ${request.intervalMs} ms`, 'stdout');
+    await deps.sleep(Math.min(request.intervalMs, remaining), ctx.signal);
+  }
+}
+
+async function runAction(
+  step: Step,
+  name: string,
+  args: Record<string, unknown>,
+  deps: ExecuteDeps,
+  ctx: ExecContext,
+): Promise<ExecResult> {
+  const action = getAction(name);
+  if (!action) return { kind: 'action', ok: false, outputs: {}, evidence: [], error: `unknown action ${name}` };
+  const actionCtx: ActionContext = {
+    target: deps.target,
+    runId: deps.runId,
+    runDir: deps.runDir,
+    stepId: step.id,
+    signal: ctx.signal,
+    log: (line) => ctx.onOutput?.(line, 'stdout'),
+    // Output of commands an action runs goes to the step's live view and log once, through
+    // the step's own onOutput; the action may listen too (to parse progress, say).
+    commands: {
+      run: (request, inner) =>
+        deps.commands.run(request, {
+          signal: inner.signal,
+          onOutput: (line, stream) => {
+            ctx.onOutput?.(line, stream);
+            inner.onOutput?.(line, stream);
+          },
+        }),
+    },
+    sql: (on) => deps.connections.sql(on),
+  };
+  try {
+    const outcome = await action.run(action.args.parse(args), actionCtx);
+    if (!outcome.restored) return { kind: 'action', ok: true, outputs: outcome.outputs, evidence: outcome.evidence ?? [] };
+    deps.connections.registerRestored(outcome.restored);
+    // Journaled (without its token) so that a resumed run can reach the copy again.
+    const restored = { engine: outcome.restored.engine, url: outcome.restored.url };
+    return { kind: 'action', ok: true, outputs: { ...outcome.outputs, restored }, evidence: outcome.evidence ?? [] };
+  } catch (error) {
+    return { kind: 'action', ok: false, outputs: {}, evidence: [], error: messageOf(error) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof PitstopError) return error.hint ? `${error.message} (${error.hint})` : error.message;
+  return error instanceof Error ? error.message : String(error);
+}

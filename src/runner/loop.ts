@@ -1,0 +1,189 @@
+import { relative } from 'node:path';
+import { judge } from '../engine/judge.js';
+import { transition } from '../engine/transition.js';
+import type { Effect, RunEvent, RunState, Transition } from '../engine/types.js';
+import { EXIT, type ExitCode } from '../errors.js';
+import type { OutputStream } from '../executors/types.js';
+import { stepLogPath } from '../journal/paths.js';
+import type { Redactor } from '../util/redact.js';
+import { executeRequest, type ExecuteDeps } from './execute.js';
+import type { Operator } from './operator.js';
+import { StepLog } from './step-log.js';
+
+/** What the loop reports to whoever is watching (plain lines, NDJSON, the TUI). */
+export interface RunObserver {
+  event(event: RunEvent, state: RunState): void;
+  output(stepId: string, line: string, stream: OutputStream): void;
+}
+
+export interface LoopDeps extends ExecuteDeps {
+  journal: { append(event: RunEvent): void };
+  operator: Operator;
+  observer: RunObserver;
+  redactor: Redactor;
+  /** Aborted on SIGINT or when the operator pauses: the running step is stopped. */
+  signal: AbortSignal;
+  clock(): Date;
+}
+
+export type RunOutcome =
+  | { kind: 'over'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string; exitCode: ExitCode; state: RunState }
+  | { kind: 'stopped'; reason: 'gate' | 'input' | 'manual' | 'interrupted'; stepId: string; ask: Effect; exitCode: ExitCode; state: RunState }
+  | { kind: 'paused'; reason: 'sigint' | 'operator'; exitCode: ExitCode; state: RunState };
+
+/**
+ * The runner loop: take the next effect, journal the event that announces it (flushed to
+ * disk first), do it at the edge, feed the resulting event back through `transition`.
+ * Nothing here decides what happens next; the engine does.
+ */
+export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutcome> {
+  let state = start.state;
+  const queue: Effect[] = [...start.effects];
+
+  const apply = (event: RunEvent): void => {
+    deps.journal.append(event);
+    const next = transition(state, event);
+    state = next.state;
+    queue.push(...next.effects);
+    // Observers print: they get the event as the journal has it, secrets masked.
+    deps.observer.event(deps.redactor.deep(event), state);
+  };
+  const at = (): string => deps.clock().toISOString();
+
+  while (queue.length > 0) {
+    if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
+    const effect = queue.shift()!;
+    switch (effect.type) {
+      case 'execute': {
+        if (effect.delayMs > 0) await deps.sleep(effect.delayMs, deps.signal);
+        if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
+        await executeStep(effect, apply, at, () => state, deps);
+        break;
+      }
+      case 'ask-gate': {
+        const answer = await deps.operator.gate(effect);
+        if (answer === 'stop') return stop(apply, at, () => state, 'gate', effect);
+        apply({ type: 'gate/answered', at: at(), stepId: effect.stepId, by: deps.operator.user, ...answer });
+        break;
+      }
+      case 'ask-input': {
+        const values = await deps.operator.input(effect);
+        if (values === 'stop') return stop(apply, at, () => state, 'input', effect);
+        apply({ type: 'input/given', at: at(), stepId: effect.stepId, values, by: deps.operator.user });
+        break;
+      }
+      case 'ask-manual': {
+        const done = await deps.operator.manual(effect);
+        if (done === 'stop') return stop(apply, at, () => state, 'manual', effect);
+        const now = at();
+        apply({ type: 'step/started', at: now, stepId: effect.stepId, attempt: 1 });
+        apply({
+          type: 'step/finished',
+          at: now,
+          stepId: effect.stepId,
+          attempt: 1,
+          status: 'succeeded',
+          durationMs: 0,
+          by: deps.operator.user,
+          ...(done.note ? { note: done.note } : {}),
+        });
+        break;
+      }
+      case 'ask-interrupted': {
+        const choice = await deps.operator.interrupted(effect);
+        if (choice === 'stop') return stop(apply, at, () => state, 'interrupted', effect);
+        apply({ type: 'interrupted/resolved', at: at(), stepId: effect.stepId, by: deps.operator.user, ...choice });
+        break;
+      }
+      case 'run-over': {
+        apply({
+          type: 'run/finished',
+          at: at(),
+          status: effect.status,
+          ...(effect.stepId ? { stepId: effect.stepId } : {}),
+          ...(effect.error ? { error: effect.error } : {}),
+        });
+        const exitCode = effect.status === 'succeeded' ? EXIT.ok : effect.status === 'failed' ? EXIT.stepFailed : EXIT.stopped;
+        return { kind: 'over', status: effect.status, stepId: effect.stepId, error: effect.error, exitCode, state };
+      }
+    }
+  }
+  // The engine always ends a run with run-over or an ask; an empty queue otherwise means the
+  // run was already over when we got it (e.g. resuming a finished run).
+  return { kind: 'over', status: state.status.kind === 'failed' ? 'failed' : 'succeeded', exitCode: EXIT.ok, state };
+}
+
+async function executeStep(
+  effect: Extract<Effect, { type: 'execute' }>,
+  apply: (event: RunEvent) => void,
+  at: () => string,
+  current: () => RunState,
+  deps: LoopDeps,
+): Promise<void> {
+  const step = current().runbook.steps.find((s) => s.id === effect.stepId)!;
+  const started = deps.now();
+  apply({ type: 'step/started', at: at(), stepId: step.id, attempt: effect.attempt, request: effect.request });
+
+  const log = new StepLog(stepLogPath(deps.runDir, step.id, effect.attempt));
+  const onOutput = (line: string, stream: OutputStream): void => {
+    const clean = deps.redactor.text(line);
+    log.write(clean, stream);
+    deps.observer.output(step.id, clean, stream);
+  };
+  let result;
+  try {
+    result = await executeRequest(step, effect.request, deps, { signal: deps.signal, onOutput });
+  } finally {
+    log.close();
+  }
+  // A step cut short by SIGINT or a pause is left without step/finished: on resume it is
+  // interrupted, and only the operator decides whether it may run again.
+  if (deps.signal.aborted) return;
+
+  if (log.lines > 0) {
+    apply({
+      type: 'step/output',
+      at: at(),
+      stepId: step.id,
+      attempt: effect.attempt,
+      file: relative(deps.runDir, log.file),
+      lines: log.lines,
+      bytes: log.bytes,
+    });
+  }
+  const verdict = judge(step, effect.request, result);
+  apply({
+    type: 'step/finished',
+    at: at(),
+    stepId: step.id,
+    attempt: effect.attempt,
+    status: verdict.status,
+    durationMs: Math.max(0, Math.round(deps.now() - started)),
+    outputs: verdict.outputs,
+    evidence: verdict.evidence,
+    ...(verdict.error ? { error: verdict.error } : {}),
+  });
+}
+
+function stop(
+  apply: (event: RunEvent) => void,
+  at: () => string,
+  current: () => RunState,
+  reason: 'gate' | 'input' | 'manual' | 'interrupted',
+  ask: Effect,
+): RunOutcome {
+  const stepId = 'stepId' in ask ? ask.stepId : '';
+  apply({ type: 'run/paused', at: at(), reason, stepId });
+  return { kind: 'stopped', reason, stepId, ask, exitCode: EXIT.stopped, state: current() };
+}
+
+function pause(
+  apply: (event: RunEvent) => void,
+  at: () => string,
+  current: () => RunState,
+  why: unknown,
+): RunOutcome {
+  const reason = why === 'operator' ? 'operator' : 'sigint';
+  apply({ type: 'run/paused', at: at(), reason });
+  return { kind: 'paused', reason, exitCode: reason === 'sigint' ? EXIT.sigint : EXIT.stopped, state: current() };
+}

@@ -1,0 +1,69 @@
+import type { Effect } from '../engine/types.js';
+
+type Ask<T extends Effect['type']> = Extract<Effect, { type: T }>;
+
+/** `stop` means nobody can answer now: the runner pauses the run (exit 3, resumable). */
+export type Stop = 'stop';
+
+export interface GateAnswer {
+  approved: boolean;
+  answer?: string;
+  via: 'flag' | 'tui';
+}
+
+/**
+ * Whoever answers the questions a run asks: the command-line flags when headless, the
+ * person at the keyboard in the TUI. The runner never decides an answer itself.
+ */
+export interface Operator {
+  readonly user: string;
+  gate(ask: Ask<'ask-gate'>): Promise<GateAnswer | Stop>;
+  input(ask: Ask<'ask-input'>): Promise<Record<string, string> | Stop>;
+  manual(ask: Ask<'ask-manual'>): Promise<{ note?: string } | Stop>;
+  interrupted(ask: Ask<'ask-interrupted'>): Promise<{ choice: 'mark-done' | 'rerun' | 'abort'; note?: string } | Stop>;
+}
+
+export interface FlagAnswers {
+  yes: boolean;
+  confirm: string[];
+  set: Record<string, string>;
+}
+
+/**
+ * Headless answers (product spec §5): `--yes` approves confirm gates and acknowledges manual
+ * steps; a typed gate passes only with a matching `--confirm`; an input takes its values
+ * from `--set`. Anything else stops the run where it is.
+ */
+export function createFlagOperator(flags: FlagAnswers, user: string): Operator {
+  const usedPhrases = new Set<string>();
+  return {
+    user,
+    async gate(ask) {
+      if (ask.rejected) return 'stop';
+      if (ask.gate.type === 'confirm') return flags.yes ? { approved: true, via: 'flag' } : 'stop';
+      const phrase = ask.gate.phrase;
+      if (!flags.confirm.includes(phrase)) return 'stop';
+      usedPhrases.add(phrase);
+      return { approved: true, answer: phrase, via: 'flag' };
+    },
+    async input(ask) {
+      if (ask.errors) return 'stop';
+      const values: Record<string, string> = {};
+      for (const name of Object.keys(ask.params)) {
+        const given = flags.set[name];
+        if (given !== undefined) values[name] = given;
+      }
+      const missing = Object.entries(ask.params).filter(
+        ([name, spec]) => spec.required && spec.default === undefined && values[name] === undefined,
+      );
+      return missing.length > 0 ? 'stop' : values;
+    },
+    async manual() {
+      return flags.yes ? { note: 'acknowledged with --yes' } : 'stop';
+    },
+    async interrupted(ask) {
+      if (flags.confirm.includes(ask.rerunPhrase)) return { choice: 'rerun' };
+      return 'stop';
+    },
+  };
+}

@@ -1,0 +1,252 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { CliArgs } from '../cli-args.js';
+import { loadConfig } from '../config/load.js';
+import { pitstopHome, runDir as runDirOf } from '../config/home.js';
+import { ensureSandbox, targetView } from '../config/sandbox.js';
+import type { Target } from '../config/schema.js';
+import { replay, startRun, transition } from '../engine/transition.js';
+import type { EventOf, ParamValue, RunEvent, Transition } from '../engine/types.js';
+import { RunStoppedError, UsageError } from '../errors.js';
+import { createCommandExecutor } from '../executors/command.js';
+import { createRunId } from '../journal/run-id.js';
+import { openJournal, readJournal } from '../journal/journal.js';
+import { acquireRunLock } from '../journal/lock.js';
+import { latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
+import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
+import { resolveParams, secretParamNames } from '../runbook/params.js';
+import { createRedactor, type Redactor } from '../util/redact.js';
+import { createConnections } from './connections.js';
+import type { LoopDeps, RunObserver } from './loop.js';
+import type { Operator } from './operator.js';
+import { preflight } from './preflight.js';
+import { runbookDirs } from './runbook-dirs.js';
+import { chooseTarget } from './target-choice.js';
+
+/** Everything a prepared run needs: where the engine stands, and the edges to act through. */
+export interface RunSession {
+  runId: string;
+  runDir: string;
+  home: string;
+  loaded: LoadedRunbook;
+  target: Target;
+  redactor: Redactor;
+  start: Transition;
+  deps(operator: Operator, observer: RunObserver, signal: AbortSignal): LoopDeps;
+  /** Record how the run ended in the index; release the lock; close connections. */
+  finish(status: string): Promise<void>;
+}
+
+export function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
+}
+
+async function targetsFor(args: CliArgs, home: string) {
+  const config = loadConfig({ file: args.config, home });
+  return config;
+}
+
+/** Loads, validates and checks everything before the first event is written. */
+export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<RunSession> {
+  const runbookRef = args.positionals[0];
+  if (!runbookRef) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`.' });
+  const home = pitstopHome();
+  const loaded = resolveRunbook(runbookRef, runbookDirs(args));
+  const targets = await targetsFor(args, home);
+  const target = chooseTarget(targets, args.target, loaded.runbook);
+  if (target.builtin) await ensureSandbox(home);
+
+  const params = checkParams(loaded, args.set);
+  const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
+  const redactor = createRedactor([...target.secrets, ...secrets]);
+  preflight(loaded.runbook);
+
+  const runId = createRunId(loaded.runbook.id, now);
+  const runDir = runDirOf(home, runId);
+  const started: EventOf<'run/started'> = {
+    type: 'run/started',
+    at: now.toISOString(),
+    runId,
+    runbookId: loaded.runbook.id,
+    runbookHash: loaded.hash,
+    target: targetView(target),
+    params,
+    by: currentUser(),
+  };
+  const lock = acquireRunLock(runDir);
+  const journal = openJournal(runDir, redactor);
+  journal.append(started);
+  await recordRun(home, {
+    runId,
+    runbookId: loaded.runbook.id,
+    runbookFile: loaded.file,
+    runbookHash: loaded.hash,
+    target: target.name,
+    startedAt: started.at,
+    status: 'running',
+    updatedAt: started.at,
+  });
+  return assemble({ runId, runDir, home, loaded, target, redactor, journal, lock, start: startRun(loaded.runbook, started) });
+}
+
+/** Rebuilds a run from its journal (product spec §6) and journals `run/resumed`. */
+export async function prepareResume(args: CliArgs, now = new Date()): Promise<RunSession> {
+  const home = pitstopHome();
+  const runId = args.positionals[0] ?? (await latestUnfinished(home))?.runId;
+  if (!runId) throw new UsageError('there is no unfinished run to resume', { hint: 'See `pitstop runs`.' });
+  const entry = (await listRuns(home)).find((r) => r.runId === runId);
+  const runDir = runDirOf(home, runId);
+  const journalFile = `${runDir}/journal.jsonl`;
+  if (!existsSync(journalFile)) {
+    throw new UsageError(`no run ${runId}`, { hint: 'See `pitstop runs` for the run ids.' });
+  }
+  const { events } = readJournal(journalFile);
+  const first = events[0];
+  if (!first || first.type !== 'run/started') throw new UsageError(`the journal of ${runId} does not start with run/started`);
+  if (events.some((e) => e.type === 'run/finished')) {
+    throw new UsageError(`run ${runId} is already over`, { hint: `See its report: pitstop report ${runId}` });
+  }
+
+  const loaded = resolveRunbook(entry?.runbookFile && existsSync(entry.runbookFile) ? entry.runbookFile : first.runbookId, runbookDirs(args));
+  if (loaded.hash !== first.runbookHash && !args.yes) {
+    throw new RunStoppedError(`runbook ${loaded.runbook.id} changed since run ${runId} began (${loaded.file})`, {
+      hint: 'Check the change is what you want, then resume with --yes to go on with the new version.',
+    });
+  }
+  const targets = await targetsFor(args, home);
+  const target = targets.getTarget(first.target.name);
+  const params = restoreSecretParams(loaded, first.params, args.set);
+  const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
+  const redactor = createRedactor([...target.secrets, ...secrets]);
+
+  const lock = acquireRunLock(runDir);
+  const journal = openJournal(runDir, redactor);
+  const live: RunEvent[] = [{ ...first, target: targetView(target), params }, ...events.slice(1)];
+  const replayed = replay(loaded.runbook, live);
+  const resumed: RunEvent = { type: 'run/resumed', at: now.toISOString(), by: currentUser() };
+  journal.append(resumed);
+  await updateRunStatus(home, runId, 'running');
+  const session = assemble({
+    runId,
+    runDir,
+    home,
+    loaded,
+    target,
+    redactor,
+    journal,
+    lock,
+    start: transition(replayed.state, resumed),
+  });
+  session.restoredFrom = live;
+  return session;
+}
+
+function checkParams(loaded: LoadedRunbook, given: Record<string, string>): Record<string, ParamValue> {
+  const inputNames = loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []));
+  const runbookGiven = Object.fromEntries(Object.entries(given).filter(([k]) => !inputNames.includes(k)));
+  const { values, missing, errors, unknown } = resolveParams(loaded.runbook.params, runbookGiven);
+  const known = [...Object.keys(loaded.runbook.params ?? {}), ...inputNames];
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown parameter ${unknown.join(', ')} for runbook ${loaded.runbook.id}`, {
+      hint: known.length ? `Its parameters: ${known.join(', ')}.` : 'This runbook takes no parameters.',
+    });
+  }
+  const problems = Object.entries(errors).map(([k, e]) => `${k}: ${e}`);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'), { hint: 'Fix the --set values and run again.' });
+  if (missing.length > 0) {
+    throw new UsageError(`missing required parameter ${missing.join(', ')}`, {
+      hint: missing.map((m) => `--set ${m}=…`).join(' ') + ` (${missing.map((m) => loaded.runbook.params?.[m]?.prompt ?? m).join('; ')})`,
+    });
+  }
+  return values;
+}
+
+/** Secret values are never journaled, so a resume must be given them again. */
+function restoreSecretParams(
+  loaded: LoadedRunbook,
+  journaled: Record<string, ParamValue>,
+  given: Record<string, string>,
+): Record<string, ParamValue> {
+  const params = { ...journaled };
+  const missing: string[] = [];
+  for (const name of secretParamNames(loaded.runbook.params)) {
+    if (!(name in journaled)) continue;
+    if (given[name] !== undefined) params[name] = given[name]!;
+    else missing.push(name);
+  }
+  if (missing.length > 0) {
+    throw new UsageError(`secret parameter ${missing.join(', ')} is not kept in the journal`, {
+      hint: `Pass it again: ${missing.map((m) => `--set ${m}=…`).join(' ')}`,
+    });
+  }
+  return params;
+}
+
+interface Parts {
+  runId: string;
+  runDir: string;
+  home: string;
+  loaded: LoadedRunbook;
+  target: Target;
+  redactor: Redactor;
+  journal: { append(event: RunEvent): void; close(): void };
+  lock: { release(): void };
+  start: Transition;
+}
+
+function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
+  const connections = createConnections(parts.target, parts.redactor);
+  const commands = createCommandExecutor({ redactor: parts.redactor });
+  const session: RunSession & { restoredFrom?: RunEvent[] } = {
+    ...parts,
+    deps(operator, observer, signal) {
+      // A restored copy made before a crash is reachable again after resume.
+      for (const event of session.restoredFrom ?? []) {
+        const restored = event.type === 'step/finished' ? (event.outputs?.['restored'] as never) : undefined;
+        if (restored) connections.registerRestored(restored);
+      }
+      return {
+        target: parts.target,
+        runId: parts.runId,
+        runDir: parts.runDir,
+        commands,
+        connections,
+        journal: parts.journal,
+        operator,
+        observer,
+        redactor: parts.redactor,
+        signal,
+        clock: () => new Date(),
+        now: () => performance.now(),
+        sleep: (ms, abort) => sleep(ms, abort),
+      };
+    },
+    async finish(status) {
+      try {
+        await updateRunStatus(parts.home, parts.runId, status);
+      } finally {
+        parts.journal.close();
+        parts.lock.release();
+        await connections.close();
+      }
+    },
+  };
+  return session;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

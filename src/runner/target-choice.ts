@@ -1,0 +1,44 @@
+import type { Target } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import type { Runbook } from '../runbook/schema.js';
+
+export interface LoadedTargets {
+  file: string | null;
+  names: string[];
+  getTarget(name: string): Target;
+}
+
+/**
+ * Which target a run uses: the one named with --target; otherwise the only one configured
+ * (the built-in sandbox when there is no pitstop.yaml). Never a guess between several:
+ * at 3 a.m. the wrong database is the worst outcome.
+ */
+export function chooseTarget(targets: LoadedTargets, requested: string | undefined, runbook: Runbook): Target {
+  let name = requested;
+  if (!name) {
+    const fitting = targets.names.filter((n) => runbook.engine === 'any' || engineOf(targets, n) === runbook.engine);
+    if (targets.names.length === 1) name = targets.names[0];
+    else if (fitting.length === 1 && targets.file === null) name = fitting[0];
+    else {
+      throw new UsageError(`this runbook needs a target: pitstop.yaml has ${targets.names.join(', ')}`, {
+        hint: 'Pass --target NAME.',
+      });
+    }
+  }
+  const target = targets.getTarget(name!);
+  if (runbook.engine !== 'any' && runbook.engine !== target.engine) {
+    throw new UsageError(
+      `runbook ${runbook.id} is for ${runbook.engine}, but target ${target.name} is ${target.engine}`,
+      { hint: `Pick a ${runbook.engine} target with --target, or a runbook for ${target.engine} (pitstop list).` },
+    );
+  }
+  return target;
+}
+
+function engineOf(targets: LoadedTargets, name: string): string | undefined {
+  try {
+    return targets.getTarget(name).engine;
+  } catch {
+    return undefined;
+  }
+}
