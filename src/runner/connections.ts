@@ -9,10 +9,14 @@ import type { Connections } from './execute.js';
 type Restored = NonNullable<ActionOutcome['restored']>;
 
 /**
- * Lazily opened SQL executors for a run: the target under its own name, and the copy an
- * earlier restore made under `restored`. Opened on first use, all closed at the end.
+ * Lazily opened SQL executors for a run: the target under its own name, other configured
+ * targets a step names with `on:`, and the copy an earlier restore made under `restored`. Opened on first use, all closed at the end.
  */
-export function createConnections(target: Target, redactor: Redactor): Connections {
+export function createConnections(
+  target: Target,
+  redactor: Redactor,
+  others: ReadonlyMap<string, Target> = new Map(),
+): Connections {
   const open = new Map<string, SqlExecutor>();
   let restored: Restored | undefined;
 
@@ -33,9 +37,11 @@ export function createConnections(target: Target, redactor: Redactor): Connectio
           { engine: restored.engine, url: restored.url, ...(restored.authToken ? { auth_token: restored.authToken } : {}) },
           redactor,
         );
+      } else if (others.has(on)) {
+        executor = createSqlExecutor(others.get(on)!, redactor);
       } else {
-        throw new UsageError(`a step asks for database "${on}", but this run's target is ${target.name}`, {
-          hint: `Use on: ${target.name} or on: restored.`,
+        throw new UsageError(`a step asks for database "${on}", which is neither this run's target (${target.name}) nor a target in pitstop.yaml`, {
+          hint: `Use on: ${target.name}, on: restored, or add "${on}" to pitstop.yaml.`,
         });
       }
       open.set(on, executor);

@@ -14,14 +14,14 @@ import { openJournal, readJournal } from '../journal/journal.js';
 import { acquireRunLock } from '../journal/lock.js';
 import { latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
-import { resolveParams, secretParamNames } from '../runbook/params.js';
+import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 import { createConnections } from './connections.js';
 import type { LoopDeps, RunObserver } from './loop.js';
 import type { Operator } from './operator.js';
 import { preflight } from './preflight.js';
 import { runbookDirs } from './runbook-dirs.js';
-import { chooseTarget } from './target-choice.js';
+import { chooseTarget, type LoadedTargets } from './target-choice.js';
 
 /** Everything a prepared run needs: where the engine stands, and the edges to act through. */
 export interface RunSession {
@@ -61,8 +61,9 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   if (target.builtin) await ensureSandbox(home);
 
   const params = checkParams(loaded, args.set);
+  const others = otherTargets(loaded, target, targets);
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
-  const redactor = createRedactor([...target.secrets, ...secrets]);
+  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
   preflight(loaded.runbook);
 
   const runId = createRunId(loaded.runbook.id, now);
@@ -90,7 +91,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     status: 'running',
     updatedAt: started.at,
   });
-  return assemble({ runId, runDir, home, loaded, target, redactor, journal, lock, start: startRun(loaded.runbook, started) });
+  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });
 }
 
 /** Rebuilds a run from its journal (product spec §6) and journals `run/resumed`. */
@@ -120,8 +121,9 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   const targets = await targetsFor(args, home);
   const target = targets.getTarget(first.target.name);
   const params = restoreSecretParams(loaded, first.params, args.set);
+  const others = otherTargets(loaded, target, targets);
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
-  const redactor = createRedactor([...target.secrets, ...secrets]);
+  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
 
   const lock = acquireRunLock(runDir);
   const journal = openJournal(runDir, redactor);
@@ -136,6 +138,7 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
     home,
     loaded,
     target,
+    others,
     redactor,
     journal,
     lock,
@@ -145,10 +148,31 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   return session;
 }
 
+/**
+ * Other configured targets that steps name with `on:`, resolved now so that their secrets
+ * are masked from the first line, and a missing one is reported before anything runs.
+ */
+function otherTargets(loaded: LoadedRunbook, target: Target, targets: LoadedTargets): Map<string, Target> {
+  const names = new Set<string>();
+  for (const step of loaded.runbook.steps) {
+    const on = 'on' in step ? step.on : undefined;
+    if (on && on !== target.name && on !== 'restored' && !on.includes('{{')) names.add(on);
+  }
+  return new Map([...names].map((name) => [name, targets.getTarget(name)]));
+}
+
 function checkParams(loaded: LoadedRunbook, given: Record<string, string>): Record<string, ParamValue> {
-  const inputNames = loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []));
+  const inputSpecs = Object.fromEntries(loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.entries(s.params) : [])));
+  const inputNames = Object.keys(inputSpecs);
   const runbookGiven = Object.fromEntries(Object.entries(given).filter(([k]) => !inputNames.includes(k)));
   const { values, missing, errors, unknown } = resolveParams(loaded.runbook.params, runbookGiven);
+  // Values for later input steps are checked now too: better refused here than half-way.
+  for (const [name, raw] of Object.entries(given)) {
+    const spec = inputSpecs[name];
+    if (!spec) continue;
+    const check = parseParamValue(name, spec, raw);
+    if (!check.ok) errors[name] = check.error;
+  }
   const known = [...Object.keys(loaded.runbook.params ?? {}), ...inputNames];
   if (unknown.length > 0) {
     throw new UsageError(`unknown parameter ${unknown.join(', ')} for runbook ${loaded.runbook.id}`, {
@@ -192,6 +216,7 @@ interface Parts {
   home: string;
   loaded: LoadedRunbook;
   target: Target;
+  others: ReadonlyMap<string, Target>;
   redactor: Redactor;
   journal: { append(event: RunEvent): void; close(): void };
   lock: { release(): void };
@@ -199,7 +224,7 @@ interface Parts {
 }
 
 function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
-  const connections = createConnections(parts.target, parts.redactor);
+  const connections = createConnections(parts.target, parts.redactor, parts.others);
   const commands = createCommandExecutor({ redactor: parts.redactor });
   const session: RunSession & { restoredFrom?: RunEvent[] } = {
     ...parts,
