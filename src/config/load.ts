@@ -1,0 +1,228 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, UsageError, type Location } from '../errors.js';
+import { secretsInUrl } from '../util/redact.js';
+import { findMalformedRefs, isSecretEnvName, substituteEnvRefs } from './env-refs.js';
+import { PitstopConfig, TargetConfig, type Target } from './schema.js';
+import { sandboxTarget } from './sandbox.js';
+
+/** The targets a run may use: from pitstop.yaml, or the built-in sandbox without one. */
+export interface LoadedConfig {
+  /** The config file as the operator named it, or null when the sandbox stands in. */
+  file: string | null;
+  names: string[];
+  /**
+   * A target with its `${env:…}` references resolved. Resolution happens here, on use, so
+   * an unset variable of another target does not stop this one.
+   */
+  getTarget(name: string): Target;
+}
+
+export interface LoadConfigOptions {
+  /** Default `pitstop.yaml` in `cwd`; a file named explicitly must exist. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  home: string;
+  cwd?: string;
+}
+
+/** A problem in pitstop.yaml, with its place in the file. */
+export interface ConfigProblem {
+  location: Location;
+  message: string;
+  hint?: string;
+}
+
+interface Parsed {
+  doc: Document;
+  lines: LineCounter;
+  text: string;
+  file: string;
+}
+
+/** Reads and checks pitstop.yaml (product spec §3). Problems are ConfigErrors with FILE:LINE:COL. */
+export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
+  const cwd = opts.cwd ?? process.cwd();
+  const shown = opts.file ?? 'pitstop.yaml';
+  const path = resolve(cwd, shown);
+  if (!existsSync(path)) {
+    if (opts.file !== undefined) {
+      throw new ConfigError(`no such config file: ${shown}`, { hint: 'Check the --config path; without --config, ./pitstop.yaml is used, or the built-in sandbox when there is none.' });
+    }
+    const sandbox = sandboxTarget(opts.home);
+    return { file: null, names: [sandbox.name], getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])) };
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${shown}: ${(error as Error).message}`, { hint: 'Check the file exists and is readable.', cause: error });
+  }
+  const { config, parsed, problems } = checkConfigText(text, shown);
+  if (!config || problems.length > 0) throw toError(problems);
+
+  const env = opts.env ?? process.env;
+  const names = Object.keys(config.targets);
+  const cache = new Map<string, Target>();
+  return {
+    file: shown,
+    names,
+    getTarget(name) {
+      const raw = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;
+      if (!raw) return unknownTarget(name, shown, names);
+      let target = cache.get(name);
+      if (!target) {
+        target = resolveTarget(name, raw, parsed!, env, dirname(path));
+        cache.set(name, target);
+      }
+      return target;
+    },
+  };
+}
+
+/**
+ * Every problem in the text of a pitstop.yaml: YAML syntax, the schema, malformed
+ * `${env:…}` references. Unset variables are not problems here (they are checked on use).
+ */
+export function checkConfigText(text: string, file: string): { config: PitstopConfig | null; parsed: Parsed | null; problems: ConfigProblem[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const at = (offset: number): Location => ({ file, ...lines.linePos(offset) });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => ({ location: at(e.pos[0]), message: e.message, hint: 'Fix the YAML syntax.' }));
+    return { config: null, parsed: null, problems };
+  }
+  const parsed: Parsed = { doc, lines, text, file };
+  const result = PitstopConfig.safeParse(doc.toJS() ?? {});
+  if (!result.success) return { config: null, parsed, problems: result.error.issues.map((i) => issueProblem(i, parsed)) };
+
+  const problems: ConfigProblem[] = [];
+  forEachString(result.data, [], (value, path) => {
+    for (const bad of findMalformedRefs(value)) {
+      problems.push({ location: locate(parsed, path, bad.text), message: `${dotted(path)}: ${bad.message}` });
+    }
+  });
+  return { config: result.data, parsed, problems };
+}
+
+function resolveTarget(name: string, raw: TargetConfig, parsed: Parsed, env: NodeJS.ProcessEnv, baseDir: string): Target {
+  const secrets = new Set<string>();
+  const resolved = mapStrings(raw, ['targets', name], (value, path) => {
+    const sub = substituteEnvRefs(value, env);
+    if (!sub.ok) {
+      const where = dotted(path);
+      const state = sub.problem === 'unset' ? 'is not set' : 'is set but empty';
+      throw new ConfigError(`${sub.ref.name} ${state} (referenced by ${where})`, {
+        location: locate(parsed, path, sub.ref.text),
+        hint: `Export it before running pitstop (export ${sub.ref.name}=…), or change ${where} in ${parsed.file}.`,
+      });
+    }
+    for (const used of sub.used) if (isSecretEnvName(used.name)) secrets.add(used.value);
+    return sub.value;
+  }) as TargetConfig;
+
+  if (resolved.auth_token) secrets.add(resolved.auth_token);
+  for (const s of secretsInUrl(resolved.url)) secrets.add(s);
+  if (resolved.litestream) for (const s of secretsInUrl(resolved.litestream.replica)) secrets.add(s);
+  secrets.delete('');
+  return { ...anchorPaths(resolved, baseDir), name, secrets: [...secrets] };
+}
+
+/** Relative paths in pitstop.yaml mean relative to the file, wherever pitstop is started. */
+function anchorPaths(t: TargetConfig, baseDir: string): TargetConfig {
+  const path = (p: string) => (p.startsWith('~/') ? resolve(homedir(), p.slice(2)) : isAbsolute(p) ? p : resolve(baseDir, p));
+  const out: TargetConfig = { ...t };
+  if (out.backups) out.backups = path(out.backups);
+  if (out.wal_archive) out.wal_archive = path(out.wal_archive);
+  if (out.restore?.data_dir) out.restore = { ...out.restore, data_dir: path(out.restore.data_dir) };
+  if (out.pgbackrest?.config) out.pgbackrest = { ...out.pgbackrest, config: path(out.pgbackrest.config) };
+  const file = /^file:(?!\/)([^?]*)(\?.*)?$/.exec(out.url);
+  if (file && file[1] !== ':memory:' && file[1] !== '') out.url = `file:${path(file[1]!)}${file[2] ?? ''}`;
+  return out;
+}
+
+function unknownTarget(name: string, file: string | null, names: string[]): never {
+  if (file === null) {
+    throw new UsageError(`unknown target ${name}; no pitstop.yaml here: the only target is the built-in sandbox`, {
+      hint: 'Create pitstop.yaml with your targets (or pass --config FILE), or leave out --target to use the sandbox.',
+    });
+  }
+  throw new UsageError(`unknown target ${name}; targets in ${file}: ${names.join(', ') || '(none)'}`, {
+    hint: `Pass --target with one of them, or add "${name}" under targets: in ${file}.`,
+  });
+}
+
+function issueProblem(issue: z.core.$ZodIssue, parsed: Parsed): ConfigProblem {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const where = dotted(path) || 'the file';
+  if (issue.code === 'unrecognized_keys') {
+    const key = String(issue.keys[0]);
+    const allowed = path.length === 2 && path[0] === 'targets' ? Object.keys(TargetConfig.shape).join(', ') : path.length === 0 ? 'targets' : undefined;
+    return {
+      location: keyLocation(parsed, path, key),
+      message: `unknown field "${key}" in ${where}`,
+      hint: allowed ? `Allowed fields here: ${allowed}.` : 'Check the spelling against the pitstop.yaml format.',
+    };
+  }
+  if (issue.code === 'invalid_key') {
+    return { location: keyLocation(parsed, path.slice(0, -1), String(path.at(-1))), message: `${where}: target names are letters, digits, "-" and "_"` };
+  }
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
+    return { location: locate(parsed, path), message: `${dotted(path.slice(0, -1)) || 'the file'}: missing required field ${String(path.at(-1) ?? 'targets')}` };
+  }
+  return { location: locate(parsed, path), message: `${where}: ${issue.message}` };
+}
+
+/** Where a value is in the file: the node at `path` (or its nearest existing parent), or `needle` inside it. */
+function locate(parsed: Parsed, path: Array<string | number>, needle?: string): Location {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (!range) continue;
+    const inside = needle ? parsed.text.slice(range[0], range[2]).indexOf(needle) : -1;
+    return { file: parsed.file, ...parsed.lines.linePos(range[0] + Math.max(0, inside)) };
+  }
+  return { file: parsed.file, line: 1, col: 1 };
+}
+
+function keyLocation(parsed: Parsed, mapPath: Array<string | number>, key: string): Location {
+  const map = mapPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(mapPath, true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
+        return { file: parsed.file, ...parsed.lines.linePos(pair.key.range[0]) };
+      }
+    }
+  }
+  return locate(parsed, mapPath);
+}
+
+function toError(problems: ConfigProblem[]): ConfigError {
+  const [first, ...rest] = problems;
+  const more = rest.map((p) => `\n  ${p.location.file}:${p.location.line}:${p.location.col}: ${p.message}`).join('');
+  return new ConfigError(`${first!.message}${more}`, { location: first!.location, hint: first!.hint ?? 'Fix pitstop.yaml and run again (pitstop lint checks it).' });
+}
+
+function dotted(path: Array<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function forEachString(value: unknown, path: Array<string | number>, visit: (s: string, path: Array<string | number>) => void): void {
+  mapStrings(value, path, (s, p) => {
+    visit(s, p);
+    return s;
+  });
+}
+
+function mapStrings(value: unknown, path: Array<string | number>, fn: (s: string, path: Array<string | number>) => string): unknown {
+  if (typeof value === 'string') return fn(value, path);
+  if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, [...path, i], fn));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, [...path, k], fn)]));
+  }
+  return value;
+}
+

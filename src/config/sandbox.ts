@@ -1,0 +1,66 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@libsql/client';
+import type { TargetView } from '../engine/types.js';
+import { ensureDir } from './home.js';
+import type { Target } from './schema.js';
+
+/** Fills a new sandbox database (the seed 003 schema and rows, written elsewhere). */
+export type SeedSandbox = (client: Client) => Promise<void>;
+
+/** Where the sandbox lives under the state home. */
+export function sandboxPaths(home: string): { dir: string; db: string; backups: string } {
+  const dir = join(home, 'sandbox');
+  return { dir, db: join(dir, 'sandbox.db'), backups: join(dir, 'backups') };
+}
+
+/**
+ * The built-in target used when there is no pitstop.yaml: a local libSQL file under the
+ * state home, so a walkthrough needs no setup at all.
+ */
+export function sandboxTarget(home: string): Target {
+  const paths = sandboxPaths(home);
+  return { name: 'sandbox', engine: 'libsql', url: `file:${paths.db}`, backups: paths.backups, builtin: true, secrets: [] };
+}
+
+/**
+ * Creates the sandbox directory, its backups directory and the database if missing. A new
+ * database is built (and seeded, if `seed` is given) under a temporary name and renamed
+ * into place, so a seed that fails half-way never leaves a half-made sandbox behind.
+ * Returns true when the database was created now.
+ */
+export async function ensureSandbox(home: string, seed?: SeedSandbox): Promise<boolean> {
+  const paths = sandboxPaths(home);
+  ensureDir(paths.dir);
+  ensureDir(paths.backups);
+  if (existsSync(paths.db)) return false;
+
+  const building = `${paths.db}.building-${process.pid}`;
+  rmSync(building, { force: true });
+  const { createClient } = await import('@libsql/client');
+  const client = createClient({ url: `file:${building}` });
+  try {
+    // Any statement makes the file; user_version marks it as a pitstop sandbox.
+    await client.execute('PRAGMA user_version = 1');
+    if (seed) await seed(client);
+  } catch (error) {
+    client.close();
+    rmSync(building, { force: true });
+    throw error;
+  }
+  client.close();
+  renameSync(building, paths.db);
+  return true;
+}
+
+/**
+ * What the engine and the runbook templates see of a target: name, engine and every
+ * configured field (`{{ target.backups }}`, `{{ target.auth_token }}` …). `secrets` (the
+ * list of values to mask) and `builtin` are left out. Secret values do appear here because
+ * a command may need them (a token in its environment); every place that prints or journals
+ * a view runs it through the run's redactor, which knows `target.secrets`.
+ */
+export function targetView(target: Target): TargetView {
+  const { secrets: _secrets, builtin: _builtin, ...fields } = target;
+  return structuredClone(fields) as TargetView;
+}

@@ -1,0 +1,142 @@
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
+import type { RunEvent, RunEventType } from '../engine/types.js';
+import { BugError, ConfigError } from '../errors.js';
+import { ensureDir } from '../config/home.js';
+import type { Redactor } from '../util/redact.js';
+import { journalPath } from './paths.js';
+
+/** The append-only record of a run (product spec §6). */
+export interface Journal {
+  readonly file: string;
+  /** True when opening found a line torn by a crash at the end and cut it off. */
+  readonly repairedTail: boolean;
+  /**
+   * Masks secrets in the event, writes it as one line and flushes it to disk before
+   * returning: once this returns, the event survives a crash or a power cut.
+   */
+  append(event: RunEvent): void;
+  close(): void;
+}
+
+const EVENT_TYPES: ReadonlySet<RunEventType> = new Set<RunEventType>([
+  'run/started',
+  'run/resumed',
+  'run/paused',
+  'run/finished',
+  'step/started',
+  'step/output',
+  'step/finished',
+  'gate/answered',
+  'input/given',
+  'interrupted/resolved',
+]);
+
+/** Opens (or creates) `journal.jsonl` in a run directory, ready to append. */
+export function openJournal(dir: string, redactor: Redactor): Journal {
+  ensureDir(dir);
+  const file = journalPath(dir);
+  const created = !existsSync(file);
+  let fd: number | null = openSync(file, 'a+', 0o600);
+  const repairedTail = created ? false : repairTail(fd);
+  // A new file is only durable once its directory entry is: flush the directory too.
+  if (created) fsyncDir(dir);
+
+  return {
+    file,
+    repairedTail,
+    append(event) {
+      if (fd === null) throw new BugError(`journal ${file} is closed; cannot append ${event.type}`);
+      const line = Buffer.from(`${JSON.stringify(redactor.deep(event))}\n`, 'utf8');
+      let written = 0;
+      while (written < line.length) written += writeSync(fd, line, written, line.length - written);
+      fsyncSync(fd);
+    },
+    close() {
+      if (fd === null) return;
+      closeSync(fd);
+      fd = null;
+    },
+  };
+}
+
+/**
+ * Reads a journal back. A last line cut short by a crash is left out and reported
+ * (`truncatedTail`); a damaged line anywhere before it is a ConfigError naming the line,
+ * because replaying around a hole could repeat or skip a step.
+ */
+export function readJournal(file: string): { events: RunEvent[]; truncatedTail: boolean } {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  // After the last newline: '' for a complete file, else an unterminated (maybe torn) line.
+  const tail = lines.pop() ?? '';
+  const events: RunEvent[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const event = parseEvent(line);
+    if (typeof event === 'string') {
+      throw new ConfigError(`the journal is damaged at line ${i + 1}: ${event}`, {
+        location: { file, line: i + 1, col: 1 },
+        hint: 'Lines after it cannot be trusted for a resume. Keep the run directory for the record and start a new run; the report may still be read up to that line.',
+      });
+    }
+    events.push(event);
+  });
+  let truncatedTail = false;
+  if (tail.trim() !== '') {
+    const event = parseEvent(tail);
+    if (typeof event === 'string') truncatedTail = true;
+    else events.push(event);
+  }
+  return { events, truncatedTail };
+}
+
+function parseEvent(line: string): RunEvent | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const { type, at } = value as { type?: unknown; at?: unknown };
+  if (typeof type !== 'string' || !EVENT_TYPES.has(type as RunEventType)) return `unknown event type ${JSON.stringify(type)}`;
+  if (typeof at !== 'string') return 'event without a time';
+  return value as RunEvent;
+}
+
+/**
+ * Makes sure the next append starts on a line of its own. A complete event that only lacks
+ * its newline is kept (a newline is added); a torn one is cut off, as `readJournal` ignores it.
+ */
+function repairTail(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  if (last[0] === 0x0a) return false;
+
+  const content = Buffer.alloc(size);
+  readSync(fd, content, 0, size, 0);
+  const cut = content.lastIndexOf(0x0a) + 1;
+  const tail = content.subarray(cut).toString('utf8');
+  if (typeof parseEvent(tail) !== 'string') {
+    writeSync(fd, '\n');
+    fsyncSync(fd);
+    return false;
+  }
+  ftruncateSync(fd, cut);
+  fsyncSync(fd);
+  return true;
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse to fsync a directory; the file's own fsync still holds.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
