@@ -1,0 +1,209 @@
+import type { EventOf, RunEvent } from '../engine/types.js';
+import { ConfigError } from '../errors.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
+import type { Redactor } from '../util/redact.js';
+import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
+import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
+
+export interface BuildReportOptions {
+  /** The runbook's SLA, to score the RTO against. */
+  sla?: { rto?: string; rpo?: string };
+  /** Defaults to the runbook id. */
+  title?: string;
+  /** Step titles by id, when the runbook is at hand. */
+  stepTitles?: Record<string, string>;
+  /** Masks secrets in every string of the report (the journal is masked already; this is a second net). */
+  redactor?: Redactor;
+  truncatedTail?: boolean;
+}
+
+/** Turns a run's journal into its incident timeline (product spec §6). Pure: no clock, no I/O. */
+export function buildReport(events: readonly RunEvent[], opts: BuildReportOptions = {}): Report {
+  const first = events[0];
+  if (!first || first.type !== 'run/started') {
+    throw new ConfigError('this journal does not start with run/started: there is no run to report on', { hint: 'Check the run id (pitstop runs).' });
+  }
+  const steps = new Map<string, ReportStep>();
+  const step = (id: string): ReportStep => {
+    let s = steps.get(id);
+    if (!s) {
+      s = { id, status: 'waiting', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] };
+      if (opts.stepTitles?.[id]) s.title = opts.stepTitles[id];
+      steps.set(id, s);
+    }
+    return s;
+  };
+  const moments: ReportMoment[] = [{ at: first.at, kind: 'started', by: first.by, text: `run started by ${first.by}` }];
+  let pausedAt: string | null = null;
+  let pausedMs = 0;
+  let finished: EventOf<'run/finished'> | null = null;
+  let lastPause: EventOf<'run/paused'> | null = null;
+
+  for (const [index, event] of events.entries()) {
+    switch (event.type) {
+      case 'step/started': {
+        const s = step(event.stepId);
+        const later = index < events.length - 1;
+        const attempt: ReportAttempt = { attempt: event.attempt, status: later ? 'interrupted' : 'unfinished', startedAt: event.at, finishedAt: null, durationMs: null, evidence: [] };
+        if (event.request) attempt.request = describeRequest(event.request);
+        s.attempts.push(attempt);
+        break;
+      }
+      case 'step/output': {
+        const attempt = attemptOf(step(event.stepId), event.attempt);
+        if (attempt) attempt.outputFile = { file: event.file, lines: event.lines, bytes: event.bytes };
+        break;
+      }
+      case 'step/finished': {
+        const attempt = attemptOf(step(event.stepId), event.attempt);
+        if (!attempt) break;
+        Object.assign(attempt, { status: event.status, finishedAt: event.at, durationMs: event.durationMs, evidence: event.evidence ?? [] });
+        const outputs = boundOutputs(event.outputs ?? {});
+        if (outputs) attempt.outputs = outputs;
+        if (event.error) attempt.error = event.error;
+        if (event.note) attempt.note = event.note;
+        if (event.by) attempt.by = event.by;
+        break;
+      }
+      case 'gate/answered':
+        step(event.stepId).gates.push({ at: event.at, by: event.by, via: event.via, approved: event.approved, answer: describeGateAnswer(event.approved, event.answer) });
+        break;
+      case 'input/given':
+        step(event.stepId).inputs.push({ at: event.at, by: event.by, values: event.values });
+        break;
+      case 'interrupted/resolved':
+        step(event.stepId).resolutions.push({ at: event.at, by: event.by, choice: event.choice, ...(event.note ? { note: event.note } : {}) });
+        break;
+      case 'run/paused':
+        lastPause = event;
+        pausedAt = event.at;
+        moments.push({ at: event.at, kind: 'paused', text: `paused (${pauseText(event.reason)})${event.stepId ? ` at ${event.stepId}` : ''}` });
+        if (event.stepId) step(event.stepId);
+        break;
+      case 'run/resumed':
+        if (pausedAt) pausedMs += Math.max(0, Date.parse(event.at) - Date.parse(pausedAt));
+        pausedAt = null;
+        lastPause = null;
+        moments.push({ at: event.at, kind: 'resumed', by: event.by, text: `resumed by ${event.by}` });
+        break;
+      case 'run/finished':
+        finished = event;
+        moments.push({ at: event.at, kind: 'finished', text: `run ${event.status === 'succeeded' ? 'finished' : event.status}${event.stepId ? ` at ${event.stepId}` : ''}` });
+        break;
+      case 'run/started':
+        break;
+    }
+  }
+
+  for (const s of steps.values()) settleStep(s);
+  const last = events[events.length - 1]!;
+  const endedAt = finished?.at ?? null;
+  const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
+  const { status, statusText } = runStatus(finished, lastPause);
+
+  const report: Report = {
+    title: opts.title ?? first.runbookId,
+    runId: first.runId,
+    runbookId: first.runbookId,
+    runbookHash: first.runbookHash,
+    target: { name: first.target.name, engine: first.target.engine },
+    startedBy: first.by,
+    startedAt: first.at,
+    endedAt,
+    lastEventAt: last.at,
+    wallClockMs,
+    pausedMs,
+    status,
+    statusText,
+    params: first.params,
+    steps: [...steps.values()],
+    moments,
+  };
+  const sla = scoreSla(opts.sla, status, wallClockMs);
+  if (sla) report.sla = sla;
+  if (opts.truncatedTail) report.truncatedTail = true;
+  return opts.redactor ? (opts.redactor.deep(report) as Report) : report;
+}
+
+function attemptOf(step: ReportStep, attempt: number): ReportAttempt | undefined {
+  return [...step.attempts].reverse().find((a) => a.attempt === attempt);
+}
+
+/** A step's status is what its last word says: an attempt, a resolution, a gate answer, an input. */
+function settleStep(s: ReportStep): void {
+  const lastAttempt = s.attempts.at(-1);
+  const lastResolution = s.resolutions.at(-1);
+  const lastGate = s.gates.at(-1);
+  let status: ReportStepStatus = 'waiting';
+  if (lastAttempt) status = lastAttempt.status;
+  else if (s.inputs.length > 0) status = 'succeeded';
+  else if (lastGate) status = lastGate.approved ? 'approved' : 'declined';
+  if (lastResolution && (!lastAttempt || lastResolution.at >= lastAttempt.startedAt)) {
+    if (lastResolution.choice === 'mark-done') status = 'marked-done';
+    if (lastResolution.choice === 'abort') status = 'aborted';
+  }
+  s.status = status;
+  s.startedAt = s.attempts[0]?.startedAt ?? s.inputs[0]?.at ?? null;
+  s.finishedAt = lastAttempt?.finishedAt ?? (status === 'succeeded' ? (s.inputs.at(-1)?.at ?? null) : null);
+  const durations = s.attempts.map((a) => a.durationMs).filter((d): d is number => d !== null);
+  s.durationMs = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) : null;
+}
+
+function runStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null): { status: ReportStatus; statusText: string } {
+  if (finished) {
+    if (finished.status === 'succeeded') return { status: 'finished', statusText: 'finished' };
+    const at = finished.stepId ? ` at step ${finished.stepId}` : '';
+    return { status: finished.status, statusText: `${finished.status}${at}${finished.error ? `: ${finished.error}` : ''}` };
+  }
+  if (pause) {
+    const at = pause.stepId ? ` at step ${pause.stepId}` : '';
+    if (pause.reason === 'gate') return { status: 'stopped-at-gate', statusText: `stopped at the gate${at}; resumable` };
+    return { status: 'paused', statusText: `paused (${pauseText(pause.reason)})${at}; resumable` };
+  }
+  return { status: 'unfinished', statusText: 'not finished: still running, or interrupted by a crash (resumable)' };
+}
+
+function pauseText(reason: EventOf<'run/paused'>['reason']): string {
+  switch (reason) {
+    case 'sigint':
+      return 'Ctrl-C';
+    case 'operator':
+      return 'by the operator';
+    case 'gate':
+      return 'waiting for a gate answer';
+    case 'input':
+      return 'waiting for input';
+    case 'manual':
+      return 'waiting for a manual step';
+    case 'interrupted':
+      return 'an interrupted step needs a decision';
+  }
+}
+
+function scoreSla(sla: BuildReportOptions['sla'], status: ReportStatus, elapsedMs: number): Report['sla'] | undefined {
+  if (!sla || (!sla.rto && !sla.rpo)) return undefined;
+  const out: NonNullable<Report['sla']> = {};
+  if (sla.rto) {
+    const budgetMs = safeDuration(sla.rto);
+    if (budgetMs !== null) {
+      const verdict: ReportRto['verdict'] = elapsedMs > budgetMs ? 'over' : status === 'finished' ? 'within' : 'open';
+      out.rto = { budget: sla.rto, budgetMs, elapsedMs, verdict };
+    }
+  }
+  if (sla.rpo) out.rpo = { budget: sla.rpo };
+  return out;
+}
+
+function safeDuration(text: string): number | null {
+  try {
+    return parseDuration(text);
+  } catch {
+    return null;
+  }
+}
+
+/** `4m 12s against a 1h budget: within`. */
+export function describeRto(rto: ReportRto): string {
+  const verdict = rto.verdict === 'open' ? 'not recovered yet, still within' : rto.verdict;
+  return `${formatDuration(rto.elapsedMs)} against a ${rto.budget} budget: ${verdict}`;
+}

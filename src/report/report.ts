@@ -1,0 +1,6 @@
+/** The incident report of a run (product spec §6): build it from the journal, render it. */
+export { buildReport, describeRto, type BuildReportOptions } from './build.js';
+export { renderJson } from './json.js';
+export { renderMarkdown } from './markdown.js';
+export { writeReport, type ReportFormat } from './write.js';
+export type * from './types.js';

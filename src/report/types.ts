@@ -1,0 +1,119 @@
+import type { Evidence, ParamValue } from '../engine/types.js';
+
+/** A step attempt's request as a person reads it: what exactly ran, and where. */
+export interface ReportRequest {
+  kind: 'command' | 'sql' | 'wait' | 'action';
+  /** e.g. `command`, `sql (read only) on tickets`, `action postgres.pitr` */
+  summary: string;
+  /** Fence language for the Markdown code block. */
+  language: 'sh' | 'sql' | 'json';
+  text: string;
+  /** Bound SQL values, env, cwd, limits: one line each. */
+  details: string[];
+}
+
+/** Step outputs, bounded for the report (at most 20 rows and 2 KB a step). */
+export interface ReportOutputs {
+  text: string;
+  truncated: boolean;
+}
+
+export type AttemptStatus = 'succeeded' | 'failed' | 'interrupted' | 'unfinished';
+
+export interface ReportAttempt {
+  attempt: number;
+  status: AttemptStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  request?: ReportRequest;
+  outputs?: ReportOutputs;
+  /** The full output file in the run directory. */
+  outputFile?: { file: string; lines: number; bytes: number };
+  evidence: Evidence[];
+  error?: string;
+  note?: string;
+  /** Who marked a manual step done. */
+  by?: string;
+}
+
+export interface ReportGate {
+  at: string;
+  by: string;
+  via: 'flag' | 'tui';
+  approved: boolean;
+  /** `confirmed`, `typed the phrase`, `declined`, or the start of a phrase that did not match. */
+  answer: string;
+}
+
+export interface ReportInput {
+  at: string;
+  by: string;
+  values: Record<string, string>;
+}
+
+export interface ReportResolution {
+  at: string;
+  by: string;
+  choice: 'mark-done' | 'rerun' | 'abort';
+  note?: string;
+}
+
+export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waiting' | 'marked-done' | 'aborted';
+
+export interface ReportStep {
+  id: string;
+  title?: string;
+  status: ReportStepStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Sum of the attempts' durations. */
+  durationMs: number | null;
+  attempts: ReportAttempt[];
+  gates: ReportGate[];
+  inputs: ReportInput[];
+  resolutions: ReportResolution[];
+}
+
+/** Run-level moments: start, pauses, resumes, the end. */
+export interface ReportMoment {
+  at: string;
+  kind: 'started' | 'paused' | 'resumed' | 'finished';
+  text: string;
+  by?: string;
+}
+
+export type ReportStatus = 'finished' | 'failed' | 'aborted' | 'stopped-at-gate' | 'paused' | 'unfinished';
+
+export interface ReportRto {
+  budget: string;
+  budgetMs: number;
+  elapsedMs: number;
+  /** `open`: the run has not finished and is still within the budget. */
+  verdict: 'within' | 'over' | 'open';
+}
+
+/** The incident timeline of one run, built from its journal alone. */
+export interface Report {
+  title: string;
+  runId: string;
+  runbookId: string;
+  runbookHash: string;
+  target: { name: string; engine: string };
+  startedBy: string;
+  startedAt: string;
+  endedAt: string | null;
+  lastEventAt: string;
+  /** From start to the end (or the last event), pauses included. */
+  wallClockMs: number;
+  /** Time spent paused, waiting for a resume. */
+  pausedMs: number;
+  status: ReportStatus;
+  statusText: string;
+  params: Record<string, ParamValue>;
+  sla?: { rto?: ReportRto; rpo?: { budget: string } };
+  steps: ReportStep[];
+  moments: ReportMoment[];
+  /** The journal ended with a line torn by a crash, left out here. */
+  truncatedTail?: boolean;
+}
