@@ -1,0 +1,119 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/engine/types.js';
+import { ConfigError } from '../../src/errors.js';
+import { openJournal, readJournal } from '../../src/journal/journal.js';
+import { stepLogPath } from '../../src/journal/paths.js';
+import { createRedactor } from '../../src/util/redact.js';
+
+const TOKEN = 'tok-7f2a9c-secret';
+
+function runDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'pitstop-journal-')), 'runs', '20261122-074512-demo-k3f9');
+}
+
+const started: RunEvent = {
+  type: 'run/started',
+  at: '2026-11-22T07:45:12.000Z',
+  runId: '20261122-074512-demo-k3f9',
+  runbookId: 'demo',
+  runbookHash: 'abc',
+  target: { name: 'tickets', engine: 'libsql', url: 'libsql://tickets.example', auth_token: TOKEN },
+  params: { table: 'tickets' },
+  by: 'ana',
+};
+const stepStarted: RunEvent = {
+  type: 'step/started',
+  at: '2026-11-22T07:45:13.000Z',
+  stepId: 'export',
+  attempt: 1,
+  request: { kind: 'command', argv: ['turso', 'db', 'export', 'tickets'], env: { TURSO_TOKEN: TOKEN } },
+};
+
+describe('journal', () => {
+  it('round-trips events, one JSON line each', () => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    journal.append(started);
+    journal.append(stepStarted);
+    journal.close();
+    journal.close(); // idempotent
+    const text = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
+    expect(text.split('\n')).toHaveLength(3);
+    expect(readJournal(join(dir, 'journal.jsonl'))).toEqual({ events: [started, stepStarted], truncatedTail: false });
+  });
+
+  it('each event is in the file when append returns (read back synchronously, before close)', () => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    journal.append(started);
+    expect(readFileSync(journal.file, 'utf8')).toBe(`${JSON.stringify(started)}\n`);
+    journal.append(stepStarted);
+    expect(readJournal(journal.file).events.at(-1)).toEqual(stepStarted);
+    journal.close();
+  });
+
+  it('writes secrets masked: the token never reaches the disk', () => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([TOKEN]));
+    journal.append(started);
+    journal.append(stepStarted);
+    journal.close();
+    const text = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain('turso');
+    // The caller's event object is not changed by masking.
+    expect((stepStarted as { request: { env: Record<string, string> } }).request.env['TURSO_TOKEN']).toBe(TOKEN);
+  });
+
+  it('a torn last line (a crash mid-write) is left out and reported', () => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    journal.append(started);
+    journal.close();
+    appendFileSync(journal.file, JSON.stringify(stepStarted).slice(0, 40));
+    expect(readJournal(journal.file)).toEqual({ events: [started], truncatedTail: true });
+
+    // Appending again first cuts the torn line, so the journal stays readable.
+    const again = openJournal(dir, createRedactor([]));
+    expect(again.repairedTail).toBe(true);
+    again.append(stepStarted);
+    again.close();
+    expect(readJournal(journal.file)).toEqual({ events: [started, stepStarted], truncatedTail: false });
+  });
+
+  it('a complete last event missing only its newline is kept', () => {
+    const dir = runDir();
+    openJournal(dir, createRedactor([])).close();
+    writeFileSync(join(dir, 'journal.jsonl'), JSON.stringify(started));
+    expect(readJournal(join(dir, 'journal.jsonl')).events).toEqual([started]);
+    const again = openJournal(dir, createRedactor([]));
+    expect(again.repairedTail).toBe(false);
+    again.append(stepStarted);
+    again.close();
+    expect(readJournal(join(dir, 'journal.jsonl')).events).toEqual([started, stepStarted]);
+  });
+
+  it('a corrupt line in the middle is a ConfigError naming the line', () => {
+    const dir = runDir();
+    const file = join(dir, 'journal.jsonl');
+    openJournal(dir, createRedactor([])).close();
+    writeFileSync(file, `${JSON.stringify(started)}\n{"type":"step/sta\n${JSON.stringify(stepStarted)}\n`);
+    let error: unknown;
+    try {
+      readJournal(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('line 2');
+    expect((error as ConfigError).location).toMatchObject({ file, line: 2 });
+  });
+
+  it('step logs live under steps/<id>.<attempt>.log', () => {
+    expect(stepLogPath('/r', 'check-copy', 2)).toBe(join('/r', 'steps', 'check-copy.2.log'));
+    expect(() => stepLogPath('/r', '../x', 1)).toThrow();
+  });
+});
