@@ -85,6 +85,11 @@ export interface StepState {
   status: StepStatus;
   /** Attempts started so far (retries included). */
   attempts: number;
+  /**
+   * Attempts made in earlier visits, before an `on_failure: goto` brought the run back to this
+   * step: retries are counted from here, while attempt numbers keep growing.
+   */
+  attemptsBefore?: number;
   outputs: Outputs;
   evidence: Evidence[];
   /** The gate answer that let this step run, for the report. */

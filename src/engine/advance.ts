@@ -1,0 +1,129 @@
+import type { Step } from '../runbook/schema.js';
+import { evaluateWhen } from '../runbook/when.js';
+import { executeEffect, pendingEffects } from './effects.js';
+import { resolveGate } from './policy.js';
+import { buildRequest } from './request.js';
+import { messageOf, stepById, templateContext, withStatus, withStep } from './state.js';
+import type { RunState, StepState, Transition } from './types.js';
+
+/** `on_failure: goto` may jump this many times in one run; one more is a loop. */
+export const MAX_JUMPS = 100;
+
+/**
+ * Moves the cursor to `index` and walks forward: steps whose `when` is false are skipped;
+ * the first step that needs something (a gate, an answer, an execution) stops the walk.
+ * Past the last step the run is finished.
+ */
+export function advanceFrom(state: RunState, index: number, at: string): Transition {
+  let s = state;
+  for (let i = index; i < s.order.length; i += 1) {
+    const step = stepById(s, s.order[i]!)!;
+    s = enterStep({ ...s, cursor: i }, step.id);
+    if (step.when !== undefined) {
+      let go: boolean;
+      try {
+        go = evaluateWhen(step.when, templateContext(s));
+      } catch (error) {
+        return failStep(s, step, at, `when ${step.when}: ${messageOf(error)}`);
+      }
+      if (!go) {
+        s = withStep(s, step.id, { status: { kind: 'skipped', reason: `when: ${step.when} was false` } });
+        continue;
+      }
+    }
+    return prepare(s, step, at);
+  }
+  return { state: withStatus({ ...s, cursor: null }, { kind: 'finished', at }), effects: [{ type: 'run-over', status: 'succeeded' }] };
+}
+
+/** A new visit of a step: pending again, its earlier approval spent, retries counted afresh. */
+function enterStep(state: RunState, id: string): RunState {
+  const current = state.steps[id]!;
+  const { approvedBy: _spent, ...rest } = current;
+  const fresh: StepState = { ...rest, status: { kind: 'pending' }, attemptsBefore: current.attempts };
+  return { ...state, steps: { ...state.steps, [id]: fresh } };
+}
+
+/** Resolves the request and the gate before anything is asked: a step that cannot run fails now. */
+function prepare(state: RunState, step: Step, at: string): Transition {
+  const ctx = templateContext(state);
+  let gate;
+  try {
+    buildRequest(step, ctx, state.target);
+    gate = resolveGate(step, ctx, state.target);
+  } catch (error) {
+    return failStep(state, step, at, messageOf(error));
+  }
+  if (!gate) return proceed(state, step, at);
+  return asking(withStep(state, step.id, { status: { kind: 'awaiting-gate', gate, reason: 'gate' } }), step.id);
+}
+
+/**
+ * What a step does once nothing stands in its way (no gate, or the gate approved): a confirm
+ * step is done, manual and input steps ask, everything else executes its next attempt.
+ */
+export function proceed(state: RunState, step: Step, at: string, delayMs = 0): Transition {
+  const current = state.steps[step.id]!;
+  switch (step.kind) {
+    case 'confirm': {
+      const attempt = current.attempts + 1;
+      const done = withStep(state, step.id, {
+        attempts: attempt,
+        status: { kind: 'succeeded', attempt, finishedAt: at, durationMs: 0 },
+      });
+      return advanceFrom(done, state.order.indexOf(step.id) + 1, at);
+    }
+    case 'manual':
+      return asking(withStep(state, step.id, { status: { kind: 'awaiting-manual' } }), step.id);
+    case 'input':
+      return asking(withStep(state, step.id, { status: { kind: 'awaiting-input' } }), step.id);
+    default: {
+      const ready = withStatus(withStep(state, step.id, { status: { kind: 'pending' } }), { kind: 'running' });
+      try {
+        return { state: ready, effects: [executeEffect(ready, step, delayMs)] };
+      } catch (error) {
+        return failStep(ready, step, at, messageOf(error));
+      }
+    }
+  }
+}
+
+/** The run waits on a person for `stepId`: status `awaiting` and the matching ask. */
+export function asking(state: RunState, stepId: string): Transition {
+  const next = withStatus(state, { kind: 'awaiting', stepId });
+  return { state: next, effects: pendingEffects(next) };
+}
+
+/**
+ * Marks `step` failed (no retry left) and applies its `on_failure`: stop the run, continue
+ * with the next step, or jump to another step (at most MAX_JUMPS times in a run).
+ */
+export function failStep(
+  state: RunState,
+  step: Step,
+  at: string,
+  error: string,
+  run: { attempt?: number; durationMs?: number } = {},
+): Transition {
+  const current = state.steps[step.id]!;
+  const failed = withStep(state, step.id, {
+    status: { kind: 'failed', attempt: run.attempt ?? current.attempts, finishedAt: at, durationMs: run.durationMs ?? 0, error },
+  });
+  const onFailure = step.on_failure ?? 'stop';
+  if (onFailure === 'stop') return stopRun(failed, step.id, error);
+  if (onFailure === 'continue') return advanceFrom(failed, failed.order.indexOf(step.id) + 1, at);
+  const to = failed.order.indexOf(onFailure.goto);
+  if (to < 0) return stopRun(failed, step.id, `${error} (on_failure: goto ${onFailure.goto}: there is no such step)`);
+  if (failed.jumps >= MAX_JUMPS) {
+    return stopRun(failed, step.id, `goto loop: on_failure of ${step.id} jumped to ${onFailure.goto} ${MAX_JUMPS} times; last error: ${error}`);
+  }
+  return advanceFrom({ ...failed, jumps: failed.jumps + 1 }, to, at);
+}
+
+/** The run fails at `stepId`; the cursor stays there so that a resume can try it again. */
+function stopRun(state: RunState, stepId: string, error: string): Transition {
+  return {
+    state: withStatus(state, { kind: 'failed', stepId, error }),
+    effects: [{ type: 'run-over', status: 'failed', stepId, error }],
+  };
+}

@@ -1,0 +1,96 @@
+import type { Matcher } from '../runbook/schema.js';
+
+/** One expectation checked against one value. */
+export interface MatchOutcome {
+  pass: boolean;
+  expected: string;
+  actual: string;
+}
+
+type Scalar = string | number | boolean | null;
+
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+const TRUE_TEXT = new Set(['true', 't', '1', 'yes', 'on']);
+const FALSE_TEXT = new Set(['false', 'f', '0', 'no', 'off']);
+
+/**
+ * Checks a value (a column of the first row, or a command's trimmed output) against a
+ * matcher. A bare scalar means equality; numbers compare numerically, so PostgreSQL's
+ * `count(*)` (returned as the string "3") equals 3 and is greater than 0.
+ */
+export function matchValue(matcher: Matcher, actual: unknown): MatchOutcome {
+  const shown = show(actual);
+  if (matcher === null || typeof matcher !== 'object') {
+    return { pass: equals(matcher, actual), expected: show(matcher), actual: shown };
+  }
+  const checks: { text: string; pass: boolean }[] = [];
+  const num = toNumber(actual);
+  const compare = (op: string, bound: number, ok: (n: number) => boolean) =>
+    checks.push({ text: `${op} ${bound}`, pass: num !== undefined && ok(num) });
+  if (matcher.eq !== undefined) checks.push({ text: `= ${show(matcher.eq)}`, pass: equals(matcher.eq, actual) });
+  if (matcher.ne !== undefined) checks.push({ text: `!= ${show(matcher.ne)}`, pass: !equals(matcher.ne, actual) });
+  if (matcher.gt !== undefined) compare('>', matcher.gt, (n) => n > matcher.gt!);
+  if (matcher.gte !== undefined) compare('>=', matcher.gte, (n) => n >= matcher.gte!);
+  if (matcher.lt !== undefined) compare('<', matcher.lt, (n) => n < matcher.lt!);
+  if (matcher.lte !== undefined) compare('<=', matcher.lte, (n) => n <= matcher.lte!);
+  if (matcher.matches !== undefined) checks.push({ text: `matching /${matcher.matches}/`, pass: matches(matcher.matches, actual) });
+  if (matcher.contains !== undefined) {
+    checks.push({ text: `containing ${JSON.stringify(matcher.contains)}`, pass: actual != null && text(actual).includes(matcher.contains) });
+  }
+  return { pass: checks.every((c) => c.pass), expected: checks.map((c) => c.text).join(' and ') || 'anything', actual: shown };
+}
+
+function equals(expected: Scalar, actual: unknown): boolean {
+  if (expected === null) return actual === null || actual === undefined;
+  if (actual === null || actual === undefined) return false;
+  if (typeof expected === 'number') return toNumber(actual) === expected;
+  if (typeof expected === 'boolean') return toBoolean(actual) === expected;
+  return text(actual) === expected;
+}
+
+/** A number from a number, a bigint, or numeric text; undefined for anything else. */
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isNaN(value) ? undefined : value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && NUMERIC.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+/** Booleans as drivers and programs spell them: true, 1 (SQLite), 't' (text), "yes". */
+function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value) === 1 ? true : Number(value) === 0 ? false : undefined;
+  if (typeof value === 'string') {
+    const t = value.trim().toLowerCase();
+    return TRUE_TEXT.has(t) ? true : FALSE_TEXT.has(t) ? false : undefined;
+  }
+  return undefined;
+}
+
+function matches(pattern: string, actual: unknown): boolean {
+  if (actual === null || actual === undefined) return false;
+  try {
+    return new RegExp(pattern).test(text(actual));
+  } catch {
+    return false;
+  }
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+const MAX_SHOWN = 120;
+
+/** A value as evidence shows it: numbers bare, other text quoted, long text cut. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  const t = text(value);
+  if (typeof value === 'string' && NUMERIC.test(t)) return t;
+  const quoted = JSON.stringify(t);
+  return quoted.length > MAX_SHOWN ? `${quoted.slice(0, MAX_SHOWN - 2)}…"` : quoted;
+}

@@ -1,0 +1,82 @@
+import { UsageError } from '../errors.js';
+import type { Runbook } from '../runbook/schema.js';
+import { advanceFrom } from './advance.js';
+import { onGateAnswered, onInputGiven, onInterruptedResolved } from './on-answer.js';
+import { onRunFinished, onRunPaused, onRunResumed } from './on-run.js';
+import { onStepFinished, onStepStarted } from './on-step.js';
+import { unchanged } from './state.js';
+import type { EventOf, RunEvent, RunState, StepState, Transition } from './types.js';
+
+export { pendingEffects } from './effects.js';
+
+/**
+ * The first transition of a run: every step pending, the cursor on the first one, then the
+ * walk forward to the first step that needs something.
+ */
+export function startRun(runbook: Runbook, event: EventOf<'run/started'>): Transition {
+  const steps: Record<string, StepState> = {};
+  for (const step of runbook.steps) steps[step.id] = { id: step.id, status: { kind: 'pending' }, attempts: 0, outputs: {}, evidence: [] };
+  const state: RunState = {
+    runId: event.runId,
+    runbook,
+    runbookHash: event.runbookHash,
+    target: event.target,
+    params: event.params,
+    startedAt: event.at,
+    order: runbook.steps.map((s) => s.id),
+    steps,
+    cursor: 0,
+    status: { kind: 'running' },
+    jumps: 0,
+  };
+  return advanceFrom(state, 0, event.at);
+}
+
+/**
+ * The engine: a pure function of the state and one event (a journal line) to the next state
+ * and the effects to carry out. It never reads the clock (times come in events), never does
+ * I/O and never mutates its input.
+ *
+ * An event that does not fit the state (an answer for a step that is not waiting for one, an
+ * unknown step, a step event after the run is over, a second `run/started`) leaves the state
+ * unchanged and asks for nothing; the runner validates what it journals, so this only guards
+ * against a damaged journal.
+ */
+export function transition(state: RunState, event: RunEvent): Transition {
+  switch (event.type) {
+    case 'run/started':
+    case 'step/output':
+      return unchanged(state);
+    case 'run/resumed':
+      return onRunResumed(state, event);
+    case 'run/paused':
+      return onRunPaused(state, event);
+    case 'run/finished':
+      return onRunFinished(state, event);
+    case 'step/started':
+      return onStepStarted(state, event);
+    case 'step/finished':
+      return onStepFinished(state, event);
+    case 'gate/answered':
+      return onGateAnswered(state, event);
+    case 'input/given':
+      return onInputGiven(state, event);
+    case 'interrupted/resolved':
+      return onInterruptedResolved(state, event);
+  }
+}
+
+/**
+ * Folds a whole journal: `startRun` on the first event (which must be `run/started`), then
+ * `transition` on each of the rest. Returns the last transition; its effects are what the
+ * last event asked for (after a crash, feed `run/resumed` to get what is pending now).
+ */
+export function replay(runbook: Runbook, events: RunEvent[]): Transition {
+  const [first, ...rest] = events;
+  if (!first || first.type !== 'run/started') {
+    throw new UsageError('this journal does not start with run/started', { hint: 'The run directory is damaged; see `pitstop runs`.' });
+  }
+  let current = startRun(runbook, first);
+  for (const event of rest) current = transition(current.state, event);
+  return current;
+}
