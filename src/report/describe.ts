@@ -71,7 +71,7 @@ export function boundOutputs(outputs: Record<string, unknown>): ReportOutputs | 
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bound(v)]));
     return value;
   };
-  let text = JSON.stringify(bound(outputs), null, 2) ?? '';
+  let text = compactJson(bound(outputs), '');
   if (Buffer.byteLength(text) > MAX_BYTES) {
     truncated = true;
     text = `${Buffer.from(text).subarray(0, MAX_BYTES).toString('utf8').replace(/\uFFFD$/, '')}\n… (cut at 2 KB)`;
@@ -88,4 +88,19 @@ export function describeGateAnswer(approved: boolean, answer: string | undefined
   if (approved) return 'typed the phrase';
   const shown = answer.length > PHRASE_SHOWN ? `${answer.slice(0, PHRASE_SHOWN)}…` : answer;
   return `declined: typed "${shown}", which does not match`;
+}
+
+/** Pretty JSON with each list item on one line: rows read as rows, and the report stays short. */
+function compactJson(value: unknown, indent: string): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => `${inner}${JSON.stringify(v) ?? 'null'}`).join(',\n')}\n${indent}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

@@ -57,7 +57,7 @@ function timelineRows(r: Report): string[][] {
     const who = [...s.gates.map((g) => `${g.by} (${g.approved ? 'approved' : 'declined'})`), ...s.inputs.map((x) => `${x.by} (input)`)];
     const doneBy = s.attempts.map((a) => a.by).filter(Boolean);
     const what = `${s.id}${s.title ? ` — ${s.title}` : ''}`;
-    const duration = s.durationMs === null ? '' : formatDuration(s.durationMs);
+    const duration = s.durationMs === null || isManual(s) ? '' : formatDuration(s.durationMs);
     rows.push({ at, order: r.moments.length + i, row: [time(at), what, MARK[s.status], String(s.attempts.length), duration, [...who, ...doneBy].join(', ')] });
   });
   return rows.sort((a, b) => (a.at === b.at ? a.order - b.order : a.at < b.at ? -1 : 1)).map((x) => x.row);
@@ -65,8 +65,9 @@ function timelineRows(r: Report): string[][] {
 
 function stepSection(s: ReportStep, n: number): string[] {
   const out = [`### ${n}. ${s.id}${s.title ? ` — ${s.title}` : ''}`, ''];
-  const facts = [MARK[s.status], `${s.attempts.length} attempt${s.attempts.length === 1 ? '' : 's'}`];
-  if (s.durationMs !== null) facts.push(formatDuration(s.durationMs));
+  const facts = [MARK[s.status]];
+  if (s.attempts.length > 0 && !isManual(s)) facts.push(`${s.attempts.length} attempt${s.attempts.length === 1 ? '' : 's'}`);
+  if (s.durationMs !== null && !isManual(s)) facts.push(formatDuration(s.durationMs));
   out.push(`Status: ${facts.join(' · ')}`, '');
   for (const g of s.gates) out.push(`- Gate ${g.approved ? 'approved' : 'declined'} by ${g.by} at ${time(g.at)} (${g.via === 'flag' ? 'command-line flag' : 'in the TUI'}): ${g.answer}`);
   for (const x of s.inputs) out.push(`- Input given by ${x.by} at ${time(x.at)}: ${Object.entries(x.values).map(([k, v]) => `${code(k)} = ${code(v)}`).join(', ')}`);
@@ -79,11 +80,13 @@ function stepSection(s: ReportStep, n: number): string[] {
 function attemptSection(a: ReportAttempt, numbered: boolean): string[] {
   const span = a.finishedAt ? `${time(a.startedAt)} → ${time(a.finishedAt)}` : `started ${time(a.startedAt)}`;
   const took = a.durationMs === null ? '' : `, ${formatDuration(a.durationMs)}`;
-  const out = [`${numbered ? `**Attempt ${a.attempt}**` : '**Run**'}: ${a.status}, ${span}${took}${a.by ? `, by ${a.by}` : ''}`, ''];
+  // A manual step: nothing ran, a person said it is done.
+  const head = !a.request && a.by ? `**Done by ${a.by}** at ${time(a.finishedAt ?? a.startedAt)}` : `${numbered ? `**Attempt ${a.attempt}**` : '**Run**'}: ${a.status}, ${span}${took}${a.by ? `, by ${a.by}` : ''}`;
+  const out = [head, ''];
   if (a.request) {
     out.push(`${a.request.summary}:`, '', ...fence(a.request.language, a.request.text));
     for (const d of a.request.details) out.push(`- ${d}`);
-    out.push('');
+    if (a.request.details.length > 0) out.push('');
   }
   if (a.evidence.length > 0) {
     out.push('Evidence:', '', '| Check | Expected | Actual | Result |', '|---|---|---|---|');
@@ -95,6 +98,11 @@ function attemptSection(a: ReportAttempt, numbered: boolean): string[] {
   if (a.note) out.push(`Note: ${a.note}`, '');
   if (a.error) out.push('Error:', '', ...fence('', a.error));
   return out;
+}
+
+/** A manual step: done by a person, nothing ran, so no duration worth showing. */
+function isManual(s: ReportStep): boolean {
+  return s.attempts.length > 0 && s.attempts.every((a) => !a.request && a.by !== undefined);
 }
 
 /** `2026-11-22T07:45:12Z`: UTC to the second, unambiguous at 3 a.m. and in a postmortem. */
