@@ -171,7 +171,8 @@ function issueProblem(issue: z.core.$ZodIssue, parsed: Parsed): ConfigProblem {
     return { location: keyLocation(parsed, path.slice(0, -1), String(path.at(-1))), message: `${where}: target names are letters, digits, "-" and "_"` };
   }
   if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
-    return { location: locate(parsed, path), message: `${dotted(path.slice(0, -1)) || 'the file'}: missing required field ${String(path.at(-1) ?? 'targets')}` };
+    const parent = dotted(path.slice(0, -1));
+    return { location: locate(parsed, path), message: `${parent ? `${parent}: ` : ''}missing required field ${String(path.at(-1) ?? 'targets')}` };
   }
   return { location: locate(parsed, path), message: `${where}: ${issue.message}` };
 }

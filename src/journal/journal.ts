@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { RunEvent, RunEventType } from '../engine/types.js';
 import { BugError, ConfigError } from '../errors.js';
 import { ensureDir } from '../config/home.js';
@@ -38,8 +39,11 @@ export function openJournal(dir: string, redactor: Redactor): Journal {
   const created = !existsSync(file);
   let fd: number | null = openSync(file, 'a+', 0o600);
   const repairedTail = created ? false : repairTail(fd);
-  // A new file is only durable once its directory entry is: flush the directory too.
-  if (created) fsyncDir(dir);
+  // A new file is only durable once its directory entry is (and the run directory's own): flush both.
+  if (created) {
+    fsyncDir(dir);
+    fsyncDir(dirname(dir));
+  }
 
   return {
     file,

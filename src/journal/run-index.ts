@@ -1,5 +1,5 @@
 import { BugError } from '../errors.js';
-import { runDir } from '../config/home.js';
+import { ensureDir, runDir } from '../config/home.js';
 import { isLockLive, readRunLock } from './lock.js';
 
 /** How a run stands, as kept in the index. */
@@ -32,6 +32,7 @@ type Store = { get(key: 'runs'): Record<string, RunRecord> | undefined; set(key:
 // conf (and its JSON schema validator) is loaded only by the commands that use the index.
 async function openIndex(home: string): Promise<Store> {
   const { default: Conf } = await import('conf');
+  ensureDir(home);
   return new Conf<{ runs: Record<string, RunRecord> }>({
     projectName: 'pitstop',
     cwd: home,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { checkConfigText, loadConfig } from '../../src/config/load.js';
 import { ConfigError, UsageError, formatLocation } from '../../src/errors.js';
 
 function project(yaml?: string): { cwd: string; home: string } {
@@ -148,6 +148,22 @@ describe('loadConfig', () => {
     const e = caught(() => loadConfig({ cwd: p.cwd, home: p.home })) as ConfigError;
     expect(e.message).toContain('write ${env:DATABASE_URL}');
     expect(formatLocation(e.location!)).toBe('pitstop.yaml:4:10');
+  });
+
+  it('an empty file says what is missing', () => {
+    const p = project('');
+    const e = caught(() => loadConfig({ cwd: p.cwd, home: p.home })) as ConfigError;
+    expect(e.message).toBe('missing required field targets');
+    expect(formatLocation(e.location!)).toBe('pitstop.yaml:1:1');
+  });
+
+  it('checkConfigText lists every problem, for lint', () => {
+    const text = ['targets:', '  a:', '    engine: oracle', '    url: ${A_URL}', '  b c:', '    engine: libsql', '    url: file:b.db', ''].join('\n');
+    const { problems } = checkConfigText(text, 'pitstop.yaml');
+    expect(problems.map((x) => `${formatLocation(x.location)}: ${x.message}`)).toEqual([
+      expect.stringMatching(/^pitstop\.yaml:3:13: targets\.a\.engine: /),
+      'pitstop.yaml:5:3: targets.b c: target names are letters, digits, "-" and "_"',
+    ]);
   });
 
   it('a value with $ signs is substituted literally', () => {
