@@ -10,8 +10,11 @@ export interface BuildReportOptions {
   sla?: { rto?: string; rpo?: string };
   /** Defaults to the runbook id. */
   title?: string;
-  /** Step titles by id, when the runbook is at hand. */
-  stepTitles?: Record<string, string>;
+  /**
+   * The runbook's steps in order, when the runbook is at hand: gives titles, orders the
+   * report like the runbook, and lists steps the run never reached (or skipped) as `not-run`.
+   */
+  runbookSteps?: ReadonlyArray<{ id: string; title?: string }>;
   /** Masks secrets in every string of the report (the journal is masked already; this is a second net). */
   redactor?: Redactor;
   truncatedTail?: boolean;
@@ -28,7 +31,8 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     let s = steps.get(id);
     if (!s) {
       s = { id, status: 'waiting', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] };
-      if (opts.stepTitles?.[id]) s.title = opts.stepTitles[id];
+      const title = opts.runbookSteps?.find((r) => r.id === id)?.title;
+      if (title) s.title = title;
       steps.set(id, s);
     }
     return s;
@@ -96,6 +100,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
   }
 
   for (const s of steps.values()) settleStep(s);
+  const ordered = opts.runbookSteps ? inRunbookOrder(steps, opts.runbookSteps) : [...steps.values()];
   const last = events[events.length - 1]!;
   const endedAt = finished?.at ?? null;
   const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
@@ -116,13 +121,23 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     status,
     statusText,
     params: first.params,
-    steps: [...steps.values()],
+    steps: ordered,
     moments,
   };
   const sla = scoreSla(opts.sla, status, wallClockMs);
   if (sla) report.sla = sla;
   if (opts.truncatedTail) report.truncatedTail = true;
   return opts.redactor ? (opts.redactor.deep(report) as Report) : report;
+}
+
+/** Runbook order; steps the journal never mentions are `not-run`; steps no longer in the runbook go last. */
+function inRunbookOrder(steps: Map<string, ReportStep>, runbook: ReadonlyArray<{ id: string; title?: string }>): ReportStep[] {
+  const known = new Set(runbook.map((r) => r.id));
+  const listed = runbook.map(
+    (r): ReportStep =>
+      steps.get(r.id) ?? { id: r.id, ...(r.title ? { title: r.title } : {}), status: 'not-run', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] },
+  );
+  return [...listed, ...[...steps.values()].filter((s) => !known.has(s.id))];
 }
 
 function attemptOf(step: ReportStep, attempt: number): ReportAttempt | undefined {

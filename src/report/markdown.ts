@@ -12,6 +12,7 @@ const MARK: Record<ReportStepStatus, string> = {
   waiting: 'waiting',
   'marked-done': '✓ marked done',
   aborted: '✗ aborted',
+  'not-run': '— not run',
 };
 
 /** The report as an incident timeline: a summary, a chronological table, then each step in full. */

@@ -59,7 +59,7 @@ export interface ReportResolution {
   note?: string;
 }
 
-export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waiting' | 'marked-done' | 'aborted';
+export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waiting' | 'marked-done' | 'aborted' | 'not-run';
 
 export interface ReportStep {
   id: string;

@@ -76,6 +76,28 @@ describe('buildReport', () => {
     expect(renderJson(r)).not.toContain('s3cr3t-tok');
   });
 
+  it('with the runbook steps: titles, runbook order, and the steps never reached', () => {
+    const r = buildReport(events, {
+      runbookSteps: [
+        { id: 'freeze-writes', title: 'Stop writes to the affected table' },
+        { id: 'check-copy', title: 'Check the copy' },
+        { id: 'restore-copy', title: 'Restore a copy' },
+        { id: 'notify', title: 'Tell the team' },
+      ],
+    });
+    expect(r.steps.map((s) => [s.id, s.status])).toEqual([
+      ['freeze-writes', 'succeeded'],
+      ['check-copy', 'succeeded'],
+      ['restore-copy', 'succeeded'],
+      ['notify', 'not-run'],
+      ['copy-back', 'succeeded'],
+      ['postmortem-note', 'succeeded'],
+    ]);
+    const md = renderMarkdown(r);
+    expect(md).toContain('### 1. freeze-writes — Stop writes to the affected table');
+    expect(md).toContain('### 4. notify — Tell the team\n\nStatus: — not run');
+  });
+
   it('refuses a journal that does not start with run/started', () => {
     expect(() => buildReport(events.slice(1))).toThrow(/run\/started/);
   });
