@@ -70,7 +70,7 @@ function planStep(step: Step, ctx: TemplateContext, target: TargetView): Planned
     }
   }
   if (step.kind === 'input') notes.push(`asks for ${Object.keys(step.params).join(', ')}`);
-  if (step.kind === 'manual') notes.push('done by the operator, who marks it done');
+  if (step.kind === 'manual') notes.push('the operator does this by hand and marks it done');
   return notes.length > 0 ? { ...planned, note: notes.join('; ') } : planned;
 }
 

@@ -1,6 +1,6 @@
 import type { TemplateContext } from '../runbook/template.js';
 import type { Step } from '../runbook/schema.js';
-import type { Effect, RunState, RunStatus, StepState, Transition } from './types.js';
+import type { RunState, RunStatus, StepState, Transition } from './types.js';
 
 /** The runbook step with this id (steps never change during a run). */
 export function stepById(state: RunState, id: string): Step | undefined {
@@ -28,10 +28,12 @@ export function withStep(state: RunState, id: string, patch: Partial<StepState>)
   return { ...state, steps: { ...state.steps, [id]: { ...current, ...patch } } };
 }
 
+/** A new state with the run's status replaced. */
 export function withStatus(state: RunState, status: RunStatus): RunState {
   return { ...state, status };
 }
 
+/** Whether the run has ended (finished, failed or aborted). */
 export function isOver(state: RunState): boolean {
   const kind = state.status.kind;
   return kind === 'finished' || kind === 'failed' || kind === 'aborted';
@@ -47,10 +49,6 @@ export function templateContext(state: RunState): TemplateContext {
 /** The answer to an event that does not fit the state: nothing changes, nothing to do. */
 export function unchanged(state: RunState): Transition {
   return { state, effects: [] };
-}
-
-export function result(state: RunState, effects: Effect[] = []): Transition {
-  return { state, effects };
 }
 
 /** The message of anything thrown, for a step's error. */

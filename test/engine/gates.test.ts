@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { listActions } from '../../src/actions/registry.js';
+import { isRepeatable, resolveGate } from '../../src/engine/policy.js';
 import { transition } from '../../src/engine/transition.js';
-import { ev, makeRunbook, run, statusOf } from './make-runbook.js';
+import { ev, makeRunbook, run, statusOf, TARGET } from './make-runbook.js';
 
 describe('confirm gates', () => {
   const runbook = makeRunbook({
@@ -88,6 +90,16 @@ describe('typed gates and destructive steps', () => {
       steps: [{ id: 'wipe', kind: 'command', argv: ['rm', 'x'], destructive: true, gate: { type: 'confirm', prompt: 'Really?' } }],
     });
     expect(run(runbook).effects).toMatchObject([{ type: 'ask-gate', gate: { type: 'typed', phrase: 'orquix', prompt: 'Really?' } }]);
+  });
+
+  // Runs as soon as a destructive action is registered (restores, cutovers, copy-backs).
+  const destructiveAction = listActions().find((a) => a.destructive);
+  it.runIf(destructiveAction)('an action whose definition is destructive gets the typed gate, whatever the step says', () => {
+    const runbook = makeRunbook({ engine: 'any', steps: [{ id: 'act', kind: 'action', action: destructiveAction!.name, destructive: false }] });
+    const step = runbook.steps[0]!;
+    const ctx = { params: {}, target: TARGET, steps: {}, run: { id: 'r', started_at: 't' } };
+    expect(resolveGate(step, ctx, TARGET)).toEqual({ type: 'typed', phrase: 'orquix' });
+    expect(isRepeatable({ ...step, repeatable: true })).toBe(false);
   });
 
   it('a gate answer for a step that is not waiting for one changes nothing', () => {
