@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor, redactUrl, secretsInUrl } from '../../src/util/redact.js';
+
+describe('createRedactor', () => {
+  it('masks every occurrence of every secret', () => {
+    const r = createRedactor(['hunter22', 'tok-abc-123']);
+    expect(r.text('pw=hunter22 token=tok-abc-123 again hunter22')).toBe('pw=*** token=*** again ***');
+  });
+
+  it('masks the longest secret first so no fragment of it survives', () => {
+    const r = createRedactor(['abcd', 'abcdefgh']);
+    expect(r.text('x abcdefgh y abcd')).toBe('x *** y ***');
+    expect(r.secrets[0]).toBe('abcdefgh');
+  });
+
+  it('ignores secrets shorter than 4 characters and empty ones', () => {
+    const r = createRedactor(['', 'ab', 'abc']);
+    expect(r.text('ab abc abcd')).toBe('ab abc abcd');
+    expect(r.secrets).toEqual([]);
+  });
+
+  it('also masks the URL-encoded forms of a secret', () => {
+    const r = createRedactor(['p@ss w/rd']);
+    expect(r.text('postgres://u:p%40ss%20w%2Frd@h/db')).toBe('postgres://u:***@h/db');
+    expect(r.text('?password=p%40ss+w%2Frd')).toBe('?password=***');
+    expect(r.text('raw p@ss w/rd')).toBe('raw ***');
+  });
+
+  it('deep() returns redacted copies of objects and arrays, keys included, without touching the input', () => {
+    const r = createRedactor(['s3cr3t-token']);
+    const input = { a: 's3cr3t-token', list: ['x s3cr3t-token', 1, null, true], nested: { 's3cr3t-token': 'k' } };
+    const out = r.deep(input);
+    expect(out).toEqual({ a: '***', list: ['x ***', 1, null, true], nested: { '***': 'k' } });
+    expect(input.a).toBe('s3cr3t-token');
+    expect(out).not.toBe(input);
+  });
+
+  it('deep() copes with cycles and errors', () => {
+    const r = createRedactor(['s3cr3t-token']);
+    const cyclic: Record<string, unknown> = { msg: 's3cr3t-token' };
+    cyclic.self = cyclic;
+    const out = r.deep(cyclic);
+    expect(out.msg).toBe('***');
+    expect(out.self).toBe(out);
+    expect(r.deep(new Error('bad s3cr3t-token')).message).toBe('bad ***');
+  });
+});
+
+describe('secretsInUrl', () => {
+  it('finds the password raw and decoded', () => {
+    expect(secretsInUrl('postgres://app:p%40ss%2Fw0rd@db.example:5432/orders').sort()).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd'].sort());
+  });
+
+  it('finds token parameters of libSQL and postgres URLs', () => {
+    expect(secretsInUrl('libsql://db-org.turso.io?authToken=eyJhbGciOi.abc')).toEqual(['eyJhbGciOi.abc']);
+    expect(secretsInUrl('postgres://app@h/db?sslmode=require&password=pw%20one')).toEqual(expect.arrayContaining(['pw%20one', 'pw one']));
+    expect(secretsInUrl('https://h/x?token=T0KEN&x=1')).toEqual(['T0KEN']);
+  });
+
+  it('finds nothing in a URL without secrets', () => {
+    expect(secretsInUrl('postgresql://postgres@/db?host=/tmp/sock&port=5432')).toEqual([]);
+    expect(secretsInUrl('file:./local.db')).toEqual([]);
+  });
+
+  it('finds the password of a libpq keyword/value string', () => {
+    expect(secretsInUrl("host=db user=app password='it\\'s x' dbname=o")).toEqual(["it\\'s x", "it's x"]);
+    expect(secretsInUrl('host=db password=plainpw dbname=o')).toEqual(['plainpw']);
+  });
+});
+
+describe('redactUrl', () => {
+  it('masks the password and keeps the rest as written', () => {
+    expect(redactUrl('postgres://user:hunter2@host:5432/db')).toBe('postgres://user:***@host:5432/db');
+    expect(redactUrl('postgres://user@host/db?host=/tmp/s&port=1')).toBe('postgres://user@host/db?host=/tmp/s&port=1');
+  });
+
+  it('masks token parameters', () => {
+    expect(redactUrl('libsql://x.turso.io?authToken=abc.def&tls=1')).toBe('libsql://x.turso.io?authToken=***&tls=1');
+  });
+
+  it('masks a keyword/value password', () => {
+    expect(redactUrl('host=db password=plainpw dbname=o')).toBe('host=db password=*** dbname=o');
+  });
+});
