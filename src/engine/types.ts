@@ -1,5 +1,8 @@
 import type { ParamSpec, Runbook } from '../runbook/schema.js';
 
+/** Re-exported for the runner, which speaks of steps and requests together. */
+export type { Step } from '../runbook/schema.js';
+
 /**
  * The engine's vocabulary. The engine is a pure function
  * `transition(state, event) → { state, effects }`: events are facts (what happened, with the
