@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import { quoteIdent } from '../../util/sql-ident.js';
+import type { ActionDefinition } from '../types.js';
+import { num, openTarget, withClient } from './client.js';
+import { clientQuery, tableColumns } from './table-info.js';
+
+const Args = z
+  .object({
+    table: z.string().min(1),
+    /** Default: `<table>_archived`, with the same columns. */
+    archive_table: z.string().min(1).optional(),
+    /** The date column compared with the cutoff (any format SQLite's julianday() reads). */
+    column: z.string().min(1).default('fecha_creacion'),
+    older_than_days: z.number().int().min(1).default(90),
+    /** Count what would move, change nothing. */
+    count_only: z.boolean().default(false),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `libsql.archive-rows`: moves rows older than N days into the archive table with INSERT
+ * and DELETE in ONE write transaction, checking that both touched the same number of rows
+ * before committing. A crash at any point leaves every row in exactly one of the two tables.
+ */
+export const archiveRowsAction: ActionDefinition<Args> = {
+  name: 'libsql.archive-rows',
+  engine: 'libsql',
+  summary: 'Move rows older than N days to an archive table, in one transaction',
+  args: Args,
+  destructive: true,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const t = quoteIdent(args.table);
+    const a = quoteIdent(args.archive_table ?? `${args.table}_archived`);
+    const where = `julianday(${quoteIdent(args.column)}) < julianday('now', '-${args.older_than_days} days')`;
+    if (args.count_only) return [`SELECT count(*) FROM ${t} WHERE ${where}  -- on ${target.name}`];
+    return [
+      `BEGIN IMMEDIATE  -- on ${target.name}`,
+      `INSERT INTO ${a} (…) SELECT … FROM ${t} WHERE ${where}`,
+      `DELETE FROM ${t} WHERE ${where}`,
+      'COMMIT (only if both moved the same number of rows)',
+    ];
+  },
+  async run(args, ctx) {
+    const archive = args.archive_table ?? `${args.table}_archived`;
+    const t = quoteIdent(args.table);
+    const a = quoteIdent(archive);
+    const where = `julianday(${quoteIdent(args.column)}) < julianday(?)`;
+    return withClient(openTarget(ctx.target), async (client) => {
+      const q = clientQuery(client);
+      const cols = await tableColumns(q, args.table);
+      const archiveCols = new Set((await tableColumns(q, archive)).map((c) => c.name));
+      const missing = cols.filter((c) => !archiveCols.has(c.name)).map((c) => c.name);
+      if (missing.length > 0) {
+        throw new PitstopError(`${archive} lacks column(s) of ${args.table}: ${missing.join(', ')}`, {
+          hint: `Add them to ${archive} (ALTER TABLE … ADD COLUMN) so archived rows keep every value.`,
+        });
+      }
+      const colList = cols.map((c) => quoteIdent(c.name)).join(', ');
+      const tx = await client.transaction('write');
+      try {
+        const cutoffRow = (await tx.execute({ sql: "SELECT datetime('now', ?) AS cutoff", args: [`-${args.older_than_days} days`] })).rows[0];
+        const cutoff = String(cutoffRow?.['cutoff']);
+        const candidates = num((await tx.execute({ sql: `SELECT count(*) AS n FROM ${t} WHERE ${where}`, args: [cutoff] })).rows[0]?.['n']);
+        const before = await counts(tx, t, a);
+        if (args.count_only) {
+          await tx.rollback();
+          ctx.log(`${candidates} row(s) of ${args.table} are older than ${cutoff} (UTC)`);
+          return { outputs: { table: args.table, archive_table: archive, cutoff, candidates, moved: 0, ...before } };
+        }
+        ctx.log(`moving ${candidates} row(s) of ${args.table} older than ${cutoff} (UTC) to ${archive}`);
+        const inserted = (await tx.execute({ sql: `INSERT INTO ${a} (${colList}) SELECT ${colList} FROM ${t} WHERE ${where}`, args: [cutoff] })).rowsAffected;
+        const deleted = (await tx.execute({ sql: `DELETE FROM ${t} WHERE ${where}`, args: [cutoff] })).rowsAffected;
+        if (inserted !== candidates || deleted !== candidates) {
+          throw new PitstopError(`archive of ${args.table} rolled back: ${candidates} candidates, ${inserted} inserted, ${deleted} deleted`, {
+            hint: 'Something else wrote to the table during the move; run it again when writes are quiet.',
+          });
+        }
+        await tx.commit();
+        const after = await counts(client, t, a);
+        ctx.log(`moved ${deleted} row(s); ${args.table}: ${after.remaining}, ${archive}: ${after.archived}`);
+        return {
+          outputs: { table: args.table, archive_table: archive, cutoff, candidates, moved: deleted, ...after },
+          evidence: [
+            {
+              label: `rows in ${args.table} + ${archive} unchanged by the move`,
+              expected: String(before.remaining + before.archived),
+              actual: String(after.remaining + after.archived),
+              pass: before.remaining + before.archived === after.remaining + after.archived,
+            },
+          ],
+        };
+      } catch (error) {
+        if (!tx.closed) await tx.rollback();
+        if (error instanceof PitstopError) throw error;
+        throw new PitstopError(`archive of ${args.table} rolled back: ${(error as Error).message}`, {
+          hint: `Nothing was moved. If a row already exists in ${archive}, find it with a join on the key and resolve it first.`,
+          cause: error,
+        });
+      }
+    });
+  },
+};
+
+async function counts(db: { execute: (s: string) => Promise<{ rows: Record<string, unknown>[] }> }, t: string, a: string) {
+  const row = (await db.execute(`SELECT (SELECT count(*) FROM ${t}) AS remaining, (SELECT count(*) FROM ${a}) AS archived`)).rows[0];
+  return { remaining: num(row?.['remaining']), archived: num(row?.['archived']) };
+}

@@ -1,0 +1,90 @@
+import type { Transaction } from '@libsql/client';
+import { quoteIdent } from '../../util/sql-ident.js';
+import { isCorruptionError, num, openLocal } from './client.js';
+import { type CopyArgs, type CopyCounts, emptyCounts, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { lossAfterCopy, type Loss } from './copy-loss.js';
+import { salvageKeys } from './copy-salvage.js';
+import { clientQuery, isRowidKey, tableColumns } from './table-info.js';
+
+const SRC = 'pitstop_src';
+
+/**
+ * Copies rows between two local files on ONE connection: the copy is ATTACHed (ATTACH is
+ * per connection) and every batch runs inside one write transaction, so the whole copy
+ * commits or nothing does. Rows are matched by key; existing rows are left alone unless
+ * `overwrite`. When the copy is damaged and the key is the rowid, reading falls back to
+ * key-by-key so every readable row is saved and the unreadable keys are counted.
+ */
+export async function copyAttached(
+  destPath: string,
+  sourcePath: string,
+  args: CopyArgs,
+  log: (line: string) => void,
+): Promise<CopyCounts & Loss & { columns: string[] }> {
+  const client = await openLocal(destPath);
+  try {
+    await client.execute({ sql: `ATTACH DATABASE ? AS ${SRC}`, args: [sourcePath] });
+    const q = clientQuery(client);
+    const destCols = await tableColumns(q, args.table);
+    const cols = sharedColumns(destCols, await tableColumns(q, args.table, SRC), args.key, args.table);
+    const rowidKey = isRowidKey(destCols, args.key);
+    const tx = await client.transaction('write');
+    let counts: CopyCounts;
+    try {
+      counts = await copyBatches(tx, cols, rowidKey, args, log);
+      if (args.count_only) await tx.rollback();
+      else await tx.commit();
+    } finally {
+      if (!tx.closed) await tx.rollback();
+    }
+    const loss = await lossAfterCopy(clientQuery(client), args.table, args.key, rowidKey, `${SRC}.`);
+    await client.execute(`DETACH DATABASE ${SRC}`);
+    return { ...counts, ...loss, columns: cols };
+  } finally {
+    client.close();
+  }
+}
+
+async function copyBatches(tx: Transaction, cols: string[], rowidKey: boolean, args: CopyArgs, log: (l: string) => void): Promise<CopyCounts> {
+  const counts = emptyCounts();
+  const t = quoteIdent(args.table);
+  const k = quoteIdent(args.key);
+  const colList = cols.map(quoteIdent).join(', ');
+  const filter = whereSql(args.where, 's');
+  const exists = `EXISTS (SELECT 1 FROM main.${t} m WHERE m.${k} = s.${k})`;
+  let last: unknown = null;
+  for (;;) {
+    let keys: unknown[];
+    try {
+      const after = last === null ? '' : ` AND s.${k} > ?`;
+      const rs = await tx.execute({
+        sql: `SELECT s.${k} AS k FROM ${SRC}.${t} s WHERE 1${after}${filter.sql} ORDER BY s.${k} LIMIT ?`,
+        args: [...(last === null ? [] : [last]), ...filter.args, args.batch_size] as never,
+      });
+      keys = rs.rows.map((r) => r['k']);
+    } catch (error) {
+      if (!rowidKey || !isCorruptionError(error)) throw error;
+      log(`the copy of ${args.table} is damaged after key ${String(last)}: reading key by key`);
+      await salvageKeys(tx, SRC, cols, args, last === null ? 0 : num(last), counts);
+      return counts;
+    }
+    if (keys.length === 0) return counts;
+    const range = { sql: ` AND s.${k} >= ? AND s.${k} <= ?${filter.sql}`, args: [keys[0], keys[keys.length - 1], ...filter.args] };
+    const existing = num(
+      (await tx.execute({ sql: `SELECT count(*) AS n FROM ${SRC}.${t} s WHERE ${exists}${range.sql}`, args: range.args as never })).rows[0]?.['n'],
+    );
+    counts.candidates += keys.length;
+    if (!args.count_only) {
+      const insert = args.overwrite
+        ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE 1${range.sql}${upsertClause(cols, args.key)}`
+        : `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE NOT ${exists}${range.sql}`;
+      const written = (await tx.execute({ sql: insert, args: range.args as never })).rowsAffected;
+      counts.copied += args.overwrite ? written - existing : written;
+    }
+    if (args.overwrite) counts.overwritten += existing;
+    else counts.skipped_existing += existing;
+    last = keys[keys.length - 1];
+    log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
+    if (keys.length < args.batch_size) return counts;
+  }
+}

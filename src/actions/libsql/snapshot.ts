@@ -1,0 +1,72 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import { sha256File, writeChecksum } from '../common/sha256.js';
+import type { ActionDefinition } from '../types.js';
+import { openLocal, requireLocalFile, withClient } from './client.js';
+import { checkIntegrity } from './integrity.js';
+import { backupsDir, newSnapshotPath } from './snapshots.js';
+
+const Args = z
+  .object({
+    /** Where to write it; defaults to the target's `backups` directory. */
+    dir: z.string().min(1).optional(),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `libsql.snapshot`: a consistent copy of a local database with `VACUUM INTO`, written
+ * under a temporary name, integrity-checked, renamed into place and checksummed
+ * (`NAME.db.sha256`). Only a verified snapshot ever carries the final name.
+ */
+export const snapshotAction: ActionDefinition<Args> = {
+  name: 'libsql.snapshot',
+  engine: 'libsql',
+  summary: 'VACUUM INTO a new, verified and checksummed snapshot file under the backups directory',
+  args: Args,
+  destructive: false,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const dir = args.dir ?? (target['backups'] as string | undefined) ?? '(target backups directory)';
+    return [`VACUUM INTO '${dir}/${target.name}-<UTC timestamp>.db'`, 'PRAGMA integrity_check on the snapshot', 'sha256 → .db.sha256'];
+  },
+  async run(args, ctx) {
+    const source = requireLocalFile(ctx.target, 'libsql.snapshot');
+    const dir = backupsDir(ctx.target, args.dir);
+    await mkdir(dir, { recursive: true });
+    const started = new Date();
+    const path = newSnapshotPath(dir, ctx.target.name, started);
+    const partial = `${path}.partial`;
+    ctx.log(`VACUUM INTO ${partial}`);
+    try {
+      await withClient(openLocal(source), (client) => client.execute({ sql: 'VACUUM INTO ?', args: [partial] }));
+      const report = await withClient(openLocal(partial), (client) => checkIntegrity(client));
+      if (!report.ok) {
+        throw new PitstopError(`the snapshot of ${ctx.target.name} failed its integrity check: ${report.problems[0]}`, {
+          hint: 'The source database is probably damaged: run the libsql-corruption runbook.',
+        });
+      }
+      await rename(partial, path);
+    } finally {
+      await rm(partial, { force: true });
+    }
+    const sha256 = await sha256File(path);
+    await writeChecksum(path, sha256);
+    const { size } = await stat(path);
+    const durationMs = Date.now() - started.getTime();
+    ctx.log(`${path}: ${size} bytes, sha256 ${sha256}, integrity ok`);
+    return {
+      outputs: {
+        path,
+        size,
+        sha256,
+        created_at: started.toISOString(),
+        verified: true,
+        duration_ms: durationMs,
+      },
+      evidence: [{ label: `PRAGMA integrity_check on ${path}`, expected: 'ok', actual: 'ok', pass: true }],
+    };
+  },
+};

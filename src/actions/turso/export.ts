@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import { sha256File, writeChecksum } from '../common/sha256.js';
+import { openLocal, withClient } from '../libsql/client.js';
+import { checkIntegrity } from '../libsql/integrity.js';
+import { backupsDir, utcStamp } from '../libsql/snapshots.js';
+import type { ActionDefinition } from '../types.js';
+import { runTurso, SLOW_MS, tursoDatabase } from './cli.js';
+
+const Args = z
+  .object({
+    database: z.string().min(1).optional(),
+    /** The file to write; default `<backups>/<database>-export-<UTC stamp>.db`. Never overwritten. */
+    output: z.string().min(1).optional(),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `turso.export`: `turso db export DB --output-file FILE`, a local SQLite copy of a Turso
+ * database, then integrity-checked and checksummed like a snapshot.
+ */
+export const tursoExportAction: ActionDefinition<Args> = {
+  name: 'turso.export',
+  engine: 'libsql',
+  summary: 'Export a Turso database to a local file (turso db export), checked and checksummed',
+  args: Args,
+  destructive: false,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const db = args.database ?? (target['turso'] as { database?: string } | undefined)?.database ?? '<turso.database>';
+    const out = args.output ?? `${(target['backups'] as string | undefined) ?? '<backups>'}/${db}-export-<UTC stamp>.db`;
+    return [`turso db export ${db} --output-file ${out}`, 'PRAGMA integrity_check on the file, sha256 → .sha256'];
+  },
+  async run(args, ctx) {
+    const db = tursoDatabase(ctx, args.database);
+    const started = new Date();
+    const output = args.output ? resolve(args.output) : join(backupsDir(ctx.target), `${db}-export-${utcStamp(started)}.db`);
+    if (existsSync(output)) throw new PitstopError(`${output} already exists`, { hint: 'Choose another output: an export never overwrites a file.' });
+    await mkdir(resolve(output, '..'), { recursive: true });
+    ctx.log(`turso db export ${db} --output-file ${output}`);
+    await runTurso(ctx, ['db', 'export', db, '--output-file', output], SLOW_MS);
+    if (!existsSync(output)) throw new PitstopError(`turso db export finished but ${output} was not written`, { hint: 'Run it by hand and look at its output.' });
+    const report = await withClient(openLocal(output), (client) => checkIntegrity(client));
+    const sha256 = await sha256File(output);
+    await writeChecksum(output, sha256);
+    const { size } = await stat(output);
+    ctx.log(`${output}: ${size} bytes, sha256 ${sha256}, integrity ${report.ok ? 'ok' : 'FAILED'}`);
+    if (!report.ok) {
+      throw new PitstopError(`the export of ${db} failed its integrity check: ${report.problems[0]}`, { hint: 'Export again; if it persists, open a Turso support case.' });
+    }
+    return {
+      outputs: { path: output, size, sha256, created_at: started.toISOString(), verified: true, duration_ms: Date.now() - started.getTime(), database: db },
+      evidence: [{ label: `PRAGMA integrity_check on ${output}`, expected: 'ok', actual: 'ok', pass: true }],
+    };
+  },
+};
