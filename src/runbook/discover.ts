@@ -1,0 +1,86 @@
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { formatLocation, PitstopError, UsageError } from '../errors.js';
+import { nearest } from './lint-problems.js';
+import { loadRunbookFile, type LoadedRunbook } from './load.js';
+
+export type { LoadedRunbook } from './load.js';
+
+/** One runbook found on disk, as `pitstop list` shows it. */
+export interface RunbookEntry {
+  id: string;
+  title: string;
+  scenario: string;
+  engine: string;
+  summary?: string;
+  file: string;
+  source: 'project' | 'dir' | 'builtin';
+}
+
+/** A directory to look for runbooks in, and what kind of place it is. */
+export interface RunbookDirRef {
+  dir: string;
+  source: RunbookEntry['source'];
+}
+
+function runbookFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && e.name !== 'pitstop.yaml')
+      .map((e) => join(dir, e.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+function describeError(file: string, error: unknown): string {
+  if (error instanceof PitstopError) return `${error.location ? formatLocation(error.location) : file}: ${error.message}`;
+  return `${file}: ${(error as Error).message}`;
+}
+
+/** Runbooks (*.yaml|*.yml) in each dir, in order; first id wins; files that fail to load are returned in `broken` with their error. */
+export function discoverRunbooks(dirs: RunbookDirRef[]): { runbooks: RunbookEntry[]; broken: { file: string; error: string }[] } {
+  const runbooks: RunbookEntry[] = [];
+  const broken: { file: string; error: string }[] = [];
+  const seen = new Set<string>();
+  for (const { dir, source } of dirs) {
+    for (const file of runbookFiles(dir)) {
+      let loaded: LoadedRunbook;
+      try {
+        loaded = loadRunbookFile(file);
+      } catch (error) {
+        broken.push({ file, error: describeError(file, error) });
+        continue;
+      }
+      const { id, title, scenario, engine, summary } = loaded.runbook;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      runbooks.push({ id, title, scenario, engine, ...(summary === undefined ? {} : { summary }), file, source });
+    }
+  }
+  return { runbooks, broken };
+}
+
+function looksLikePath(ref: string): boolean {
+  return /[\\/]/.test(ref) || /\.ya?ml$/.test(ref);
+}
+
+/** Find a runbook by id or by path. Throws UsageError "unknown runbook X" listing near ids if not found. */
+export function resolveRunbook(idOrPath: string, dirs: RunbookDirRef[]): LoadedRunbook {
+  if (idOrPath.trim() === '') {
+    throw new UsageError('which runbook? pitstop run RUNBOOK', { hint: 'Give a runbook id or a file path; pitstop list shows the runbooks found.' });
+  }
+  if (looksLikePath(idOrPath)) return loadRunbookFile(idOrPath);
+  const { runbooks, broken } = discoverRunbooks(dirs);
+  const entry = runbooks.find((r) => r.id === idOrPath);
+  if (entry) return loadRunbookFile(entry.file);
+  // A runbook named like the id that does not load: its own error says more than "unknown".
+  const namesake = broken.find((b) => basename(b.file).replace(/\.ya?ml$/, '') === idOrPath);
+  if (namesake) return loadRunbookFile(namesake.file);
+  const ids = runbooks.map((r) => r.id);
+  const near = nearest(idOrPath, ids);
+  throw new UsageError(`unknown runbook ${idOrPath}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`, {
+    hint: ids.length ? `Runbooks found: ${ids.join(', ')} (pitstop list shows them all).` : 'No runbooks found: add them to ./runbooks or pass --runbooks DIR.',
+  });
+}

@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { lintConfigSource } from './lint-config.js';
+import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
+import { checkStepRefs, type RefScope } from './lint-refs.js';
+import { checkSchema } from './lint-schema.js';
+import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, stepIds } from './lint-steps.js';
+import { parseYaml, posAt, toData, type ParsedYaml } from './positions.js';
+import { ENGINES } from './schema.js';
+
+export { formatProblem, type LintProblem } from './lint-problems.js';
+export { lintConfigSource } from './lint-config.js';
+
+/** YAML syntax errors (every one, at its own position) and warnings; true when the file parsed. */
+export function yamlProblems(parsed: ParsedYaml, problems: Problems): boolean {
+  for (const e of parsed.doc.errors) {
+    const message = e.code === 'MULTIPLE_DOCS' ? 'a file holds one YAML document: remove the second "---" and what follows, or split the file' : e.message;
+    problems.at(posAt(parsed, e.pos[0]), `YAML: ${message}`);
+  }
+  for (const w of parsed.doc.warnings) problems.at(posAt(parsed, w.pos[0]), `YAML: ${w.message}`, 'warning');
+  return parsed.doc.errors.length === 0;
+}
+
+function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
+  if (!yamlProblems(parsed, problems)) return;
+  const got = toData(parsed);
+  if ('error' in got) {
+    problems.at({ line: 1, col: 1 }, `YAML: ${got.error}`);
+    return;
+  }
+  checkSchema(got.data, problems);
+  const root = record(got.data);
+  if (!root) return;
+  const steps: unknown[] = Array.isArray(root.steps) ? root.steps : [];
+  const engine = ENGINES.find((e) => e === root.engine);
+  const runbookParams = new Set(Object.keys(record(root.params) ?? {}));
+  const scope: RefScope = { params: new Set(runbookParams), stepIds: stepIds(steps) };
+  for (const step of steps) {
+    const r = record(step);
+    if (r?.kind === 'input') for (const name of Object.keys(record(r.params) ?? {})) scope.params.add(name);
+  }
+
+  checkParamSpecs(root.params, ['params'], problems);
+  checkIds(steps, problems);
+  steps.forEach((step, i) => {
+    const r = record(step);
+    if (!r) return;
+    checkProbe(r, i, problems);
+    checkActionAndGate(r, i, engine, problems);
+    checkInputShadowing(r, i, runbookParams, problems);
+    if (r.kind === 'input') checkParamSpecs(r.params, ['steps', i, 'params'], problems);
+    checkStepRefs(r, i, scope, problems);
+  });
+}
+
+/** Every problem in a runbook's text, in reading order. Never throws. */
+export function lintRunbookSource(file: string, source: string): LintProblem[] {
+  const parsed = parseYaml(file, source);
+  const problems = new Problems(parsed);
+  try {
+    checkRunbook(parsed, problems);
+  } catch (error) {
+    problems.at({ line: 1, col: 1 }, `pitstop could not finish checking this file (a bug in pitstop): ${(error as Error).message}`);
+  }
+  return sortProblems(problems.list);
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...yamlFilesUnder(path));
+    else if (/\.ya?ml$/.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+function lintFile(file: string): LintProblem[] {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    return [{ file, line: 1, col: 1, message: `cannot read the file: ${(error as Error).message}`, severity: 'error' }];
+  }
+  return basename(file) === 'pitstop.yaml' ? lintConfigSource(file, source) : lintRunbookSource(file, source);
+}
+
+/** Files or directories (every *.yaml/*.yml under it); a file named pitstop.yaml is linted as config. */
+export function lintPaths(paths: string[]): LintProblem[] {
+  const problems: LintProblem[] = [];
+  for (const path of paths) {
+    let files: string[];
+    try {
+      files = statSync(path).isDirectory() ? yamlFilesUnder(path) : [path];
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      problems.push({ file: path, line: 1, col: 1, message: missing ? 'no such file or directory' : (error as Error).message, severity: 'error' });
+      continue;
+    }
+    for (const file of files) problems.push(...lintFile(file));
+  }
+  return problems;
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
+import { lintRunbookSource } from './lint.js';
+import { parseYaml } from './positions.js';
+import { Runbook } from './schema.js';
+
+/** A runbook that passed every check, with where it came from and its content hash. */
+export interface LoadedRunbook {
+  runbook: Runbook;
+  file: string;
+  source: string;
+  /** sha256 hex of `source`: resume compares it to notice a runbook changed mid-run. */
+  hash: string;
+}
+
+/** Parse + validate one runbook file. Throws ConfigError (from src/errors.ts) with `location` {file,line,col} at the first problem, hint included. */
+export function loadRunbookFile(file: string): LoadedRunbook {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ConfigError(missing ? `no such runbook file: ${file}` : `cannot read ${file}: ${(error as Error).message}`, {
+      hint: missing ? 'Check the path, or give a runbook id (pitstop list shows them).' : 'Check the file is readable.',
+      cause: error,
+    });
+  }
+  return loadRunbookSource(file, source);
+}
+
+/**
+ * Parse + validate runbook text. Everything `pitstop lint` calls an error refuses the
+ * runbook here too, so a run never starts on a runbook that lint would reject.
+ */
+export function loadRunbookSource(file: string, source: string): LoadedRunbook {
+  const errors = lintRunbookSource(file, source).filter((p) => p.severity === 'error');
+  const first = errors[0];
+  if (first) {
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    throw new ConfigError(`${first.message}${more}`, {
+      location: { file, line: first.line, col: first.col },
+      hint: `Fix the runbook; \`pitstop lint ${file}\` lists every problem with its line and column.`,
+    });
+  }
+  const runbook = Runbook.parse(parseYaml(file, source).doc.toJS());
+  return { runbook, file, source, hash: createHash('sha256').update(source).digest('hex') };
+}
