@@ -12,6 +12,15 @@ export function isDestructive(step: Step): boolean {
   return step.kind === 'action' && getAction(step.action)?.destructive === true;
 }
 
+/**
+ * Whether the operator may skip a step that failed and go on. Not a destructive one: that
+ * step is the recovery itself, and skipping it would end the run "finished" with nothing
+ * recovered.
+ */
+export function isSkippable(step: Step): boolean {
+  return !isDestructive(step);
+}
+
 /** Whether a step may simply run again after a crash interrupted it (product spec §4). */
 export function isRepeatable(step: Step): boolean {
   if (isDestructive(step)) return false;

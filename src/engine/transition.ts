@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Runbook } from '../runbook/schema.js';
 import { advanceFrom } from './advance.js';
 import { onGateAnswered, onInputGiven, onInterruptedResolved } from './on-answer.js';
+import { onFailureResolved } from './on-failure.js';
 import { onRunFinished, onRunPaused, onRunResumed } from './on-run.js';
 import { onStepFinished, onStepStarted } from './on-step.js';
 import { unchanged } from './state.js';
@@ -63,6 +64,8 @@ export function transition(state: RunState, event: RunEvent): Transition {
       return onInputGiven(state, event);
     case 'interrupted/resolved':
       return onInterruptedResolved(state, event);
+    case 'failure/resolved':
+      return onFailureResolved(state, event);
   }
 }
 

@@ -169,6 +169,13 @@ export type RunEvent =
     })
   | (At & { type: 'input/given'; stepId: string; values: Record<string, string>; by: string })
   | (At & {
+      type: 'failure/resolved';
+      stepId: string;
+      choice: 'retry' | 'skip' | 'abort';
+      by: string;
+      note?: string;
+    })
+  | (At & {
       type: 'interrupted/resolved';
       stepId: string;
       choice: 'mark-done' | 'rerun' | 'abort';
