@@ -108,9 +108,13 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
       }
     }
   }
-  // The engine always ends a run with run-over or an ask; an empty queue otherwise means the
-  // run was already over when we got it (e.g. resuming a finished run).
-  return { kind: 'over', status: state.status.kind === 'failed' ? 'failed' : 'succeeded', exitCode: EXIT.ok, state };
+  // An empty queue: the engine paused the run (a gate declined at the keyboard) or the run
+  // was already over when we got it.
+  const status = state.status;
+  if (status.kind === 'paused') return { kind: 'paused', reason: 'operator', exitCode: EXIT.stopped, state };
+  if (status.kind === 'failed') return { kind: 'over', status: 'failed', stepId: status.stepId, error: status.error, exitCode: EXIT.stepFailed, state };
+  if (status.kind === 'aborted') return { kind: 'over', status: 'aborted', exitCode: EXIT.stopped, state };
+  return { kind: 'over', status: 'succeeded', exitCode: EXIT.ok, state };
 }
 
 async function executeStep(

@@ -108,8 +108,10 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   const { events } = readJournal(journalFile);
   const first = events[0];
   if (!first || first.type !== 'run/started') throw new UsageError(`the journal of ${runId} does not start with run/started`);
-  if (events.some((e) => e.type === 'run/finished')) {
-    throw new UsageError(`run ${runId} is already over`, { hint: `See its report: pitstop report ${runId}` });
+  // A run stopped by a failed step is resumable (exit 1); one that finished or was aborted is not.
+  const ending = events.findLast((e) => e.type === 'run/finished');
+  if (ending?.type === 'run/finished' && ending.status !== 'failed') {
+    throw new UsageError(`run ${runId} is already over (${ending.status})`, { hint: `See its report: pitstop report ${runId}` });
   }
 
   const loaded = resolveRunbook(entry?.runbookFile && existsSync(entry.runbookFile) ? entry.runbookFile : first.runbookId, runbookDirs(args));
