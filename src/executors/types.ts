@@ -14,6 +14,12 @@ export interface ExecContext {
   onOutput?: (line: string, stream: OutputStream) => void;
   /** Full output of the step is appended here (already redacted). */
   logFile?: string;
+  /**
+   * The command prints a secret the redactor cannot know yet (a token it creates): its output
+   * must not be shown or logged anywhere; only the caller reads the result. A wrapper that
+   * forwards output (the runner, for commands an action runs) must forward nothing then.
+   */
+  secretOutput?: boolean;
 }
 
 export interface CommandResult {

@@ -41,6 +41,9 @@ export async function seedSandbox(client: Client, opts: SeedOptions = {}): Promi
     ],
     'write',
   );
+  // Fold the WAL into the file: the sandbox is built under a temporary name and renamed,
+  // and a WAL left behind under the old name would take the rows with it.
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
 }
 
 function inserts(table: string, columns: string[], rows: Row[]): InStatement[] {

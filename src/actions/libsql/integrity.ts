@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { quoteIdent } from '../../util/sql-ident.js';
 import { errorText, isCorruptionError } from './client.js';
 
 /** A b-tree of the schema: its root page names it in `Tree N page M` problems. */
@@ -34,7 +35,11 @@ const INDEX_PATTERNS = [
  * root pages to objects. A line naming nothing known (a free-list or page-usage problem)
  * makes the corruption more than an index's.
  */
-export function classifyProblems(rawRows: string[], schema: SchemaObject[]): Omit<IntegrityReport, 'check'> {
+export function classifyProblems(
+  rawRows: string[],
+  schema: SchemaObject[],
+  pageOwners: ReadonlyMap<number, string> = new Map(),
+): Omit<IntegrityReport, 'check'> {
   const problems = rawRows
     .flatMap((row) => row.split('\n'))
     .map((line) => line.trim())
@@ -48,7 +53,7 @@ export function classifyProblems(rawRows: string[], schema: SchemaObject[]): Omi
   const tables = new Set<string>();
   let everyLineIsIndex = problems.length > 0;
   for (const line of problems) {
-    const named = nameInLine(line, byRoot, byName);
+    const named = nameInLine(line, byRoot, byName, pageOwners);
     if (named === null) {
       everyLineIsIndex = false;
       continue;
@@ -66,9 +71,17 @@ function nameInLine(
   line: string,
   byRoot: Map<number, SchemaObject>,
   byName: Map<string, SchemaObject>,
+  pageOwners: ReadonlyMap<number, string>,
 ): SchemaObject | null {
   const tree = /^Tree (\d+) page/.exec(line);
   if (tree) return byRoot.get(Number(tree[1])) ?? null;
+  const scoped = /^(?:table|index) (\S+): /.exec(line);
+  if (scoped) return byName.get(scoped[1]!) ?? null;
+  const page = pageOf(line);
+  if (page !== null) {
+    const owner = pageOwners.get(page);
+    return owner === undefined ? null : (byName.get(owner) ?? null);
+  }
   for (const re of INDEX_PATTERNS) {
     const m = re.exec(line);
     const obj = m ? byName.get(m[1]!) : undefined;
@@ -77,6 +90,30 @@ function nameInLine(
   const nullValue = /^NULL value in ([^.\s]+)\./.exec(line);
   if (nullValue) return byName.get(nullValue[1]!) ?? null;
   return null;
+}
+
+/** The page a line is about (`Multiple uses for byte 9 of page 18`), unless it names its tree. */
+function pageOf(line: string): number | null {
+  if (/^Tree \d+/.test(line) || /never used/.test(line)) return null;
+  const m = /\bpage (\d+)\b/i.exec(line);
+  return m ? Number(m[1]) : null;
+}
+
+/** Which b-tree owns each page a problem names, from `dbstat` (best effort on a damaged file). */
+async function ownersOf(client: Client, lines: string[]): Promise<Map<number, string>> {
+  const pages = [...new Set(lines.flatMap((row) => row.split('\n')).map(pageOf).filter((p): p is number => p !== null))];
+  const owners = new Map<number, string>();
+  if (pages.length === 0) return owners;
+  try {
+    const rs = await client.execute({
+      sql: `SELECT pageno, name FROM dbstat WHERE pageno IN (${pages.map(() => '?').join(', ')})`,
+      args: pages,
+    });
+    for (const r of rs.rows) owners.set(Number(r['pageno']), String(r['name']));
+  } catch {
+    // dbstat walks every tree and may trip over the damage itself
+  }
+  return owners;
 }
 
 /** The schema's b-trees, or an empty list when even the schema cannot be read. */
@@ -99,41 +136,49 @@ export async function readSchema(client: Client): Promise<SchemaObject[]> {
 /**
  * `PRAGMA integrity_check` (or `quick_check`). A page so damaged that integrity_check
  * aborts with SQLITE_CORRUPT is still located by quick_check, which does not cross-check
- * indexes against tables; the abort itself is reported as a problem.
+ * indexes against tables; when that aborts too, each table is checked on its own
+ * (`quick_check(TABLE)`) to find the damaged ones. The abort itself is reported as a problem.
  */
 export async function checkIntegrity(client: Client, opts: { quick?: boolean; maxErrors?: number } = {}): Promise<IntegrityReport> {
   const max = Math.max(1, Math.trunc(opts.maxErrors ?? 100));
   const schema = await readSchema(client);
-  const run = async (pragma: 'integrity_check' | 'quick_check'): Promise<string[]> => {
-    const rs = await client.execute(`PRAGMA ${pragma}(${max})`);
-    return rs.rows.map((r) => String(r[0]));
-  };
+  const run = async (pragma: string): Promise<string[]> => (await client.execute(pragma)).rows.map((r) => String(r[0]));
+  const classify = async (rows: string[]) => classifyProblems(rows, schema, await ownersOf(client, rows));
   if (!opts.quick) {
     try {
-      return { ...classifyProblems(await run('integrity_check'), schema), check: 'integrity_check' };
+      return { ...(await classify(await run(`PRAGMA integrity_check(${max})`))), check: 'integrity_check' };
     } catch (error) {
       if (!isCorruptionError(error)) throw error;
     }
   }
+  const aborted = opts.quick ? [] : ['integrity_check aborted: database disk image is malformed'];
   let rows: string[];
   try {
-    rows = await run('quick_check');
+    rows = await run(`PRAGMA quick_check(${max})`);
   } catch (error) {
     if (!isCorruptionError(error)) throw error;
-    return {
-      ok: false,
-      problems: [`quick_check aborted: ${errorText(error)}`],
-      indexes: [],
-      tables: [],
-      indexOnly: false,
-      check: 'quick_check',
-    };
+    rows = await perTable(run, schema);
+    aborted.push(`quick_check aborted: ${errorText(error)}`);
   }
-  const report = classifyProblems(rows, schema);
-  if (opts.quick) return { ...report, check: 'quick_check' };
-  // integrity_check aborted, so the file is damaged even if quick_check saw nothing more.
-  // quick_check's lines still say where; when they all name indexes, the abort came from
-  // cross-checking one of those indexes, and REINDEX (verified by a new check) is the fix.
-  const aborted = 'integrity_check aborted: database disk image is malformed';
-  return { ...report, ok: false, problems: [...report.problems, aborted], check: 'quick_check' };
+  const report = await classify(rows);
+  if (aborted.length === 0) return { ...report, check: 'quick_check' };
+  // The file is damaged even if the lines above say no more. When they all name indexes,
+  // the abort came from cross-checking one of those indexes, and REINDEX (verified by a new
+  // check) is the fix; so `indexOnly` is judged on them alone.
+  return { ...report, ok: false, problems: [...report.problems, ...aborted], check: 'quick_check' };
+}
+
+/** `quick_check(TABLE)` for each table, so that a table whose check aborts is named. */
+async function perTable(run: (pragma: string) => Promise<string[]>, schema: SchemaObject[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const obj of schema.filter((o) => o.type === 'table')) {
+    try {
+      const rows = await run(`PRAGMA quick_check(${quoteIdent(obj.name)})`);
+      if (!(rows.length === 1 && rows[0] === 'ok')) lines.push(...rows);
+    } catch (error) {
+      if (!isCorruptionError(error)) throw error;
+      lines.push(`table ${obj.name}: quick_check aborted (${errorText(error)})`);
+    }
+  }
+  return lines;
 }

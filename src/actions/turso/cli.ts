@@ -9,13 +9,14 @@ export const SLOW_MS = 15 * 60_000;
 const QUICK_MS = 60_000;
 
 /**
- * Runs `turso ARGS…` (argv, no shell) and returns its trimmed stdout. Output is not streamed
- * to the step log: some of it (a token) is secret, so callers log what is safe themselves.
+ * Runs `turso ARGS…` (argv, no shell) and returns its trimmed stdout. With `secretOutput`
+ * (a token is printed) the output is kept out of the step's view and log, and a failure
+ * message quotes stderr only.
  * A failure becomes a PitstopError with the CLI's last error line.
  */
-export async function runTurso(ctx: ActionContext, args: string[], timeoutMs = QUICK_MS): Promise<string> {
+export async function runTurso(ctx: ActionContext, args: string[], timeoutMs = QUICK_MS, secretOutput = false): Promise<string> {
   const argv = [TURSO_BIN, ...args];
-  const result = await ctx.commands.run({ kind: 'command', argv, timeoutMs }, { signal: ctx.signal });
+  const result = await ctx.commands.run({ kind: 'command', argv, timeoutMs }, { signal: ctx.signal, secretOutput });
   const shown = `turso ${args.slice(0, 3).join(' ')}`;
   if (result.spawnError) {
     throw new PitstopError(`cannot run the Turso CLI: ${result.spawnError}`, {
@@ -24,7 +25,7 @@ export async function runTurso(ctx: ActionContext, args: string[], timeoutMs = Q
   }
   if (result.timedOut) throw new PitstopError(`${shown} timed out after ${Math.round(timeoutMs / 1000)}s`, { hint: 'Check Turso status and your network, then run the step again.' });
   if (result.exitCode !== 0) {
-    const last = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
+    const last = (result.stderr.trim() || (secretOutput ? '' : result.stdout.trim())).split('\n').pop() ?? '';
     throw new PitstopError(`${shown} exited with code ${result.exitCode}: ${last}`, {
       hint: 'Check the database name and that you are logged in (`turso auth whoami`).',
     });

@@ -62,7 +62,7 @@ export const tursoPitrAction: ActionDefinition<Args> = {
     if (!/^(libsql|https?|wss?|file):/.test(url)) {
       throw new PitstopError(`turso db show ${name} --url printed no URL`, { hint: `Run it by hand; the new database ${name} exists.` });
     }
-    const token = lastLine(await runTurso(ctx, ['db', 'tokens', 'create', name]));
+    const token = lastLine(await runTurso(ctx, ['db', 'tokens', 'create', name], undefined, true));
     if (token === '') throw new PitstopError(`turso db tokens create ${name} printed no token`, { hint: 'Run it by hand and check your Turso login.' });
     ctx.log(`new database ${name} at ${url}; token created (kept secret)`);
     ctx.log('Turso PITR may miss up to ~15 s before the timestamp; the application must be repointed to use this database.');
