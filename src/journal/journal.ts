@@ -19,18 +19,21 @@ export interface Journal {
   close(): void;
 }
 
-const EVENT_TYPES: ReadonlySet<RunEventType> = new Set<RunEventType>([
-  'run/started',
-  'run/resumed',
-  'run/paused',
-  'run/finished',
-  'step/started',
-  'step/output',
-  'step/finished',
-  'gate/answered',
-  'input/given',
-  'interrupted/resolved',
-]);
+// A Record, so that a new event type that is not listed here fails to compile.
+const KNOWN: Record<RunEventType, true> = {
+  'run/started': true,
+  'run/resumed': true,
+  'run/paused': true,
+  'run/finished': true,
+  'step/started': true,
+  'step/output': true,
+  'step/finished': true,
+  'gate/answered': true,
+  'input/given': true,
+  'failure/resolved': true,
+  'interrupted/resolved': true,
+};
+const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 /** Opens (or creates) `journal.jsonl` in a run directory, ready to append. */
 export function openJournal(dir: string, redactor: Redactor): Journal {
@@ -103,7 +106,7 @@ function parseEvent(line: string): RunEvent | string {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const { type, at } = value as { type?: unknown; at?: unknown };
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type as RunEventType)) return `unknown event type ${JSON.stringify(type)}`;
+  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
   if (typeof at !== 'string') return 'event without a time';
   return value as RunEvent;
 }

@@ -76,8 +76,11 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         step(event.stepId).inputs.push({ at: event.at, by: event.by, values: event.values });
         break;
       case 'interrupted/resolved':
-        step(event.stepId).resolutions.push({ at: event.at, by: event.by, choice: event.choice, ...(event.note ? { note: event.note } : {}) });
+      case 'failure/resolved': {
+        const after = event.type === 'interrupted/resolved' ? 'interrupted' : 'failed';
+        step(event.stepId).resolutions.push({ at: event.at, by: event.by, after, choice: event.choice, ...(event.note ? { note: event.note } : {}) });
         break;
+      }
       case 'run/paused':
         lastPause = event;
         pausedAt = event.at;
@@ -88,14 +91,21 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         if (pausedAt) pausedMs += Math.max(0, Date.parse(event.at) - Date.parse(pausedAt));
         pausedAt = null;
         lastPause = null;
+        // A run stopped by a failed step can be resumed: its end so far was not the end.
+        finished = null;
         moments.push({ at: event.at, kind: 'resumed', by: event.by, text: `resumed by ${event.by}` });
         break;
       case 'run/finished':
         finished = event;
+        if (event.status === 'failed') pausedAt = event.at;
         moments.push({ at: event.at, kind: 'finished', text: `run ${event.status === 'succeeded' ? 'finished' : event.status}${event.stepId ? ` at ${event.stepId}` : ''}` });
         break;
       case 'run/started':
         break;
+      default: {
+        const unknown: never = event;
+        void unknown;
+      }
     }
   }
 
@@ -155,6 +165,7 @@ function settleStep(s: ReportStep): void {
   else if (lastGate) status = lastGate.approved ? 'approved' : 'declined';
   if (lastResolution && (!lastAttempt || lastResolution.at >= lastAttempt.startedAt)) {
     if (lastResolution.choice === 'mark-done') status = 'marked-done';
+    if (lastResolution.choice === 'skip') status = 'skipped';
     if (lastResolution.choice === 'abort') status = 'aborted';
   }
   s.status = status;

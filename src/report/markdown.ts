@@ -12,6 +12,7 @@ const MARK: Record<ReportStepStatus, string> = {
   waiting: 'waiting',
   'marked-done': '✓ marked done',
   aborted: '✗ aborted',
+  skipped: '↷ skipped',
   'not-run': '— not run',
 };
 
@@ -72,7 +73,9 @@ function stepSection(s: ReportStep, n: number): string[] {
   out.push(`Status: ${facts.join(' · ')}`, '');
   for (const g of s.gates) out.push(`- Gate ${g.approved ? 'approved' : 'declined'} by ${g.by} at ${time(g.at)} (${g.via === 'flag' ? 'command-line flag' : 'in the TUI'}): ${g.answer}`);
   for (const x of s.inputs) out.push(`- Input given by ${x.by} at ${time(x.at)}: ${Object.entries(x.values).map(([k, v]) => `${code(k)} = ${code(v)}`).join(', ')}`);
-  for (const res of s.resolutions) out.push(`- Interrupted step: ${res.by} chose ${res.choice} at ${time(res.at)}${res.note ? ` (${res.note})` : ''}`);
+  for (const res of s.resolutions) {
+    out.push(`- ${res.after === 'interrupted' ? 'Interrupted by a crash' : 'Failed'}: ${res.by} chose ${res.choice} at ${time(res.at)}${res.note ? ` (${res.note})` : ''}`);
+  }
   if (s.gates.length + s.inputs.length + s.resolutions.length > 0) out.push('');
   for (const a of s.attempts) out.push(...attemptSection(a, s.attempts.length > 1));
   return out;

@@ -52,14 +52,16 @@ export interface ReportInput {
   values: Record<string, string>;
 }
 
+/** The operator's decision about a step that was interrupted by a crash, or that failed and stopped the run. */
 export interface ReportResolution {
   at: string;
   by: string;
-  choice: 'mark-done' | 'rerun' | 'abort';
+  after: 'interrupted' | 'failed';
+  choice: 'mark-done' | 'rerun' | 'retry' | 'skip' | 'abort';
   note?: string;
 }
 
-export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waiting' | 'marked-done' | 'aborted' | 'not-run';
+export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waiting' | 'marked-done' | 'skipped' | 'aborted' | 'not-run';
 
 export interface ReportStep {
   id: string;

@@ -96,6 +96,21 @@ describe('journal', () => {
     expect(readJournal(join(dir, 'journal.jsonl')).events).toEqual([started, stepStarted]);
   });
 
+  it('reads every kind of event the engine knows', () => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    const more: RunEvent[] = [
+      started,
+      { type: 'run/finished', at: '2026-11-22T07:50:00.000Z', status: 'failed', stepId: 'export', error: 'exit 1' },
+      { type: 'run/resumed', at: '2026-11-22T07:55:00.000Z', by: 'bob' },
+      { type: 'failure/resolved', at: '2026-11-22T07:55:01.000Z', stepId: 'export', choice: 'retry', by: 'bob' },
+      { type: 'interrupted/resolved', at: '2026-11-22T07:55:02.000Z', stepId: 'export', choice: 'mark-done', by: 'bob' },
+    ];
+    for (const e of more) journal.append(e);
+    journal.close();
+    expect(readJournal(journal.file).events).toEqual(more);
+  });
+
   it('a corrupt line in the middle is a ConfigError naming the line', () => {
     const dir = runDir();
     const file = join(dir, 'journal.jsonl');

@@ -98,6 +98,26 @@ describe('buildReport', () => {
     expect(md).toContain('### 4. notify — Tell the team\n\nStatus: — not run');
   });
 
+  it('a run that failed and was resumed: retry and skip decisions, the failure is not its end', () => {
+    const failedAt = events.findIndex((e) => e.type === 'step/finished' && e.stepId === 'copy-back' && e.status === 'failed');
+    const resumedRun: RunEvent[] = [
+      ...events.slice(0, failedAt + 1),
+      { type: 'run/finished', at: '2026-11-22T07:59:34.000Z', status: 'failed', stepId: 'copy-back', error: 'exit code 2' },
+      { type: 'run/resumed', at: '2026-11-22T08:04:34.000Z', by: 'bob' },
+      { type: 'failure/resolved', at: '2026-11-22T08:04:35.000Z', stepId: 'copy-back', choice: 'skip', by: 'bob', note: 'copied by hand' },
+      { type: 'run/finished', at: '2026-11-22T08:05:12.000Z', status: 'succeeded' },
+    ];
+    const r = buildReport(resumedRun);
+    expect(r.status).toBe('finished');
+    expect(r.endedAt).toBe('2026-11-22T08:05:12.000Z');
+    expect(r.pausedMs).toBe(10 * 60_000 + 5 * 60_000);
+    expect(r.steps.find((s) => s.id === 'copy-back')).toMatchObject({ status: 'skipped', resolutions: [{ after: 'failed', choice: 'skip', by: 'bob' }] });
+    expect(renderMarkdown(r)).toContain('- Failed: bob chose skip at 2026-11-22T08:04:35Z (copied by hand)');
+
+    const stillFailed = buildReport(resumedRun.slice(0, failedAt + 2));
+    expect(stillFailed).toMatchObject({ status: 'failed', statusText: 'failed at step copy-back: exit code 2' });
+  });
+
   it('refuses a journal that does not start with run/started', () => {
     expect(() => buildReport(events.slice(1))).toThrow(/run\/started/);
   });
