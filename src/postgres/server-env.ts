@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PitstopError } from '../errors.js';
+
+let bindir: string | undefined;
+
+/**
+ * The PostgreSQL server binaries' directory (`pg_config --bindir`), cached. Throws a clear
+ * error when pg_config is missing or the directory has no initdb (client-only install).
+ */
+export function pgBinDir(): string {
+  if (bindir !== undefined) return bindir;
+  let dir: string;
+  try {
+    dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    throw new PitstopError('PostgreSQL server binaries not found: pg_config is not on PATH', {
+      hint: 'Install the PostgreSQL server package (e.g. postgresql-15) or put its bin directory on PATH.',
+    });
+  }
+  if (!existsSync(join(dir, 'initdb')) || !existsSync(join(dir, 'pg_ctl'))) {
+    throw new PitstopError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
+      hint: 'Install the PostgreSQL server package (e.g. postgresql-15), not only the client.',
+    });
+  }
+  bindir = dir;
+  return dir;
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** argv prefixed with `runuser -u postgres --` when running as root (initdb and postgres refuse root). */
+export function runAsPostgresArgv(argv: string[]): string[] {
+  return isRoot() ? ['runuser', '-u', 'postgres', '--', ...argv] : argv;
+}
+
+let owner: { uid: number; gid: number } | null | undefined;
+
+/** uid/gid of the `postgres` user when running as root (directories must belong to it), else null. */
+export function postgresOwner(): { uid: number; gid: number } | null {
+  if (owner !== undefined) return owner;
+  if (!isRoot()) return (owner = null);
+  try {
+    const id = (flag: string): number => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    owner = { uid: id('-u'), gid: id('-g') };
+  } catch {
+    throw new PitstopError('running as root, but there is no "postgres" user to run the PostgreSQL server as', {
+      hint: 'Create the user (the postgresql package does), or run pitstop as an ordinary user.',
+    });
+  }
+  return owner;
+}
+
+/** A port nothing listens on right now (bind port 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
