@@ -79,7 +79,7 @@ function distance(a: string, b: string): number {
 
 /** Candidates close to `word` (typos), closest first. */
 export function nearest(word: string, candidates: Iterable<string>, max = 3): string[] {
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  const limit = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
   return [...new Set(candidates)]
     .map((c) => ({ c, d: word.length >= 3 && (c.includes(word) || word.includes(c)) ? 1 : distance(word, c) }))
     .filter((x) => x.d <= limit)

@@ -22,7 +22,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
 /** Why `target.…` does not name a target field, or null if it does. */
 function checkTargetPath(path: string[]): string | null {
   const [, field, sub] = path;
-  const fields = ['name', 'engine', ...Object.keys(TargetConfig.shape)];
+  const fields = [...new Set(['name', 'engine', ...Object.keys(TargetConfig.shape)])];
   if (!field || !fields.includes(field)) {
     return `target.${field ?? ''} is not a target field: targets have ${fields.join(', ')}${didYouMean(field ?? '', fields)}`;
   }

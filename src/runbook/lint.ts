@@ -14,8 +14,17 @@ export { lintConfigSource } from './lint-config.js';
 /** YAML syntax errors (every one, at its own position) and warnings; true when the file parsed. */
 export function yamlProblems(parsed: ParsedYaml, problems: Problems): boolean {
   for (const e of parsed.doc.errors) {
-    const message = e.code === 'MULTIPLE_DOCS' ? 'a file holds one YAML document: remove the second "---" and what follows, or split the file' : e.message;
-    problems.at(posAt(parsed, e.pos[0]), `YAML: ${message}`);
+    let offset = e.pos[0];
+    let message = e.message;
+    const quote = e.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
+    if (quote && parsed.source.lastIndexOf(quote, offset - 1) >= 0) {
+      // The parser notices at the end of the file; the operator needs the opening quote.
+      offset = parsed.source.lastIndexOf(quote, offset - 1);
+      message = `this quoted string is never closed (missing closing ${quote})`;
+    } else if (e.code === 'MULTIPLE_DOCS') {
+      message = 'a file holds one YAML document: remove the second "---" and what follows, or split the file';
+    }
+    problems.at(posAt(parsed, offset), `YAML: ${message}`);
   }
   for (const w of parsed.doc.warnings) problems.at(posAt(parsed, w.pos[0]), `YAML: ${w.message}`, 'warning');
   return parsed.doc.errors.length === 0;
