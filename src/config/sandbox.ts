@@ -36,19 +36,23 @@ export async function ensureSandbox(home: string, seed?: SeedSandbox): Promise<b
   if (existsSync(paths.db)) return false;
 
   const building = `${paths.db}.building-${process.pid}`;
-  rmSync(building, { force: true });
+  for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
   const { createClient } = await import('@libsql/client');
   const client = createClient({ url: `file:${building}` });
   try {
     // Any statement makes the file; user_version marks it as a pitstop sandbox.
     await client.execute('PRAGMA user_version = 1');
     if (seed) await seed(client);
+    // A WAL-mode seed leaves rows in `-wal` under the temporary name: fold them into the file first.
+    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   } catch (error) {
     client.close();
-    rmSync(building, { force: true });
+    for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
     throw error;
   }
   client.close();
+  // Emptied by the checkpoint; only the main file moves.
+  for (const f of [`${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
   renameSync(building, paths.db);
   return true;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -22,6 +22,20 @@ describe('sandbox', () => {
     const rows = await db.execute('SELECT title FROM tickets');
     db.close();
     expect(rows.rows.map((r) => r['title'])).toEqual(['printer on fire']);
+  });
+
+  it('the real seed in WAL mode: every row survives the move into place', async () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'pitstop-sbx-')), 'home');
+    await ensureSandbox(home, async (client) => {
+      await client.execute('PRAGMA journal_mode = WAL');
+      await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+      await client.batch(Array.from({ length: 50 }, (_, i) => ({ sql: 'INSERT INTO t (v) VALUES (?)', args: [`row ${i}`] })), 'write');
+    });
+    expect(readdirSync(join(home, 'sandbox')).sort()).toEqual(['backups', 'sandbox.db']);
+    const db = createClient({ url: sandboxTarget(home).url });
+    const count = await db.execute('SELECT count(*) AS n FROM t');
+    db.close();
+    expect(Number(count.rows[0]!['n'])).toBe(50);
   });
 
   it('a failing seed leaves no half-made database behind', async () => {
