@@ -21,6 +21,7 @@ export interface LoadedConfig {
   getTarget(name: string): Target;
 }
 
+/** Where to look for pitstop.yaml and what to resolve `${env:…}` against. */
 export interface LoadConfigOptions {
   /** Default `pitstop.yaml` in `cwd`; a file named explicitly must exist. */
   file?: string;

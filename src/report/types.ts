@@ -18,8 +18,10 @@ export interface ReportOutputs {
   truncated: boolean;
 }
 
+/** `interrupted`: started, then the run went on without a result (a crash); `unfinished`: the journal ends there. */
 export type AttemptStatus = 'succeeded' | 'failed' | 'interrupted' | 'unfinished';
 
+/** One attempt at a step: what ran, when, and what came of it. */
 export interface ReportAttempt {
   attempt: number;
   status: AttemptStatus;
@@ -37,6 +39,7 @@ export interface ReportAttempt {
   by?: string;
 }
 
+/** An answer to a step's gate, with who gave it, when and how. */
 export interface ReportGate {
   at: string;
   by: string;
@@ -46,6 +49,7 @@ export interface ReportGate {
   answer: string;
 }
 
+/** Values given to an input step (secret ones arrive masked from the journal). */
 export interface ReportInput {
   at: string;
   by: string;
@@ -61,8 +65,10 @@ export interface ReportResolution {
   note?: string;
 }
 
+/** Where a step ended up, judged from its last journaled word. */
 export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waiting' | 'marked-done' | 'skipped' | 'aborted' | 'not-run';
 
+/** Everything the journal says about one step. */
 export interface ReportStep {
   id: string;
   title?: string;
@@ -85,8 +91,10 @@ export interface ReportMoment {
   by?: string;
 }
 
+/** How the run stands at the end of its journal. */
 export type ReportStatus = 'finished' | 'failed' | 'aborted' | 'stopped-at-gate' | 'paused' | 'unfinished';
 
+/** Time to recovery, against the runbook's SLA. */
 export interface ReportRto {
   budget: string;
   budgetMs: number;
