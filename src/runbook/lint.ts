@@ -4,6 +4,7 @@ import { lintConfigSource } from './lint-config.js';
 import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
 import { checkStepRefs, type RefScope } from './lint-refs.js';
 import { checkSchema } from './lint-schema.js';
+import { checkPlaceholders } from './lint-sql.js';
 import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, stepIds } from './lint-steps.js';
 import { parseYaml, posAt, toData, type ParsedYaml } from './positions.js';
 import { ENGINES } from './schema.js';
@@ -59,6 +60,7 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
     checkInputShadowing(r, i, runbookParams, problems);
     if (r.kind === 'input') checkParamSpecs(r.params, ['steps', i, 'params'], problems);
     checkStepRefs(r, i, scope, problems);
+    if (r.kind === 'sql' || r.kind === 'check' || r.kind === 'wait') checkPlaceholders(r, i, engine, problems);
   });
 }
 

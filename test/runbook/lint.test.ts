@@ -225,3 +225,26 @@ describe('lint: actions from the registry', () => {
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual(['9:13 unknown field "force" in with']);
   });
 });
+
+describe('lint: placeholders against params (warnings)', () => {
+  const pg = (query: string, params = '') => lint(`${HEAD}steps:\n  - id: a\n    kind: sql\n    query: "${query}"\n${params}`);
+  const lite = (query: string, params = '') => lint(`${HEAD.replace('postgres', 'libsql')}steps:\n  - id: a\n    kind: sql\n    query: "${query}"\n${params}`);
+
+  it('PostgreSQL: a $N without a value, at the placeholder', () => {
+    const problems = pg('SELECT * FROM t WHERE a = $1 AND b = $2', '    params: [x]\n');
+    expect(problems.map((p) => `${p.line}:${p.col} ${p.severity} ${p.message}`)).toEqual(['8:50 warning $2 has no value: params: has 1 value']);
+  });
+
+  it('PostgreSQL: $ inside strings, comments, dollar quotes and names is not a placeholder; ? is an operator', () => {
+    expect(pg("SELECT '$1' AS s, t$1 FROM x WHERE j ? 'k' -- $2", '')).toEqual([]);
+    expect(pg('SELECT $$ $1 $$', '')).toEqual([]);
+  });
+
+  it('libSQL: counts ? against params, and refuses $1', () => {
+    expect(lite('SELECT * FROM t WHERE a = ? AND b = ?', '    params: [x, y]\n')).toEqual([]);
+    expect(lite("SELECT * FROM t WHERE a = ? AND b = '?' AND c = ?", '    params: [x]\n').map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
+      '8:61 the query has 2 ? placeholders and params: has 1 value',
+    ]);
+    expect(lite('SELECT * FROM t WHERE a = $1', '    params: [x]\n').map((p) => `${p.line}:${p.col}`)).toEqual(['8:39']);
+  });
+});
