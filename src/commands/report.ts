@@ -17,22 +17,29 @@ export async function reportCommand(args: CliArgs): Promise<number> {
   if (format !== 'md' && format !== 'json') throw new UsageError(`unknown format ${format}`, { hint: 'Use --format md or --format json.' });
   const file = join(runDir(pitstopHome(), runId), 'journal.jsonl');
   if (!existsSync(file)) throw new UsageError(`no run ${runId}`, { hint: 'See `pitstop runs` for the run ids.' });
-  const { events } = readJournal(file);
+  const { events, truncatedTail } = readJournal(file);
   const first = events[0];
-  const sla = first?.type === 'run/started' ? slaOf(first.runbookId, args) : undefined;
-  const report = buildReport(events, sla ? { sla } : {});
+  const runbook = first?.type === 'run/started' ? runbookOf(first.runbookId, args) : undefined;
+  const report = buildReport(events, {
+    truncatedTail,
+    ...(runbook?.sla ? { sla: runbook.sla } : {}),
+    ...(runbook ? { runbookSteps: runbook.steps, title: runbook.title } : {}),
+  });
   const text = format === 'json' ? renderJson(report) : renderMarkdown(report);
   if (args.output) writeFileSync(args.output, text, { mode: 0o600 });
   else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return EXIT.ok;
 }
 
-/** The SLA of the run's runbook, if it can still be found, to score RTO against it. */
-function slaOf(runbookId: string, args: CliArgs) {
+/**
+ * The run's runbook, if it can still be found: its SLA scores the RTO, its steps give titles
+ * and show the steps the run never reached.
+ */
+function runbookOf(runbookId: string, args: CliArgs) {
   const entry = discoverRunbooks(runbookDirs(args)).runbooks.find((r) => r.id === runbookId);
   if (!entry) return undefined;
   try {
-    return loadRunbookFile(entry.file).runbook.sla;
+    return loadRunbookFile(entry.file).runbook;
   } catch {
     return undefined;
   }

@@ -69,6 +69,10 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
       case 'ask-input': {
         const values = await deps.operator.input(effect);
         if (values === 'stop') return stop(apply, at, () => state, 'input', effect);
+        // A secret typed now must be masked before the event that carries it is journaled.
+        for (const [name, spec] of Object.entries(effect.params)) {
+          if (spec.type === 'secret' && values[name]) deps.redactor.add(values[name]);
+        }
         apply({ type: 'input/given', at: at(), stepId: effect.stepId, values, by: deps.operator.user });
         break;
       }
