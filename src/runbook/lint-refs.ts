@@ -9,6 +9,8 @@ import { parseWhen, whenRefs, WhenSyntaxError } from './when-parse.js';
 export interface RefScope {
   params: Set<string>;
   stepIds: string[];
+  /** Params asked by input steps: name → index of the first input step that asks for it. */
+  inputs?: Map<string, number>;
 }
 
 /** Fields that are not templated (or are checked elsewhere). */
@@ -47,6 +49,11 @@ export function checkRefPath(path: string[], scope: RefScope, index: number): st
     case 'params':
       if (!scope.params.has(name)) {
         return `params.${name} is not defined: add it under params: (or to an input step)${didYouMean(name, scope.params)}`;
+      }
+      const asked = scope.inputs?.get(name);
+      if (asked !== undefined && asked >= index) {
+        const by = scope.stepIds[asked] || `step ${asked + 1}`;
+        return `params.${name} is asked by input step ${by}, which ${asked === index ? 'is this step' : 'comes later'}: it has no value yet here`;
       }
       return null;
     case 'target':

@@ -44,11 +44,13 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
   const steps: unknown[] = Array.isArray(root.steps) ? root.steps : [];
   const engine = ENGINES.find((e) => e === root.engine);
   const runbookParams = new Set(Object.keys(record(root.params) ?? {}));
-  const scope: RefScope = { params: new Set(runbookParams), stepIds: stepIds(steps) };
-  for (const step of steps) {
+  const inputs = new Map<string, number>();
+  steps.forEach((step, i) => {
     const r = record(step);
-    if (r?.kind === 'input') for (const name of Object.keys(record(r.params) ?? {})) scope.params.add(name);
-  }
+    if (r?.kind !== 'input') return;
+    for (const name of Object.keys(record(r.params) ?? {})) if (!runbookParams.has(name) && !inputs.has(name)) inputs.set(name, i);
+  });
+  const scope: RefScope = { params: new Set([...runbookParams, ...inputs.keys()]), stepIds: stepIds(steps), inputs };
 
   checkParamSpecs(root.params, ['params'], problems);
   checkIds(steps, problems);

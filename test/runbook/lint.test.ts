@@ -84,6 +84,12 @@ describe('lint: each problem at its line and column', () => {
     ]);
   });
 
+  it('a param asked by a later input step has no value yet', () => {
+    const p = only(`${HEAD}steps:\n  - id: a\n    kind: command\n    argv: [echo, "{{ params.ticket }}"]\n  - id: ask\n    kind: input\n    params:\n      ticket: { type: string }\n`);
+    expect(p).toMatchObject({ line: 8, col: 19 });
+    expect(p.message).toBe('params.ticket is asked by input step ask, which comes later: it has no value yet here');
+  });
+
   it('target fields come from the target format; run has id and started_at', () => {
     const problems = lint(`${HEAD}steps:\n  - id: a\n    kind: command\n    argv: ["{{ target.nme }}", "{{ target.restore.port }}", "{{ target.app.halt }}", "{{ run.ended }}", "{{ env.X }}"]\n`);
     expect(problems.map((p) => `${p.col} ${p.message.split(':')[0]}`)).toEqual([
@@ -119,6 +125,12 @@ describe('lint: each problem at its line and column', () => {
     const p = only(`${HEAD}params:\n  since: { type: timestamp, default: "2026-11-22T14:30:00" }\nsteps:\n  - id: a\n    kind: manual\n`);
     expect(p).toMatchObject({ line: 6, col: 38 });
     expect(p.message).toMatch(/default of since is not a valid timestamp: .*has no UTC offset.*silent data loss/);
+  });
+
+  it('a secret with a default written in the file is a warning', () => {
+    const p = only(`${HEAD}params:\n  token: { type: secret, default: hunter2 }\nsteps:\n  - id: a\n    kind: manual\n`);
+    expect(p).toMatchObject({ line: 6, col: 35, severity: 'warning' });
+    expect(p.message).not.toContain('hunter2');
   });
 
   it('a bad default inside an input step', () => {
