@@ -60,7 +60,11 @@ export function checkActionAndGate(step: Record<string, unknown>, i: number, eng
       checkWith(action.args, step.with, base, problems);
     }
   }
-  const destructive = step.destructive === true || (action?.destructive === true && step.destructive !== false);
+  // As in the engine: an action's own `destructive` cannot be switched off by the runbook.
+  if (action?.destructive === true && step.destructive === false) {
+    problems.atPath([...base, 'destructive'], `action ${name} writes to the target: destructive: false cannot switch that off; remove it and give the step a typed gate`);
+  }
+  const destructive = step.destructive === true || action?.destructive === true;
   const gate = record(step.gate);
   if (!destructive || gate?.type === 'typed') return;
   const message = `destructive step needs a typed gate (gate: { type: typed, phrase: ... })`;
@@ -94,6 +98,8 @@ function checkWith(args: z.ZodType, given: unknown, base: Path, problems: Proble
     const where = ['with', ...path].join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) problems.atKey([...base, 'with', ...path], key, `unknown field "${key}" in ${where}`);
+    } else if (issue.code === 'invalid_type' && valueAt(value, path) === undefined) {
+      problems.atPath([...base, 'with', ...path], `${['with', ...path.slice(0, -1)].join('.')} is missing the required field ${String(path.at(-1))}`);
     } else {
       problems.atPath([...base, 'with', ...path], `${where}: ${issue.message}`);
     }
