@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createPostgresExecutor } from '../../src/executors/postgres.js';
 import { procStat } from '../../src/executors/process-group.js';
+import { createRedactor } from '../../src/util/redact.js';
 import { pgBinDir, runAsPostgresArgv, startCluster } from '../../src/postgres/cluster.js';
 import { queryOnce, withCluster } from '../helpers/pg.js';
 
@@ -43,6 +45,19 @@ describe('throwaway cluster', () => {
     expect(pg.url()).toBe(`postgresql://postgres@/postgres?host=${pg.cluster.socketDir}&port=${pg.cluster.port}`);
     expect(existsSync(join(pg.cluster.socketDir, `.s.PGSQL.${pg.cluster.port}`))).toBe(true);
     expect(pg.cluster.env).toEqual({ PGHOST: pg.cluster.socketDir, PGPORT: String(pg.cluster.port), PGUSER: 'postgres' });
+  });
+
+  it('answers queries through the PostgreSQL executor', async () => {
+    const exec = createPostgresExecutor({ url: pg.url(), redactor: createRedactor([]) });
+    try {
+      const r = await exec.run(
+        { kind: 'sql', on: 'db', query: 'SELECT current_user AS who, $1::text AS echo', params: ['hi'], readOnly: true },
+        { signal: new AbortController().signal },
+      );
+      expect(r).toMatchObject({ error: undefined, rows: [{ who: 'postgres', echo: 'hi' }], rowCount: 1 });
+    } finally {
+      await exec.close();
+    }
   });
 
   it('listens on no TCP address', async () => {
