@@ -1,9 +1,10 @@
-import type { Transaction } from '@libsql/client';
+import type { Client, Transaction } from '@libsql/client';
+import { PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num, openLocal } from './client.js';
 import { type CopyArgs, type CopyCounts, emptyCounts, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
 import { lossAfterCopy, type Loss } from './copy-loss.js';
-import { salvageKeys } from './copy-salvage.js';
+import { salvageCopy } from './copy-salvage.js';
 import { clientQuery, isRowidKey, tableColumns } from './table-info.js';
 
 const SRC = 'pitstop_src';
@@ -12,8 +13,9 @@ const SRC = 'pitstop_src';
  * Copies rows between two local files on ONE connection: the copy is ATTACHed (ATTACH is
  * per connection) and every batch runs inside one write transaction, so the whole copy
  * commits or nothing does. Rows are matched by key; existing rows are left alone unless
- * `overwrite`. When the copy is damaged and the key is the rowid, reading falls back to
- * key-by-key so every readable row is saved and the unreadable keys are counted.
+ * `overwrite`. When the copy turns out to be damaged, that transaction is rolled back and
+ * the copy is read on its own connection instead (see `salvageCopy`), so every readable row
+ * is saved and the unreadable keys are counted.
  */
 export async function copyAttached(
   destPath: string,
@@ -28,16 +30,25 @@ export async function copyAttached(
     const destCols = await tableColumns(q, args.table);
     const cols = sharedColumns(destCols, await tableColumns(q, args.table, SRC), args.key, args.table);
     const rowidKey = isRowidKey(destCols, args.key);
-    const tx = await client.transaction('write');
-    let counts: CopyCounts;
-    try {
-      counts = await copyBatches(tx, cols, rowidKey, args, log);
-      if (args.count_only) await tx.rollback();
-      else await tx.commit();
-    } finally {
-      if (!tx.closed) await tx.rollback();
+    let counts = await inOneTransaction(client, args, (tx) => copyBatches(tx, cols, args, log));
+    if (counts === DAMAGED && rowidKey) {
+      log(`the copy of ${args.table} is damaged: reading it on its own connection, by key where needed`);
+      await client.execute(`DETACH DATABASE ${SRC}`);
+      const source = await openLocal(sourcePath);
+      try {
+        counts = await inOneTransaction(client, args, (tx) => salvageCopy(tx, source, cols, args));
+        const loss = await lossAfterCopy(q, args.table, args.key, rowidKey, '', clientQuery(source));
+        return { ...(counts as CopyCounts), ...loss, columns: cols };
+      } finally {
+        source.close();
+      }
     }
-    const loss = await lossAfterCopy(clientQuery(client), args.table, args.key, rowidKey, `${SRC}.`);
+    if (counts === DAMAGED) {
+      throw new PitstopError(`the copy of ${args.table} is damaged and its key ${args.key} is not the rowid, so it cannot be read key by key`, {
+        hint: 'Copy from an older snapshot or a point-in-time copy instead.',
+      });
+    }
+    const loss = await lossAfterCopy(q, args.table, args.key, rowidKey, `${SRC}.`);
     await client.execute(`DETACH DATABASE ${SRC}`);
     return { ...counts, ...loss, columns: cols };
   } finally {
@@ -45,7 +56,29 @@ export async function copyAttached(
   }
 }
 
-async function copyBatches(tx: Transaction, cols: string[], rowidKey: boolean, args: CopyArgs, log: (l: string) => void): Promise<CopyCounts> {
+const DAMAGED = Symbol('damaged');
+
+/** Runs `fn` in one write transaction; a damaged copy rolls everything back and says so. */
+async function inOneTransaction(
+  client: Client,
+  args: CopyArgs,
+  fn: (tx: Transaction) => Promise<CopyCounts>,
+): Promise<CopyCounts | typeof DAMAGED> {
+  const tx = await client.transaction('write');
+  try {
+    const counts = await fn(tx);
+    if (args.count_only) await tx.rollback();
+    else await tx.commit();
+    return counts;
+  } catch (error) {
+    if (isCorruptionError(error)) return DAMAGED;
+    throw error;
+  } finally {
+    if (!tx.closed) await tx.rollback().catch(() => tx.close());
+  }
+}
+
+async function copyBatches(tx: Transaction, cols: string[], args: CopyArgs, log: (l: string) => void): Promise<CopyCounts> {
   const counts = emptyCounts();
   const t = quoteIdent(args.table);
   const k = quoteIdent(args.key);
@@ -55,6 +88,8 @@ async function copyBatches(tx: Transaction, cols: string[], rowidKey: boolean, a
   let last: unknown = null;
   for (;;) {
     let keys: unknown[];
+    let existing: number;
+    let written = 0;
     try {
       const after = last === null ? '' : ` AND s.${k} > ?`;
       const rs = await tx.execute({
@@ -62,25 +97,22 @@ async function copyBatches(tx: Transaction, cols: string[], rowidKey: boolean, a
         args: [...(last === null ? [] : [last]), ...filter.args, args.batch_size] as never,
       });
       keys = rs.rows.map((r) => r['k']);
+      if (keys.length === 0) return counts;
+      const range = { sql: ` AND s.${k} >= ? AND s.${k} <= ?${filter.sql}`, args: [keys[0], keys[keys.length - 1], ...filter.args] };
+      existing = num((await tx.execute({ sql: `SELECT count(*) AS n FROM ${SRC}.${t} s WHERE ${exists}${range.sql}`, args: range.args as never })).rows[0]?.['n']);
+      if (!args.count_only) {
+        const insert = args.overwrite
+          ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE 1${range.sql}${upsertClause(cols, args.key)}`
+          : `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE NOT ${exists}${range.sql}`;
+        // A failed statement undoes only itself, so a batch is all in or all out.
+        written = (await tx.execute({ sql: insert, args: range.args as never })).rowsAffected;
+      }
     } catch (error) {
-      if (!rowidKey || !isCorruptionError(error)) throw error;
-      log(`the copy of ${args.table} is damaged after key ${String(last)}: reading key by key`);
-      await salvageKeys(tx, SRC, cols, args, last === null ? 0 : num(last), counts);
-      return counts;
+      if (isCorruptionError(error)) log(`the copy of ${args.table} is damaged after key ${String(last ?? 0)}`);
+      throw error;
     }
-    if (keys.length === 0) return counts;
-    const range = { sql: ` AND s.${k} >= ? AND s.${k} <= ?${filter.sql}`, args: [keys[0], keys[keys.length - 1], ...filter.args] };
-    const existing = num(
-      (await tx.execute({ sql: `SELECT count(*) AS n FROM ${SRC}.${t} s WHERE ${exists}${range.sql}`, args: range.args as never })).rows[0]?.['n'],
-    );
     counts.candidates += keys.length;
-    if (!args.count_only) {
-      const insert = args.overwrite
-        ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE 1${range.sql}${upsertClause(cols, args.key)}`
-        : `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE NOT ${exists}${range.sql}`;
-      const written = (await tx.execute({ sql: insert, args: range.args as never })).rowsAffected;
-      counts.copied += args.overwrite ? written - existing : written;
-    }
+    counts.copied += args.overwrite ? written - existing : written;
     if (args.overwrite) counts.overwritten += existing;
     else counts.skipped_existing += existing;
     last = keys[keys.length - 1];

@@ -1,5 +1,5 @@
 import { createClient, type Client } from '@libsql/client';
-import { mkdtempSync, openSync, closeSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -151,4 +151,10 @@ export async function runAction<A>(action: ActionDefinition<A>, args: unknown, c
   const outcome = await action.run(action.args.parse(args), ctx);
   if (outcome.restored) ctx.restored = outcome.restored;
   return outcome;
+}
+
+/** A byte copy of a database file, after folding its WAL in (a bare file copy would miss it). */
+export async function copyDbFile(from: string, to: string): Promise<void> {
+  await withDb(from, (c) => c.execute('PRAGMA wal_checkpoint(TRUNCATE)'));
+  copyFileSync(from, to);
 }
