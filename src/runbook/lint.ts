@@ -13,7 +13,7 @@ export { formatProblem, type LintProblem } from './lint-problems.js';
 export { lintConfigSource } from './lint-config.js';
 
 /** YAML syntax errors (every one, at its own position) and warnings; true when the file parsed. */
-export function yamlProblems(parsed: ParsedYaml, problems: Problems): boolean {
+function yamlProblems(parsed: ParsedYaml, problems: Problems): boolean {
   for (const e of parsed.doc.errors) {
     let offset = e.pos[0];
     let message = e.message;

@@ -14,6 +14,7 @@ export interface ParsedYaml {
   lines: LineCounter;
 }
 
+/** Keys and indexes from the document root to a node. */
 export type YamlPath = ReadonlyArray<string | number>;
 
 /** Parses without throwing: syntax problems are in `doc.errors`. */
