@@ -1,4 +1,15 @@
 import { appCommandAction } from './app/app-command.js';
+import { backupChecksumAction } from './common/checksum.js';
+import { archiveRowsAction } from './libsql/archive-rows.js';
+import { copyRowsAction } from './libsql/copy-rows.js';
+import { integrityCheckAction } from './libsql/integrity-check.js';
+import { maintenanceAction } from './libsql/maintenance.js';
+import { restoreSnapshotAction } from './libsql/restore-snapshot.js';
+import { retentionAction } from './libsql/retention.js';
+import { snapshotAction } from './libsql/snapshot.js';
+import { litestreamRestoreAction } from './litestream/restore.js';
+import { tursoExportAction } from './turso/export.js';
+import { tursoPitrAction } from './turso/pitr.js';
 import type { ActionDefinition } from './types.js';
 
 /**
@@ -11,6 +22,17 @@ const ACTIONS: ActionDefinition<any>[] = [
   appCommandAction('start'),
   appCommandAction('health'),
   appCommandAction('migrate'),
+  integrityCheckAction,
+  snapshotAction,
+  restoreSnapshotAction,
+  copyRowsAction,
+  maintenanceAction,
+  archiveRowsAction,
+  retentionAction,
+  tursoPitrAction,
+  tursoExportAction,
+  litestreamRestoreAction,
+  backupChecksumAction,
 ];
 
 const BY_NAME = new Map(ACTIONS.map((a) => [a.name, a]));
