@@ -10,6 +10,8 @@ export interface Redactor {
   deep<T>(value: T): T;
   /** The strings masked, longest first (derived encodings included). */
   readonly secrets: readonly string[];
+  /** Masks more secrets from now on (e.g. a secret typed at a prompt during the run). */
+  add(...secrets: string[]): void;
 }
 
 /** Shorter secrets are ignored: masking "ab" everywhere would garble output for nothing. */
@@ -23,11 +25,15 @@ const MASK = '***';
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
   const all = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string') continue;
-    for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) all.add(form);
-  }
-  const list = [...all].sort((a, b) => b.length - a.length);
+  let list: string[] = [];
+  const add = (...more: string[]): void => {
+    for (const secret of more) {
+      if (typeof secret !== 'string') continue;
+      for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) all.add(form);
+    }
+    list = [...all].sort((a, b) => b.length - a.length);
+  };
+  add(...secrets);
 
   const text = (s: string): string => {
     if (list.length === 0 || s.length === 0) return s;
@@ -38,7 +44,14 @@ export function createRedactor(secrets: Iterable<string>): Redactor {
 
   const deep = <T>(value: T): T => (list.length === 0 ? value : (walk(value, text, new WeakMap()) as T));
 
-  return { text, deep, secrets: list };
+  return {
+    text,
+    deep,
+    add,
+    get secrets() {
+      return list;
+    },
+  };
 }
 
 function encodings(secret: string): string[] {

@@ -35,6 +35,15 @@ describe('createRedactor', () => {
     expect(out).not.toBe(input);
   });
 
+  it('add() masks a secret learned later, in text and deep', () => {
+    const r = createRedactor(['first-secret']);
+    expect(r.text('typed-later')).toBe('typed-later');
+    r.add('typed-later', 'ab');
+    expect(r.text('first-secret typed-later ab')).toBe('*** *** ab');
+    expect(r.deep({ v: 'typed-later' })).toEqual({ v: '***' });
+    expect(r.secrets).toContain('typed-later');
+  });
+
   it('deep() copes with cycles and errors', () => {
     const r = createRedactor(['s3cr3t-token']);
     const cyclic: Record<string, unknown> = { msg: 's3cr3t-token' };

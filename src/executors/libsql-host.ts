@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { CHILD_SOURCE } from './libsql-child.js';
+
+export interface RunMessage {
+  sql: string;
+  args: unknown[];
+  readOnly: boolean;
+  queryOnly: boolean;
+  maxRows: number;
+}
+
+export type HostReply =
+  | { kind: 'ok'; columns: string[]; rows: Record<string, unknown>[]; rowCount: number }
+  | { kind: 'error'; message: string; code?: string; cause?: string }
+  | { kind: 'timeout' }
+  | { kind: 'aborted' }
+  | { kind: 'crashed'; message: string };
+
+type ChildReply = { id: number; ok: true; columns: string[]; rows: Record<string, unknown>[]; rowCount: number } | { id: number; ok: false; message: string; code?: string; cause?: string };
+
+/**
+ * Owns the helper process of one libSQL executor (see `libsql-child.ts` for why it exists):
+ * started on first use, one request at a time, killed on timeout or abort and started again
+ * for the next request. It does not keep pitstop alive while idle.
+ */
+export class LibsqlHost {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  private stderr = '';
+  private nextId = 1;
+
+  constructor(
+    private readonly url: string,
+    private readonly authToken: string | undefined,
+  ) {}
+
+  async run(message: RunMessage, signal: AbortSignal, timeoutMs: number | undefined): Promise<HostReply> {
+    const child = this.child ?? this.start();
+    const id = this.nextId++;
+    child.channel?.ref();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    let onMessage: ((reply: ChildReply) => void) | undefined;
+    let onExit: (() => void) | undefined;
+    try {
+      const reply = await new Promise<HostReply>((resolve) => {
+        onMessage = (reply) => {
+          if (reply.id !== id) return;
+          if (reply.ok) resolve({ kind: 'ok', columns: reply.columns, rows: reply.rows, rowCount: reply.rowCount });
+          else resolve({ kind: 'error', message: reply.message, ...(reply.code ? { code: reply.code } : {}), ...(reply.cause ? { cause: reply.cause } : {}) });
+        };
+        onExit = () => resolve({ kind: 'crashed', message: this.crashMessage(child) });
+        onAbort = () => resolve({ kind: 'aborted' });
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        signal.addEventListener('abort', onAbort, { once: true });
+        if (timeoutMs !== undefined) timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+        child.send({ type: 'run', id, ...message });
+      });
+      if (reply.kind === 'timeout' || reply.kind === 'aborted') await this.kill();
+      return reply;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      if (onMessage) child.off('message', onMessage);
+      if (onExit) child.off('exit', onExit);
+      child.channel?.unref();
+    }
+  }
+
+  /** Ends the helper process (it exits when its IPC channel closes). */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    if (child.connected) child.disconnect();
+    const late = setTimeout(() => this.signal(child, 'SIGKILL'), 2000);
+    await this.exited;
+    clearTimeout(late);
+  }
+
+  private start(): ChildProcess {
+    const clientPath = createRequire(import.meta.url).resolve('@libsql/client');
+    const child = spawn(process.execPath, ['-e', CHILD_SOURCE], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      // Its own group: Ctrl-C in the terminal reaches pitstop, which decides what to stop.
+      detached: true,
+    });
+    this.child = child;
+    this.stderr = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-2000);
+    });
+    child.on('error', () => undefined);
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', () => {
+      if (this.child === child) this.child = null;
+    });
+    // Idle, the helper must not keep pitstop running: the process, its stderr pipe and the
+    // IPC channel are unreferenced (the channel is referenced again during a request).
+    child.unref();
+    (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    child.send({ type: 'open', clientPath, url: this.url, ...(this.authToken ? { authToken: this.authToken } : {}) });
+    child.channel?.unref();
+    return child;
+  }
+
+  private async kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    this.signal(child, 'SIGKILL');
+    // Wait for it to be gone, so its file locks are released before the next request.
+    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+  }
+
+  private signal(child: ChildProcess, signal: NodeJS.Signals): void {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  }
+
+  private crashMessage(child: ChildProcess): string {
+    const why = child.signalCode ? `killed by ${child.signalCode}` : `exit code ${child.exitCode ?? '?'}`;
+    const detail = this.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' / ');
+    return `the libSQL helper process ended unexpectedly (${why})${detail ? `: ${detail}` : ''}`;
+  }
+}
