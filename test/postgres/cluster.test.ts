@@ -101,6 +101,24 @@ describe('cluster lifecycle', () => {
     expect(existsSync(cluster.baseDir)).toBe(false);
   });
 
+  it('an executor reconnects after the server was restarted under it', async () => {
+    const cluster = await startCluster({ archive: false });
+    const exec = createPostgresExecutor({ url: cluster.url(), redactor: createRedactor([]) });
+    const one = { kind: 'sql' as const, on: 'db', query: 'SELECT 1 AS one', params: [], readOnly: true };
+    const ctx = { signal: new AbortController().signal };
+    try {
+      expect((await exec.run(one, ctx)).rows).toEqual([{ one: 1 }]);
+      await cluster.stop();
+      expect((await exec.run(one, ctx)).error).toMatch(/^cannot connect to postgres at .* \(no server socket .*\): is the server up\?$/);
+      await cluster.start();
+      expect((await exec.run(one, ctx)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await exec.close();
+      await cluster.destroy();
+    }
+    expect(existsSync(cluster.baseDir)).toBe(false);
+  });
+
   it('fails to start with the server log in the error and leaves nothing behind', async () => {
     const error = await startCluster({ archive: false, extraConf: { shared_buffers: 'lots' } }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
