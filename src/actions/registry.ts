@@ -4,6 +4,7 @@ import { archiveRowsAction } from './libsql/archive-rows.js';
 import { copyRowsAction } from './libsql/copy-rows.js';
 import { integrityCheckAction } from './libsql/integrity-check.js';
 import { maintenanceAction } from './libsql/maintenance.js';
+import { openSnapshotAction } from './libsql/open-snapshot.js';
 import { restoreSnapshotAction } from './libsql/restore-snapshot.js';
 import { retentionAction } from './libsql/retention.js';
 import { snapshotAction } from './libsql/snapshot.js';
@@ -25,6 +26,7 @@ const ACTIONS: ActionDefinition<any>[] = [
   integrityCheckAction,
   snapshotAction,
   restoreSnapshotAction,
+  openSnapshotAction,
   copyRowsAction,
   maintenanceAction,
   archiveRowsAction,

@@ -1,13 +1,13 @@
-import { constants, existsSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { copyFile, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import { verifyChecksum } from '../common/sha256.js';
 import type { ActionDefinition } from '../types.js';
-import { localPath, openLocal, requireLocalFile, withClient } from './client.js';
+import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
-import { backupsDir, listSnapshots, utcStamp } from './snapshots.js';
+import { chooseSnapshot } from './choose-snapshot.js';
+import { utcStamp } from './snapshots.js';
 import { swapInPlace } from './swap.js';
 
 const Args = z
@@ -73,12 +73,9 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
         },
         evidence: [
           { label: `PRAGMA integrity_check on the restored copy`, expected: 'ok', actual: 'ok', pass: true },
-          {
-            label: `checksum of ${basename(chosen.path)}`,
-            expected: 'matches the recorded sha256',
-            actual: chosen.checksum,
-            pass: chosen.checksum === 'match',
-          },
+          ...(chosen.checksum === 'match'
+            ? [{ label: `checksum of ${basename(chosen.path)}`, expected: 'matches the recorded sha256', actual: chosen.sha256, pass: true }]
+            : []),
         ],
       };
     } finally {
@@ -86,35 +83,3 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
     }
   },
 };
-
-interface ChosenSnapshot {
-  path: string;
-  sha256: string;
-  checksum: 'match' | 'missing';
-  takenAt: string;
-}
-
-async function chooseSnapshot(args: Args, target: Parameters<typeof backupsDir>[0]): Promise<ChosenSnapshot> {
-  if (args.snapshot !== undefined) {
-    const path = localPath(args.snapshot) ?? args.snapshot;
-    if (!existsSync(path)) throw new PitstopError(`snapshot not found: ${path}`, { hint: 'Check the path; `ls` the backups directory.' });
-    const status = await verifyChecksum(path);
-    if (status.state === 'mismatch') {
-      throw new PitstopError(`snapshot ${path} does not match its recorded sha256 (${status.recorded})`, {
-        hint: 'The file changed or is damaged since it was taken: choose another snapshot.',
-      });
-    }
-    const takenAt = (await stat(path)).mtime.toISOString();
-    return { path, sha256: status.sha256, checksum: status.state, takenAt };
-  }
-  const dir = backupsDir(target, args.dir);
-  for (const snap of await listSnapshots(dir, target.name)) {
-    const status = await verifyChecksum(snap.path);
-    if (status.state === 'match') {
-      return { path: snap.path, sha256: status.sha256, checksum: 'match', takenAt: snap.createdAt.toISOString() };
-    }
-  }
-  throw new PitstopError(`no verified snapshot of ${target.name} in ${dir}`, {
-    hint: 'Pass snapshot: PATH explicitly, or restore from a point in time (litestream.restore, turso.pitr).',
-  });
-}

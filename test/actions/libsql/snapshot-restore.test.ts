@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256File } from '../../../src/actions/common/sha256.js';
+import { openSnapshotAction } from '../../../src/actions/libsql/open-snapshot.js';
 import { restoreSnapshotAction } from '../../../src/actions/libsql/restore-snapshot.js';
 import { snapshotAction } from '../../../src/actions/libsql/snapshot.js';
 import { garblePage, ids, leafPages, libsqlTarget, makeContext, runAction, scalar, seededDb, tempDir, withDb } from './helpers.js';
@@ -100,5 +101,24 @@ describe('libsql.restore-snapshot', () => {
     const target = libsqlTarget('x', { url: 'libsql://tickets-db.turso.io', backups: tempDir() });
     await expect(runAction(restoreSnapshotAction, {}, makeContext(target))).rejects.toThrow(/local libSQL files only/);
     expect(restoreSnapshotAction.destructive).toBe(true);
+  });
+});
+
+describe('libsql.open-snapshot', () => {
+  it('hands the newest verified snapshot on as the restored copy, leaving production and the backup alone', async () => {
+    const { db, target } = await setup();
+    const snap = (await runAction(snapshotAction, {}, makeContext(target))).outputs;
+    await withDb(db, (c) => c.execute('DELETE FROM tickets WHERE usuario_id = 42'));
+    const before = await sha256File(db);
+    const ctx = makeContext(target);
+    const out = await runAction(openSnapshotAction, {}, ctx);
+    const copy = out.outputs['path'] as string;
+    expect(copy).not.toBe(snap['path']);
+    expect(out.outputs).toMatchObject({ snapshot: snap['path'], checksum: 'match', url: `file:${copy}` });
+    expect(out.restored).toEqual({ engine: 'libsql', url: `file:${copy}` });
+    expect(await ids(copy, 'tickets')).toEqual(await ids(snap['path'] as string, 'tickets'));
+    expect(await sha256File(db)).toBe(before);
+    expect(await sha256File(snap['path'] as string)).toBe(snap['sha256']);
+    expect(ctx.logged.join('\n')).toMatch(/not in it/);
   });
 });

@@ -1,0 +1,64 @@
+import { constants } from 'node:fs';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import type { ActionDefinition } from '../types.js';
+import { chooseSnapshot } from './choose-snapshot.js';
+import { fileUrl, openLocal, withClient } from './client.js';
+import { checkIntegrity } from './integrity.js';
+import { backupsDir, utcStamp } from './snapshots.js';
+
+const Args = z
+  .object({
+    /** The snapshot file; default: the newest snapshot whose checksum matches. */
+    snapshot: z.string().min(1).optional(),
+    /** Where to look for snapshots and put the working copy (default: the target's backups). */
+    dir: z.string().min(1).optional(),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `libsql.open-snapshot`: makes a verified snapshot the run's restored copy without touching
+ * production: the snapshot is copied to a new working file (so the backup itself, and its
+ * checksum, stay as they are), integrity-checked, and handed on for `on: restored` queries
+ * and `libsql.copy-rows`. The snapshot counterpart of `turso.pitr` and `litestream.restore`
+ * in the accidental-deletion runbook.
+ */
+export const openSnapshotAction: ActionDefinition<Args> = {
+  name: 'libsql.open-snapshot',
+  engine: 'libsql',
+  summary: 'Open a verified snapshot as the restored copy (a working copy; production untouched)',
+  args: Args,
+  destructive: false,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const from = args.snapshot ?? `newest verified snapshot in ${args.dir ?? (target['backups'] as string | undefined) ?? 'the backups directory'}`;
+    return [`copy ${from} → <backups>/${target.name}-copy-<UTC stamp>.db, PRAGMA integrity_check; use it as the restored copy`];
+  },
+  async run(args, ctx) {
+    const chosen = await chooseSnapshot(args, ctx.target);
+    const dir = backupsDir(ctx.target, args.dir);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, `${ctx.target.name}-copy-${utcStamp(new Date())}.db`);
+    await copyFile(chosen.path, path, constants.COPYFILE_EXCL);
+    const report = await withClient(openLocal(path), (client) => checkIntegrity(client));
+    if (!report.ok) {
+      await rm(path, { force: true });
+      throw new PitstopError(`snapshot ${chosen.path} failed its integrity check: ${report.problems[0]}`, {
+        hint: 'Name an older snapshot with snapshot: PATH.',
+      });
+    }
+    const ageS = Math.round((Date.now() - Date.parse(chosen.takenAt)) / 1000);
+    ctx.log(`working copy of ${chosen.path} (taken ${chosen.takenAt}, ${ageS}s ago): ${path}`);
+    ctx.log('Rows written after the snapshot was taken are not in it: the copy-back counts them.');
+    const { size } = await stat(path);
+    return {
+      outputs: { path, url: fileUrl(path), snapshot: chosen.path, snapshot_taken_at: chosen.takenAt, snapshot_age_s: ageS, size, checksum: chosen.checksum },
+      evidence: [{ label: `PRAGMA integrity_check on ${path}`, expected: 'ok', actual: 'ok', pass: true }],
+      restored: { engine: 'libsql', url: fileUrl(path) },
+    };
+  },
+};
