@@ -1,0 +1,294 @@
+import { isSkippable } from '../engine/policy.js';
+import { previewRequest } from '../engine/preview.js';
+import { transition } from '../engine/transition.js';
+import type { RunEvent, RunState, Transition } from '../engine/types.js';
+import { EXIT } from '../errors.js';
+import { stepLogPath } from '../journal/paths.js';
+import type { RunIndexStatus } from '../journal/run-index.js';
+import { LineRing } from './line-ring.js';
+import { drive, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
+import { doneItemOf, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
+import type { RunSession } from './session.js';
+import { createTuiOperator, type AskEffect } from './tui-operator.js';
+
+export type { DoneItem, LiveStep, RunEnd, RunPhase, RunView, Tail } from './run-view.js';
+export type { AskEffect } from './tui-operator.js';
+
+export interface RunControllerOptions {
+  /** The user named in journaled answers. */
+  user: string;
+  /** At most one redraw for output per this many milliseconds (default 80). */
+  throttleMs?: number;
+  /** Output lines kept for the live view (default 200). */
+  tailLines?: number;
+}
+
+/** What the screen can do to a run; every method is safe to call at any time. */
+export interface RunActions {
+  gate(approved: boolean, answer?: string): void;
+  input(values: Record<string, string>): void;
+  manual(note?: string): void;
+  interrupted(choice: 'mark-done' | 'rerun' | 'abort', note?: string): void;
+  failure(choice: 'retry' | 'skip' | 'abort'): void;
+  /** `q`: pause now, or ask first when a step is running. */
+  requestPause(): void;
+  confirmPause(yes: boolean): void;
+  /** Ctrl+C (or SIGINT): like `q`; the second one forces the exit. */
+  interrupt(): void;
+}
+
+/**
+ * The bridge between the runner loop and the screen, outside React: drives the run with an
+ * operator whose questions the screen answers, and keeps a small store of what to show
+ * (read with `subscribe`/`getSnapshot`, made for `useSyncExternalStore`).
+ */
+export interface RunController extends RunActions {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): RunView;
+  /** Drives the run until it ends, pauses or is forced out. Call once. */
+  run(): Promise<RunEnd>;
+}
+
+type FailureChoice = 'retry' | 'skip' | 'abort' | 'leave';
+
+export function createRunController(session: RunSession, opts: RunControllerOptions): RunController {
+  const throttleMs = opts.throttleMs ?? 80;
+  const abort = new AbortController();
+  const listeners = new Set<() => void>();
+  const redact = session.redactor;
+
+  let state: RunState = session.start.state;
+  let phase: RunPhase = { kind: 'starting' };
+  let live: LiveStep | null = null;
+  // The last lines of each step's latest attempt; a Tail is rebuilt only when its ring changed.
+  const rings = new Map<string, { attempt: number; lines: LineRing; tail: Tail | null }>();
+  const done: DoneItem[] = [];
+  const seen = new Set<string>();
+  let confirmPause = false;
+  let pausing = false;
+  let forced = false;
+  let interrupts = 0;
+  let failureWait: ((choice: FailureChoice) => void) | null = null;
+
+  const tui = createTuiOperator(opts.user, (ask) => {
+    phase = ask ? { kind: 'asking', ask: redact.deep(ask) as AskEffect } : { kind: 'working' };
+    changed(true);
+  });
+
+  // ------------------------------------------------------------------ the store
+  let snapshot: RunView;
+  let stateDirty = true;
+  let redactedState: RunState = state;
+  let timer: NodeJS.Timeout | null = null;
+  let immediate: NodeJS.Immediate | null = null;
+
+  function build(): RunView {
+    if (stateDirty) {
+      redactedState = redact.deep(state);
+      stateDirty = false;
+    }
+    const tails: Record<string, Tail> = {};
+    for (const [stepId, ring] of rings) {
+      ring.tail ??= { stepId, attempt: ring.attempt, lines: ring.lines.toArray(), total: ring.lines.total };
+      tails[stepId] = ring.tail;
+    }
+    const log = logOf();
+    return {
+      runId: session.runId,
+      runDir: session.runDir,
+      state: redactedState,
+      phase,
+      live,
+      tail: log ? (tails[log.stepId] ?? null) : null,
+      tails,
+      done: [...done],
+      log,
+      confirmPause,
+      pausing,
+      forced,
+    };
+  }
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    timer = null;
+    immediate = null;
+    snapshot = build();
+    for (const listener of [...listeners]) listener();
+  }
+
+  /** Output is batched (at most one redraw per throttle period); anything else is shown next tick. */
+  function changed(urgent: boolean): void {
+    if (urgent) {
+      if (!immediate) immediate = setImmediate(flush);
+    } else if (!timer && !immediate) {
+      timer = setTimeout(flush, throttleMs);
+    }
+  }
+
+  function logOf(): RunView['log'] {
+    const stepId = live?.stepId ?? (phase.kind === 'failed' ? phase.stepId : done.at(-1)?.stepId);
+    if (!stepId) return null;
+    const attempt = live?.stepId === stepId ? live.attempt : (state.steps[stepId]?.attempts ?? 0);
+    if (attempt < 1) return null;
+    return { stepId, attempt, file: stepLogPath(session.runDir, stepId, attempt) };
+  }
+
+  function collectDone(): void {
+    for (const id of state.order) {
+      const stepState = state.steps[id];
+      const item = stepState ? doneItemOf(state, stepState) : null;
+      if (!item || seen.has(item.key)) continue;
+      seen.add(item.key);
+      done.push(redact.deep(item));
+    }
+  }
+
+  // ------------------------------------------------------------------ what the loop tells us
+  const observer: RunObserver = {
+    event(event, next) {
+      state = next;
+      stateDirty = true;
+      if (event.type === 'step/started' && event.request) {
+        const step = next.runbook.steps.find((s) => s.id === event.stepId);
+        const preview = previewRequest(event.request, next.target, { writes: step?.kind !== 'check' && step?.kind !== 'wait' });
+        live = { stepId: event.stepId, attempt: event.attempt, preview: redact.deep(preview), startedAt: Date.parse(event.at) };
+        rings.set(event.stepId, { attempt: event.attempt, lines: new LineRing(opts.tailLines ?? 200), tail: null });
+      }
+      if (event.type === 'step/finished') live = null;
+      collectDone();
+      changed(true);
+    },
+    output(stepId, line, stream) {
+      const ring = rings.get(stepId);
+      if (!ring) return;
+      ring.lines.push(stream === 'stderr' ? `! ${line}` : line);
+      ring.tail = null;
+      changed(false);
+    },
+  };
+  collectDone();
+  snapshot = build();
+
+  // ------------------------------------------------------------------ driving
+  function applyOwn(deps: LoopDeps, event: RunEvent): Transition {
+    deps.journal.append(event);
+    const next = transition(state, event);
+    observer.event(redact.deep(event), next.state);
+    return next;
+  }
+
+  async function run(): Promise<RunEnd> {
+    const deps = session.deps(tui.operator, observer, abort.signal);
+    let start: Transition = session.start;
+    let outcome: RunOutcome | null = null;
+    phase = { kind: 'working' };
+    changed(true);
+    try {
+      for (;;) {
+        outcome = await drive(start, deps);
+        state = outcome.state;
+        stateDirty = true;
+        if (abort.signal.aborted && outcome.kind === 'over' && state.status.kind === 'running') {
+          // The loop ran out of effects while the last step was being stopped: it would call
+          // that "succeeded". The step never finished, so the run is paused, not over.
+          const reason = abort.signal.reason === 'operator' ? 'operator' : 'sigint';
+          const paused = applyOwn(deps, { type: 'run/paused', at: new Date().toISOString(), reason });
+          outcome = { kind: 'paused', reason, exitCode: reason === 'operator' ? EXIT.stopped : EXIT.sigint, state: paused.state };
+          state = paused.state;
+        }
+        if (outcome.kind !== 'over' || outcome.status !== 'failed' || abort.signal.aborted) break;
+        const stepId = outcome.stepId ?? '';
+        const step = state.runbook.steps.find((s) => s.id === stepId);
+        phase = { kind: 'failed', stepId, error: redact.text(outcome.error ?? 'the step failed'), skippable: step ? isSkippable(step) : false };
+        changed(true);
+        const choice = await new Promise<FailureChoice>((resolve) => (failureWait = resolve));
+        failureWait = null;
+        if (choice === 'leave') break;
+        phase = { kind: 'working' };
+        start = applyOwn(deps, { type: 'failure/resolved', at: new Date().toISOString(), stepId, choice, by: opts.user });
+      }
+    } finally {
+      const end = endOf(outcome, forced, session.runId);
+      await session.finish(end.status);
+      live = null;
+      phase = { kind: 'over', end };
+      flush();
+    }
+    return (phase as Extract<RunPhase, { kind: 'over' }>).end;
+  }
+
+  function pauseNow(): void {
+    confirmPause = false;
+    pausing = true;
+    if (!abort.signal.aborted) abort.abort('operator');
+    tui.stop();
+    failureWait?.('leave');
+    changed(true);
+  }
+
+  function requestPause(): void {
+    if (phase.kind === 'over' || pausing) return;
+    if (live && !confirmPause) {
+      confirmPause = true;
+      changed(true);
+    } else pauseNow();
+  }
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => snapshot,
+    run,
+    gate: (approved, answer) => void tui.gate(approved, answer),
+    input: (values) => void tui.input(values),
+    manual: (note) => void tui.manual(note),
+    interrupted: (choice, note) => void tui.interrupted(choice, note),
+    failure(choice) {
+      if (phase.kind !== 'failed' || (choice === 'skip' && !phase.skippable)) return;
+      failureWait?.(choice);
+    },
+    requestPause,
+    confirmPause(yes) {
+      if (!confirmPause) return;
+      if (yes) pauseNow();
+      else {
+        confirmPause = false;
+        changed(true);
+      }
+    },
+    interrupt() {
+      interrupts += 1;
+      if (interrupts === 1 && !pausing) return requestPause();
+      forced = true;
+      if (!abort.signal.aborted) abort.abort('sigint');
+      tui.stop();
+      failureWait?.('leave');
+      changed(true);
+    },
+  };
+}
+
+/** The run's ending for the index, the exit code, and the operator's next move. */
+function endOf(outcome: RunOutcome | null, forced: boolean, runId: string): RunEnd {
+  const resume = `pitstop resume ${runId}`;
+  if (!outcome) return { exitCode: EXIT.stepFailed, status: 'paused', summary: 'the run stopped unexpectedly', next: resume };
+  const exitCode = forced ? EXIT.sigint : outcome.exitCode;
+  if (outcome.kind === 'over') {
+    const status: RunIndexStatus = outcome.status === 'succeeded' ? 'finished' : outcome.status;
+    if (outcome.status === 'succeeded') return { exitCode, status, summary: 'run finished', next: `report: pitstop report ${runId}` };
+    if (outcome.status === 'failed') return { exitCode, status, summary: `step ${outcome.stepId} failed`, next: `fix the cause, then: ${resume}` };
+    return { exitCode, status, summary: 'run aborted', next: `report: pitstop report ${runId}` };
+  }
+  if (outcome.kind === 'stopped') {
+    const status: RunIndexStatus = outcome.reason === 'gate' ? 'stopped-at-gate' : 'paused';
+    return { exitCode, status, summary: `paused at step ${outcome.stepId}`, next: `continue with: ${resume}` };
+  }
+  const where = outcome.state.cursor === null ? '' : ` at step ${outcome.state.order[outcome.state.cursor]}`;
+  // A confirm gate answered No pauses the run at that gate.
+  const atGate = outcome.state.status.kind === 'paused' && outcome.state.status.reason === 'gate';
+  return { exitCode, status: atGate ? 'stopped-at-gate' : 'paused', summary: `run paused${where}`, next: `continue with: ${resume}` };
+}

@@ -1,0 +1,118 @@
+import type { Evidence, Preview, RunState, StepState } from '../engine/types.js';
+import type { RunIndexStatus } from '../journal/run-index.js';
+import type { StepKind } from '../runbook/schema.js';
+import type { AskEffect } from './tui-operator.js';
+
+/** A step that reached an end (succeeded, failed, skipped), once: finished steps never redraw. */
+export interface DoneItem {
+  key: string;
+  stepId: string;
+  title: string;
+  kind: StepKind;
+  status: 'succeeded' | 'failed' | 'skipped';
+  attempt: number;
+  durationMs: number;
+  error?: string;
+  /** A manual step's note, or why a step was skipped. */
+  note?: string;
+  evidence: Evidence[];
+  /** A query's first rows. */
+  table?: { columns: string[]; rows: Record<string, unknown>[]; rowCount: number };
+}
+
+/** The step executing now and exactly what it runs. */
+export interface LiveStep {
+  stepId: string;
+  attempt: number;
+  preview: Preview | null;
+  /** Wall-clock start, in epoch milliseconds. */
+  startedAt: number;
+}
+
+/** The last lines a step printed (bounded), and how many it printed in all. */
+export interface Tail {
+  stepId: string;
+  attempt: number;
+  lines: readonly string[];
+  total: number;
+}
+
+/** How a TUI run ended, and what the operator can do next. */
+export interface RunEnd {
+  exitCode: number;
+  status: RunIndexStatus;
+  /** One line: what happened. */
+  summary: string;
+  /** One line: the command to go on, or the report. */
+  next: string;
+}
+
+export type RunPhase =
+  | { kind: 'starting' }
+  | { kind: 'working' }
+  | { kind: 'asking'; ask: AskEffect }
+  | { kind: 'failed'; stepId: string; error: string; skippable: boolean }
+  | { kind: 'over'; end: RunEnd };
+
+/**
+ * Everything the run screen shows, secrets already masked. A new object on every change
+ * (for `useSyncExternalStore`); output changes are batched.
+ */
+export interface RunView {
+  runId: string;
+  runDir: string;
+  state: RunState;
+  phase: RunPhase;
+  live: LiveStep | null;
+  /** The output of the step `log` names (the one in focus). */
+  tail: Tail | null;
+  /** The output of every step that printed, by step id (latest attempt). */
+  tails: Readonly<Record<string, Tail>>;
+  done: readonly DoneItem[];
+  /** The step whose full log `l` opens, and its file. */
+  log: { stepId: string; attempt: number; file: string } | null;
+  /** `q` while a step runs: waiting for the operator to say yes. */
+  confirmPause: boolean;
+  /** A pause was asked for: the running step is being stopped. */
+  pausing: boolean;
+  /** A second Ctrl+C: leave as soon as possible. */
+  forced: boolean;
+}
+
+/** A terminal step state as a DoneItem, or null when the step has not reached an end. */
+export function doneItemOf(state: RunState, stepState: StepState): DoneItem | null {
+  const step = state.runbook.steps.find((s) => s.id === stepState.id);
+  if (!step) return null;
+  const status = stepState.status;
+  const base = { stepId: step.id, title: step.title ?? step.id, kind: step.kind, evidence: stepState.evidence };
+  switch (status.kind) {
+    case 'succeeded':
+    case 'failed': {
+      const table = tableOf(stepState.outputs);
+      return {
+        ...base,
+        key: `${step.id}#${status.attempt}:${status.kind}:${status.finishedAt}`,
+        status: status.kind,
+        attempt: status.attempt,
+        durationMs: status.durationMs,
+        ...(status.kind === 'failed' ? { error: status.error } : {}),
+        ...(status.kind === 'succeeded' && status.note ? { note: status.note } : {}),
+        ...(table ? { table } : {}),
+      };
+    }
+    case 'skipped':
+      return { ...base, key: `${step.id}#${stepState.attempts}:skipped:${status.reason}`, status: 'skipped', attempt: stepState.attempts, durationMs: 0, note: status.reason };
+    default:
+      return null;
+  }
+}
+
+function tableOf(outputs: Record<string, unknown>): DoneItem['table'] | undefined {
+  const { rows, columns, row_count: rowCount } = outputs;
+  if (!Array.isArray(rows) || !Array.isArray(columns)) return undefined;
+  return {
+    columns: columns.map(String),
+    rows: rows.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null),
+    rowCount: typeof rowCount === 'number' ? rowCount : rows.length,
+  };
+}
