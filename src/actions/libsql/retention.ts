@@ -10,6 +10,8 @@ const Args = z
     /** Snapshots older than this many days are deleted (except the newest verified one). */
     days: z.number().int().min(1).default(7),
     dir: z.string().min(1).optional(),
+    /** File names `<prefix><UTC stamp>.db`; default `<target>-` (snapshots). Exports: `<database>-export-`. */
+    prefix: z.string().min(1).optional(),
   })
   .strict();
 type Args = z.infer<typeof Args>;
@@ -32,11 +34,11 @@ export const retentionAction: ActionDefinition<Args> = {
   repeatable: true,
   describe(args, target) {
     const dir = args.dir ?? (target['backups'] as string | undefined) ?? '(target backups directory)';
-    return [`delete ${dir}/${target.name}-*.db older than ${args.days} days, keeping the newest verified snapshot`];
+    return [`delete ${dir}/${args.prefix ?? `${target.name}-`}<UTC stamp>.db older than ${args.days} days, keeping the newest verified one`];
   },
   async run(args, ctx) {
     const dir = backupsDir(ctx.target, args.dir);
-    const snapshots = await listSnapshots(dir, ctx.target.name);
+    const snapshots = await listSnapshots(dir, ctx.target.name, args.prefix);
     let newestVerified: string | null = null;
     for (const snap of snapshots) {
       if ((await verifyChecksum(snap.path)).state === 'match') {

@@ -35,10 +35,13 @@ export function newSnapshotPath(dir: string, targetName: string, at: Date): stri
   return candidate;
 }
 
-/** Snapshots of `targetName` in `dir`, newest first (other files are ignored). */
-export async function listSnapshots(dir: string, targetName: string): Promise<SnapshotFile[]> {
+/**
+ * Snapshots of `targetName` in `dir` (`<prefix><UTC stamp>[-n].db`, the prefix being
+ * `<targetName>-` unless given), newest first; other files are ignored.
+ */
+export async function listSnapshots(dir: string, targetName: string, prefix = `${targetName}-`): Promise<SnapshotFile[]> {
   if (!existsSync(dir)) return [];
-  const re = new RegExp(`^${escapeRegExp(targetName)}-(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.db$`);
+  const re = new RegExp(`^${escapeRegExp(prefix)}(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.db$`);
   const found: (SnapshotFile & { n: number })[] = [];
   for (const name of await readdir(dir)) {
     const m = re.exec(name);

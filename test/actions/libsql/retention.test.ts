@@ -58,3 +58,19 @@ describe('libsql.retention', () => {
     expect(existsSync(a) && existsSync(b)).toBe(true);
   });
 });
+
+describe('libsql.retention with a prefix (Turso exports)', () => {
+  it('applies to <database>-export-<stamp>.db files and leaves snapshots alone', async () => {
+    const { backups, target } = setup();
+    const snap = await snapshot(backups, 30);
+    const exportOld = join(backups, `tickets-db-export-${utcStamp(new Date(Date.now() - 9 * DAY))}.db`);
+    const exportNew = join(backups, `tickets-db-export-${utcStamp(new Date(Date.now() - DAY))}.db`);
+    for (const p of [exportOld, exportNew]) {
+      writeFileSync(p, p);
+      await writeChecksum(p, await sha256File(p));
+    }
+    const out = await runAction(retentionAction, { days: 7, prefix: 'tickets-db-export-' }, makeContext(target));
+    expect(out.outputs).toMatchObject({ deleted: [exportOld], kept: [exportNew] });
+    expect(existsSync(snap)).toBe(true);
+  });
+});
