@@ -58,15 +58,21 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
   if (cwdProblem) return finish({ spawnError: cwdProblem });
   if (ctx.signal.aborted) return finish({ spawnError: 'cancelled before it started' });
 
-  const child = execa(program, args, {
-    shell: false,
-    buffer: false,
-    reject: false,
-    stdin: 'ignore',
-    detached: true,
-    ...(request.cwd ? { cwd: request.cwd } : {}),
-    ...(request.env ? { env: request.env } : {}),
-  });
+  if (request.argv.some((a) => a.includes('\0'))) return finish({ spawnError: 'an argument contains a NUL character, which no program can receive' });
+  let child: ReturnType<typeof execa>;
+  try {
+    child = execa(program, args, {
+      shell: false,
+      buffer: false,
+      reject: false,
+      stdin: 'ignore',
+      detached: true,
+      ...(request.cwd ? { cwd: request.cwd } : {}),
+      ...(request.env ? { env: request.env } : {}),
+    });
+  } catch (error) {
+    return finish({ spawnError: `cannot start ${program}: ${(error as Error).message}` });
+  }
   const pid = child.pid;
   if (pid === undefined) {
     const failed = await child;
@@ -144,6 +150,7 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
     }
     clearTimeout(drainTimer);
     if (stopping) await stopping;
+    else if (exit.signal) sink.line(`pitstop: the command was killed by signal ${exit.signal}`, 'stderr');
     return await finish({ exitCode: exit.code, timedOut });
   } finally {
     clearTimeout(timer);

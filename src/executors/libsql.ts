@@ -4,6 +4,7 @@ import type { SqlRequest } from '../engine/types.js';
 import { formatDuration } from '../util/duration.js';
 import { createRedactor, redactUrl, type Redactor } from '../util/redact.js';
 import { LibsqlHost } from './libsql-host.js';
+import { hasSeveralStatements } from './sql-statements.js';
 import { jsonSafe, sqlFailure } from './sql-values.js';
 import type { ExecContext, SqlExecutor, SqlResult } from './types.js';
 
@@ -38,6 +39,9 @@ export function createLibsqlExecutor(opts: LibsqlExecutorOptions): SqlExecutor {
     if (file !== null) {
       const problem = fileProblem(file);
       if (problem) return sqlFailure(problem);
+    }
+    if (hasSeveralStatements(request.query)) {
+      return sqlFailure('several statements in one query: libSQL would run only the first; put one statement per step');
     }
     const reply = await host.run(
       { sql: request.query, args: request.params.map(toArg), readOnly: request.readOnly, queryOnly: request.readOnly && file !== null, maxRows: opts.maxRows ?? 500 },

@@ -32,7 +32,8 @@ function parseInt8(value: string): number | string {
  * `DECLARE … CURSOR` + `FETCH 1000` under a savepoint, so memory holds one batch whatever
  * the result's size; if the server refuses it as a cursor (a data-modifying WITH, several
  * statements) the query runs directly, as does anything else. A direct query's result is
- * held whole by the driver: that is the price of writes with a large `RETURNING`.
+ * held whole by the driver: that is the price of writes with a large `RETURNING`. With
+ * `single`, a query of several statements is refused (read-only requests).
  */
 export async function readRows(
   c: pg.Client,
@@ -40,7 +41,7 @@ export async function readRows(
   params: unknown[],
   maxRows: number,
   deadline: number | undefined,
-  opts: { cursor?: boolean } = {},
+  opts: { cursor?: boolean; single?: boolean } = {},
 ): Promise<SqlResult> {
   const text = stripTrailingSemicolons(query);
   if (opts.cursor !== false && ROW_QUERY.test(stripLeadingComments(text))) {
@@ -51,11 +52,11 @@ export async function readRows(
       const code = (error as { code?: string }).code;
       if (code !== '42601' && code !== '0A000') throw error;
       await c.query('ROLLBACK TO SAVEPOINT pitstop_cursor');
-      return direct(c, query, params, maxRows);
+      return direct(c, query, params, maxRows, opts.single === true);
     }
     return fetchAll(c, maxRows, deadline);
   }
-  return direct(c, query, params, maxRows);
+  return direct(c, query, params, maxRows, opts.single === true);
 }
 
 async function fetchAll(c: pg.Client, maxRows: number, deadline: number | undefined): Promise<SqlResult> {
@@ -72,8 +73,11 @@ async function fetchAll(c: pg.Client, maxRows: number, deadline: number | undefi
   return { kind: 'sql', columns, rows: keeper.rows.map(safeRow), rowCount: keeper.count, timedOut: false };
 }
 
-async function direct(c: pg.Client, query: string, params: unknown[], maxRows: number): Promise<SqlResult> {
-  const results = (await c.query(query, params)) as pg.QueryResult | pg.QueryResult[];
+async function direct(c: pg.Client, query: string, params: unknown[], maxRows: number, single: boolean): Promise<SqlResult> {
+  // The extended protocol takes exactly one statement: `COMMIT; DELETE …` cannot end a
+  // read-only transaction and go on writing.
+  const config = single ? ({ text: query, values: params, queryMode: 'extended' } as pg.QueryConfig) : { text: query, values: params };
+  const results = (await c.query(config)) as pg.QueryResult | pg.QueryResult[];
   // Several statements without parameters give one result each: the last one speaks.
   const last = Array.isArray(results) ? results.at(-1) : results;
   if (!last) return { kind: 'sql', columns: [], rows: [], rowCount: 0, timedOut: false };

@@ -109,7 +109,7 @@ async function inTransaction(c: pg.Client, request: SqlRequest, maxRows: number,
     if (request.timeoutMs !== undefined) {
       await c.query("SELECT set_config('statement_timeout', $1, true)", [String(Math.max(1, Math.round(request.timeoutMs)))]);
     }
-    const result = await readRows(c, request.query, request.params, maxRows, deadline);
+    const result = await readRows(c, request.query, request.params, maxRows, deadline, { single: request.readOnly });
     await c.query('COMMIT');
     return result;
   } catch (error) {

@@ -161,5 +161,14 @@ describe('command executor', () => {
     const badCwd = await exec.run(cmd([node, '-e', '1'], { cwd: join(base, 'nope') }), ctx());
     expect(badCwd.spawnError).toBe(`working directory not found: ${join(base, 'nope')}`);
     expect((await exec.run(cmd([]), ctx())).spawnError).toMatch(/empty/);
+    expect((await exec.run(cmd(['echo', 'a\0b']), ctx())).spawnError).toMatch(/NUL/);
+    expect((await exec.run(cmd(['/etc/passwd']), ctx())).spawnError).toMatch(/^permission denied: cannot execute \/etc\/passwd/);
+  });
+
+  it('says so when the command dies of a signal it did not get from us', async () => {
+    const c = ctx();
+    const r = await exec.run(cmd(['sh', '-c', 'kill -SEGV $$']), c);
+    expect(r).toMatchObject({ exitCode: null, timedOut: false });
+    expect(c.seen).toEqual([['pitstop: the command was killed by signal SIGSEGV', 'stderr']]);
   });
 });

@@ -118,6 +118,12 @@ describe('libsql executor on a local file', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('refuses several statements in one query instead of running only the first', async () => {
+    const r = await exec.run(write("INSERT INTO t (v) VALUES ('a'); INSERT INTO t (v) VALUES ('b')"), ctx());
+    expect(r.error).toMatch(/^several statements in one query/);
+    expect(await direct('SELECT count(*) AS n FROM t')).toEqual([{ n: 2 }]);
+  });
+
   it('reports SQL errors clearly', async () => {
     expect((await exec.run(sql('SELECT * FROM no_such_table'), ctx())).error).toMatch(/no such table: no_such_table/);
   });

@@ -55,6 +55,8 @@ describe('postgres executor', () => {
     expect(r.error).toMatch(/cannot execute INSERT in a read-only transaction: this step is read-only/);
     const del = await exec.run(sql('WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) AS n FROM d'), ctx());
     expect(del.error).toMatch(/read-only/);
+    const escape = await exec.run(sql("COMMIT; INSERT INTO t (v) VALUES ('escaped')"), ctx());
+    expect(escape.error).toMatch(/cannot insert multiple commands/);
     expect(await pg.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 2 }]);
   });
 
