@@ -140,15 +140,22 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
     const exit = await exited;
     const drainMs = opts.drainMs ?? 500;
     const allEnded = Promise.all(ended);
-    let drainTimer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<boolean>((resolve) => {
-      drainTimer = setTimeout(() => resolve(true), drainMs);
-    });
-    if (await Promise.race([allEnded.then(() => false), gaveUp])) {
-      for (const [s] of streams) s.destroy();
-      await allEnded;
+    let over = false;
+    void allEnded.then(() => (over = true));
+    // Stop reading once the pipes have been quiet for drainMs, so output still queued (or held
+    // back while the log file catches up) is not cut off; but a chatty background process
+    // cannot keep the step running either.
+    const giveUpAt = Date.now() + Math.max(10_000, 20 * drainMs);
+    for (let seen = bytes; !over; ) {
+      await Promise.race([allEnded, new Promise((r) => setTimeout(r, drainMs).unref())]);
+      if (over) break;
+      if ((!paused && seen === bytes) || Date.now() > giveUpAt) {
+        for (const [s] of streams) s.destroy();
+        await allEnded;
+        break;
+      }
+      seen = bytes;
     }
-    clearTimeout(drainTimer);
     if (stopping) await stopping;
     else if (exit.signal) sink.line(`pitstop: the command was killed by signal ${exit.signal}`, 'stderr');
     return await finish({ exitCode: exit.code, timedOut });

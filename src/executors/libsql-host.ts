@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { CHILD_SOURCE } from './libsql-child.js';
 
+/** One request for the helper process. */
 export interface RunMessage {
   sql: string;
   args: unknown[];
@@ -10,6 +11,7 @@ export interface RunMessage {
   maxRows: number;
 }
 
+/** What became of a request: the helper's answer, or why there is none. */
 export type HostReply =
   | { kind: 'ok'; columns: string[]; rows: Record<string, unknown>[]; rowCount: number }
   | { kind: 'error'; message: string; code?: string; cause?: string }

@@ -6,6 +6,7 @@ export interface PgPlace {
   user: string;
 }
 
+/** `host:port/db` for messages. */
 export function placeText(p: PgPlace): string {
   return `${p.host}:${p.port}/${p.database}`;
 }

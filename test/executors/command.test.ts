@@ -155,6 +155,13 @@ describe('command executor', () => {
     }
   });
 
+  it('keeps reading after the exit while a background process still prints', async () => {
+    const c = ctx();
+    const r = await exec.run(cmd(['sh', '-c', '(for i in 1 2 3 4 5 6; do echo $i; sleep 0.2; done) & echo started']), c);
+    expect(r.exitCode).toBe(0);
+    expect(c.seen.map(([l]) => l).sort()).toEqual(['1', '2', '3', '4', '5', '6', 'started']);
+  });
+
   it('reports a missing executable or a bad cwd as spawnError, without throwing', async () => {
     const missing = await exec.run(cmd(['pitstop-no-such-binary', '--version']), ctx());
     expect(missing).toMatchObject({ exitCode: null, spawnError: 'executable not found: pitstop-no-such-binary — install it or put it on PATH' });
