@@ -178,9 +178,9 @@ function stop(
   at: () => string,
   current: () => RunState,
   reason: 'gate' | 'input' | 'manual' | 'interrupted',
-  ask: Effect,
+  ask: Extract<Effect, { stepId: string }>,
 ): RunOutcome {
-  const stepId = 'stepId' in ask ? ask.stepId : '';
+  const stepId = ask.stepId;
   apply({ type: 'run/paused', at: at(), reason, stepId });
   return { kind: 'stopped', reason, stepId, ask, exitCode: EXIT.stopped, state: current() };
 }
