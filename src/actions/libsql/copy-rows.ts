@@ -53,11 +53,21 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
       ctx.log(`${result.unreadable} key(s) of ${args.table} could not be read from the copy (damaged pages)`);
     }
     const lost = (result.lost_after_copy ?? 0) + result.unreadable;
-    const { columns, ...counts } = result;
+    const { columns: _columns, ...counts } = result;
     ctx.log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
     const evidence: Evidence[] = args.count_only
       ? []
-      : [{ label: `rows of ${args.table} copied back`, expected: 'every row missing from production', actual: `${counts.copied} copied, ${counts.skipped_existing} already present`, pass: true }];
-    return { outputs: { table: args.table, key: args.key, columns, count_only: args.count_only, ...counts, lost }, evidence };
+      : [{ label: `rows of ${args.table} copied back`, expected: 'every row missing from production', actual: summary(counts, lost), pass: true }];
+    return { outputs: { table: args.table, key: args.key, count_only: args.count_only, lost, ...counts }, evidence };
   },
 };
+
+function summary(c: { copied: number; skipped_existing: number; overwritten: number; unreadable: number; lost_after_copy: number | null }, lost: number): string {
+  const parts = [`${c.copied} copied`, `${c.skipped_existing} already present`];
+  if (c.overwritten > 0) parts.push(`${c.overwritten} overwritten`);
+  if (lost > 0) {
+    const why = [c.unreadable > 0 ? `${c.unreadable} unreadable` : '', c.lost_after_copy ? `${c.lost_after_copy} written after the copy and deleted` : ''].filter(Boolean);
+    parts.push(`${lost} NOT recoverable (${why.join(', ')})`);
+  }
+  return parts.join(', ');
+}

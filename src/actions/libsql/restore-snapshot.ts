@@ -6,12 +6,19 @@ import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
-import { chooseSnapshot } from './choose-snapshot.js';
+import { sha256File } from '../common/sha256.js';
+import { toUtcZ } from '../common/utc.js';
+import { replicaOf, runLitestreamRestore } from '../litestream/run-restore.js';
+import { type ChosenSnapshot, chooseSnapshot } from './choose-snapshot.js';
 import { utcStamp } from './snapshots.js';
 import { swapInPlace } from './swap.js';
 
 const Args = z
   .object({
+    /** `snapshot` (a file) or `litestream` (the target's replica, newest state or `timestamp`). */
+    source: z.enum(['snapshot', 'litestream']).default('snapshot'),
+    /** Litestream only: RFC 3339 with an offset. */
+    timestamp: z.string().min(1).optional(),
     /** The snapshot file; defaults to the newest snapshot whose checksum matches. */
     snapshot: z.string().min(1).optional(),
     /** Where to look for snapshots when `snapshot` is not given (default: the target's backups). */
@@ -21,7 +28,8 @@ const Args = z
 type Args = z.infer<typeof Args>;
 
 /**
- * `libsql.restore-snapshot`: copies a snapshot to a NEW file next to the database,
+ * `libsql.restore-snapshot`: copies a snapshot (or restores the Litestream replica) to a NEW
+ * file next to the database,
  * integrity-checks it, then renames it over the database (atomic). The old file is kept
  * with a `.before-restore-<stamp>` suffix, its WAL beside it. The application must be
  * stopped: a process holding the old file open would keep writing to the kept copy.
@@ -35,21 +43,31 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
   writes: true,
   repeatable: false,
   describe(args, target) {
-    const from = args.snapshot ?? `newest verified snapshot in ${args.dir ?? (target['backups'] as string | undefined) ?? 'the backups directory'}`;
+    const from =
+      args.source === 'litestream'
+        ? `litestream restore${args.timestamp ? ` -timestamp ${args.timestamp}` : ''} ${(target['litestream'] as { replica?: string } | undefined)?.replica ?? '<litestream.replica>'}`
+        : `copy ${args.snapshot ?? `newest verified snapshot in ${args.dir ?? (target['backups'] as string | undefined) ?? 'the backups directory'}`}`;
     return [
-      `copy ${from} → <database>.restoring-<stamp>, PRAGMA integrity_check`,
+      `${from} → <database>.restoring-<stamp>, PRAGMA integrity_check`,
       `keep the current database of ${target.name} as <database>.before-restore-<stamp>`,
       `rename the checked copy over the database of ${target.name}`,
     ];
   },
   async run(args, ctx) {
     const dbPath = requireLocalFile(ctx.target, 'libsql.restore-snapshot');
-    const chosen = await chooseSnapshot(args, ctx.target);
-    ctx.log(`snapshot ${chosen.path} (sha256 ${chosen.sha256}, ${chosen.checksum})`);
-
     const stamp = utcStamp(new Date());
     const restoring = `${dbPath}.restoring-${stamp}`;
-    await copyFile(chosen.path, restoring, constants.COPYFILE_EXCL);
+    let chosen: ChosenSnapshot;
+    if (args.source === 'litestream') {
+      const replica = replicaOf(ctx, undefined);
+      const at = args.timestamp ? toUtcZ(args.timestamp) : null;
+      await runLitestreamRestore(ctx, replica, restoring, at);
+      chosen = { path: replica, sha256: await sha256File(restoring), checksum: 'missing', takenAt: at ?? new Date().toISOString() };
+    } else {
+      chosen = await chooseSnapshot(args, ctx.target);
+      ctx.log(`snapshot ${chosen.path} (sha256 ${chosen.sha256}, ${chosen.checksum})`);
+      await copyFile(chosen.path, restoring, constants.COPYFILE_EXCL);
+    }
     try {
       const report = await withClient(openLocal(restoring), (client) => checkIntegrity(client));
       if (!report.ok) {
@@ -63,6 +81,7 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
       return {
         outputs: {
           path: dbPath,
+          source: args.source,
           snapshot: chosen.path,
           snapshot_sha256: chosen.sha256,
           checksum: chosen.checksum,

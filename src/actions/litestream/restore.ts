@@ -9,7 +9,7 @@ import { fileUrl, openLocal, withClient } from '../libsql/client.js';
 import { checkIntegrity } from '../libsql/integrity.js';
 import { backupsDir, utcStamp } from '../libsql/snapshots.js';
 import type { ActionDefinition } from '../types.js';
-import { litestreamBinary } from './binary.js';
+import { replicaOf, runLitestreamRestore } from './run-restore.js';
 
 const Args = z
   .object({
@@ -50,28 +50,12 @@ export const litestreamRestoreAction: ActionDefinition<Args> = {
     return [`litestream restore -o ${out}${at} ${replica}`, 'PRAGMA integrity_check on the restored file'];
   },
   async run(args, ctx) {
-    const replica = args.replica ?? ctx.target.litestream?.replica;
-    if (!replica) {
-      throw new PitstopError(`target ${ctx.target.name} has no Litestream replica`, {
-        hint: `Add litestream: { replica: file:///… } to target ${ctx.target.name}, or pass replica: to the step.`,
-      });
-    }
+    const replica = replicaOf(ctx, args.replica);
     const at = args.timestamp ? toUtcZ(args.timestamp) : null;
     const output = args.output ? resolve(args.output) : join(backupsDir(ctx.target), `${ctx.target.name}-litestream-${utcStamp(new Date())}.db`);
     if (existsSync(output)) throw new PitstopError(`${output} already exists`, { hint: 'Choose another output: a restore never overwrites a file.' });
     await mkdir(dirname(output), { recursive: true });
-    const argv = [litestreamBinary(), 'restore', '-o', output, ...(at ? ['-timestamp', at] : []), replica];
-    ctx.log(`litestream restore -o ${output}${at ? ` -timestamp ${at}` : ''} ${replica}`);
-    const result = await ctx.commands.run({ kind: 'command', argv, timeoutMs: 30 * 60_000 }, { signal: ctx.signal });
-    if (result.spawnError) {
-      throw new PitstopError(`cannot run litestream: ${result.spawnError}`, { hint: 'Install it (npm package @flydotio/litestream) or put litestream on PATH.' });
-    }
-    if (result.exitCode !== 0 || !existsSync(output)) {
-      const last = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
-      throw new PitstopError(`litestream restore failed (exit ${result.exitCode}): ${last}`, {
-        hint: at ? 'The timestamp may be before the first snapshot or after the last sync of the replica: check with `litestream snapshots REPLICA`.' : 'Check the replica URL.',
-      });
-    }
+    await runLitestreamRestore(ctx, replica, output, at);
     const report = await withClient(openLocal(output), (client) => checkIntegrity(client));
     if (!report.ok) {
       throw new PitstopError(`the restored file ${output} failed its integrity check: ${report.problems[0]}`, { hint: 'Try an earlier timestamp.' });

@@ -56,6 +56,7 @@ describe('libsql.copy-rows (two local files, ATTACH in one transaction)', () => 
     expect(notes.outputs['lost_after_copy']).toBe(s.newOf42);
     expect(tickets.outputs['lost']).toBe(s.newOf42);
     expect(tickets.evidence?.every((e) => e.pass)).toBe(true);
+    expect(tickets.evidence?.[0]?.actual).toMatch(/10 NOT recoverable \(10 written after the copy and deleted\)/);
     expect(ctx.logged.join('\n')).toMatch(/10 row\(s\) of tickets cannot be recovered from this copy/);
 
     const all = await ids(s.db, 'tickets');
