@@ -17,7 +17,8 @@ export function executorQuery(side: Side, signal: AbortSignal, readOnly = true):
     if (result.error || result.timedOut) {
       throw new PitstopError(`${side.name}: ${result.error ?? 'query timed out'}`, { hint: 'Check that the database is reachable.' });
     }
-    if (result.rows.length < result.rowCount) {
+    // For a statement without columns (an INSERT) rowCount is the number of rows written.
+    if (result.columns.length > 0 && result.rows.length < result.rowCount) {
       throw new PitstopError(`${side.name}: the executor returned ${result.rows.length} of ${result.rowCount} rows`, {
         hint: 'Lower batch_size for this copy.',
       });

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { ActionContext, ActionDefinition, ActionOutcome } from '../../../src/actions/types.js';
 import type { Target } from '../../../src/config/schema.js';
 import { createCommandExecutor } from '../../../src/executors/command.js';
-import type { SqlExecutor, SqlResult } from '../../../src/executors/types.js';
+import { createSqlExecutor } from '../../../src/executors/sql.js';
+import type { SqlExecutor } from '../../../src/executors/types.js';
 import { seedSandbox, type SeedOptions } from '../../../src/sandbox/seed.js';
 import { createRedactor } from '../../../src/util/redact.js';
 
@@ -68,31 +69,6 @@ export function libsqlTarget(dbPath: string, extra: Partial<Target> = {}): Targe
   return { name: 'tickets', engine: 'libsql', url: `file:${dbPath}`, secrets: [], ...extra };
 }
 
-/** A minimal SQL executor over a real libSQL database, with the runner's contract. */
-function sqlExecutor(url: string, authToken?: string): SqlExecutor {
-  const client = createClient({ url, ...(authToken ? { authToken } : {}) });
-  return {
-    async run(request): Promise<SqlResult> {
-      try {
-        const tx = await client.transaction(request.readOnly ? 'read' : 'write');
-        try {
-          const rs = await tx.execute({ sql: request.query, args: request.params as never });
-          await tx.commit();
-          const rows = rs.rows.slice(0, 500).map((r) => Object.fromEntries(rs.columns.map((c) => [c, r[c]])));
-          return { kind: 'sql', columns: rs.columns, rows, rowCount: rs.rows.length, timedOut: false };
-        } finally {
-          tx.close();
-        }
-      } catch (error) {
-        return { kind: 'sql', columns: [], rows: [], rowCount: 0, error: (error as Error).message, timedOut: false };
-      }
-    },
-    async close() {
-      client.close();
-    },
-  };
-}
-
 export interface TestContext extends ActionContext {
   /** Every line the step would show or log (its own lines and forwarded command output). */
   logged: string[];
@@ -101,9 +77,9 @@ export interface TestContext extends ActionContext {
 }
 
 /**
- * An ActionContext as the runner builds it: a real command executor whose output is
- * forwarded to the step's log (except output marked secret), and SQL executors for the
- * target and for the restored copy.
+ * An ActionContext like the runner's: the real command executor, whose output is
+ * forwarded to the step's log (except output marked secret), and the real SQL executors
+ * for the target and for the restored copy.
  */
 export function makeContext(target: Target, opts: { env?: Record<string, string>; restored?: ActionOutcome['restored'] } = {}): TestContext {
   const redactor = createRedactor(target.secrets);
@@ -128,14 +104,11 @@ export function makeContext(target: Target, opts: { env?: Record<string, string>
     },
     async sql(on) {
       const restored = ctx.restored;
+      if (on === 'restored' && !restored) throw new Error('no restored copy');
       const executor =
         on === 'restored'
-          ? restored
-            ? sqlExecutor(restored.url, restored.authToken)
-            : (() => {
-                throw new Error('no restored copy');
-              })()
-          : sqlExecutor(target.url, target.auth_token);
+          ? createSqlExecutor({ engine: 'libsql', url: restored!.url, ...(restored!.authToken ? { auth_token: restored!.authToken } : {}) }, redactor)
+          : createSqlExecutor(target, redactor);
       open.push(executor);
       return executor;
     },
