@@ -4,14 +4,47 @@ import { shellQuoteForDisplay as displayArg } from '../actions/app/app-command.j
 import { formatDuration } from '../util/duration.js';
 import type { RunObserver } from './loop.js';
 
-type Write = (text: string) => void;
+export interface OutputWriter {
+  event(text: string): void;
+  /** `dropped(n)` is the line that tells a reader n lines were skipped, and where they all are. */
+  line(text: string, dropped: (count: number) => string): void;
+}
+
+/** Above this many bytes waiting for a slow reader of stdout, command output lines are dropped. */
+const MAX_PENDING_STDOUT = 1024 * 1024;
+
+/**
+ * Writes to stdout without letting a slow reader (a pipe into `less`, a CI log shipper) make
+ * pitstop hold the output in memory. Events always go through; command output lines are
+ * dropped while the reader is behind, and a line says how many and where they all are (the
+ * step log has every one).
+ */
+export function stdoutWriter(stream: Pick<NodeJS.WritableStream, 'write'> & { writableLength: number } = process.stdout): OutputWriter {
+  let dropped = 0;
+  return {
+    event(text: string) {
+      stream.write(text);
+    },
+    line(text: string, droppedNotice: (count: number) => string) {
+      if (stream.writableLength > MAX_PENDING_STDOUT) {
+        dropped += 1;
+        return;
+      }
+      if (dropped > 0) {
+        stream.write(droppedNotice(dropped));
+        dropped = 0;
+      }
+      stream.write(text);
+    },
+  };
+}
 
 /**
  * Plain lines for logs, cron and CI (and any stdout that is not a terminal): one line per
  * thing that happened, command output indented under its step, no colour, no cursor tricks.
  */
-export function createPlainObserver(write: Write = (t) => process.stdout.write(t)): RunObserver {
-  const line = (text: string) => write(`${text}\n`);
+export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObserver {
+  const line = (text: string) => out.event(`${text}\n`);
   return {
     event(event: RunEvent, state: RunState) {
       const step = 'stepId' in event && event.stepId ? state.runbook.steps.find((s) => s.id === event.stepId) : undefined;
@@ -62,22 +95,32 @@ export function createPlainObserver(write: Write = (t) => process.stdout.write(t
           break;
       }
     },
-    output(_stepId: string, text: string, stream: OutputStream) {
-      line(`  ${stream === 'stderr' ? '!' : '│'} ${text}`);
+    output(stepId: string, text: string, stream: OutputStream) {
+      out.line(
+        `  ${stream === 'stderr' ? '!' : '│'} ${text}\n`,
+        (n) => `  … ${n} output lines not shown (stdout was not read fast enough); all are in ${stepLogHint(stepId)}\n`,
+      );
     },
   };
 }
 
 /** NDJSON: every journal event as it happens, plus each output line, for machines. */
-export function createJsonObserver(write: Write = (t) => process.stdout.write(t)): RunObserver {
+export function createJsonObserver(out: OutputWriter = stdoutWriter()): RunObserver {
   return {
     event(event) {
-      write(`${JSON.stringify(event)}\n`);
+      out.event(`${JSON.stringify(event)}\n`);
     },
     output(stepId, text, stream) {
-      write(`${JSON.stringify({ type: 'step/line', stepId, stream, line: text })}\n`);
+      out.line(
+        `${JSON.stringify({ type: 'step/line', stepId, stream, line: text })}\n`,
+        (count) => `${JSON.stringify({ type: 'step/lines-dropped', stepId, count, reason: 'stdout was not read fast enough', log: stepLogHint(stepId) })}\n`,
+      );
     },
   };
+}
+
+function stepLogHint(stepId: string): string {
+  return `the step log (steps/${stepId}.<attempt>.log in the run directory)`;
 }
 
 function oneLine(sql: string): string {
