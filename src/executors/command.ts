@@ -67,6 +67,9 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
       reject: false,
       stdin: 'ignore',
       detached: true,
+      // Our own exit hook stops running groups (process-group.ts). execa's cleanup loads
+      // signal-exit, which re-raises SIGINT and would kill pitstop before it journals the pause.
+      cleanup: false,
       ...(request.cwd ? { cwd: request.cwd } : {}),
       ...(request.env ? { env: request.env } : {}),
     });

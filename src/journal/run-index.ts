@@ -1,5 +1,6 @@
 import { BugError } from '../errors.js';
 import { ensureDir, runDir } from '../config/home.js';
+import { importConf } from './load-conf.js';
 import { isLockLive, readRunLock } from './lock.js';
 
 /** How a run stands, as kept in the index. */
@@ -31,7 +32,7 @@ type Store = { get(key: 'runs'): Record<string, RunRecord> | undefined; set(key:
 
 // conf (and its JSON schema validator) is loaded only by the commands that use the index.
 async function openIndex(home: string): Promise<Store> {
-  const { default: Conf } = await import('conf');
+  const { default: Conf } = await importConf();
   ensureDir(home);
   return new Conf<{ runs: Record<string, RunRecord> }>({
     projectName: 'pitstop',

@@ -58,6 +58,7 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
         if (effect.delayMs > 0) await deps.sleep(effect.delayMs, deps.signal);
         if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
         await executeStep(effect, apply, at, () => state, deps);
+        if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
         break;
       }
       case 'ask-gate': {
