@@ -47,7 +47,7 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
     // Rows this copy cannot bring back are counted, logged and returned, not failed on: the
     // copy itself worked, and the runbook asks the operator to acknowledge a loss.
     if (result.lost_after_copy !== null && result.lost_after_copy > 0) {
-      ctx.log(`${result.lost_after_copy} row(s) of ${args.table} cannot be recovered from this copy: keys ${result.source_max_key! + 1}…${result.highest_key} were assigned after it was taken and are gone`);
+      ctx.log(`${result.lost_after_copy} row(s) of ${args.table} cannot be recovered from this copy: of the keys ${result.source_max_key! + 1}…${result.highest_key}, handed out after it was taken, ${result.lost_after_copy} are gone`);
     }
     if (result.unreadable > 0) {
       ctx.log(`${result.unreadable} key(s) of ${args.table} could not be read from the copy (damaged pages)`);
