@@ -15,6 +15,7 @@ import { acquireRunLock } from '../journal/lock.js';
 import { latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
+import { seedSandbox } from '../sandbox/seed.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 import { createConnections } from './connections.js';
 import type { LoopDeps, RunObserver } from './loop.js';
@@ -58,7 +59,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const loaded = resolveRunbook(runbookRef, runbookDirs(args));
   const targets = await targetsFor(args, home);
   const target = chooseTarget(targets, args.target, loaded.runbook);
-  if (target.builtin) await ensureSandbox(home);
+  if (target.builtin) await ensureSandbox(home, seedSandbox);
 
   const params = checkParams(loaded, args.set);
   const others = otherTargets(loaded, target, targets);
