@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    globalSetup: ['test/setup/build-cli.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Database tests start real PostgreSQL clusters; two cores are all we have.
