@@ -11,6 +11,9 @@ import { snapshotAction } from './libsql/snapshot.js';
 import { litestreamRestoreAction } from './litestream/restore.js';
 import { tursoExportAction } from './turso/export.js';
 import { tursoPitrAction } from './turso/pitr.js';
+import { dumpsActions } from './postgres/dump-actions.js';
+import { physicalActions } from './postgres/pitr-actions.js';
+import { serverActions } from './postgres/server-actions.js';
 import type { ActionDefinition } from './types.js';
 
 /**
@@ -35,6 +38,9 @@ const ACTIONS: ActionDefinition<any>[] = [
   tursoExportAction,
   litestreamRestoreAction,
   backupChecksumAction,
+  ...dumpsActions,
+  ...physicalActions,
+  ...serverActions,
 ];
 
 const BY_NAME = new Map(ACTIONS.map((a) => [a.name, a]));

@@ -1,0 +1,4 @@
+import type { ActionDefinition } from '../types.js';
+
+/** The PostgreSQL actions of this group (server), registered by `../registry.ts`. */
+export const serverActions: ActionDefinition<any>[] = [];
