@@ -3,13 +3,15 @@ import { USAGE } from '../cli-args.js';
 import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
 import { listRuns } from '../journal/run-index.js';
+import { wantsTui } from '../ui/tty.js';
 import { listCommand } from './list.js';
 
 /**
- * `pitstop` with no command. Without a terminal there is nothing to draw: show the runbooks
- * and the unfinished runs as text, and how to go on.
+ * `pitstop` with no command: the TUI home on a terminal. Without one there is nothing to
+ * draw: show the runbooks and the unfinished runs as text, and how to go on.
  */
 export async function homeCommand(args: CliArgs): Promise<number> {
+  if (wantsTui(args)) return (await import('./tui.js')).tuiCommand({ kind: 'home' }, args);
   const unfinished = (await listRuns(pitstopHome())).filter((r) => r.status !== 'finished' && r.status !== 'aborted');
   if (unfinished.length > 0) {
     process.stdout.write('Unfinished runs (pitstop resume RUN_ID):\n');

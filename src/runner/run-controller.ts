@@ -60,6 +60,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
   let state: RunState = session.start.state;
   let phase: RunPhase = { kind: 'starting' };
   let live: LiveStep | null = null;
+  let recent: LiveStep | null = null;
   // The last lines of each step's latest attempt; a Tail is rebuilt only when its ring changed.
   const rings = new Map<string, { attempt: number; lines: LineRing; tail: Tail | null }>();
   const done: DoneItem[] = [];
@@ -99,6 +100,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
       state: redactedState,
       phase,
       live,
+      recent,
       tail: log ? (tails[log.stepId] ?? null) : null,
       tails,
       done: [...done],
@@ -154,6 +156,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
         const step = next.runbook.steps.find((s) => s.id === event.stepId);
         const preview = previewRequest(event.request, next.target, { writes: step?.kind !== 'check' && step?.kind !== 'wait' });
         live = { stepId: event.stepId, attempt: event.attempt, preview: redact.deep(preview), startedAt: Date.parse(event.at) };
+        recent = live;
         rings.set(event.stepId, { attempt: event.attempt, lines: new LineRing(opts.tailLines ?? 200), tail: null });
       }
       if (event.type === 'step/finished') live = null;

@@ -64,6 +64,8 @@ export interface RunView {
   state: RunState;
   phase: RunPhase;
   live: LiveStep | null;
+  /** The step started last (still there after it finished: a failed step shows what it ran). */
+  recent: LiveStep | null;
   /** The output of the step `log` names (the one in focus). */
   tail: Tail | null;
   /** The output of every step that printed, by step id (latest attempt). */

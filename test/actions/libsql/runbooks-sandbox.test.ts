@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { lintRunbookSource } from '../../../src/runbook/lint.js';
 import { loadRunbookFile } from '../../../src/runbook/load.js';
-import { makeSandbox, onlyRunDir, pitstop, readJournalEvents, type Sandbox } from '../../helpers/cli.js';
+import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
+import { finished, journalOf, runIdOf } from './cli-target.js';
 import { garblePage, leafPages, scalar, seededDb, withDb } from './helpers.js';
 
 const RUNBOOKS = fileURLToPath(new URL('../../../runbooks/', import.meta.url));
@@ -45,12 +46,6 @@ async function sandboxWithData(): Promise<{ sb: Sandbox; db: string; backups: st
   return { sb, db, backups: join(sb.home, 'sandbox', 'backups') };
 }
 
-function finishedSteps(sb: Sandbox): Record<string, { status: string; outputs?: Record<string, unknown> }> {
-  const out: Record<string, { status: string; outputs?: Record<string, unknown> }> = {};
-  for (const e of readJournalEvents(onlyRunDir(sb))) if (e['type'] === 'step/finished') out[e['stepId']] = e as never;
-  return out;
-}
-
 describe('the libSQL runbooks end to end on the built-in sandbox', () => {
   let s: Awaited<ReturnType<typeof sandboxWithData>>;
   beforeEach(async () => {
@@ -68,7 +63,7 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
     expect(refused.exitCode).toBe(3); // archiving deletes rows: a typed gate, not passed by --yes
     const monthly = await pitstop(s.sb, ['resume', '--plain', '--yes', '--confirm', 'sandbox']);
     expect(monthly.exitCode, monthly.stdout + monthly.stderr).toBe(0);
-    expect(finishedSteps(s.sb)['archive']?.outputs).toMatchObject({ moved: old, remaining: total - old, archived: old });
+    expect(finished(s.sb, monthly.stdout + monthly.stderr)['archive']?.outputs).toMatchObject({ moved: old, remaining: total - old, archived: old });
     expect(await scalar(s.db, 'SELECT count(*) FROM interacciones_archived')).toBe(old);
   }, 60_000);
 
@@ -77,7 +72,7 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
     garblePage(s.db, pages[1], pageSize, 600, 80);
     const r = await pitstop(s.sb, ['run', 'libsql-corruption', '--plain', '--yes', '--confirm', 'sandbox']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    const steps = finishedSteps(s.sb);
+    const steps = finished(s.sb, r.stdout + r.stderr);
     expect(steps['check']?.outputs).toMatchObject({ ok: false, index_only: true, indexes: ['idx_tickets_estado'] });
     expect(steps['reindex']?.status).toBe('succeeded');
     expect(steps['recheck']?.outputs).toMatchObject({ ok: true });
@@ -97,20 +92,18 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
 
     const r = await pitstop(s.sb, ['run', 'libsql-corruption', '--plain', '--yes', '--confirm', 'sandbox']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    const steps = finishedSteps(s.sb);
+    const steps = finished(s.sb, r.stdout + r.stderr);
     expect(steps['check']?.outputs).toMatchObject({ ok: false, index_only: false });
     expect(steps['restore']?.outputs?.['kept']).toMatch(/sandbox\.db\.before-restore-/);
     const salvage = steps['salvage-tickets']?.outputs as Record<string, number>;
     expect(salvage['unreadable']).toBeGreaterThan(0);
     expect(salvage['copied']! + salvage['unreadable']!).toBe(150);
     // the operator had to acknowledge the loss at a gate, journaled with who and when
-    expect(readJournalEvents(onlyRunDir(s.sb)).find((e) => e['type'] === 'gate/answered' && e['stepId'] === 'unrecoverable')).toMatchObject({ approved: true, by: expect.any(String) });
+    expect(journalOf(s.sb, r.stdout + r.stderr).find((e) => e['type'] === 'gate/answered' && e['stepId'] === 'unrecoverable')).toMatchObject({ approved: true, by: expect.any(String) });
     expect(steps['final-check']?.status).toBe('succeeded');
     expect(await scalar(s.db, 'SELECT count(*) FROM tickets')).toBe(3000 + salvage['copied']!);
 
-    const runId = /pitstop report (\S+)/.exec(r.stdout + r.stderr)?.[1];
-    expect(runId).toMatch(/libsql-corruption/);
-    const report = await pitstop(s.sb, ['report', runId!]);
+    const report = await pitstop(s.sb, ['report', runIdOf(r.stdout + r.stderr)]);
     expect(report.exitCode, report.stderr).toBe(0);
     expect(report.stdout).toMatch(new RegExp(`${salvage['unreadable']} NOT recoverable \\(${salvage['unreadable']} unreadable\\)`));
   }, 60_000);
@@ -118,7 +111,7 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
   it('libsql-not-responding passes every check on a healthy sandbox', async () => {
     const r = await pitstop(s.sb, ['run', 'libsql-not-responding', '--plain', '--yes']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    const steps = finishedSteps(s.sb);
+    const steps = finished(s.sb, r.stdout + r.stderr);
     for (const id of ['connect', 'write-lock', 'quick-check']) expect(steps[id]?.status, id).toBe('succeeded');
   }, 30_000);
 });

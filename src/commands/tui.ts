@@ -1,0 +1,78 @@
+import { createElement } from 'react';
+import { render } from 'ink';
+import type { CliArgs } from '../cli-args.js';
+import { EXIT } from '../errors.js';
+import { App } from '../ui/App.js';
+import { createAppFlow, type StartWith } from '../ui/app-flow.js';
+import { createLauncher } from '../ui/launcher.js';
+
+/** After a second Ctrl+C, how long the run gets to stop its command before pitstop leaves anyway. */
+const FORCE_GRACE_MS = 1000;
+
+/**
+ * The TUI for `run`, `resume` and home on a terminal. The first frame is drawn before anything
+ * heavy is loaded; the run itself goes through the same session and runner as plain mode.
+ * Every way out leaves the terminal as it was (Ink restores raw mode and the cursor).
+ */
+export async function tuiCommand(start: StartWith, args: CliArgs): Promise<number> {
+  const flow = createAppFlow(createLauncher(args), start);
+  const instance = render(createElement(App, { flow }), { exitOnCtrlC: false });
+
+  let forced: NodeJS.Timeout | null = null;
+  const watched = new Set<unknown>();
+  const unwatch = flow.subscribe(() => {
+    const view = flow.getSnapshot();
+    if (view.screen !== 'run' || watched.has(view.controller)) return;
+    const controller = view.controller;
+    watched.add(controller);
+    controller.subscribe(() => {
+      if (controller.getSnapshot().forced && !forced) {
+        forced = setTimeout(() => {
+          instance.unmount();
+          process.exit(EXIT.sigint);
+        }, FORCE_GRACE_MS);
+      }
+    });
+  });
+
+  // A signal from outside (kill -INT, a closing terminal) is handled like Ctrl+C at the keyboard.
+  const onSignal = () => {
+    const view = flow.getSnapshot();
+    if (view.screen === 'run') view.controller.interrupt();
+    else if (view.screen === 'loading') process.exit(EXIT.sigint);
+    else flow.quit();
+  };
+  const onTerm = () => {
+    const view = flow.getSnapshot();
+    if (view.screen === 'run') {
+      view.controller.interrupt();
+      view.controller.interrupt();
+    } else {
+      instance.unmount();
+      process.exit(EXIT.sigint);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onTerm);
+  // The first frame is on screen before runbooks, the run index or any driver are loaded.
+  setImmediate(() => flow.begin());
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    unwatch();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onTerm);
+    if (forced) clearTimeout(forced);
+  }
+  const view = flow.getSnapshot();
+  if (view.screen !== 'done') return EXIT.ok;
+  if (view.error !== undefined) throw view.error;
+  if (view.end) process.stderr.write(`${view.end.summary}. ${capitalize(view.end.next)}\n`);
+  return view.code;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

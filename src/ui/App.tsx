@@ -1,0 +1,66 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect } from 'react';
+import type { AppFlow } from './app-flow.js';
+import { ConfirmBox } from './ConfirmBox.js';
+import { HomeScreen } from './HomeScreen.js';
+import { ParamsForm } from './ParamsForm.js';
+import { RunScreen } from './RunScreen.js';
+import { tone } from './theme.js';
+import { useFlow } from './use-run.js';
+
+/**
+ * The root: shows what the flow is at (home, parameters, a run) and is the only component
+ * that leaves (`exit()`), once the flow is done.
+ */
+export function App({ flow }: { flow: AppFlow }) {
+  const { view, act } = useFlow(flow);
+  const { exit } = useApp();
+
+  useEffect(() => {
+    if (view.screen === 'done') exit();
+  }, [view.screen, exit]);
+
+  // Keys of the screens without their own: Ctrl+C and Esc leave; y/n answer the question.
+  useInput(
+    (input, key) => {
+      if (view.screen === 'changed') {
+        if (input === 'y') act.confirmChanged(true);
+        else if (input === 'n' || key.escape || key.return || (key.ctrl && input === 'c')) act.confirmChanged(false);
+      } else if (key.ctrl && input === 'c') act.back();
+    },
+    { isActive: view.screen === 'changed' || view.screen === 'params' || view.screen === 'loading' },
+  );
+
+  switch (view.screen) {
+    case 'loading':
+      return (
+        <Text>
+          <Text bold>pitstop</Text> <Text color={tone('muted')}>· {view.message}</Text>
+        </Text>
+      );
+    case 'home':
+      return <HomeScreen home={view.home} {...(view.problem ? { problem: view.problem } : {})} onRunbook={act.openRunbook} onRun={act.openRun} onQuit={act.quit} />;
+    case 'params':
+      return (
+        <Box flexDirection="column">
+          {view.problem ? <Text color={tone('bad')}>✗ {view.problem.message}</Text> : null}
+          <ParamsForm
+            title={`${view.request.title}: parameters`}
+            specs={view.request.specs}
+            initial={view.request.initial}
+            onSubmit={act.submitParams}
+            onCancel={act.back}
+            submitLabel="start the run"
+            cancelLabel={view.fromHome ? 'back' : 'quit'}
+          />
+        </Box>
+      );
+    case 'changed':
+      return <ConfirmBox question={`${view.problem.message}. Go on with the runbook as it is now?`} detail={view.problem.hint} />;
+    case 'run':
+      return <RunScreen controller={view.controller} />;
+    case 'done':
+      // The run's last frame stays on screen after the app leaves.
+      return view.controller ? <RunScreen controller={view.controller} /> : null;
+  }
+}

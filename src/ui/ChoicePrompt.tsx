@@ -1,0 +1,30 @@
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import { tone, type Tone } from './theme.js';
+
+export interface Choice<V extends string> {
+  value: V;
+  label: string;
+}
+
+export interface ChoicePromptProps<V extends string> {
+  title: string;
+  detail?: string;
+  titleTone: Tone;
+  choices: Choice<V>[];
+  focus: boolean;
+  onChoose(value: V): void;
+}
+
+/** A question with a few answers, picked with ↑↓ and Enter (or the letter the footer shows). */
+export function ChoicePrompt<V extends string>({ title, detail, titleTone, choices, focus, onChoose }: ChoicePromptProps<V>) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={tone(titleTone)} paddingX={1}>
+      <Text bold color={tone(titleTone)} wrap="wrap">
+        {title}
+      </Text>
+      {detail ? <Text wrap="wrap">{detail}</Text> : null}
+      <SelectInput items={choices.map((c) => ({ key: c.value, label: c.label, value: c.value }))} isFocused={focus} onSelect={(item) => onChoose(item.value)} />
+    </Box>
+  );
+}

@@ -1,0 +1,18 @@
+import { Box, Text } from 'ink';
+import type { Evidence } from '../engine/types.js';
+import { tone } from './theme.js';
+
+/** Checks as pass/fail lines with the expected and the actual value. */
+export function EvidenceList({ evidence }: { evidence: readonly Evidence[] }) {
+  if (evidence.length === 0) return null;
+  return (
+    <Box flexDirection="column" paddingLeft={4}>
+      {evidence.map((ev, i) => (
+        <Text key={i} wrap="truncate">
+          <Text color={ev.pass ? tone('ok') : tone('bad')}>{ev.pass ? 'pass' : 'FAIL'}</Text> {ev.label}: expected {ev.expected}, got{' '}
+          <Text bold={!ev.pass}>{ev.actual}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}

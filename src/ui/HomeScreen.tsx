@@ -1,0 +1,131 @@
+import { Box, Text, useInput } from 'ink';
+import SelectInput from 'ink-select-input';
+import { useMemo, useState } from 'react';
+import type { Problem } from './app-flow.js';
+import { fit } from './format.js';
+import type { HomeData } from './home-data.js';
+import { homeRows, type HomeRow } from './home-rows.js';
+import { TextField } from './TextField.js';
+import { tone } from './theme.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface HomeScreenProps {
+  home: HomeData;
+  problem?: Problem;
+  onRunbook(id: string): void;
+  onRun(runId: string): void;
+  onQuit(): void;
+}
+
+// ink-select-input moves with j/k and picks with digits: those keys cannot start a filter.
+const SELECT_KEYS = /^[jk1-9]$/;
+
+/**
+ * Home: unfinished runs to resume at the top, then the runbooks by scenario, each with its
+ * engine, the target it would run against and its summary. `/` (or a letter) filters.
+ */
+export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScreenProps) {
+  const { columns, rows } = useTerminalSize();
+  const [filter, setFilter] = useState('');
+  const [filtering, setFiltering] = useState(false);
+  const list = useMemo(() => homeRows(home, filter), [home, filter]);
+  const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') return onQuit();
+    if (filtering) {
+      if (key.escape) {
+        setFilter('');
+        setFiltering(false);
+      } else if (key.return || key.downArrow) setFiltering(false);
+      return;
+    }
+    if (key.escape && filter !== '') return setFilter('');
+    if (input === 'q' || key.escape) return onQuit();
+    if (input === '/' || (/^[a-zA-Z]$/.test(input) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta)) {
+      setFiltering(true);
+      if (input !== '/') setFilter((f) => f + input);
+    }
+  });
+
+  // ink-select-input passes only the label (here the row's value) to the item component.
+  const Item = useMemo(
+    () =>
+      function Item({ isSelected = false, label }: { isSelected?: boolean; label: string }) {
+        const row = byValue.get(label);
+        return row ? <HomeItem row={row} selected={isSelected} width={columns - 2} /> : <Text>{label}</Text>;
+      },
+    [byValue, columns],
+  );
+  // Headings take a line each: keep the whole screen within the terminal.
+  const limit = Math.max(3, Math.floor((rows - 8 - (problem ? 2 : 0)) / 1.6));
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Text bold>pitstop <Text color={tone('muted')}>— runbooks for database incidents</Text></Text>
+      {problem ? (
+        <Box flexDirection="column">
+          <Text color={tone('bad')} wrap="wrap">✗ {problem.message}</Text>
+          {problem.hint ? <Text color={tone('muted')} wrap="wrap">  → {problem.hint}</Text> : null}
+        </Box>
+      ) : null}
+      {list.length === 0 ? (
+        <Text color={tone('warn')}>{filter ? `nothing matches "${filter}"` : 'no runbooks found: add some to ./runbooks or pass --runbooks DIR'}</Text>
+      ) : (
+        <SelectInput
+          items={list.map((row) => ({ key: row.value, label: row.value, value: row.value }))}
+          isFocused={!filtering}
+          limit={limit}
+          indicatorComponent={NoIndicator}
+          itemComponent={Item}
+          onSelect={(item) => {
+            const row = byValue.get(item.value);
+            if (row?.kind === 'run') onRun(row.run.runId);
+            else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
+          }}
+        />
+      )}
+      {home.broken.length > 0 ? <Text color={tone('warn')}>{fit(`${home.broken.length} runbook file(s) did not load: ${home.broken[0]}`, columns)}</Text> : null}
+      <Box>
+        <Text color={tone('muted')}>filter: </Text>
+        {filtering ? <TextField value={filter} onChange={setFilter} /> : <Text>{filter || <Text color={tone('muted')}>(type or / to filter)</Text>}</Text>}
+      </Box>
+      <Text color={tone('muted')}>{filtering ? 'Enter/↓ back to the list · Esc clear' : '↑↓ move · Enter open · / filter · q quit'}</Text>
+    </Box>
+  );
+}
+
+function NoIndicator() {
+  return null;
+}
+
+function HomeItem({ row, selected, width }: { row: HomeRow; selected: boolean; width: number }) {
+  const pointer = <Text color={selected ? tone('accent') : undefined}>{selected ? '❯ ' : '  '}</Text>;
+  if (row.kind === 'run') {
+    const r = row.run;
+    return (
+      <Box flexDirection="column">
+        {row.heading ? <Text bold color={tone('warn')}>{row.heading}</Text> : null}
+        <Text wrap="truncate">
+          {pointer}
+          <Text bold={selected}>{r.runId}</Text> <Text color={tone('warn')}>{r.status}</Text>
+          <Text color={tone('muted')}> · target {r.target} · resume</Text>
+        </Text>
+      </Box>
+    );
+  }
+  const rb = row.runbook;
+  const meta = `${rb.engine} · ${rb.target}`;
+  const rest = Math.max(10, width - rb.id.length - meta.length - 8);
+  return (
+    <Box flexDirection="column">
+      {row.heading ? <Text bold color={tone('info')}>{row.heading}</Text> : null}
+      <Text wrap="truncate">
+        {pointer}
+        <Text bold={selected}>{rb.id}</Text>
+        <Text color={rb.targetOk ? tone('muted') : tone('warn')}>  {meta}</Text>
+        <Text color={tone('muted')}>  {fit(rb.summary ?? rb.title, rest)}</Text>
+      </Text>
+    </Box>
+  );
+}

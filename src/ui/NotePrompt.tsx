@@ -1,0 +1,33 @@
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import { TextField } from './TextField.js';
+import { tone } from './theme.js';
+
+export interface NotePromptProps {
+  title: string;
+  body?: string;
+  /** Whether the note field is open (else only the instruction and its keys). */
+  editing: boolean;
+  onDone(note: string): void;
+}
+
+/** A manual step (or an interrupted one marked done): the instruction, then an optional note. */
+export function NotePrompt({ title, body, editing, onDone }: NotePromptProps) {
+  const [note, setNote] = useState('');
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={tone('info')} paddingX={1}>
+      <Text bold wrap="wrap">
+        {title}
+      </Text>
+      {body ? <Text wrap="wrap">{body.trim()}</Text> : null}
+      {editing ? (
+        <Box>
+          <Text color={tone('accent')}>note (optional) ❯ </Text>
+          <TextField value={note} onChange={setNote} onSubmit={(value) => onDone(value)} />
+        </Box>
+      ) : (
+        <Text color={tone('muted')}>When it is done: d or Enter marks it done, n adds a note first.</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,98 @@
+import { Box, Text } from 'ink';
+import type { RunActions } from '../runner/run-controller.js';
+import type { RunView } from '../runner/run-view.js';
+import { ChoicePrompt } from './ChoicePrompt.js';
+import { ConfirmBox } from './ConfirmBox.js';
+import { GatePrompt } from './GatePrompt.js';
+import type { RunMode } from './keys.js';
+import { NotePrompt } from './NotePrompt.js';
+import { ParamsForm } from './ParamsForm.js';
+import { tone } from './theme.js';
+
+export interface RunPromptProps {
+  view: RunView;
+  mode: RunMode;
+  act: RunActions;
+  setNote(open: boolean): void;
+  setAbortOf(which: 'failure' | 'interrupted' | null): void;
+  openLog(): void;
+}
+
+/** The question the run is waiting on, or how it ended. */
+export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: RunPromptProps) {
+  const { phase } = view;
+  if (phase.kind === 'over') {
+    const ok = phase.end.exitCode === 0;
+    return (
+      <Box flexDirection="column">
+        <Text bold color={ok ? tone('ok') : tone('warn')}>
+          {ok ? '✓' : '■'} {phase.end.summary}
+        </Text>
+        <Text color={tone('muted')}>{phase.end.next}</Text>
+      </Box>
+    );
+  }
+  if (mode === 'confirm-pause') {
+    return <ConfirmBox question="Pause the run now?" detail="The running step is stopped; on resume, pitstop asks what to do with it unless it is safe to repeat." />;
+  }
+  if (mode === 'confirm-abort') {
+    return <ConfirmBox question="Abort the run?" detail="It ends here and cannot be resumed. The journal and the report keep everything done so far." />;
+  }
+  if (phase.kind === 'failed') {
+    const choices = [
+      { value: 'retry' as const, label: 'Retry the step' },
+      ...(phase.skippable ? [{ value: 'skip' as const, label: 'Skip it and go on' }] : []),
+      { value: 'abort' as const, label: 'Abort the run' },
+      ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : []),
+    ];
+    return (
+      <ChoicePrompt
+        title={`✗ step ${phase.stepId} failed`}
+        detail={`${phase.error}${phase.skippable ? '' : '\n(it changes the target: it cannot be skipped)'}`}
+        titleTone="bad"
+        choices={choices}
+        focus={mode === 'failed'}
+        onChoose={(choice) => (choice === 'log' ? openLog() : choice === 'abort' ? setAbortOf('failure') : act.failure(choice))}
+      />
+    );
+  }
+  if (phase.kind !== 'asking') return null;
+  const ask = phase.ask;
+  switch (ask.type) {
+    case 'ask-gate':
+      return <GatePrompt ask={ask} onTyped={(answer) => act.gate(true, answer)} />;
+    case 'ask-input':
+      return (
+        <ParamsForm
+          key={JSON.stringify(ask.errors ?? {})}
+          title={`Input for ${ask.stepId}`}
+          specs={ask.params}
+          {...(ask.errors ? { errors: ask.errors } : {})}
+          onSubmit={(values) => act.input(values)}
+          onCancel={() => act.requestPause()}
+          submitLabel="send"
+          cancelLabel="pause"
+        />
+      );
+    case 'ask-manual':
+      return <NotePrompt title={ask.title} {...(ask.body ? { body: ask.body } : {})} editing={mode === 'manual-note'} onDone={(note) => act.manual(note)} />;
+    case 'ask-interrupted':
+      if (mode === 'interrupted-note') {
+        return <NotePrompt title={`Mark ${ask.stepId} done`} body="Only if you checked that it did what it should." editing onDone={(note) => act.interrupted('mark-done', note)} />;
+      }
+      return (
+        <ChoicePrompt
+          title={`! step ${ask.stepId} was interrupted while it ran`}
+          detail={ask.repeatable ? 'It is safe to repeat.' : 'It is not safe to repeat blindly: check what it did first.'}
+          titleTone="warn"
+          choices={[
+            { value: 'mark-done' as const, label: 'I checked it: mark it done' },
+            { value: 'rerun' as const, label: `Run it again (asks you to type "${ask.rerunPhrase}")` },
+            { value: 'abort' as const, label: 'Abort the run' },
+          ]}
+          focus={mode === 'interrupted'}
+          onChoose={(choice) => (choice === 'mark-done' ? setNote(true) : choice === 'abort' ? setAbortOf('interrupted') : act.interrupted('rerun'))}
+        />
+      );
+  }
+}

@@ -1,0 +1,172 @@
+import type { ParamSpec } from '../runbook/schema.js';
+import { EXIT, PitstopError, RunStoppedError } from '../errors.js';
+import type { RunController, RunEnd } from '../runner/run-controller.js';
+import type { HomeData } from './home-data.js';
+
+/** A problem to show on screen: the message and what to do about it. */
+export interface Problem {
+  message: string;
+  hint?: string;
+}
+
+/** The parameters a runbook asks before it starts. */
+export interface ParamsRequest {
+  id: string;
+  title: string;
+  specs: Record<string, ParamSpec>;
+  /** Values already given (--set) or defaults, as text for the form. */
+  initial: Record<string, string>;
+  /** Names with no value yet that the runbook requires. */
+  missing: string[];
+}
+
+/** The edges the app reaches through: runbooks, runs and sessions on disk. */
+export interface Launcher {
+  loadHome(): Promise<HomeData>;
+  runbookParams(id: string): Promise<ParamsRequest>;
+  startRun(id: string, values: Record<string, string>): Promise<RunController>;
+  resume(runId: string | undefined, acceptChangedRunbook: boolean): Promise<RunController>;
+}
+
+export type StartWith = { kind: 'home' } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string };
+
+export type FlowView =
+  | { screen: 'loading'; message: string }
+  | { screen: 'home'; home: HomeData; problem?: Problem }
+  | { screen: 'params'; request: ParamsRequest; fromHome: boolean; problem?: Problem }
+  | { screen: 'changed'; runId: string | undefined; problem: Problem; fromHome: boolean }
+  | { screen: 'run'; controller: RunController }
+  | { screen: 'done'; code: number; end?: RunEnd; error?: unknown; controller?: RunController };
+
+/**
+ * What the app shows around a run, outside React: home, the parameter form, the question
+ * about a runbook changed since a run began, the run itself, the end. Screens call its
+ * methods; only the root leaves when it reaches `done`.
+ */
+export interface AppFlow {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): FlowView;
+  begin(): void;
+  openRunbook(id: string): void;
+  openRun(runId: string): void;
+  submitParams(values: Record<string, string>): void;
+  confirmChanged(yes: boolean): void;
+  /** Esc from a form or question: back home, or out when the app did not start there. */
+  back(): void;
+  quit(): void;
+}
+
+export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
+  const listeners = new Set<() => void>();
+  let view: FlowView = { screen: 'loading', message: 'loading…' };
+  let home: HomeData | null = null;
+  const set = (next: FlowView) => {
+    view = next;
+    for (const listener of [...listeners]) listener();
+  };
+
+  /** Errors on the way in: back to home with the message, or out (the CLI prints it). */
+  const fail = (error: unknown, fromHome: boolean) => {
+    if (fromHome && home && error instanceof PitstopError) {
+      set({ screen: 'home', home, problem: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+    } else set({ screen: 'done', code: error instanceof PitstopError ? error.exitCode : 1, error });
+  };
+
+  const showHome = async (problem?: Problem) => {
+    set({ screen: 'loading', message: 'looking for runbooks and unfinished runs…' });
+    try {
+      home = await launcher.loadHome();
+      set({ screen: 'home', home, ...(problem ? { problem } : {}) });
+    } catch (error) {
+      fail(error, false);
+    }
+  };
+
+  const drive = async (controller: RunController) => {
+    set({ screen: 'run', controller });
+    try {
+      const end = await controller.run();
+      set({ screen: 'done', code: end.exitCode, end, controller });
+    } catch (error) {
+      set({ screen: 'done', code: 1, error });
+    }
+  };
+
+  const startRun = async (id: string, values: Record<string, string>, fromHome: boolean) => {
+    set({ screen: 'loading', message: `starting ${id}…` });
+    try {
+      await drive(await launcher.startRun(id, values));
+    } catch (error) {
+      fail(error, fromHome);
+    }
+  };
+
+  const openRunbook = async (id: string, fromHome: boolean) => {
+    set({ screen: 'loading', message: `loading ${id}…` });
+    try {
+      const request = await launcher.runbookParams(id);
+      // From home every parameter is shown for review; from `run` only when one is missing.
+      const ask = fromHome ? Object.keys(request.specs).length > 0 : request.missing.length > 0;
+      if (ask) set({ screen: 'params', request, fromHome });
+      else await startRun(id, request.initial, fromHome);
+    } catch (error) {
+      fail(error, fromHome);
+    }
+  };
+
+  const resume = async (runId: string | undefined, accept: boolean, fromHome: boolean) => {
+    set({ screen: 'loading', message: `resuming ${runId ?? 'the latest run'}…` });
+    try {
+      await drive(await launcher.resume(runId, accept));
+    } catch (error) {
+      if (error instanceof RunStoppedError && !accept) {
+        set({ screen: 'changed', runId, fromHome, problem: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+      } else fail(error, fromHome);
+    }
+  };
+
+  const busy = () => view.screen === 'loading' || view.screen === 'run' || view.screen === 'done';
+
+  const back = () => {
+    if (busy()) return;
+    const fromHome = view.screen === 'params' || view.screen === 'changed' ? view.fromHome : false;
+    if (fromHome && home) set({ screen: 'home', home });
+    // Leaving a form that `pitstop run` opened: nothing was started.
+    else if (view.screen === 'params' || view.screen === 'changed') set({ screen: 'done', code: EXIT.stopped });
+    else set({ screen: 'done', code: EXIT.ok });
+  };
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => view,
+    begin() {
+      if (start.kind === 'home') void showHome();
+      else if (start.kind === 'run') void openRunbook(start.runbook, false);
+      else void resume(start.runId, false, false);
+    },
+    openRunbook(id) {
+      if (view.screen === 'home') void openRunbook(id, true);
+    },
+    openRun(runId) {
+      if (view.screen === 'home') void resume(runId, false, true);
+    },
+    submitParams(values) {
+      if (view.screen !== 'params') return;
+      const { request, fromHome } = view;
+      void startRun(request.id, { ...request.initial, ...values }, fromHome);
+    },
+    confirmChanged(yes) {
+      if (view.screen !== 'changed') return;
+      const { runId, fromHome } = view;
+      if (yes) void resume(runId, true, fromHome);
+      else back();
+    },
+    back,
+    quit() {
+      if (!busy()) set({ screen: 'done', code: EXIT.ok });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { CliArgs } from '../cli-args.js';
+import { pitstopHome } from '../config/home.js';
+import { loadConfig } from '../config/load.js';
+import { listRuns } from '../journal/run-index.js';
+import { discoverRunbooks } from '../runbook/discover.js';
+import type { Runbook } from '../runbook/schema.js';
+import { runbookDirs } from '../runner/runbook-dirs.js';
+import { chooseTarget } from '../runner/target-choice.js';
+
+/** An unfinished run offered for resuming. */
+export interface HomeRun {
+  runId: string;
+  runbookId: string;
+  target: string;
+  status: string;
+  startedAt: string;
+}
+
+/** A runbook as the home screen lists it, with the target a run would use. */
+export interface HomeRunbook {
+  id: string;
+  title: string;
+  scenario: string;
+  engine: string;
+  summary?: string;
+  /** The target name, or why there is none (`needs --target`). */
+  target: string;
+  targetOk: boolean;
+}
+
+export interface HomeData {
+  runs: HomeRun[];
+  runbooks: HomeRunbook[];
+  /** Runbook files that did not load, with their error. */
+  broken: string[];
+}
+
+/** Reads what the home screen lists: unfinished runs first, then runbooks by scenario. */
+export async function loadHomeData(args: CliArgs): Promise<HomeData> {
+  const home = pitstopHome();
+  const runs = (await listRuns(home))
+    .filter((r) => r.status !== 'finished' && r.status !== 'aborted')
+    .map(({ runId, runbookId, target, status, startedAt }) => ({ runId, runbookId, target, status, startedAt }));
+  const { runbooks, broken } = discoverRunbooks(runbookDirs(args));
+  const targets = loadConfig({ ...(args.config ? { file: args.config } : {}), home });
+  const listed = runbooks.map((r): HomeRunbook => {
+    let target: string;
+    let targetOk = true;
+    try {
+      // Only the engine and id matter for choosing a target.
+      target = chooseTarget(targets, args.target, { id: r.id, engine: r.engine } as Runbook).name;
+    } catch {
+      target = r.engine === 'postgres' && targets.file === null ? 'no target: add one to pitstop.yaml' : 'needs --target';
+      targetOk = false;
+    }
+    return { id: r.id, title: r.title, scenario: r.scenario, engine: r.engine, ...(r.summary ? { summary: r.summary } : {}), target, targetOk };
+  });
+  listed.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.id.localeCompare(b.id));
+  return { runs, runbooks: listed, broken: broken.map((b) => b.error) };
+}

@@ -1,0 +1,44 @@
+import type { CliArgs } from '../cli-args.js';
+import type { Launcher, ParamsRequest } from './app-flow.js';
+
+/**
+ * The app's edges on disk. Everything heavy (runbook parsing, the run index, database
+ * drivers, the runner) is imported on first use, after the first frame is on screen.
+ */
+export function createLauncher(args: CliArgs): Launcher {
+  const controllerFor = async (session: import('../runner/session.js').RunSession) => {
+    const [{ createRunController }, { currentUser }] = await Promise.all([import('../runner/run-controller.js'), import('../runner/session.js')]);
+    return createRunController(session, { user: currentUser() });
+  };
+  return {
+    async loadHome() {
+      const { loadHomeData } = await import('./home-data.js');
+      return loadHomeData(args);
+    },
+    async runbookParams(ref): Promise<ParamsRequest> {
+      const [{ resolveRunbook }, { runbookDirs }] = await Promise.all([import('../runbook/discover.js'), import('../runner/runbook-dirs.js')]);
+      const { runbook } = resolveRunbook(ref, runbookDirs(args));
+      const specs = runbook.params ?? {};
+      const initial: Record<string, string> = {};
+      const missing: string[] = [];
+      for (const [name, spec] of Object.entries(specs)) {
+        const value = args.set[name] ?? (spec.default === undefined ? '' : String(spec.default));
+        initial[name] = value;
+        if (spec.required && value === '') missing.push(name);
+      }
+      return { id: ref, title: runbook.title, specs, initial, missing };
+    },
+    async startRun(ref, values) {
+      const { prepareNewRun } = await import('../runner/session.js');
+      // An empty field is "not given": the runbook's default applies, or it is reported missing.
+      const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+      const session = await prepareNewRun({ ...args, positionals: [ref], set: { ...args.set, ...given } });
+      return controllerFor(session);
+    },
+    async resume(runId, acceptChangedRunbook) {
+      const { prepareResume } = await import('../runner/session.js');
+      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [], yes: args.yes || acceptChangedRunbook });
+      return controllerFor(session);
+    },
+  };
+}
