@@ -1,4 +1,5 @@
 import type { ActionDefinition } from '../types.js';
+import { amcheckAction } from './amcheck.js';
 
 /** The PostgreSQL actions of this group (server), registered by `../registry.ts`. */
-export const serverActions: ActionDefinition<any>[] = [];
+export const serverActions: ActionDefinition<any>[] = [amcheckAction];

@@ -1,0 +1,95 @@
+import type pg from 'pg';
+import { qualifiedName } from './qualified-name.js';
+
+/** A relation named by pg_amcheck, found again in the catalog. */
+export interface Relation {
+  schema: string;
+  name: string;
+  /** For an index: the table it belongs to (`SCHEMA.TABLE`). */
+  table?: string;
+}
+
+export interface TableRead {
+  /** Tables read to the last page. */
+  read: number;
+  /** Tables whose read failed, with the server's message (a checksum failure, say). */
+  failed: { table: string; error: string }[];
+}
+
+export interface ChecksumState {
+  enabled: boolean;
+  /** `pg_stat_database.checksum_failures` of this database since the statistics were reset. */
+  failures: number;
+  lastFailure: string | null;
+}
+
+/**
+ * Finds `SCHEMA.NAME` strings (as pg_amcheck prints them) in the catalog. Matching the whole
+ * string against `nspname || '.' || relname` keeps names that contain a dot exact.
+ */
+export async function resolveRelations(client: pg.Client, printed: readonly string[]): Promise<Relation[]> {
+  if (printed.length === 0) return [];
+  const { rows } = await client.query<{ printed: string; schema: string; name: string; table: string | null; table_schema: string | null }>(
+    `SELECT n.nspname || '.' || c.relname AS printed, n.nspname AS schema, c.relname AS name,
+            t.relname AS table, tn.nspname AS table_schema
+       FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_index i ON i.indexrelid = c.oid
+       LEFT JOIN pg_class t ON t.oid = i.indrelid
+       LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
+      WHERE n.nspname || '.' || c.relname = ANY($1::text[])`,
+    [printed],
+  );
+  const byPrinted = new Map(rows.map((r) => [r.printed, r]));
+  return printed.map((p) => {
+    const row = byPrinted.get(p);
+    if (!row) {
+      // Gone from the catalog since the check (or a name pg_amcheck printed differently): keep what we know.
+      const dot = p.indexOf('.');
+      return { schema: p.slice(0, dot), name: p.slice(dot + 1) };
+    }
+    return { schema: row.schema, name: row.name, ...(row.table ? { table: `${row.table_schema}.${row.table}` } : {}) };
+  });
+}
+
+/**
+ * Reads every page of every user table (`TABLESAMPLE SYSTEM (100)` is a scan of all blocks that
+ * an index-only plan cannot replace). With data checksums on, a damaged page fails the read.
+ * One table's failure does not stop the others.
+ */
+export async function readEveryTable(client: pg.Client, signal: AbortSignal, log: (line: string) => void): Promise<TableRead> {
+  const { rows: tables } = await client.query<{ schema: string; name: string }>(
+    `SELECT n.nspname AS schema, c.relname AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+        AND (c.relkind = 'r' OR c.relispopulated)
+      ORDER BY 1, 2`,
+  );
+  const result: TableRead = { read: 0, failed: [] };
+  for (const t of tables) {
+    if (signal.aborted) throw new Error('cancelled while reading tables');
+    try {
+      await client.query(`SELECT count(*) FROM ONLY ${qualifiedName(t.schema, t.name)} TABLESAMPLE SYSTEM (100)`);
+      result.read += 1;
+    } catch (error) {
+      const message = (error as Error).message;
+      result.failed.push({ table: `${t.schema}.${t.name}`, error: message });
+      log(`reading ${t.schema}.${t.name} failed: ${message}`);
+    }
+  }
+  return result;
+}
+
+export async function checksumState(client: pg.Client): Promise<ChecksumState> {
+  const { rows } = await client.query<{ enabled: string; failures: string | null; last: Date | null }>(
+    `SELECT current_setting('data_checksums') AS enabled, d.checksum_failures AS failures, d.checksum_last_failure AS last
+       FROM pg_stat_database d WHERE d.datname = current_database()`,
+  );
+  const row = rows[0];
+  return {
+    enabled: row?.enabled === 'on',
+    failures: Number(row?.failures ?? 0),
+    lastFailure: row?.last ? new Date(row.last).toISOString() : null,
+  };
+}
