@@ -1,5 +1,6 @@
 import type { ActionDefinition } from '../types.js';
 import { amcheckAction } from './amcheck.js';
+import { reindexAction } from './reindex.js';
 
 /** The PostgreSQL actions of this group (server), registered by `../registry.ts`. */
-export const serverActions: ActionDefinition<any>[] = [amcheckAction];
+export const serverActions: ActionDefinition<any>[] = [amcheckAction, reindexAction];
