@@ -1,4 +1,14 @@
 import type { ActionDefinition } from '../types.js';
+import { dumpAction } from './dump.js';
+import { ensureExtensionsAction } from './ensure-extensions.js';
+import { restoreAction, restoreIntoTargetAction } from './restore.js';
+import { verifyDumpAction } from './verify-dump.js';
 
 /** The PostgreSQL actions of this group (dumps), registered by `../registry.ts`. */
-export const dumpsActions: ActionDefinition<any>[] = [];
+export const dumpsActions: ActionDefinition<any>[] = [
+  dumpAction,
+  verifyDumpAction,
+  ensureExtensionsAction,
+  restoreAction,
+  restoreIntoTargetAction,
+];

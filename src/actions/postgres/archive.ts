@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PitstopError } from '../../errors.js';
+import type { ActionContext } from '../types.js';
+import { checkDumpChecksum } from './dump-checksum.js';
+import { pgTool } from './libpq.js';
+import { runTool, withWorkDir } from './run-tool.js';
+import { countByType, parseSchemaSql, parseToc, type TocEntry } from './toc.js';
+
+type Ctx = Pick<ActionContext, 'commands' | 'signal' | 'log'>;
+
+/** Refuses a path that is not a dump pg_restore can read (missing, or still encrypted). */
+export function requireArchive(path: string): void {
+  if (!existsSync(path)) {
+    throw new PitstopError(`dump not found: ${path}`, { hint: 'Check the path; the backup step may have failed or retention removed it.' });
+  }
+  if (path.endsWith('.gpg')) {
+    throw new PitstopError(`${path} is encrypted`, { hint: 'Decrypt it first (backup.decrypt), then verify or restore the decrypted file.' });
+  }
+}
+
+/** The archive's table of contents (`pg_restore --list`, written to a file: it can be long). */
+export async function readToc(ctx: Ctx, path: string): Promise<TocEntry[]> {
+  return withWorkDir(async (dir) => {
+    const out = join(dir, 'toc.list');
+    await runTool(ctx, [pgTool('pg_restore'), '--list', '-f', out, path], `pg_restore --list ${path}`, {
+      hint: `${path} is not a readable pg_dump archive (custom or directory format), or it is damaged: use another backup.`,
+    });
+    return parseToc(await readFile(out, 'utf8'));
+  });
+}
+
+/** The SQL of every schema entry (`pg_restore --schema-only`), keyed by entry. */
+export async function readSchemaSql(ctx: Ctx, path: string): Promise<Map<string, string>> {
+  return withWorkDir(async (dir) => {
+    const out = join(dir, 'schema.sql');
+    await runTool(ctx, [pgTool('pg_restore'), '--schema-only', '-f', out, path], `pg_restore --schema-only ${path}`);
+    return parseSchemaSql(await readFile(out, 'utf8'));
+  });
+}
+
+export interface ArchiveCheck {
+  path: string;
+  entries: TocEntry[];
+  counts: Record<string, number>;
+  /** `match`: equal to the recorded checksum; `missing`: none recorded. */
+  checksum: 'match' | 'missing';
+  sha256: string;
+  dataEntries: number;
+}
+
+/**
+ * A real verification of a dump, in order: the recorded checksum (when there is one), the
+ * table of contents, then every data block read and decompressed (`pg_restore -f /dev/null`
+ * writes the whole restore script, data included, and stops at the first damaged block).
+ * `--list` alone proves little: a truncated data section still lists.
+ */
+export async function verifyArchive(ctx: Ctx, path: string): Promise<ArchiveCheck> {
+  requireArchive(path);
+  const bad = (why: string, cause?: unknown) =>
+    new PitstopError(`dump ${path} is damaged: ${why}`, {
+      hint: 'Do not restore from it. Use an older verified dump (postgres.verify-dump on it), and find out why this one is broken (disk full, copied while being written, storage errors).',
+      ...(cause ? { cause } : {}),
+    });
+  ctx.log(`checksum of ${path}`);
+  const sum = await checkDumpChecksum(path);
+  if (sum.state === 'mismatch') throw bad(`its SHA-256 does not match the recorded one (${sum.detail})`);
+  let entries: TocEntry[];
+  try {
+    entries = await readToc(ctx, path);
+  } catch (error) {
+    throw bad(`its table of contents cannot be read (${(error as Error).message})`, error);
+  }
+  if (entries.length === 0) throw bad('its table of contents is empty');
+  ctx.log(`reading every data block of ${path}`);
+  try {
+    await runTool(ctx, [pgTool('pg_restore'), '-f', '/dev/null', path], `pg_restore -f /dev/null ${path}`);
+  } catch (error) {
+    throw bad(`reading its data failed (${(error as Error).message})`, error);
+  }
+  const counts = countByType(entries);
+  return { path, entries, counts, checksum: sum.state, sha256: sum.sha256, dataEntries: counts['TABLE DATA'] ?? 0 };
+}
+
+/** Bytes on disk of a dump file or directory. */
+export function dumpSize(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.size;
+  return readdirSync(path).reduce((total, name) => total + statSync(join(path, name)).size, 0);
+}

@@ -1,0 +1,70 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Dumps made by `postgres.dump`: `<target>-<label>-<YYYYMMDDTHHMMSSZ>[-n].dump` (custom
+ * format) or `….dir` (directory format), and `….dump.gpg` once encrypted. Next to each:
+ * `NAME.sha256` (see dump-checksum.ts) and, once `postgres.verify-dump` has read every
+ * data block of it, `NAME.verified` (see verified-marker.ts).
+ */
+export interface DumpFile {
+  path: string;
+  name: string;
+  createdAt: Date;
+  format: 'custom' | 'directory';
+  encrypted: boolean;
+}
+
+/** `20261122T051715Z`: sortable, filesystem-safe, always UTC. */
+export function utcStamp(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+function parseStamp(stamp: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp)!;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The file name prefix of a target's dumps with a label (`orquix-full-`). */
+export function dumpPrefix(targetName: string, label: string): string {
+  return `${targetName}-${label}-`;
+}
+
+/** A path for a new dump taken at `at`, not used yet in `dir` (nor as a partial). */
+export function newDumpPath(dir: string, prefix: string, at: Date, format: 'custom' | 'directory'): string {
+  const ext = format === 'custom' ? 'dump' : 'dir';
+  const base = `${prefix}${utcStamp(at)}`;
+  let candidate = join(dir, `${base}.${ext}`);
+  for (let n = 2; existsSync(candidate) || existsSync(partialPath(candidate)); n++) candidate = join(dir, `${base}-${n}.${ext}`);
+  return candidate;
+}
+
+/** The temporary name a dump is written under until it is complete. */
+export function partialPath(path: string): string {
+  return `${path}.partial`;
+}
+
+/** Dumps in `dir` whose name starts with `prefix`, newest first; other files are ignored. */
+export function listDumps(dir: string, prefix: string): DumpFile[] {
+  if (!existsSync(dir)) return [];
+  const re = new RegExp(`^${escapeRegExp(prefix)}(\\d{8}T\\d{6}Z)(?:-(\\d+))?\\.(dump|dir)(\\.gpg)?$`);
+  const found: (DumpFile & { n: number })[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = re.exec(name);
+    if (!m) continue;
+    found.push({
+      path: join(dir, name),
+      name,
+      createdAt: parseStamp(m[1]!),
+      n: Number(m[2] ?? 1),
+      format: m[3] === 'dir' ? 'directory' : 'custom',
+      encrypted: m[4] !== undefined,
+    });
+  }
+  found.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.n - a.n || Number(a.encrypted) - Number(b.encrypted));
+  return found.map(({ n: _n, ...file }) => file);
+}

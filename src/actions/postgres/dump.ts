@@ -1,0 +1,120 @@
+import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import type { ActionDefinition } from '../types.js';
+import { dumpSize, readToc } from './archive.js';
+import { recordDumpChecksum } from './dump-checksum.js';
+import { dumpPrefix, newDumpPath, partialPath } from './dump-files.js';
+import { clientConn, pgTool } from './libpq.js';
+import { runTool } from './run-tool.js';
+import { countByType } from './toc.js';
+
+const Args = z
+  .object({
+    format: z.enum(['custom', 'directory']).default('custom'),
+    /** pg_dump -Z: 0 (none) to 9. */
+    compress: z.number().int().min(0).max(9).default(6),
+    /** Parallel jobs (directory format only). */
+    jobs: z.number().int().min(1).max(64).default(1),
+    tables: z.array(z.string().min(1)).default([]),
+    exclude_tables: z.array(z.string().min(1)).default([]),
+    /** Part of the file name, so each kind of dump has its own retention (`full`, `critical`…). */
+    label: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only').default('full'),
+    /** Directory for `<target>-<label>-<UTC stamp>.dump`; default the target's `backups`. */
+    dir: z.string().min(1).optional(),
+    /** An exact path instead (must not exist). */
+    path: z.string().min(1).optional(),
+    /** Another database on the target's server (default: the target's own). */
+    database: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((a) => a.jobs === 1 || a.format === 'directory', { message: 'jobs > 1 needs format: directory (pg_dump -j writes a directory)', path: ['jobs'] });
+type Args = z.infer<typeof Args>;
+
+/** The pg_dump arguments after the program and connection (also shown by `describe`). */
+export function dumpFlags(args: Args, file: string): string[] {
+  const format = args.format === 'custom' ? ['-Fc'] : ['-Fd', '-j', String(args.jobs)];
+  return [
+    ...format, '-Z', String(args.compress), '--no-password', '--strict-names',
+    ...args.tables.flatMap((t) => ['-t', t]), ...args.exclude_tables.flatMap((t) => ['-T', t]), '-f', file,
+  ];
+}
+
+function backupsDir(args: Args, backups: string | undefined, name: string): string {
+  const dir = args.dir ?? backups;
+  if (!dir) {
+    throw new PitstopError(`target ${name} has no backups directory`, {
+      hint: `Add backups: /path/to/backups to target ${name} in pitstop.yaml, or pass dir: (or path:) to the step.`,
+    });
+  }
+  return resolve(dir);
+}
+
+/**
+ * `postgres.dump`: pg_dump in custom (`-Fc -Z N`) or directory (`-Fd -j N`) format, with
+ * `-t`/`-T` filters (`--strict-names`: a table name that matches nothing is an error, not an
+ * empty backup). Written under `NAME.partial` in a private mode (file 0600, directory 0700)
+ * and renamed only once pg_dump succeeded, so a cut-off dump never carries a final name;
+ * then checksummed (`NAME.sha256`) and its table of contents counted.
+ */
+export const dumpAction: ActionDefinition<Args> = {
+  name: 'postgres.dump',
+  engine: 'postgres',
+  summary: 'pg_dump (custom or directory format) into the backups directory, 0600, with sha256 and entry counts',
+  args: Args as unknown as z.ZodType<Args>,
+  destructive: false,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const where = args.path ?? `${args.dir ?? (target['backups'] as string | undefined) ?? '(backups directory)'}/${dumpPrefix(target.name, args.label)}<UTC stamp>.${args.format === 'custom' ? 'dump' : 'dir'}`;
+    return [`pg_dump --dbname <${target.name}${args.database ? `, database ${args.database}` : ''}> ${dumpFlags(args, `${where}.partial`).join(' ')}`, `rename to ${where}; sha256 → ${where}.sha256`];
+  },
+  async run(args, ctx) {
+    const conn = clientConn(ctx.target.url, args.database);
+    const started = new Date();
+    let path: string;
+    if (args.path) {
+      path = resolve(args.path);
+    } else {
+      const dir = backupsDir(args, ctx.target.backups, ctx.target.name);
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      path = newDumpPath(dir, dumpPrefix(ctx.target.name, args.label), started, args.format);
+    }
+    const partial = partialPath(path);
+    await rm(partial, { recursive: true, force: true });
+    // Created private before pg_dump writes into it: pg_dump keeps the mode of an existing file,
+    // and writes into an existing empty directory, so the data is never readable by others.
+    if (args.format === 'custom') await writeFile(partial, '', { mode: 0o600 });
+    else await mkdir(partial, { mode: 0o700 });
+    try {
+      await runTool(ctx, [pgTool('pg_dump'), '--dbname', conn.dbname, ...dumpFlags(args, partial)], `pg_dump of ${ctx.target.name} (database ${conn.database})`, {
+        env: conn.env,
+        hint: 'Check the connection (pitstop run … --dry-run shows it) and the table names; nothing was written under the final name.',
+      });
+      if (args.format === 'directory') for (const name of await readdir(partial)) await chmod(join(partial, name), 0o600);
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { recursive: true, force: true });
+      throw error;
+    }
+    const sha256 = await recordDumpChecksum(path);
+    const entries = countByType(await readToc(ctx, path));
+    const size = dumpSize(path);
+    const durationMs = Date.now() - started.getTime();
+    ctx.log(`${path}: ${size} bytes in ${durationMs} ms, sha256 ${sha256}, ${entries['TABLE DATA'] ?? 0} tables with data`);
+    return {
+      outputs: {
+        path,
+        format: args.format,
+        size,
+        sha256,
+        duration_ms: durationMs,
+        created_at: started.toISOString(),
+        entries,
+        tables: entries['TABLE DATA'] ?? 0,
+        verified: false,
+      },
+    };
+  },
+};

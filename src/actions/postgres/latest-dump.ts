@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import type { Target } from '../../config/schema.js';
+import { PitstopError } from '../../errors.js';
+import { dumpChecksum } from './dump-checksum.js';
+import { dumpPrefix, listDumps, type DumpFile } from './dump-files.js';
+import { readMarker } from './verified-marker.js';
+
+/** The dumps directory: `dir` if given, else the target's `backups`. */
+export function dumpsDir(target: Pick<Target, 'name' | 'backups'>, dir?: string): string {
+  const chosen = dir ?? target.backups;
+  if (!chosen) {
+    throw new PitstopError(`target ${target.name} has no backups directory`, {
+      hint: `Add backups: /path/to/backups to target ${target.name} in pitstop.yaml, or pass dir: to the step.`,
+    });
+  }
+  return resolve(chosen);
+}
+
+/** Whether a dump is verified now: its marker exists and its bytes still hash to the marker's digest. */
+export async function isVerified(dump: DumpFile): Promise<boolean> {
+  const marker = await readMarker(dump.path);
+  if (!marker) return false;
+  return (await dumpChecksum(dump.path)).sha256 === marker.sha256;
+}
+
+/** The newest verified dump among `dumps` (newest first), or null; hashes only until it finds one. */
+export async function newestVerified(dumps: DumpFile[], opts: { encrypted?: boolean } = {}): Promise<DumpFile | null> {
+  for (const dump of dumps) {
+    if (opts.encrypted === false && dump.encrypted) continue;
+    if (await isVerified(dump)) return dump;
+  }
+  return null;
+}
+
+/** The newest verified, unencrypted dump of `label` in the target's backups, or a clear error. */
+export async function latestVerifiedDump(target: Pick<Target, 'name' | 'backups'>, label: string, dir?: string): Promise<string> {
+  const where = dumpsDir(target, dir);
+  const found = await newestVerified(listDumps(where, dumpPrefix(target.name, label)), { encrypted: false });
+  if (!found) {
+    throw new PitstopError(`no verified ${label} dump of ${target.name} in ${where}`, {
+      hint: `Run the backup (postgres.dump, then postgres.verify-dump), or decrypt an encrypted one and verify it; or give path: explicitly.`,
+    });
+  }
+  return found.path;
+}

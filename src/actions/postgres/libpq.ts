@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { PitstopError } from '../../errors.js';
+import { pgBinDir } from '../../postgres/server-env.js';
+
+/** How a client tool (pg_dump, pg_restore) reaches a database without a secret in its argv. */
+export interface ClientConn {
+  /** The libpq URL without any password, for `--dbname`. */
+  dbname: string;
+  /** PGPASSWORD when the URL carried one: the environment is not visible to other users, argv is. */
+  env: Record<string, string>;
+  /** The database name the URL points at. */
+  database: string;
+}
+
+const URL_SHAPE = /^(postgres(?:ql)?:\/\/)(?:([^@/?#]*)@)?([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?$/;
+
+interface UrlParts {
+  scheme: string;
+  user: string;
+  password: string | undefined;
+  hosts: string;
+  database: string;
+  query: [string, string][];
+}
+
+function parse(url: string): UrlParts {
+  const m = URL_SHAPE.exec(url.trim());
+  if (!m) {
+    throw new PitstopError('the target url is not a PostgreSQL URL (postgresql://user@host:port/database)', {
+      hint: 'Write the target url in pitstop.yaml as a libpq URL; keyword=value strings are not supported here.',
+    });
+  }
+  const [user = '', ...rest] = (m[2] ?? '').split(':');
+  const query = (m[5] ?? '')
+    .split('&')
+    .filter(Boolean)
+    .map((pair): [string, string] => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [decode(pair), ''] : [decode(pair.slice(0, at)), decode(pair.slice(at + 1))];
+    });
+  const passwordParam = query.find(([k]) => k === 'password')?.[1];
+  const password = rest.length > 0 ? decode(rest.join(':')) : passwordParam;
+  const dbParam = query.find(([k]) => k === 'dbname')?.[1];
+  return {
+    scheme: m[1]!,
+    user: decode(user),
+    password,
+    hosts: m[3] ?? '',
+    database: decode(m[4] ?? '') || dbParam || decode(user) || 'postgres',
+    query: query.filter(([k]) => k !== 'password' && k !== 'dbname'),
+  };
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function format(parts: UrlParts, withPassword: boolean, database: string): string {
+  const enc = (s: string) => encodeURIComponent(s);
+  const pass = withPassword && parts.password !== undefined ? `:${enc(parts.password)}` : '';
+  const user = parts.user || pass ? `${enc(parts.user)}${pass}@` : '';
+  // A socket directory in host= keeps its slashes readable; libpq decodes either form.
+  const query = parts.query.map(([k, v]) => `${enc(k)}=${enc(v).replaceAll('%2F', '/')}`).join('&');
+  return `${parts.scheme}${user}${parts.hosts}/${enc(database)}${query ? `?${query}` : ''}`;
+}
+
+/** The connection for a client tool to `database` (default: the URL's own) on the URL's server. */
+export function clientConn(url: string, database?: string): ClientConn {
+  const parts = parse(url);
+  const db = database ?? parts.database;
+  return { dbname: format(parts, false, db), env: parts.password === undefined ? {} : { PGPASSWORD: parts.password }, database: db };
+}
+
+/** The same server and credentials, another database (for `pg`, which takes the password in the URL). */
+export function urlForDatabase(url: string, database: string): string {
+  return format(parse(url), true, database);
+}
+
+/** The database a URL points at. */
+export function databaseOf(url: string): string {
+  return parse(url).database;
+}
+
+/** A client binary of the server's version (`pg_config --bindir`), so dump and restore match it. */
+export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
+  return join(pgBinDir(), name);
+}

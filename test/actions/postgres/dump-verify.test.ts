@@ -1,0 +1,127 @@
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dumpAction } from '../../../src/actions/postgres/dump.js';
+import { restoreAction } from '../../../src/actions/postgres/restore.js';
+import { verifyDumpAction } from '../../../src/actions/postgres/verify-dump.js';
+import { seedPostgres } from '../../../src/sandbox/pg-seed.js';
+import { withCluster } from '../../helpers/pg.js';
+import { makeContext, runAction } from '../libsql/helpers.js';
+import { pgTarget, rowCounts, scratchDir } from './dump-helpers.js';
+
+const pg = withCluster({ archive: false });
+const work = scratchDir();
+const NOW = new Date('2026-11-22T05:00:00Z');
+let target: ReturnType<typeof pgTarget>;
+let good: string;
+
+beforeAll(async () => {
+  await pg.query('CREATE DATABASE prod');
+  await seedPostgres(pg.url('prod'), { rows: 20_000, now: NOW });
+  target = pgTarget(pg, 'prod', join(work.dir, 'backups'));
+  const out = await runAction(dumpAction, {}, makeContext(target));
+  good = out.outputs['path'] as string;
+});
+afterAll(() => work.remove());
+
+/** A copy of the good dump without its checksum, so only pg_restore can notice the damage. */
+function damagedCopy(name: string, damage: (path: string) => void): string {
+  const path = join(work.dir, name);
+  copyFileSync(good, path);
+  damage(path);
+  return path;
+}
+
+function flipBytes(path: string, at: number, length = 64): void {
+  const fd = openSync(path, 'r+');
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) bytes[i] = (i * 37 + 11) & 0xff;
+  writeSync(fd, bytes, 0, length, at);
+  closeSync(fd);
+}
+
+describe('postgres.dump', () => {
+  it('writes a 0600 custom-format dump under a UTC name in the backups directory, with sha256 and entry counts', async () => {
+    expect(good).toMatch(/\/backups\/orquix-full-\d{8}T\d{6}Z\.dump$/);
+    expect(statSync(good).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${good}.sha256`, 'utf8')).toMatch(/^[0-9a-f]{64} {2}orquix-full-.*\.dump\n$/);
+    expect(readdirSync(join(work.dir, 'backups')).some((n) => n.endsWith('.partial'))).toBe(false);
+  });
+
+  it('reports the entries by type, and a table filter keeps only those tables', async () => {
+    const out = await runAction(dumpAction, { tables: ['users', 'projects'], label: 'critical', compress: 9 }, makeContext(target));
+    expect(out.outputs['path']).toMatch(/orquix-critical-/);
+    expect((out.outputs['entries'] as Record<string, number>)['TABLE DATA']).toBe(2);
+    expect(out.outputs['sha256']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('directory format with parallel jobs: a 0700 directory of 0600 files and a per-file checksum list', async () => {
+    const out = await runAction(dumpAction, { format: 'directory', jobs: 2, label: 'dir' }, makeContext(target));
+    const dir = out.outputs['path'] as string;
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${dir}.sha256`, 'utf8').split('\n').filter(Boolean).length).toBe(readdirSync(dir).length);
+    const verified = await runAction(verifyDumpAction, { path: dir, require_checksum: true }, makeContext(target));
+    expect(verified.outputs['verified']).toBe(true);
+  });
+
+  it('a table name that matches nothing fails and leaves no file behind', async () => {
+    const before = readdirSync(join(work.dir, 'backups')).length;
+    await expect(runAction(dumpAction, { tables: ['no_such_table'], label: 'typo' }, makeContext(target))).rejects.toThrow(/pg_dump of orquix.*no matching tables/s);
+    expect(readdirSync(join(work.dir, 'backups')).length).toBe(before);
+  });
+});
+
+describe('postgres.verify-dump', () => {
+  it('a good dump passes and gets its .verified marker with the checksum it had', async () => {
+    const out = await runAction(verifyDumpAction, { path: good, require_checksum: true }, makeContext(target));
+    expect(out.outputs['checksum']).toBe('match');
+    expect(out.outputs['tables']).toBe(6);
+    const marker = JSON.parse(readFileSync(`${good}.verified`, 'utf8'));
+    expect(marker.sha256).toBe(readFileSync(`${good}.sha256`, 'utf8').slice(0, 64));
+  });
+
+  it('a truncated dump still lists, but fails verification with a message naming the file; no marker', async () => {
+    const path = damagedCopy('truncated.dump', (p) => truncateSync(p, Math.floor(statSync(p).size * 0.6)));
+    await expect(runAction(verifyDumpAction, { path }, makeContext(target))).rejects.toThrow(new RegExp(`dump ${path} is damaged: reading its data failed`));
+    expect(existsSync(`${path}.verified`)).toBe(false);
+  });
+
+  it('bytes flipped inside the compressed data fail verification even without a recorded checksum', async () => {
+    const path = damagedCopy('flipped.dump', (p) => flipBytes(p, Math.floor(statSync(p).size * 0.5)));
+    await expect(runAction(verifyDumpAction, { path }, makeContext(target))).rejects.toThrow(/flipped\.dump is damaged: reading its data failed/);
+  });
+
+  it('with a recorded checksum, any changed byte fails on the checksum first', async () => {
+    const path = damagedCopy('flipped-sum.dump', (p) => flipBytes(p, Math.floor(statSync(p).size * 0.9), 1));
+    copyFileSync(`${good}.sha256`, `${path}.sha256`);
+    await expect(runAction(verifyDumpAction, { path }, makeContext(target))).rejects.toThrow(/is damaged: its SHA-256 does not match the recorded one/);
+  });
+
+  it('a missing file is named', async () => {
+    await expect(runAction(verifyDumpAction, { path: join(work.dir, 'nope.dump') }, makeContext(target))).rejects.toThrow(/dump not found: .*nope\.dump/);
+  });
+});
+
+describe('postgres.restore of a damaged dump', () => {
+  it('fails before touching the destination: the database is unchanged', async () => {
+    await pg.query('CREATE DATABASE dest');
+    await pg.query("CREATE TABLE users (id int PRIMARY KEY, note text); INSERT INTO users VALUES (1, 'keep me')", [], 'dest');
+    for (const name of ['truncated.dump', 'flipped.dump']) {
+      const path = join(work.dir, name);
+      await expect(runAction(restoreAction, { path, database: 'dest' }, makeContext(target))).rejects.toThrow(/is damaged/);
+      await expect(runAction(restoreAction, { path, database: 'dest_new' }, makeContext(target))).rejects.toThrow(/is damaged/);
+    }
+    expect(await pg.query('SELECT id, note FROM users', [], 'dest')).toEqual([{ id: 1, note: 'keep me' }]);
+    const tables = await pg.query<{ n: string }>("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'", [], 'dest');
+    expect(tables[0]!.n).toBe('1');
+    expect(await pg.query("SELECT 1 FROM pg_database WHERE datname = 'dest_new'")).toEqual([]);
+  });
+
+  it('restores the good one into a new database with every row', async () => {
+    const out = await runAction(restoreAction, { path: good, database: 'copy1' }, makeContext(target));
+    expect(out.restored?.url).toContain('/copy1?');
+    const tables = ['users', 'projects', 'interaction_events', 'moderated_syntheses', 'context_chunks', 'ia_responses'];
+    expect(await rowCounts(pg, 'copy1', tables)).toEqual(await rowCounts(pg, 'prod', tables));
+  });
+});
