@@ -1,4 +1,7 @@
 import type { ActionDefinition } from '../types.js';
+import { basebackupAction } from './basebackup.js';
+import { pitrAction } from './pitr.js';
+import { stopRestoredAction } from './stop-restored.js';
 
 /** The PostgreSQL actions of this group (physical), registered by `../registry.ts`. */
-export const physicalActions: ActionDefinition<any>[] = [];
+export const physicalActions: ActionDefinition<any>[] = [basebackupAction, pitrAction, stopRestoredAction];

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Evidence } from '../../engine/types.js';
+import { PitstopError } from '../../errors.js';
+import { pgBinDir } from '../../postgres/server-env.js';
+import { utcStamp } from '../libsql/snapshots.js';
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { type BaseBackupMeta, baseBackupsDir, listBaseBackups, writeMeta } from './base-backups.js';
+import { dirSize, runTool } from './pg-tools.js';
+import { queryRows } from './pitr-sql.js';
+import { checkArchiveContinuity, switchAndWaitArchived } from './wal-archive.js';
+
+const Args = z
+  .object({
+    /** Parent directory of `base/`; defaults to the target's `backups`. */
+    dir: z.string().min(1).optional(),
+    /** Keep this many verified base backups (the new one included); older ones are deleted. */
+    keep: z.coerce.number().int().min(1).optional(),
+    /** Check the WAL archive for gaps since the backup (needs the target's `wal_archive`). Default: when there is one. */
+    check_archive: z.coerce.boolean().optional(),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `postgres.basebackup`: a plain-format base backup streamed with its WAL, written under a
+ * temporary name, checked with `pg_verifybackup` against its SHA-256 manifest, then
+ * renamed to `<backups>/base/<UTC stamp>` with pitstop's record beside it (start and stop
+ * LSN, times). Only a verified backup carries a final name, so PITR never picks a broken
+ * one. Then the WAL archive is checked for gaps from the backup's first segment to the one
+ * `pg_switch_wal()` just closed, and older backups beyond `keep` are pruned (never the
+ * newest).
+ */
+export const basebackupAction: ActionDefinition<Args> = {
+  name: 'postgres.basebackup',
+  engine: 'postgres',
+  summary: 'Base backup for PITR (pg_basebackup -X stream), verified with pg_verifybackup; WAL archive checked for gaps; old ones pruned by count',
+  args: Args,
+  destructive: false,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const dir = `${args.dir ?? (target['backups'] as string | undefined) ?? '<backups>'}/base`;
+    const lines = [
+      `pg_basebackup -D ${dir}/.<UTC stamp>.partial -Fp -X stream -c fast --manifest-checksums=SHA256`,
+      `pg_verifybackup ${dir}/.<UTC stamp>.partial, then rename to ${dir}/<UTC stamp>`,
+    ];
+    if (args.check_archive !== false && target['wal_archive']) lines.push(`SELECT pg_switch_wal(); check ${String(target['wal_archive'])} has every segment since the backup started`);
+    if (args.keep) lines.push(`delete verified base backups in ${dir} beyond the newest ${args.keep}`);
+    return lines;
+  },
+  async run(args, ctx) {
+    const dir = baseBackupsDir(ctx.target, args.dir);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const started = new Date();
+    const finalPath = freshPath(dir, utcStamp(started));
+    const partial = join(dir, `.${finalPath.split('/').pop()}.partial`);
+    const bin = pgBinDir();
+    try {
+      await runTool(ctx, [join(bin, 'pg_basebackup'), '-D', partial, '-Fp', '-X', 'stream', '-c', 'fast', '--manifest-checksums=SHA256', '-l', `pitstop ${ctx.runId}`], 'pg_basebackup', { url: ctx.target.url });
+      await runTool(ctx, [join(bin, 'pg_verifybackup', ), partial], 'pg_verifybackup');
+      const finished = new Date();
+      const label = parseBackupLabel(await readFile(join(partial, 'backup_label'), 'utf8'));
+      const stopLsn = manifestStopLsn(await readFile(join(partial, 'backup_manifest'), 'utf8'));
+      const [facts] = await queryRows(ctx, ctx.target.name,
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS seg");
+      const meta: BaseBackupMeta = {
+        target: ctx.target.name,
+        started_at: started.toISOString(),
+        finished_at: finished.toISOString(),
+        start_lsn: label.startLsn,
+        stop_lsn: stopLsn,
+        start_wal: label.startWal,
+        timeline: label.timeline,
+        segment_size: Number(facts!['seg']),
+        xmin_after: String(facts!['xmin']),
+        verified: true,
+        size: await dirSize(partial),
+      };
+      await writeMeta(partial, meta);
+      await rename(partial, finalPath);
+      ctx.log(`verified base backup ${finalPath} (${meta.size} bytes, start ${meta.start_lsn}, stop ${meta.stop_lsn})`);
+      const evidence: Evidence[] = [{ label: `pg_verifybackup ${finalPath}`, expected: 'backup successfully verified', actual: 'backup successfully verified', pass: true }];
+      const archive = await checkArchive(args, ctx, meta);
+      if (archive) evidence.push(archive.evidence);
+      const pruned = args.keep ? await prune(dir, args.keep, finalPath, ctx) : [];
+      return {
+        outputs: {
+          path: finalPath,
+          size: meta.size,
+          duration_ms: finished.getTime() - started.getTime(),
+          start_lsn: meta.start_lsn,
+          stop_lsn: meta.stop_lsn,
+          start_wal: meta.start_wal,
+          start_time: meta.started_at,
+          finished_at: meta.finished_at,
+          timeline: meta.timeline,
+          verified: true,
+          archive_missing: archive ? archive.missing.length : null,
+          archive_last_segment: archive ? archive.last : null,
+          pruned,
+        },
+        evidence,
+      };
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
+  },
+};
+
+async function checkArchive(args: Args, ctx: ActionContext, meta: BaseBackupMeta) {
+  const archive = ctx.target.wal_archive;
+  if (args.check_archive === false || (!archive && args.check_archive === undefined)) return null;
+  if (!archive) throw new PitstopError(`check_archive is on but target ${ctx.target.name} has no wal_archive`, { hint: 'Set wal_archive in pitstop.yaml.' });
+  const last = await switchAndWaitArchived(ctx, archive);
+  const report = checkArchiveContinuity(archive, meta.start_wal, last, meta.segment_size);
+  ctx.log(report.evidence.actual);
+  return report;
+}
+
+/** Deletes verified base backups beyond the newest `keep`; the one just made is never among them. */
+async function prune(dir: string, keep: number, newest: string, ctx: ActionContext): Promise<string[]> {
+  const all = listBaseBackups(dir).filter((b) => b.path !== newest);
+  const doomed = all.slice(0, Math.max(0, all.length - (keep - 1)));
+  for (const b of doomed) {
+    ctx.log(`pruning base backup ${b.path} (finished ${b.finished_at})`);
+    await rm(b.path, { recursive: true, force: true });
+  }
+  return doomed.map((b) => b.path);
+}
+
+function freshPath(dir: string, stamp: string): string {
+  let path = join(dir, stamp);
+  for (let n = 2; existsSync(path) || existsSync(join(dir, `.${path.split('/').pop()}.partial`)); n++) path = join(dir, `${stamp}-${n}`);
+  return path;
+}
+
+/** START WAL LOCATION and START TIMELINE from a backup_label. */
+export function parseBackupLabel(text: string): { startLsn: string; startWal: string; timeline: number } {
+  const loc = /^START WAL LOCATION: ([0-9A-F]+\/[0-9A-F]+) \(file ([0-9A-F]{24})\)$/m.exec(text);
+  const tli = /^START TIMELINE: (\d+)$/m.exec(text);
+  if (!loc || !tli) throw new PitstopError('the backup_label of the new base backup cannot be read', { hint: 'Is this a PostgreSQL 15+ server?' });
+  return { startLsn: loc[1]!, startWal: loc[2]!, timeline: Number(tli[1]) };
+}
+
+/** The End-LSN of the last WAL range in a backup manifest: the backup is consistent there. */
+export function manifestStopLsn(manifest: string): string {
+  const ranges = (JSON.parse(manifest) as { 'WAL-Ranges'?: { 'End-LSN': string }[] })['WAL-Ranges'] ?? [];
+  const last = ranges[ranges.length - 1];
+  if (!last) throw new PitstopError('the backup manifest has no WAL range', { hint: 'pg_basebackup did not finish normally.' });
+  return last['End-LSN'];
+}

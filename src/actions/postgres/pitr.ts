@@ -1,0 +1,137 @@
+import { chown, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { restoreCommand } from '../../postgres/conf.js';
+import { pgBinDir, postgresOwner } from '../../postgres/server-env.js';
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { type BaseBackup, baseBackupsDir, chooseBaseBackup, describeStop, listBaseBackups } from './base-backups.js';
+import { libpqParts, socketUrl } from './libpq-env.js';
+import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
+import { runTool } from './pg-tools.js';
+import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
+import { TargetArgs, describeTarget, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
+import { copyBaseBackup, makeRecoveringCopy, planLayout, type RestoreLayout, writeMarker } from './restore-layout.js';
+import { walArchiveDir } from './wal-archive.js';
+
+const Args = TargetArgs.extend({
+  /** `base` (base backup + WAL archive), `pgbackrest`, or `auto` (pgBackRest when the target has a stanza). */
+  source: z.enum(['auto', 'base', 'pgbackrest']).default('auto'),
+  /** Parent of the new directory; default the target's restore.data_dir, else the run directory. */
+  data_dir: z.string().min(1).optional(),
+  port: z.coerce.number().int().min(1).max(65535).optional(),
+  /** TCP addresses the copy listens on; default none (its private unix socket only). */
+  listen_addresses: z.string().optional(),
+  /** Seconds to wait for replay and promotion. */
+  recovery_timeout: z.coerce.number().int().min(1).default(3600),
+}).strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `postgres.pitr`: a point-in-time copy in a NEW data directory on a new port, never over
+ * production. From the newest verified base backup that ends before the target plus the WAL
+ * archive, or through pgBackRest. The copy never archives, is promoted at the target, and
+ * the step only succeeds once `pg_is_in_recovery()` is false on a live postmaster. Later
+ * steps reach it with `on: restored`; `postgres.stop-restored` stops it.
+ */
+export const pitrAction: ActionDefinition<Args> = {
+  name: 'postgres.pitr',
+  engine: 'postgres',
+  summary: 'Point-in-time restore (time with offset, xid, LSN or end of archive) into a new data directory and port, from a base backup + WAL or pgBackRest',
+  args: Args,
+  destructive: false,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    let where: string;
+    try {
+      where = describeTarget(recoveryTarget(args));
+    } catch (error) {
+      where = `(refused: ${(error as Error).message})`;
+    }
+    const fromBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && target['pgbackrest'] !== undefined);
+    return [
+      fromBackrest
+        ? `pgbackrest restore into a new data directory, --archive-mode=off, to ${where}`
+        : `copy the newest verified base backup in ${String(target['backups'] ?? '<backups>')}/base that ends before the target into a new data directory; replay WAL from ${String(target['wal_archive'] ?? '<wal_archive>')} to ${where}`,
+      `start it on port ${args.port ?? '<a free port>'} (archive_mode off), wait until pg_is_in_recovery() is false, promoted`,
+    ];
+  },
+  async run(args, ctx) {
+    const target = recoveryTarget(args);
+    const useBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && ctx.target.pgbackrest !== undefined);
+    // Everything that can refuse does so before a directory is made or a server started.
+    const plan = useBackrest ? await planBackrest(ctx, target) : planBase(ctx, target);
+    ctx.log(`recovery target: ${describeTarget(target)}; source: ${plan.source}`);
+    const layout = await planLayout(ctx, args.data_dir, args.port);
+    const url = socketUrl(layout.socketDir, layout.port, libpqParts(ctx.target.url).database ?? 'postgres', libpqParts(ctx.target.url).user ?? 'postgres');
+    let end: RecoveryEnd;
+    try {
+      if (plan.backup) {
+        ctx.log(`copying base backup ${plan.backup.path} to ${layout.dataDir}`);
+        await copyBaseBackup(plan.backup.path, layout);
+        await makeRecoveringCopy(layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target) }, args.listen_addresses);
+      } else {
+        await mkdir(layout.dataDir, { mode: 0o700 });
+        const owner = postgresOwner();
+        if (owner) await chown(layout.dataDir, owner.uid, owner.gid);
+        await pgbackrestRestore(ctx, layout, target);
+        await makeRecoveringCopy(layout, {}, args.listen_addresses);
+      }
+      await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target) });
+      end = await startAndAwaitPromotion(ctx, layout, url, args.recovery_timeout * 1000);
+    } catch (error) {
+      await stopCopy(ctx, layout);
+      await rm(layout.dataDir, { recursive: true, force: true });
+      throw error;
+    }
+    ctx.log(end.stopLine ?? `replayed to the end of the archive${end.lastCommitTime ? ` (last commit ${end.lastCommitTime})` : ''}`);
+    ctx.log(`promoted on timeline ${end.timeline} in ${(end.ms / 1000).toFixed(1)} s: ${layout.dataDir}, port ${layout.port}`);
+    return {
+      outputs: {
+        data_dir: layout.dataDir,
+        port: layout.port,
+        socket_dir: layout.socketDir,
+        log_file: layout.logFile,
+        url,
+        source: plan.source,
+        base_backup: plan.backup?.path ?? null,
+        recovery_target: describeTarget(target),
+        stopped_at: end.stopLine,
+        stop_xid: end.stopXid,
+        stop_time: end.stopTime,
+        last_commit_time: end.lastCommitTime,
+        timeline: end.timeline,
+        recovery_ms: end.ms,
+      },
+      evidence: [{ label: 'restored copy promoted', expected: 'pg_is_in_recovery() = false, postmaster alive', actual: `promoted, timeline ${end.timeline}`, pass: true }],
+      restored: { engine: 'postgres', url },
+    };
+  },
+};
+
+interface Plan {
+  source: string;
+  backup?: BaseBackup;
+  archive?: string;
+}
+
+function planBase(ctx: ActionContext, target: RecoveryTarget): Plan {
+  const archive = walArchiveDir(ctx.target);
+  const dir = baseBackupsDir(ctx.target);
+  const backup = chooseBaseBackup(listBaseBackups(dir), stopPointOf(target), dir);
+  ctx.log(`base backup ${backup.path} (finished ${backup.finished_at}) is the newest that ends before ${describeStop(stopPointOf(target))}`);
+  return { source: `base backup + WAL archive ${archive}`, backup, archive };
+}
+
+async function planBackrest(ctx: ActionContext, target: RecoveryTarget): Promise<Plan> {
+  const stanza = ctx.target.pgbackrest?.stanza ?? '';
+  const latest = checkPgbackrestCovers(await pgbackrestBackups(ctx), target, stanza);
+  return { source: `pgBackRest stanza ${stanza} (newest backup ${latest.label})` };
+}
+
+/** Stops a copy that did not make it (a server that already died is fine). */
+async function stopCopy(ctx: ActionContext, layout: RestoreLayout): Promise<void> {
+  // Not ctx.signal: after a cancel the copy must still be stopped.
+  const quiet = { commands: ctx.commands, signal: new AbortController().signal };
+  await runTool(quiet, [join(pgBinDir(), 'pg_ctl'), '-D', layout.dataDir, '-m', 'immediate', '-w', 'stop'], 'pg_ctl stop', { asPostgres: true, okCodes: [1, 3] }).catch(() => undefined);
+}

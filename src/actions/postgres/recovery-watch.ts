@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PitstopError } from '../../errors.js';
+import { pgBinDir } from '../../postgres/server-env.js';
+import type { ActionContext } from '../types.js';
+import { runTool } from './pg-tools.js';
+import type { RestoreLayout } from './restore-layout.js';
+
+export interface RecoveryEnd {
+  /** The log line saying where replay stopped, if a target stopped it. */
+  stopLine: string | null;
+  stopXid: string | null;
+  stopTime: string | null;
+  /** "last completed transaction was at log time …", when the server says it. */
+  lastCommitTime: string | null;
+  timeline: number;
+  ms: number;
+}
+
+const TARGET_NOT_REACHED = 'recovery ended before configured recovery target was reached';
+
+/**
+ * Starts the copy and waits until recovery is really over. `pg_ctl -w` is not trusted: with
+ * hot standby it reports "started" as soon as read-only connections work, while replay is
+ * still going, and a target past the end of the archive only then kills the server with
+ * "recovery ended before configured recovery target was reached". So: start without
+ * waiting, then poll `pg_is_in_recovery()` while watching that the postmaster is alive and
+ * the log has no FATAL. Any end but a promoted server is an error naming the log.
+ */
+export async function startAndAwaitPromotion(ctx: Pick<ActionContext, 'commands' | 'signal' | 'log'>, layout: RestoreLayout, url: string, timeoutMs: number): Promise<RecoveryEnd> {
+  const started = Date.now();
+  await runTool(ctx, [join(pgBinDir(), 'pg_ctl'), '-D', layout.dataDir, '-l', layout.logFile, '-W', 'start'], 'pg_ctl start', { asPostgres: true });
+  let pid: number | null = null;
+  let lastProgress = '';
+  for (;;) {
+    if (ctx.signal.aborted) throw new PitstopError('the restore was cancelled', { hint: `The copy is being stopped; its log is ${layout.logFile}.` });
+    const log = readLog(layout.logFile);
+    if (log.includes(TARGET_NOT_REACHED)) {
+      throw new PitstopError(`the recovery target was not reached: the WAL archive ends before it (${TARGET_NOT_REACHED})`, {
+        hint: `Nothing was promoted. Pick an earlier target, or check that the WAL up to it was archived (pg_switch_wal() on the primary). Log: ${layout.logFile}`,
+      });
+    }
+    pid ??= postmasterPid(layout.dataDir);
+    if (pid !== null && !alive(pid)) throw died(layout, 'the restored server stopped during recovery');
+    if (pid === null && Date.now() - started > 30_000) throw died(layout, 'the restored server did not start');
+    const state = await recoveryState(url);
+    if (state === false) break;
+    if (Date.now() - started > timeoutMs) {
+      throw new PitstopError(`recovery did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: `The copy is being stopped. Give the step a longer recovery_timeout; log: ${layout.logFile}` });
+    }
+    const progress = lastLine(log, /(redo starts|restored log file|consistent recovery state)/);
+    if (progress && progress !== lastProgress) ctx.log((lastProgress = progress));
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return readRecoveryEnd(layout, url, Date.now() - started);
+}
+
+async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): Promise<RecoveryEnd> {
+  const log = readLog(layout.logFile);
+  const stop = /recovery stopping (before|after) (?:commit|abort) of transaction (\d+), time (.+)$/m.exec(log);
+  const stopOther = lastLine(log, /recovery stopping (before|after)/);
+  const lastCommit = /last completed transaction was at log time (.+)$/m.exec(log);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
+    return {
+      stopLine: stop ? stop[0] : stopOther,
+      stopXid: stop ? stop[2]! : null,
+      stopTime: stop ? stop[3]!.trim() : null,
+      lastCommitTime: lastCommit ? lastCommit[1]!.trim() : null,
+      timeline: parseInt(rows[0]!.tli, 16),
+      ms,
+    };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** true while recovering, false once promoted, null while it does not accept connections yet. */
+async function recoveryState(url: string): Promise<boolean | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
+    return rows[0]!.r;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function postmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function died(layout: RestoreLayout, what: string): PitstopError {
+  const log = readLog(layout.logFile);
+  const fatal = lastLine(log, /\b(FATAL|PANIC):/);
+  return new PitstopError(`${what}${fatal ? `: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, '')}` : ''}`, {
+    hint: `Nothing was promoted. Last lines of ${layout.logFile}:\n${log.trimEnd().split('\n').slice(-8).join('\n')}`,
+  });
+}
+
+export function readLog(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+function lastLine(text: string, re: RegExp): string | null {
+  const lines = text.split('\n').filter((l) => re.test(l));
+  return lines.length ? lines[lines.length - 1]!.trim() : null;
+}

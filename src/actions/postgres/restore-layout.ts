@@ -1,0 +1,114 @@
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { appendFile, chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { PitstopError } from '../../errors.js';
+import { confLine, type ConfSettings } from '../../postgres/conf.js';
+import { freePort, postgresOwner } from '../../postgres/server-env.js';
+import { utcStamp } from '../libsql/snapshots.js';
+import type { ActionContext } from '../types.js';
+import { META_FILE } from './base-backups.js';
+import { chownTree } from './pg-tools.js';
+
+/** Where a restored copy lives: its own directory, never production's. */
+export interface RestoreLayout {
+  baseDir: string;
+  dataDir: string;
+  socketDir: string;
+  logFile: string;
+  port: number;
+}
+
+/** The record that marks a directory as a copy pitstop restored (postgres.stop-restored checks it). */
+export const RESTORE_MARKER = 'pitstop-restore.json';
+
+/**
+ * A new directory for the copy: under `dir` (the step's), the target's `restore.data_dir`,
+ * or the run directory, as `<step>-<UTC stamp>/{data,sock,server.log}`. As root the server
+ * runs as `postgres`, which must be able to reach it; a parent it cannot enter (a private
+ * run directory) falls back to a new directory under the system temp dir, and says so.
+ */
+export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 'stepId' | 'log'>, dir?: string, port?: number): Promise<RestoreLayout> {
+  const parent = resolve(dir ?? ctx.target.restore?.data_dir ?? join(ctx.runDir, 'restore'));
+  await mkdir(parent, { recursive: true, mode: 0o755 });
+  const owner = postgresOwner();
+  let baseDir = join(parent, `${ctx.stepId}-${utcStamp(new Date())}`);
+  if (owner && !reachable(parent, owner)) {
+    baseDir = mkdtempSync(join(tmpdir(), `pitstop-restore-${ctx.stepId}-`));
+    ctx.log(`the postgres user cannot enter ${parent}; restoring under ${baseDir} instead`);
+  } else if (existsSync(baseDir)) {
+    throw new PitstopError(`${baseDir} already exists`, { hint: 'Run the step again in a second: every restore gets a new directory.' });
+  }
+  const layout: RestoreLayout = {
+    baseDir,
+    dataDir: join(baseDir, 'data'),
+    socketDir: join(baseDir, 'sock'),
+    logFile: join(baseDir, 'server.log'),
+    port: port ?? ctx.target.restore?.port ?? (await freePort()),
+  };
+  await mkdir(layout.socketDir, { recursive: true, mode: 0o700 });
+  await writeFile(layout.logFile, '');
+  if (owner) await chownTree(baseDir, owner.uid, owner.gid);
+  await chmod(baseDir, 0o700);
+  return layout;
+}
+
+/** Whether the postgres user may traverse every directory down to `dir` (permission bits). */
+function reachable(dir: string, owner: { uid: number; gid: number }): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    const st = statSync(d);
+    const bit = st.uid === owner.uid ? 0o100 : st.gid === owner.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+/** Copies a verified base backup into the layout's data directory (keeping backup_label). */
+export async function copyBaseBackup(from: string, layout: RestoreLayout): Promise<void> {
+  await cp(from, layout.dataDir, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+  await rm(join(layout.dataDir, META_FILE), { force: true });
+  await rm(join(layout.dataDir, 'backup_manifest'), { force: true });
+  if (!existsSync(join(layout.dataDir, 'backup_label'))) {
+    throw new PitstopError(`${from} has no backup_label`, { hint: 'It is not a base backup made by pg_basebackup; choose another.' });
+  }
+}
+
+/**
+ * Turns a data directory into a private recovering copy: recovery.signal, and settings in
+ * postgresql.auto.conf (read after postgresql.conf, so production's own port, socket,
+ * archive_command and synchronous standbys cannot leak into the copy). It never archives
+ * (a copy's WAL in production's archive would send later restores down its timeline), it
+ * listens on its own socket, and local connections on that 0700 socket are trusted.
+ */
+export async function makeRecoveringCopy(layout: RestoreLayout, settings: ConfSettings, listen = ''): Promise<void> {
+  const data = layout.dataDir;
+  await rm(join(data, 'standby.signal'), { force: true });
+  await rm(join(data, 'postmaster.pid'), { force: true });
+  await writeFile(join(data, 'recovery.signal'), '');
+  const all: ConfSettings = {
+    port: layout.port,
+    listen_addresses: listen,
+    unix_socket_directories: layout.socketDir,
+    archive_mode: false,
+    logging_collector: false,
+    log_destination: 'stderr',
+    hot_standby: true,
+    synchronous_standby_names: '',
+    primary_conninfo: '',
+    ssl: false,
+    cluster_name: 'pitstop-restore',
+    ...settings,
+  };
+  const lines = Object.entries(all).map(([k, v]) => confLine(k, v));
+  await appendFile(join(data, 'postgresql.auto.conf'), `\n# pitstop: a restored copy, not production\n${lines.join('\n')}\n`);
+  const hba = join(data, 'pg_hba.conf');
+  const old = existsSync(hba) ? await readFile(hba, 'utf8') : '';
+  await writeFile(hba, `# pitstop: the copy's socket directory is private (0700)\nlocal all all trust\n${old}`);
+  const owner = postgresOwner();
+  if (owner) await chownTree(layout.baseDir, owner.uid, owner.gid);
+  await chmod(data, 0o700);
+}
+
+export async function writeMarker(layout: RestoreLayout, record: Record<string, unknown>): Promise<void> {
+  await writeFile(join(layout.baseDir, RESTORE_MARKER), `${JSON.stringify({ ...record, data_dir: layout.dataDir, port: layout.port, socket_dir: layout.socketDir }, null, 2)}\n`);
+}

@@ -1,0 +1,77 @@
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ActionContext, ActionDefinition, ActionOutcome } from '../../../src/actions/types.js';
+import { stopRestoredAction } from '../../../src/actions/postgres/stop-restored.js';
+import type { Target } from '../../../src/config/schema.js';
+import { createCommandExecutor } from '../../../src/executors/command.js';
+import { createSqlExecutor } from '../../../src/executors/sql.js';
+import type { SqlExecutor } from '../../../src/executors/types.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
+import { createRedactor } from '../../../src/util/redact.js';
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A postgres target at a throwaway cluster, with its WAL archive and a backups directory. */
+export function clusterTarget(cluster: Cluster, backups: string, extra: Partial<Target> = {}): Target {
+  return { name: 'orquix', engine: 'postgres', url: cluster.url('postgres'), backups, wal_archive: cluster.archiveDir ?? undefined, secrets: [], ...extra };
+}
+
+export interface PgTestContext extends ActionContext {
+  logged: string[];
+  restored: ActionOutcome['restored'] | undefined;
+  /** Data directories of every copy postgres.pitr started in this context. */
+  copies: string[];
+  close(): Promise<void>;
+}
+
+/** An ActionContext like the runner's, with the real command and SQL executors. */
+export function makePgContext(target: Target): PgTestContext {
+  const redactor = createRedactor(target.secrets);
+  const commands = createCommandExecutor({ redactor });
+  const open: SqlExecutor[] = [];
+  const runDir = tempDir('pitstop-run-');
+  // The restored copies go under the run directory; the postgres user must be able to enter it.
+  chmodSync(runDir, 0o755);
+  const ctx: PgTestContext = {
+    target,
+    runId: 'test-run',
+    runDir,
+    stepId: 'step',
+    signal: new AbortController().signal,
+    logged: [],
+    restored: undefined,
+    copies: [],
+    log: (line) => ctx.logged.push(line),
+    commands: {
+      run: (request, inner) => commands.run(request, { signal: inner.signal, onOutput: (line) => ctx.logged.push(line) }),
+    },
+    async sql(on) {
+      if (on === 'restored' && !ctx.restored) throw new Error('no restored copy');
+      const executor = on === 'restored' ? createSqlExecutor({ engine: 'postgres', url: ctx.restored!.url }, redactor) : createSqlExecutor(target, redactor);
+      open.push(executor);
+      return executor;
+    },
+    async close() {
+      await Promise.all(open.map((e) => e.close()));
+      for (const dataDir of ctx.copies) {
+        if (existsSync(dataDir)) await stopRestoredAction.run({ data_dir: dataDir, remove: true }, ctx).catch(() => undefined);
+      }
+      await rm(ctx.runDir, { recursive: true, force: true });
+    },
+  };
+  return ctx;
+}
+
+/** Parses `with:` like the runner does and runs the action; remembers restored copies. */
+export async function runPg<A>(action: ActionDefinition<A>, args: unknown, ctx: PgTestContext): Promise<ActionOutcome> {
+  const outcome = await action.run(action.args.parse(args), ctx);
+  if (outcome.restored) {
+    ctx.restored = outcome.restored;
+    ctx.copies.push(String(outcome.outputs['data_dir']));
+  }
+  return outcome;
+}
