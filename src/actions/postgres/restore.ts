@@ -107,7 +107,7 @@ function makeRestore(intoTarget: boolean): ActionDefinition<AnyArgs> {
         }
         await runTool(ctx, [pgTool('pg_restore'), '--dbname', conn.dbname, ...restoreFlags(args, listFile), path], `pg_restore of ${path} into ${database}`, {
           env: conn.env,
-          hint: 'With one job the restore ran in a single transaction and left nothing behind; read the error above (a missing role: no_owner: true; a missing extension: add it to the target).',
+          hint: 'With one job the restore ran in a single transaction and left nothing behind. A type that "does not exist" belongs to an extension: add it to the target\'s extensions (pitstop.yaml) or to with: extensions. A missing role: no_owner: true.',
         });
       });
       const durationMs = Date.now() - started;

@@ -26,13 +26,12 @@ export async function runTool(
   return result;
 }
 
+/** The first `error:` line (the cause; what follows is context) and the last lines. */
 function lastLines(text: string, n: number): string {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(-n)
-    .join(' | ');
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const first = lines.find((l) => /\berror:/i.test(l));
+  const tail = lines.slice(-n).filter((l) => l !== first);
+  return [...(first ? [first] : []), ...tail].join(' | ');
 }
 
 /** A private temporary directory for `fn`, removed afterwards whatever happens. */
