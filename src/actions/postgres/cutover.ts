@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import type { ActionDefinition } from '../types.js';
+import { runAppStep, type AppStep } from './app-steps.js';
+import { maskPassword } from './display-url.js';
+import { readEnvVar, writeEnvVar } from './env-file.js';
+import { withPgClient } from './pg-client.js';
+import { replaceFileAtomically } from './replace-file.js';
+import { repointUrl } from './repoint-url.js';
+
+const Args = z
+  .object({
+    /** The environment file the application reads its database URL from. */
+    env_file: z.string().min(1),
+    variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name (letters, digits, _)').default('DATABASE_URL'),
+    /** The whole new URL. Prefer host/port: a URL with a password here would sit in the run's arguments. */
+    url: z.string().min(1).optional(),
+    /** Repoint the file's current URL (same user, password, database) to this host or socket directory… */
+    host: z.string().min(1).optional(),
+    /** …and/or this port (the restored copy's: `{{ steps.ID.outputs.port }}`). */
+    port: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Run the target's app.stop before, app.migrate, app.start and app.health after (those it defines). */
+    app: z.boolean().default(true),
+    /** app.health tries before giving up, 2 s apart (an app takes a moment to come up). */
+    health_attempts: z.number().int().min(1).max(100).default(15),
+  })
+  .strict()
+  .refine((a) => (a.url === undefined) !== (a.host === undefined && a.port === undefined), {
+    message: 'give either url (the whole new URL) or host and/or port (repoint the current one), not both',
+  });
+type Args = z.infer<typeof Args>;
+
+/**
+ * `postgres.cutover`: make a restored copy the application's production database.
+ * 1. The new database must answer and be promoted (not in recovery); otherwise nothing changes.
+ * 2. app.stop (from pitstop.yaml), so nothing writes to the old database during the switch.
+ * 3. The env file's variable is rewritten to the new URL — by default the current URL with
+ *    only host/port changed, so the app keeps its own credentials — atomically (temp file +
+ *    rename, 0600), the old file kept as `ENV.bak`.
+ * 4. app.migrate, app.start, app.health (retried).
+ * The old data directory is never touched or deleted. URLs are shown with passwords masked.
+ */
+export const cutoverAction: ActionDefinition<Args> = {
+  name: 'postgres.cutover',
+  engine: 'postgres',
+  summary:
+    'Repoint the application to the restored copy: check it is promoted, app.stop, rewrite DATABASE_URL in its env file atomically (old kept as .bak, 0600), app.migrate, app.start, app.health; the old data directory is left as it is',
+  args: Args,
+  destructive: true,
+  writes: true,
+  repeatable: false,
+  describe(args, target) {
+    const to = args.url ? maskPassword(args.url) : `the current ${args.variable} with${args.host ? ` host ${args.host}` : ''}${args.port ? ` port ${args.port}` : ''}`;
+    const app = target['app'] as Partial<Record<AppStep, string[]>> | undefined;
+    const has = (w: AppStep): boolean => args.app && app?.[w] !== undefined;
+    return [
+      'check the new database answers and is promoted (SELECT pg_is_in_recovery())',
+      ...(has('stop') ? [`app.stop: ${app!.stop!.join(' ')}`] : []),
+      `${args.variable} in ${args.env_file} := ${to}   (temp file + rename, 0600; old file kept as ${args.env_file}.bak)`,
+      ...(['migrate', 'start', 'health'] as const).filter(has).map((w) => `app.${w}: ${app![w]!.join(' ')}`),
+      'the old data directory is not touched',
+    ];
+  },
+  async run(args, ctx) {
+    const text = await readFile(args.env_file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new PitstopError(`cannot read the app's env file ${args.env_file}: ${error.code ?? error.message}`, {
+        hint: 'Pass env_file: the file the application reads DATABASE_URL from (systemd EnvironmentFile, .env).',
+      });
+    });
+    const current = readEnvVar(text, args.variable);
+    if (!current && !args.url) {
+      throw new PitstopError(`${args.env_file} has no ${args.variable} to repoint`, { hint: 'Pass url: with the whole new URL.' });
+    }
+    const next = args.url ?? repointUrl(current!.value, { ...(args.host ? { host: args.host } : {}), ...(args.port ? { port: args.port } : {}) });
+    const shown = { from: current ? maskPassword(current.value) : '(unset)', to: maskPassword(next) };
+
+    const state = await withPgClient(next, async (client) => {
+      const { rows } = await client.query<{ recovering: boolean; archive_mode: string; version: string }>(
+        "SELECT pg_is_in_recovery() AS recovering, current_setting('archive_mode') AS archive_mode, current_setting('server_version') AS version",
+      );
+      return rows[0]!;
+    });
+    if (state.recovering) {
+      throw new PitstopError(`${shown.to} is still in recovery (a standby, or a restore not yet promoted); nothing was changed`, {
+        hint: 'Wait for the restore step to finish (it promotes the copy), then run this step again.',
+      });
+    }
+    ctx.log(`new database ${shown.to}: promoted, PostgreSQL ${state.version}`);
+
+    if (args.app) await runAppStep(ctx, 'stop');
+    if (current?.value === next) {
+      ctx.log(`${args.variable} in ${args.env_file} already points there; the file is left as it is`);
+    }
+    const backup = current?.value === next ? null : (await replaceFileAtomically(args.env_file, writeEnvVar(text, args.variable, next))).backup;
+    if (backup) ctx.log(`${args.env_file}: ${args.variable} ${shown.from} → ${shown.to} (previous file kept as ${backup})`);
+    const written = readEnvVar(await readFile(args.env_file, 'utf8'), args.variable)?.value;
+
+    const ran: string[] = [];
+    try {
+      if (args.app) {
+        for (const step of ['migrate', 'start'] as const) if (await runAppStep(ctx, step)) ran.push(step);
+        if (await runAppStep(ctx, 'health', args.health_attempts)) ran.push('health');
+      }
+    } catch (error) {
+      const back = backup ? ` To go back: mv ${backup} ${args.env_file}, then restart the app.` : '';
+      throw new PitstopError(`${(error as Error).message}. ${args.env_file} already points at ${shown.to}.${back}`, {
+        hint: 'Fix the application (its log says why), then run this step again: it is safe to repeat.',
+      });
+    }
+    const archiving = state.archive_mode === 'off' ? 'off: the new production archives no WAL yet' : state.archive_mode;
+    ctx.log(`production is now ${shown.to}. For the next pitstop runs, the target's url must give this URL too (DATABASE_URL).`);
+    if (state.archive_mode === 'off') ctx.log('WAL archiving is off on the new production: turn it on and take a base backup (pg-backup-base) before relying on PITR.');
+    return {
+      outputs: {
+        env_file: args.env_file,
+        variable: args.variable,
+        backup,
+        changed: backup !== null,
+        previous_url: shown.from,
+        new_url: shown.to,
+        archive_mode: state.archive_mode,
+        app_steps: ran,
+      },
+      evidence: [
+        { label: `${args.variable} in ${args.env_file}`, expected: shown.to, actual: written === undefined ? '(unset)' : maskPassword(written), pass: written === next },
+        { label: 'new production promoted', expected: 'pg_is_in_recovery() = false', actual: 'false', pass: true },
+        ...(ran.includes('health') ? [{ label: 'app.health after the switch', expected: 'exit 0', actual: 'exit 0', pass: true }] : []),
+        { label: 'WAL archiving on the new production', expected: 'on (for PITR from now on)', actual: archiving, pass: true },
+      ],
+    };
+  },
+};
