@@ -2,6 +2,7 @@ import type { ActionDefinition } from '../types.js';
 import { dumpAction } from './dump.js';
 import { ensureExtensionsAction } from './ensure-extensions.js';
 import { restoreAction, restoreIntoTargetAction } from './restore.js';
+import { pgRetentionAction } from './retention.js';
 import { verifyDumpAction } from './verify-dump.js';
 
 /** The PostgreSQL actions of this group (dumps), registered by `../registry.ts`. */
@@ -11,4 +12,5 @@ export const dumpsActions: ActionDefinition<any>[] = [
   ensureExtensionsAction,
   restoreAction,
   restoreIntoTargetAction,
+  pgRetentionAction,
 ];
