@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import { z } from 'zod';
+import { PitstopError } from '../../errors.js';
+import { pgBinDir } from '../../postgres/server-env.js';
+import { quoteIdent } from '../../util/sql-ident.js';
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { listBaseBackups, baseBackupsDir } from './base-backups.js';
+import { queryRows } from './pitr-sql.js';
+import { utcForPostgres } from './recovery-target.js';
+import { archivedSegments, switchAndWaitArchived, walArchiveDir } from './wal-archive.js';
+import { formatLsn, parseLsn, parseSegment, segmentFromNumber, segmentName, segmentStartLsn } from './wal-segments.js';
+import { WalScan } from './waldump-scan.js';
+
+const Args = z
+  .object({
+    /** The table (`name` or `schema.name`). */
+    table: z.string().min(1),
+    /** RFC 3339 with an offset: only transactions committed at or after this count. */
+    after: z.string().min(1),
+    /** The table's file when it no longer exists on the server (a DROP): pg_relation_filenode on a copy from before. */
+    relfilenode: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+    /** Close the current WAL segment first so the latest commits are in the archive. Default true. */
+    switch_wal: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(true)),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+/**
+ * `postgres.find-transaction`: the xid of the first DELETE, TRUNCATE or DROP of a table
+ * committed after a time, read from the WAL archive with `pg_waldump` (always with `-e`:
+ * without an end it stalls at the end of the archive and fails). A restore to that xid with
+ * `inclusive: false` stops exactly before it, whatever the clocks said.
+ */
+export const findTransactionAction: ActionDefinition<Args> = {
+  name: 'postgres.find-transaction',
+  engine: 'postgres',
+  summary: 'Find the xid of the first DELETE/TRUNCATE/DROP on a table after a time, from the WAL archive (pg_waldump)',
+  args: Args,
+  destructive: false,
+  writes: false,
+  repeatable: true,
+  describe(args, target) {
+    return [
+      ...(args.switch_wal ? ['SELECT pg_switch_wal(), and wait until that segment is archived'] : []),
+      `SELECT pg_relation_filenode(${quoteIdent(args.table)})`,
+      `pg_waldump -p ${String(target['wal_archive'] ?? '<wal_archive>')} -t TLI -s <start of the newest base backup before ${args.after}> -e <end of the archive>`,
+    ];
+  },
+  async run(args, ctx) {
+    const after = utcForPostgres(args.after).utc;
+    const archive = walArchiveDir(ctx.target);
+    if (args.switch_wal) await switchAndWaitArchived(ctx, archive);
+    const [facts] = await queryRows(ctx, ctx.target.name,
+      `SELECT pg_relation_filenode(to_regclass($1))::text AS node, (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS db,
+              (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS seg, substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli`,
+      [quoteIdent(args.table)]);
+    const node = args.relfilenode !== undefined ? String(args.relfilenode) : (facts!['node'] as string | null);
+    if (!node) {
+      throw new PitstopError(`table ${args.table} does not exist on ${ctx.target.name} (dropped?)`, {
+        hint: 'Give relfilenode: the value of pg_relation_filenode on a copy restored from before the DROP.',
+      });
+    }
+    const segSize = Number(facts!['seg']);
+    const tli = parseInt(String(facts!['tli']), 16);
+    const range = scanRange(ctx, archive, tli, segSize, after);
+    ctx.log(`pg_waldump over ${range.start}…${range.end} (timeline ${tli}) for relfilenode ${node} in database ${String(facts!['db'])}`);
+    const scan = new WalScan(String(facts!['db']));
+    await waldump(ctx, [join(pgBinDir(), 'pg_waldump'), '-p', archive, '-t', String(tli), '-s', range.start, '-e', range.end], scan);
+    const found = scan.find(node, after);
+    if (!found) {
+      throw new PitstopError(`no DELETE, TRUNCATE or DROP of ${args.table} committed after ${after.toISOString()} in the WAL archive (${range.start}…${range.end}, ${scan.records} records)`, {
+        hint: 'Check the table name and the time (with its offset), and that the WAL up to now was archived.',
+      });
+    }
+    ctx.log(`${found.operation} of ${args.table} by transaction ${found.xid}, committed ${found.commitTime} at ${found.commitLsn}${found.rowsDeleted ? ` (${found.rowsDeleted} row(s))` : ''}`);
+    return {
+      outputs: {
+        xid: found.xid,
+        operation: found.operation,
+        commit_time: found.commitTime,
+        lsn: found.commitLsn,
+        first_lsn: found.firstLsn,
+        rows_deleted: found.rowsDeleted,
+        relfilenode: node,
+        scanned_from: range.start,
+        scanned_to: range.end,
+      },
+      evidence: [{ label: `transaction that changed ${args.table} after ${args.after}`, expected: 'found in the WAL archive', actual: `${found.operation} by xid ${found.xid} at ${found.commitTime}`, pass: true }],
+    };
+  },
+};
+
+/**
+ * From the start of the newest base backup that ended before `after` (else the oldest
+ * archived segment of the timeline) to the end of the newest archived segment.
+ */
+function scanRange(ctx: ActionContext, archive: string, tli: number, segSize: number, after: Date): { start: string; end: string } {
+  const onTli = [...archivedSegments(archive)].filter((n) => parseSegment(n, segSize).tli === tli).sort();
+  if (onTli.length === 0) throw new PitstopError(`the WAL archive ${archive} has no segment of timeline ${tli}`, { hint: 'Is archive_command working? See pg_stat_archiver.' });
+  let start = segmentStartLsn(onTli[0]!, segSize);
+  const backups = ctx.target.backups ? listBaseBackups(baseBackupsDir(ctx.target)) : [];
+  const before = backups.filter((b) => Date.parse(b.finished_at) < after.getTime() && b.timeline === tli).pop();
+  if (before) {
+    const from = parseLsn(before.start_lsn);
+    if (onTli.includes(segmentName(tli, from, segSize))) start = from;
+  }
+  const last = parseSegment(onTli[onTli.length - 1]!, segSize).seg;
+  const end = segmentStartLsn(segmentFromNumber(tli, last + 1n, segSize), segSize);
+  return { start: formatLsn(start), end: formatLsn(end) };
+}
+
+/** Streams pg_waldump into the scan (its output is large: it is parsed, not logged). */
+async function waldump(ctx: ActionContext, argv: string[], scan: WalScan): Promise<void> {
+  const child = execa(argv[0]!, argv.slice(1), { env: { TZ: 'UTC' }, reject: false, buffer: { stdout: false, stderr: true }, cancelSignal: ctx.signal, stdin: 'ignore' });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) scan.push(line);
+  const result = await child;
+  const stderr = String(result.stderr ?? '').trim();
+  if (result.exitCode !== 0) {
+    // Reaching a torn or zeroed tail of the last segment is the normal end of an archive.
+    if (scan.records > 0 && /invalid record length|could not find a valid record|invalid magic number/.test(stderr)) {
+      ctx.log(`pg_waldump stopped at the end of the archived WAL: ${stderr.split('\n').pop()}`);
+      return;
+    }
+    throw new PitstopError(`pg_waldump failed (exit ${result.exitCode}): ${stderr.split('\n').slice(-3).join(' ')}`, { hint: 'Check that the WAL archive is readable and complete.' });
+  }
+}
