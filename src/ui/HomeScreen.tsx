@@ -1,11 +1,10 @@
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Problem } from './app-flow.js';
 import { fit } from './format.js';
 import type { HomeData } from './home-data.js';
 import { homeRows, type HomeRow } from './home-rows.js';
-import { TextField } from './TextField.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -27,17 +26,30 @@ const SELECT_KEYS = /^[jk1-9]$/;
 export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScreenProps) {
   const { columns, rows } = useTerminalSize();
   const [filter, setFilter] = useState('');
-  const [filtering, setFiltering] = useState(false);
+  const [filtering, setFilteringState] = useState(false);
+  // Keys typed quickly arrive before the next render: whether they go to the filter is decided
+  // from a ref, and the filter text only grows through functional updates, so none is lost or
+  // reordered.
+  const filteringNow = useRef(false);
+  const setFiltering = (on: boolean) => {
+    filteringNow.current = on;
+    setFilteringState(on);
+  };
   const list = useMemo(() => homeRows(home, filter), [home, filter]);
   const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return onQuit();
-    if (filtering) {
+    if (filteringNow.current) {
       if (key.escape) {
         setFilter('');
         setFiltering(false);
       } else if (key.return || key.downArrow) setFiltering(false);
+      else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
+      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow) {
+        const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
+        if (text !== '') setFilter((f) => f + text);
+      }
       return;
     }
     if (key.escape && filter !== '') return setFilter('');
@@ -88,7 +100,14 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       {home.broken.length > 0 ? <Text color={tone('warn')}>{fit(`${home.broken.length} runbook file(s) did not load: ${home.broken[0]}`, columns)}</Text> : null}
       <Box>
         <Text color={tone('muted')}>filter: </Text>
-        {filtering ? <TextField value={filter} onChange={setFilter} /> : <Text>{filter || <Text color={tone('muted')}>(type or / to filter)</Text>}</Text>}
+        {filtering ? (
+          <Text>
+            {filter}
+            <Text inverse> </Text>
+          </Text>
+        ) : (
+          <Text>{filter || <Text color={tone('muted')}>(type or / to filter)</Text>}</Text>
+        )}
       </Box>
       <Text color={tone('muted')}>{filtering ? 'Enter/↓ back to the list · Esc clear' : '↑↓ move · Enter open · / filter · q quit'}</Text>
     </Box>

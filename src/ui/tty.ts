@@ -16,9 +16,15 @@ export function wantsTui(
   terminal: Terminal = { stdin: process.stdin, stdout: process.stdout, env: process.env },
 ): boolean {
   if (args.plain || args.json) return false;
-  const ci = terminal.env['CI'];
-  if (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') return false;
+  // The same test as Ink's own (is-in-ci): when Ink thinks it runs in CI it draws only the
+  // last frame, so a TUI started there would show nothing until it ends.
+  if (inCi(terminal.env, 'CI') || inCi(terminal.env, 'CONTINUOUS_INTEGRATION')) return false;
   // A pseudo-terminal with no width draws one character per line: plain is kinder.
   if (terminal.stdout.columns === 0) return false;
   return terminal.stdin.isTTY === true && terminal.stdout.isTTY === true;
+}
+
+function inCi(env: NodeJS.ProcessEnv, key: string): boolean {
+  const value = env[key];
+  return value !== undefined && value !== '0' && value !== 'false';
 }

@@ -1,0 +1,119 @@
+import { createClient } from '@libsql/client';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, makeSandbox, onlyRunDir, readJournalEvents, type Sandbox } from '../helpers/cli.js';
+import { startTmux, type TmuxSession } from '../helpers/tmux.mjs';
+
+const MAXRSS = fileURLToPath(new URL('../helpers/maxrss.mjs', import.meta.url));
+
+let term: TmuxSession | undefined;
+afterEach(() => {
+  term?.close();
+  term = undefined;
+});
+
+/** A project with one libSQL target on a real file and the given runbooks. */
+async function project(runbooks: Record<string, string[]>): Promise<Sandbox & { db: string }> {
+  const sandbox = makeSandbox();
+  const db = join(sandbox.cwd, 'tickets.db');
+  const client = createClient({ url: `file:${db}` });
+  await client.execute('CREATE TABLE tickets (id INTEGER PRIMARY KEY, title TEXT)');
+  client.close();
+  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), `targets:\n  tickets:\n    engine: libsql\n    url: file:${db}\n`);
+  mkdirSync(join(sandbox.cwd, 'runbooks'));
+  for (const [id, steps] of Object.entries(runbooks)) {
+    const head = [`id: ${id}`, `title: The ${id} runbook`, 'scenario: custom', 'engine: libsql', `summary: ${id} in a real terminal`, 'steps:'];
+    writeFileSync(join(sandbox.cwd, 'runbooks', `${id}.yaml`), [...head, ...steps, ''].join('\n'));
+  }
+  return { ...sandbox, db };
+}
+
+function open(sandbox: Sandbox, args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): TmuxSession {
+  // After pitstop ends, the terminal's own settings are printed: raw mode must be off again.
+  const thenShowModes = ['sh', '-c', '"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s \' ;\' \'\\n\' | grep -x -e -icanon -e icanon -e -echo -e echo | tr \'\\n\' \' \')"; exit $status', 'sh'];
+  const argv = [...thenShowModes, process.execPath, ...nodeArgs, CLI, ...args];
+  term = startTmux({ argv, cwd: sandbox.cwd, env: { ...sandbox.env, NO_COLOR: '', ...env }, width: 80, height: 24 });
+  return term;
+}
+
+describe('the TUI in a pseudo-terminal', () => {
+  it('picks a runbook by keys, takes an input and a typed gate, finishes, journals, and leaves the terminal clean', async () => {
+    const sandbox = await project({
+      'pty-drill': [
+        '  - id: when',
+        '    kind: input',
+        '    title: When did it start?',
+        '    params:',
+        '      at: { type: timestamp, required: true, prompt: Start time with offset }',
+        '  - id: note',
+        '    kind: command',
+        '    title: Note the time',
+        '    argv: [node, -e, "console.log(\'noted\', process.argv[1])", "{{ steps.when.outputs.at }}"]',
+        '  - id: write',
+        '    kind: sql',
+        '    title: Record the drill',
+        '    read_only: false',
+        '    destructive: true',
+        '    gate: { type: typed, phrase: "{{ target.name }}" }',
+        '    query: INSERT INTO tickets (title) VALUES (?)',
+        '    params: ["drill at {{ steps.when.outputs.at }}"]',
+      ],
+    });
+    const t = open(sandbox, []);
+    await t.waitFor('pty-drill');
+    await t.type('/pty-drill');
+    await t.waitFor('filter: pty-drill');
+    t.keys('Enter');
+    await t.waitFor('Enter open');
+    t.keys('Enter');
+    await t.waitFor('Start time with offset');
+    await t.type('2026-11-22T03:10:00+01:00');
+    t.keys('Enter');
+    await t.waitFor('To approve, type');
+    await t.type('tickets');
+    t.keys('Enter');
+    expect(await t.waitForExit()).toBe(0);
+    const end = t.capture();
+    expect(end).toContain('run finished');
+    expect(end).toMatch(/modes: icanon echo/);
+
+    const events = readJournalEvents(onlyRunDir(sandbox));
+    expect(events.find((e) => e.type === 'gate/answered')).toMatchObject({ stepId: 'write', approved: true, answer: 'tickets' });
+    expect(events.at(-1)).toMatchObject({ type: 'run/finished', status: 'succeeded' });
+    const client = createClient({ url: `file:${sandbox.db}` });
+    const rows = (await client.execute('SELECT title FROM tickets')).rows.map((r) => r[0]);
+    client.close();
+    expect(rows).toEqual(['drill at 2026-11-22T03:10:00+01:00']);
+  });
+
+  it('while a command streams 200,000 lines, keys respond, the tail shows, and memory stays flat', async () => {
+    const peak = async (lines: number) => {
+      // Lines arrive in bursts over a few seconds, like a busy restore log.
+      const script = `const n=${lines};let i=0;const burst=()=>{let s='';for(let k=0;k<4000&&i<n;k++){i++;s+='line '+i+' '+'x'.repeat(60)+'\\\\n'}process.stdout.write(s);if(i<n)setTimeout(burst,15)};burst()`;
+      const sandbox = await project({ loud: ['  - id: print', '    kind: command', '    title: Stream a lot', `    argv: [node, -e, "${script}"]`] });
+      const rssFile = join(sandbox.cwd, 'maxrss');
+      const t = open(sandbox, ['run', 'loud'], ['--import', MAXRSS], { PITSTOP_TEST_MAXRSS_FILE: rssFile });
+      if (lines >= 200_000) {
+        await t.waitFor(/line \d+ x/);
+        // A key while output pours in: the help opens and closes while the step still runs.
+        t.keys('?');
+        await t.waitFor('Keys');
+        t.keys('Escape');
+        const back = await t.waitFor(/line \d+ x/);
+        expect(back).toMatch(/▶ \[1\/1\] print/);
+      }
+      expect(await t.waitForExit(60_000)).toBe(0);
+      const log = readFileSync(join(onlyRunDir(sandbox), 'steps', 'print.1.log'), 'utf8');
+      expect(log.split('\n').filter(Boolean)).toHaveLength(lines);
+      t.close();
+      return Number(readFileSync(rssFile, 'utf8'));
+    };
+    const small = await peak(20_000);
+    const big = await peak(200_000);
+    console.info(`TUI peak RSS: 20k lines ${small} KB, 200k lines ${big} KB`);
+    // 10× the output (13 MB more) must not show up in memory beyond V8's noise.
+    expect(big - small).toBeLessThan(32 * 1024);
+  });
+});

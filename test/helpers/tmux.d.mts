@@ -1,0 +1,12 @@
+export interface TmuxSession {
+  capture(): string;
+  keys(...keys: string[]): void;
+  type(text: string): Promise<void>;
+  resize(width: number, height: number): void;
+  exitStatus(): number | null;
+  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitForExit(timeoutMs?: number): Promise<number>;
+  close(): void;
+}
+
+export function startTmux(opts: { argv: string[]; cwd: string; env?: Record<string, string>; width?: number; height?: number }): TmuxSession;

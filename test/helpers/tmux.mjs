@@ -1,0 +1,71 @@
+// Drives a program in a real pseudo-terminal through tmux, as a person at a keyboard would:
+// send keys, read the screen. Each session gets its own tmux server (-L) so nothing of the
+// user's tmux is touched; `close()` stops that server and only that one.
+// Shared by the pseudo-terminal tests and `npm run bench` (time to first frame, key latency).
+import { execFileSync } from 'node:child_process';
+
+let counter = 0;
+
+/**
+ * @param {{ argv: string[], cwd: string, env?: Record<string, string>, width?: number, height?: number }} opts
+ */
+export function startTmux(opts) {
+  const socket = `pitstop-${process.pid}-${++counter}`;
+  const tmux = (...args) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  // An idle session keeps the server up and lets remain-on-exit be set before the program starts.
+  tmux('new-session', '-d', '-s', 'idle', 'sleep', '3600');
+  tmux('set-option', '-g', 'remain-on-exit', 'on');
+  const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // CI must be absent, not empty: Ink (is-in-ci) treats any CI value but 0/false as CI and then
+  // draws only the last frame. `env -u` removes it from what the server inherited.
+  const argv = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...opts.argv];
+  tmux('new-session', '-d', '-s', 'app', '-x', String(opts.width ?? 100), '-y', String(opts.height ?? 30), '-c', opts.cwd, ...env, '--', ...argv);
+
+  const display = (format) => tmux('display-message', '-p', '-t', 'app', format).trim();
+  const capture = () => tmux('capture-pane', '-p', '-t', 'app');
+  return {
+    capture,
+    /** Named keys (Enter, Escape, Down, C-c …), one tmux key each. */
+    keys: (...keys) => void tmux('send-keys', '-t', 'app', ...keys),
+    /** Literal text, one key at a time as a person types (a paste arrives as one chunk). */
+    async type(text) {
+      for (const ch of text) {
+        tmux('send-keys', '-t', 'app', '-l', ch);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    resize: (width, height) => void tmux('resize-window', '-t', 'app', '-x', String(width), '-y', String(height)),
+        /** The exit status once the program has ended, else null. */
+    exitStatus: () => {
+      // The status shows up a moment after the pane is marked dead.
+      const [dead, status] = display('#{pane_dead} #{pane_dead_status}').split(' ');
+      return dead === '1' && status !== undefined && status !== '' ? Number(status) : null;
+    },
+    /** Polls the screen until it shows `what` (a string or RegExp); returns the screen. */
+    async waitFor(what, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const screen = capture();
+        if (typeof what === 'string' ? screen.includes(what) : what.test(screen)) return screen;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen:\n${screen}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async waitForExit(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = this.exitStatus();
+        if (status !== null) return status;
+        if (Date.now() > deadline) throw new Error(`the program did not exit; screen:\n${capture()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close: () => {
+      try {
+        execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
