@@ -1,3 +1,5 @@
+import { decryptAction } from '../common/decrypt.js';
+import { encryptAction } from '../common/encrypt.js';
 import type { ActionDefinition } from '../types.js';
 import { dumpAction } from './dump.js';
 import { ensureExtensionsAction } from './ensure-extensions.js';
@@ -5,7 +7,7 @@ import { restoreAction, restoreIntoTargetAction } from './restore.js';
 import { pgRetentionAction } from './retention.js';
 import { verifyDumpAction } from './verify-dump.js';
 
-/** The PostgreSQL actions of this group (dumps), registered by `../registry.ts`. */
+/** The PostgreSQL actions of this group (dumps), and GnuPG backup.encrypt/decrypt, registered by `../registry.ts`. */
 export const dumpsActions: ActionDefinition<any>[] = [
   dumpAction,
   verifyDumpAction,
@@ -13,4 +15,6 @@ export const dumpsActions: ActionDefinition<any>[] = [
   restoreAction,
   restoreIntoTargetAction,
   pgRetentionAction,
+  encryptAction,
+  decryptAction,
 ];
