@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
+import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
+import { queryOnce } from '../../helpers/pg.js';
+import { finished } from '../libsql/cli-target.js';
+
+/**
+ * pg-accidental-deletion end to end through the built CLI, headless: 100k rows, a verified
+ * base backup (pg-backup-base), more writes, a DELETE of a subset at T, more writes after it.
+ * The runbook finds the transaction, restores a copy to just before it, and copies the rows
+ * back: production ends with every row it had before the DELETE and every row written
+ * after it, none twice.
+ */
+let cluster: Cluster;
+let sandbox: Sandbox;
+const sql = <T extends Record<string, unknown>>(q: string, p: unknown[] = []) => queryOnce<T>(cluster.url(), q, p);
+
+beforeAll(async () => {
+  cluster = await startCluster({ extraConf: { fsync: 'off' } });
+  sandbox = makeSandbox({ PG_URL: cluster.url('postgres') });
+  const backups = join(sandbox.cwd, 'backups');
+  mkdirSync(backups, { recursive: true });
+  const target = { engine: 'postgres', url: '${env:PG_URL}', backups, wal_archive: cluster.archiveDir };
+  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), stringify({ targets: { orquix: target } }));
+  await sql('CREATE TABLE interaction_events (id bigserial PRIMARY KEY, user_id int NOT NULL, payload jsonb, happened_at timestamptz NOT NULL DEFAULT clock_timestamp())');
+  await sql(`INSERT INTO interaction_events (user_id, payload) SELECT g % 500, jsonb_build_object('n', g, 'text', 'événement ' || g) FROM generate_series(1, 100000) g`);
+}, 120_000);
+
+afterAll(async () => {
+  await cluster?.destroy();
+  if (sandbox) rmSync(sandbox.cwd, { recursive: true, force: true });
+});
+
+async function ids(): Promise<number[]> {
+  return (await sql<{ id: string }>('SELECT id FROM interaction_events ORDER BY id')).map((r) => Number(r.id));
+}
+
+describe('pg-accidental-deletion, headless through the CLI', () => {
+  it('restores a copy to just before the DELETE and copies the rows back; later writes kept, nothing twice', async () => {
+    const backup = await pitstop(sandbox, ['run', 'pg-backup-base', '--target', 'orquix', '--plain', '--yes']);
+    expect(backup.exitCode, backup.stdout + backup.stderr).toBe(0);
+
+    // Writes between the base backup and the incident: only WAL replay brings them back.
+    await sql(`INSERT INTO interaction_events (user_id, payload) SELECT 7, jsonb_build_object('late', g) FROM generate_series(1, 1000) g`);
+    const [{ t }] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp(), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS t`);
+    const before = await ids();
+    await sql('DELETE FROM interaction_events WHERE user_id = 42 OR (id > 100500 AND id <= 100600)');
+    // Writes after the incident: new rows, which the copy does not have and must survive.
+    await sql(`INSERT INTO interaction_events (user_id, payload) SELECT 9, jsonb_build_object('after', g) FROM generate_series(1, 300) g`);
+    const afterIds = (await ids()).filter((id) => !before.includes(id));
+    expect(afterIds).toHaveLength(300);
+    const deleted = before.length - (await ids()).length + afterIds.length;
+    expect(deleted).toBe(200 + 100);
+
+    const run = await pitstop(sandbox, [
+      'run', 'pg-accidental-deletion', '--target', 'orquix', '--plain', '--yes', '--confirm', 'orquix',
+      '--set', `incident_at=${t}`, '--set', 'table=interaction_events', '--set', 'remove_copy=true',
+    ]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const steps = finished(sandbox, run.stdout + run.stderr);
+    expect(steps['find-transaction']?.outputs).toMatchObject({ operation: 'DELETE', rows_deleted: 300 });
+    expect(steps['restore-copy']?.outputs?.['stop_xid']).toBe(steps['find-transaction']?.outputs?.['xid']);
+    expect(steps['copy-back']?.outputs).toMatchObject({ copied: 300, conflicts: 0 });
+    expect(steps['copy-back']?.outputs?.['already_present']).toBe(before.length - 300);
+
+    const now = await ids();
+    expect(now).toEqual([...before, ...afterIds].sort((a, b) => a - b));
+    // A copied row is the row it was, values and all.
+    const [row] = await sql<{ payload: unknown; user_id: number }>('SELECT payload, user_id FROM interaction_events WHERE id = 100550');
+    expect(row).toEqual({ payload: { late: 550 }, user_id: 7 });
+    // The sequence is ahead of every key: the application can insert again.
+    const [next] = await sql<{ id: string }>("INSERT INTO interaction_events (user_id) VALUES (1) RETURNING id");
+    expect(Number(next!.id)).toBeGreaterThan(Math.max(...now));
+
+    // The copy was stopped and removed; nothing is left running.
+    expect(steps['stop-copy']?.outputs).toMatchObject({ was_running: true, removed: true });
+    expect(existsSync(String(steps['restore-copy']?.outputs?.['data_dir']))).toBe(false);
+  }, 240_000);
+});
