@@ -58,6 +58,9 @@ const rssRun = peakRss(['run', 'loud', '--plain']);
 row('peak memory, pitstop list --json', `${rssList.toFixed(0)} MB`);
 row(`peak memory, run printing ${lines} lines`, `${rssRun.toFixed(0)} MB`, `+${(rssRun - rssList).toFixed(0)} MB over list`);
 
+// The TUI in a pseudo-terminal.
+await (await import('./tui.mjs')).tuiBench({ cli, row });
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`pitstop bench · node ${process.version} · ${new Date().toISOString()}`);
 for (const [what, value, note] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);

@@ -2,7 +2,7 @@
 // so the UI is reached only through dynamic import() and lands in its own chunk.
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,10 +26,13 @@ if (process.argv.includes('--if-stale') && existsSync(entry)) {
   if (built >= sources) process.exit(0);
 }
 
-rmSync(out, { recursive: true, force: true });
+// Built beside dist/ and swapped in at the end, so a pitstop that is running (a test, a TUI)
+// never finds dist/ half written or gone.
+const next = `${out}.next-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: [join(root, 'src/cli.tsx')],
-  outdir: out,
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -46,3 +49,8 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __pitstopCreateRequire } from 'node:module'; const require = __pitstopCreateRequire(import.meta.url);",
   },
 });
+
+const old = `${out}.old-${process.pid}`;
+if (existsSync(out)) renameSync(out, old);
+renameSync(next, out);
+rmSync(old, { recursive: true, force: true });
