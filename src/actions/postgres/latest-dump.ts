@@ -32,13 +32,13 @@ export async function newestVerified(dumps: DumpFile[], opts: { encrypted?: bool
   return null;
 }
 
-/** The newest verified, unencrypted dump of `label` in the target's backups, or a clear error. */
-export async function latestVerifiedDump(target: Pick<Target, 'name' | 'backups'>, label: string, dir?: string): Promise<string> {
-  const where = dumpsDir(target, dir);
-  const found = await newestVerified(listDumps(where, dumpPrefix(target.name, label)), { encrypted: false });
+/** The newest verified dump of `label` in the target's backups (encrypted ones only when allowed), or a clear error. */
+export async function latestVerifiedDump(target: Pick<Target, 'name' | 'backups'>, label: string, opts: { dir?: string; encrypted?: boolean } = {}): Promise<string> {
+  const where = dumpsDir(target, opts.dir);
+  const found = await newestVerified(listDumps(where, dumpPrefix(target.name, label)), { encrypted: opts.encrypted ?? false });
   if (!found) {
     throw new PitstopError(`no verified ${label} dump of ${target.name} in ${where}`, {
-      hint: `Run the backup (postgres.dump, then postgres.verify-dump), or decrypt an encrypted one and verify it; or give path: explicitly.`,
+      hint: `Run the backup (postgres.dump, then postgres.verify-dump); for encrypted dumps pass passphrase_env:; or give path: explicitly.`,
     });
   }
   return found.path;

@@ -1,17 +1,14 @@
-import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionDefinition } from '../types.js';
-import { readSchemaSql, verifyArchive } from './archive.js';
-import { ensureExtensions, wantedExtensions } from './ensure-extensions.js';
 import { latestVerifiedDump } from './latest-dump.js';
-import { clientConn, databaseOf, pgTool, urlForDatabase } from './libpq.js';
-import { withPg } from './pg-session.js';
-import { runTool, withWorkDir } from './run-tool.js';
-import { planSelective } from './selective-list.js';
-import { prepareDatabase, restoreFlags } from './restore-steps.js';
+import { databaseOf } from './libpq.js';
+import { restoreFlags } from './restore-steps.js';
+import { restoreDump } from './restore-run.js';
+import { PassphraseArgs } from '../common/gpg.js';
+import { withPlainDump } from './plain-dump.js';
 
 const Common = {
   /** The dump; default the newest verified dump of `label` in the target's backups. */
@@ -26,6 +23,8 @@ const Common = {
   clean: z.boolean().default(true),
   /** --no-owner: objects belong to the connecting user (the dump's roles may not exist here). */
   no_owner: z.boolean().default(false),
+  /** For an encrypted (`.gpg`) dump: decrypted into a private temp directory first. */
+  ...PassphraseArgs,
 };
 
 const ScratchArgs = z
@@ -77,39 +76,9 @@ function makeRestore(intoTarget: boolean): ActionDefinition<AnyArgs> {
           hint: 'Restore into another database name (e.g. a scratch copy), or use postgres.restore-into-target, which asks for a typed confirmation.',
         });
       }
-      const path = resolve(args.path ?? (await latestVerifiedDump(ctx.target, args.label)));
-      // Everything that can refuse runs before the destination is touched.
-      const check = await verifyArchive(ctx, path);
-      ctx.log(`${path} verified (${check.dataEntries} tables with data)`);
-      const plan = args.tables.length > 0 ? planSelective(check.entries, await readSchemaSql(ctx, path), args.tables) : null;
-      if (plan && plan.missingTables.length > 0) {
-        throw new PitstopError(`${path} does not hold ${plan.missingTables.join(', ')}`, { hint: 'Check the table names (schema.table), or pick a dump that includes them (pg_restore --list).' });
-      }
-      for (const fk of plan?.droppedForeignKeys ?? []) ctx.log(`foreign key left out (its table is not restored): ${fk}`);
-      const extensions = wantedExtensions(ctx.target.extensions, [
-        ...args.extensions,
-        ...check.entries.filter((e) => e.type === 'EXTENSION').map((e) => e.tag),
-      ]);
-      const destUrl = urlForDatabase(ctx.target.url, database);
-      if (!intoTarget) await prepareDatabase(ctx, database, { create: args.create ?? true, recreate: args.recreate ?? false });
-      const ext = await withPg(destUrl, ctx.target.secrets, `preparing ${database}`, async (c) => {
-        const made = await ensureExtensions(c, extensions, database);
-        for (const schema of plan?.schemas ?? []) await c.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-        return made;
-      });
-      if (extensions.length) ctx.log(`extensions in ${database}: created ${ext.created.join(', ') || 'none'}, present ${ext.present.join(', ') || 'none'}`);
-      const conn = clientConn(ctx.target.url, database);
-      await withWorkDir(async (dir) => {
-        let listFile: string | undefined;
-        if (plan) {
-          listFile = join(dir, 'use.list');
-          await writeFile(listFile, `${plan.lines.join('\n')}\n`, { mode: 0o600 });
-        }
-        await runTool(ctx, [pgTool('pg_restore'), '--dbname', conn.dbname, ...restoreFlags(args, listFile), path], `pg_restore of ${path} into ${database}`, {
-          env: conn.env,
-          hint: 'With one job the restore ran in a single transaction and left nothing behind. A type that "does not exist" belongs to an extension: add it to the target\'s extensions (pitstop.yaml) or to with: extensions. A missing role: no_owner: true.',
-        });
-      });
+      const encryptedOk = Boolean(args.passphrase || args.passphrase_env);
+      const path = resolve(args.path ?? (await latestVerifiedDump(ctx.target, args.label, { encrypted: encryptedOk })));
+      const { check, plan, ext, destUrl } = await withPlainDump(ctx, path, args, (plain) => restoreDump(ctx, { plain, path, database, intoTarget, args }));
       const durationMs = Date.now() - started;
       const restoredEntries = plan ? plan.kept.length : check.entries.length;
       ctx.log(`restored ${restoredEntries} entries of ${path} into ${database} in ${durationMs} ms`);

@@ -7,15 +7,18 @@ import { encryptAction } from '../../../src/actions/common/encrypt.js';
 import { dumpChecksum, recordDumpChecksum } from '../../../src/actions/postgres/dump-checksum.js';
 import { writeMarker } from '../../../src/actions/postgres/verified-marker.js';
 import { makeContext, runAction, type TestContext } from '../libsql/helpers.js';
-import { scratchDir } from '../postgres/dump-helpers.js';
+import { ctxFor, removeRunDirs, scratchDir } from '../postgres/dump-helpers.js';
 
 const work = scratchDir('pitstop-gpg-test-');
-afterAll(() => work.remove());
+afterAll(() => {
+  work.remove();
+  removeRunDirs();
+});
 const PASS = 'correct horse battery staple 7f3a';
 
 /** A context that also records every argv the command executor is asked to run. */
 function recordingContext(): TestContext & { argvs: string[][] } {
-  const ctx = makeContext({ name: 'orquix', engine: 'postgres', url: 'postgresql://x@/y', secrets: [] }) as TestContext & { argvs: string[][] };
+  const ctx = ctxFor({ name: 'orquix', engine: 'postgres', url: 'postgresql://x@/y', secrets: [] }) as TestContext & { argvs: string[][] };
   const inner = ctx.commands;
   ctx.argvs = [];
   ctx.commands = { run: (request, c) => (ctx.argvs.push(request.argv), inner.run(request, c)) };
@@ -79,7 +82,7 @@ describe('backup.encrypt / backup.decrypt', () => {
     expect(dec.outputs['verified']).toBe(true);
 
     const bytes = readFileSync(`${path}.gpg`);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
     writeFileSync(`${path}.gpg`, bytes);
     await expect(runAction(decryptAction, { path: `${path}.gpg`, output: join(work.dir, 'c2'), passphrase: PASS }, recordingContext())).rejects.toThrow(/does not match its recorded sha256/);
   });

@@ -7,7 +7,7 @@ import { verifyDumpAction } from '../../../src/actions/postgres/verify-dump.js';
 import { seedPostgres } from '../../../src/sandbox/pg-seed.js';
 import { withCluster } from '../../helpers/pg.js';
 import { makeContext, runAction } from '../libsql/helpers.js';
-import { pgTarget, rowCounts, scratchDir } from './dump-helpers.js';
+import { pgTarget, rowCounts, scratchDir, ctxFor, removeRunDirs } from './dump-helpers.js';
 
 const pg = withCluster({ archive: false });
 const work = scratchDir();
@@ -19,10 +19,13 @@ beforeAll(async () => {
   await pg.query('CREATE DATABASE prod');
   await seedPostgres(pg.url('prod'), { rows: 20_000, now: NOW });
   target = pgTarget(pg, 'prod', join(work.dir, 'backups'));
-  const out = await runAction(dumpAction, {}, makeContext(target));
+  const out = await runAction(dumpAction, {}, ctxFor(target));
   good = out.outputs['path'] as string;
 });
-afterAll(() => work.remove());
+afterAll(() => {
+  work.remove();
+  removeRunDirs();
+});
 
 /** A copy of the good dump without its checksum, so only pg_restore can notice the damage. */
 function damagedCopy(name: string, damage: (path: string) => void): string {
@@ -49,32 +52,32 @@ describe('postgres.dump', () => {
   });
 
   it('reports the entries by type, and a table filter keeps only those tables', async () => {
-    const out = await runAction(dumpAction, { tables: ['users', 'projects'], label: 'critical', compress: 9 }, makeContext(target));
+    const out = await runAction(dumpAction, { tables: ['users', 'projects'], label: 'critical', compress: 9 }, ctxFor(target));
     expect(out.outputs['path']).toMatch(/orquix-critical-/);
     expect((out.outputs['entries'] as Record<string, number>)['TABLE DATA']).toBe(2);
     expect(out.outputs['sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('directory format with parallel jobs: a 0700 directory of 0600 files and a per-file checksum list', async () => {
-    const out = await runAction(dumpAction, { format: 'directory', jobs: 2, label: 'dir' }, makeContext(target));
+    const out = await runAction(dumpAction, { format: 'directory', jobs: 2, label: 'dir' }, ctxFor(target));
     const dir = out.outputs['path'] as string;
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
     expect(readFileSync(`${dir}.sha256`, 'utf8').split('\n').filter(Boolean).length).toBe(readdirSync(dir).length);
-    const verified = await runAction(verifyDumpAction, { path: dir, require_checksum: true }, makeContext(target));
+    const verified = await runAction(verifyDumpAction, { path: dir, require_checksum: true }, ctxFor(target));
     expect(verified.outputs['verified']).toBe(true);
   });
 
   it('a table name that matches nothing fails and leaves no file behind', async () => {
     const before = readdirSync(join(work.dir, 'backups')).length;
-    await expect(runAction(dumpAction, { tables: ['no_such_table'], label: 'typo' }, makeContext(target))).rejects.toThrow(/pg_dump of orquix.*no matching tables/s);
+    await expect(runAction(dumpAction, { tables: ['no_such_table'], label: 'typo' }, ctxFor(target))).rejects.toThrow(/pg_dump of orquix.*no matching tables/s);
     expect(readdirSync(join(work.dir, 'backups')).length).toBe(before);
   });
 });
 
 describe('postgres.verify-dump', () => {
   it('a good dump passes and gets its .verified marker with the checksum it had', async () => {
-    const out = await runAction(verifyDumpAction, { path: good, require_checksum: true }, makeContext(target));
+    const out = await runAction(verifyDumpAction, { path: good, require_checksum: true }, ctxFor(target));
     expect(out.outputs['checksum']).toBe('match');
     expect(out.outputs['tables']).toBe(6);
     const marker = JSON.parse(readFileSync(`${good}.verified`, 'utf8'));
@@ -83,23 +86,23 @@ describe('postgres.verify-dump', () => {
 
   it('a truncated dump still lists, but fails verification with a message naming the file; no marker', async () => {
     const path = damagedCopy('truncated.dump', (p) => truncateSync(p, Math.floor(statSync(p).size * 0.6)));
-    await expect(runAction(verifyDumpAction, { path }, makeContext(target))).rejects.toThrow(new RegExp(`dump ${path} is damaged: reading its data failed`));
+    await expect(runAction(verifyDumpAction, { path }, ctxFor(target))).rejects.toThrow(new RegExp(`dump ${path} is damaged: reading its data failed`));
     expect(existsSync(`${path}.verified`)).toBe(false);
   });
 
   it('bytes flipped inside the compressed data fail verification even without a recorded checksum', async () => {
     const path = damagedCopy('flipped.dump', (p) => flipBytes(p, Math.floor(statSync(p).size * 0.5)));
-    await expect(runAction(verifyDumpAction, { path }, makeContext(target))).rejects.toThrow(/flipped\.dump is damaged: reading its data failed/);
+    await expect(runAction(verifyDumpAction, { path }, ctxFor(target))).rejects.toThrow(/flipped\.dump is damaged: reading its data failed/);
   });
 
   it('with a recorded checksum, any changed byte fails on the checksum first', async () => {
     const path = damagedCopy('flipped-sum.dump', (p) => flipBytes(p, Math.floor(statSync(p).size * 0.9), 1));
     copyFileSync(`${good}.sha256`, `${path}.sha256`);
-    await expect(runAction(verifyDumpAction, { path }, makeContext(target))).rejects.toThrow(/is damaged: its SHA-256 does not match the recorded one/);
+    await expect(runAction(verifyDumpAction, { path }, ctxFor(target))).rejects.toThrow(/is damaged: its SHA-256 does not match the recorded one/);
   });
 
   it('a missing file is named', async () => {
-    await expect(runAction(verifyDumpAction, { path: join(work.dir, 'nope.dump') }, makeContext(target))).rejects.toThrow(/dump not found: .*nope\.dump/);
+    await expect(runAction(verifyDumpAction, { path: join(work.dir, 'nope.dump') }, ctxFor(target))).rejects.toThrow(/dump not found: .*nope\.dump/);
   });
 });
 
@@ -109,8 +112,8 @@ describe('postgres.restore of a damaged dump', () => {
     await pg.query("CREATE TABLE users (id int PRIMARY KEY, note text); INSERT INTO users VALUES (1, 'keep me')", [], 'dest');
     for (const name of ['truncated.dump', 'flipped.dump']) {
       const path = join(work.dir, name);
-      await expect(runAction(restoreAction, { path, database: 'dest' }, makeContext(target))).rejects.toThrow(/is damaged/);
-      await expect(runAction(restoreAction, { path, database: 'dest_new' }, makeContext(target))).rejects.toThrow(/is damaged/);
+      await expect(runAction(restoreAction, { path, database: 'dest' }, ctxFor(target))).rejects.toThrow(/is damaged/);
+      await expect(runAction(restoreAction, { path, database: 'dest_new' }, ctxFor(target))).rejects.toThrow(/is damaged/);
     }
     expect(await pg.query('SELECT id, note FROM users', [], 'dest')).toEqual([{ id: 1, note: 'keep me' }]);
     const tables = await pg.query<{ n: string }>("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'", [], 'dest');
@@ -119,7 +122,7 @@ describe('postgres.restore of a damaged dump', () => {
   });
 
   it('restores the good one into a new database with every row', async () => {
-    const out = await runAction(restoreAction, { path: good, database: 'copy1' }, makeContext(target));
+    const out = await runAction(restoreAction, { path: good, database: 'copy1' }, ctxFor(target));
     expect(out.restored?.url).toContain('/copy1?');
     const tables = ['users', 'projects', 'interaction_events', 'moderated_syntheses', 'context_chunks', 'ia_responses'];
     expect(await rowCounts(pg, 'copy1', tables)).toEqual(await rowCounts(pg, 'prod', tables));

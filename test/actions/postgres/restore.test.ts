@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptAction } from '../../../src/actions/common/encrypt.js';
 import { dumpAction } from '../../../src/actions/postgres/dump.js';
 import { ensureExtensionsAction } from '../../../src/actions/postgres/ensure-extensions.js';
 import { restoreAction, restoreIntoTargetAction } from '../../../src/actions/postgres/restore.js';
@@ -7,7 +8,7 @@ import { verifyDumpAction } from '../../../src/actions/postgres/verify-dump.js';
 import { seedPostgres } from '../../../src/sandbox/pg-seed.js';
 import { withCluster } from '../../helpers/pg.js';
 import { makeContext, runAction } from '../libsql/helpers.js';
-import { pgTarget, rowCounts, scratchDir } from './dump-helpers.js';
+import { pgTarget, rowCounts, scratchDir, ctxFor, removeRunDirs } from './dump-helpers.js';
 
 const pg = withCluster({ archive: false });
 const work = scratchDir();
@@ -18,16 +19,19 @@ beforeAll(async () => {
   await pg.query('CREATE DATABASE prod');
   await seedPostgres(pg.url('prod'), { rows: 2000, now: new Date('2026-11-22T05:00:00Z') });
   target = pgTarget(pg, 'prod', join(work.dir, 'backups'));
-  full = (await runAction(dumpAction, {}, makeContext(target))).outputs['path'] as string;
+  full = (await runAction(dumpAction, {}, ctxFor(target))).outputs['path'] as string;
 });
-afterAll(() => work.remove());
+afterAll(() => {
+  work.remove();
+  removeRunDirs();
+});
 
 const indexesOf = async (db: string, table: string) =>
   (await pg.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY 1', [table], db)).map((r) => r.indexname);
 
 describe('selective restore (postgres.restore with tables)', () => {
   it('keeps the primary key, indexes and sequence default; FKs to tables not restored are left out without error', async () => {
-    const ctx = makeContext(target);
+    const ctx = ctxFor(target);
     const out = await runAction(restoreAction, { path: full, database: 'sel', tables: ['interaction_events'] }, ctx);
     expect(out.outputs['tables']).toEqual(['public.interaction_events']);
     const dropped = out.outputs['dropped_foreign_keys'] as string[];
@@ -46,21 +50,21 @@ describe('selective restore (postgres.restore with tables)', () => {
   });
 
   it('FKs between restored tables are kept', async () => {
-    await runAction(restoreAction, { path: full, database: 'sel2', tables: ['users', 'projects'] }, makeContext(target));
+    await runAction(restoreAction, { path: full, database: 'sel2', tables: ['users', 'projects'] }, ctxFor(target));
     await expect(pg.query("INSERT INTO projects (user_id, name) VALUES (999999, 'orphan')", [], 'sel2')).rejects.toThrow(/foreign key/);
   });
 
   it('a table the dump does not hold is refused before anything is created', async () => {
-    await expect(runAction(restoreAction, { path: full, database: 'sel3', tables: ['ghosts'] }, makeContext(target))).rejects.toThrow(/does not hold public\.ghosts/);
+    await expect(runAction(restoreAction, { path: full, database: 'sel3', tables: ['ghosts'] }, ctxFor(target))).rejects.toThrow(/does not hold public\.ghosts/);
     expect(await pg.query("SELECT 1 FROM pg_database WHERE datname = 'sel3'")).toEqual([]);
   });
 
   it('keeps identity columns and quoted names', async () => {
     await pg.query('CREATE TABLE "Odd Name" (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, u bigint REFERENCES users (id))', [], 'prod');
     await pg.query('INSERT INTO "Odd Name" (u) SELECT id FROM users LIMIT 3', [], 'prod');
-    const dump = (await runAction(dumpAction, { label: 'odd' }, makeContext(target))).outputs['path'] as string;
+    const dump = (await runAction(dumpAction, { label: 'odd' }, ctxFor(target))).outputs['path'] as string;
     await pg.query('DROP TABLE "Odd Name"', [], 'prod');
-    await runAction(restoreAction, { path: dump, database: 'odd', tables: ['Odd Name'] }, makeContext(target));
+    await runAction(restoreAction, { path: dump, database: 'odd', tables: ['Odd Name'] }, ctxFor(target));
     const [row] = await pg.query<{ id: string }>('INSERT INTO "Odd Name" (u) VALUES (1) RETURNING id', [], 'odd');
     expect(Number(row!.id)).toBe(4);
   });
@@ -68,21 +72,37 @@ describe('selective restore (postgres.restore with tables)', () => {
 
 describe('full restore', () => {
   it('--clean --if-exists over an existing database brings it back to the dump', async () => {
-    await runAction(restoreAction, { path: full, database: 'again' }, makeContext(target));
+    await runAction(restoreAction, { path: full, database: 'again' }, ctxFor(target));
     await pg.query('DELETE FROM ia_responses WHERE id > 100', [], 'again');
     await pg.query('CREATE TABLE IF NOT EXISTS users_backup_tmp (x int)', [], 'again');
-    await runAction(restoreAction, { path: full, database: 'again' }, makeContext(target));
+    await runAction(restoreAction, { path: full, database: 'again' }, ctxFor(target));
     expect(await rowCounts(pg, 'again', ['ia_responses'])).toEqual(await rowCounts(pg, 'prod', ['ia_responses']));
   });
 
   it('restores through the newest verified dump when no path is given', async () => {
-    await runAction(verifyDumpAction, { path: full }, makeContext(target));
-    const out = await runAction(restoreAction, { database: 'latest', jobs: 2 }, makeContext(target));
+    await runAction(verifyDumpAction, { path: full }, ctxFor(target));
+    const out = await runAction(restoreAction, { database: 'latest', jobs: 2 }, ctxFor(target));
     expect(out.outputs['path']).toBe(full);
   });
 
+  it('restores the newest verified encrypted dump when given its passphrase; without one it is refused', async () => {
+    const t = pgTarget(pg, 'prod', join(work.dir, 'encrypted'));
+    const dump = (await runAction(dumpAction, {}, ctxFor(t))).outputs['path'] as string;
+    await runAction(verifyDumpAction, { path: dump }, ctxFor(t));
+    process.env['PITSTOP_TEST_RESTORE_PASS'] = 'restore passphrase 42';
+    try {
+      await runAction(encryptAction, { path: dump, passphrase_env: 'PITSTOP_TEST_RESTORE_PASS', keep_plaintext: false }, ctxFor(t));
+      await expect(runAction(restoreAction, { database: 'enc_none' }, ctxFor(t))).rejects.toThrow(/no verified full dump/);
+      const out = await runAction(restoreAction, { database: 'enc', passphrase_env: 'PITSTOP_TEST_RESTORE_PASS' }, ctxFor(t));
+      expect(out.outputs['path']).toBe(`${dump}.gpg`);
+      expect(await rowCounts(pg, 'enc', ['users', 'ia_responses'])).toEqual(await rowCounts(pg, 'prod', ['users', 'ia_responses']));
+    } finally {
+      delete process.env['PITSTOP_TEST_RESTORE_PASS'];
+    }
+  });
+
   it("never writes into the target's own database; restore-into-target is the destructive one", async () => {
-    await expect(runAction(restoreAction, { path: full, database: 'prod' }, makeContext(target))).rejects.toThrow(/will not write into prod/);
+    await expect(runAction(restoreAction, { path: full, database: 'prod' }, ctxFor(target))).rejects.toThrow(/will not write into prod/);
     expect(restoreAction.destructive).toBe(false);
     expect(restoreIntoTargetAction.destructive).toBe(true);
   });
@@ -98,30 +118,30 @@ describe('extensions are created before the restore (cube)', () => {
 
   it('a full dump restores into a database that lacked the extension', async () => {
     const t = pgTarget(pg, 'shapes', join(work.dir, 'shapes'));
-    const dump = (await runAction(dumpAction, {}, makeContext(t))).outputs['path'] as string;
-    const out = await runAction(restoreAction, { path: dump, database: 'shapes_copy' }, makeContext(t));
+    const dump = (await runAction(dumpAction, {}, ctxFor(t))).outputs['path'] as string;
+    const out = await runAction(restoreAction, { path: dump, database: 'shapes_copy' }, ctxFor(t));
     expect(out.outputs['extensions_created']).toEqual(['cube']);
     expect(await pg.query("SELECT b::text FROM boxes WHERE id = 1", [], 'shapes_copy')).toEqual([{ b: '(1, 2)' }]);
   });
 
   it('a table-only dump (pg_dump -t never holds the extension) restores when the target lists it', async () => {
     const bare = pgTarget(pg, 'shapes', join(work.dir, 'shapes'));
-    const dump = (await runAction(dumpAction, { tables: ['boxes'], label: 'boxes' }, makeContext(bare))).outputs['path'] as string;
-    await expect(runAction(restoreAction, { path: dump, database: 'no_ext' }, makeContext(bare))).rejects.toThrow(/type "public\.cube" does not exist|type "cube" does not exist/);
+    const dump = (await runAction(dumpAction, { tables: ['boxes'], label: 'boxes' }, ctxFor(bare))).outputs['path'] as string;
+    await expect(runAction(restoreAction, { path: dump, database: 'no_ext' }, ctxFor(bare))).rejects.toThrow(/type "public\.cube" does not exist|type "cube" does not exist/);
     // Single transaction: the failed restore left nothing behind.
     expect(await pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", [], 'no_ext')).toEqual([]);
     const withExt = pgTarget(pg, 'shapes', join(work.dir, 'shapes'), { extensions: ['cube'] });
-    await runAction(restoreAction, { path: dump, database: 'no_ext' }, makeContext(withExt));
+    await runAction(restoreAction, { path: dump, database: 'no_ext' }, ctxFor(withExt));
     expect(await rowCounts(pg, 'no_ext', ['boxes'])).toEqual({ boxes: 50 });
   });
 
   it('ensure-extensions: a missing extension fails and says what to install; a present one is created', async () => {
     const t = pgTarget(pg, 'shapes', join(work.dir, 'shapes'), { extensions: ['cube', 'vector_missing_here'] });
-    await expect(runAction(ensureExtensionsAction, { database: 'ext_db_none' }, makeContext(t))).rejects.toThrow(/cannot connect/);
+    await expect(runAction(ensureExtensionsAction, { database: 'ext_db_none' }, ctxFor(t))).rejects.toThrow(/cannot connect/);
     await pg.query('CREATE DATABASE ext_db');
-    await expect(runAction(ensureExtensionsAction, { database: 'ext_db' }, makeContext(t))).rejects.toThrow(/vector_missing_here not installed on the server of database ext_db/);
+    await expect(runAction(ensureExtensionsAction, { database: 'ext_db' }, ctxFor(t))).rejects.toThrow(/vector_missing_here not installed on the server of database ext_db/);
     expect(await pg.query("SELECT extname FROM pg_extension WHERE extname = 'cube'", [], 'ext_db')).toEqual([]);
-    const ok = await runAction(ensureExtensionsAction, { database: 'ext_db', extensions: ['pg_trgm'] }, makeContext(pgTarget(pg, 'shapes', work.dir, { extensions: ['cube'] })));
+    const ok = await runAction(ensureExtensionsAction, { database: 'ext_db', extensions: ['pg_trgm'] }, ctxFor(pgTarget(pg, 'shapes', work.dir, { extensions: ['cube'] })));
     expect(ok.outputs['created']).toEqual(['cube', 'pg_trgm']);
   });
 });
