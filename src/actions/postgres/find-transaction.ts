@@ -12,6 +12,7 @@ import { utcForPostgres } from './recovery-target.js';
 import { archivedSegments, switchAndWaitArchived, walArchiveDir } from './wal-archive.js';
 import { formatLsn, parseLsn, parseSegment, segmentFromNumber, segmentName, segmentStartLsn } from './wal-segments.js';
 import { WalScan } from './waldump-scan.js';
+import { fetchWalFromPgbackrest } from './pgbackrest-wal.js';
 
 const Args = z
   .object({
@@ -50,11 +51,12 @@ export const findTransactionAction: ActionDefinition<Args> = {
   },
   async run(args, ctx) {
     const after = utcForPostgres(args.after).utc;
-    const archive = walArchiveDir(ctx.target);
-    if (args.switch_wal) await switchAndWaitArchived(ctx, archive);
+    const plain = ctx.target.wal_archive ? walArchiveDir(ctx.target) : null;
+    if (!plain && !ctx.target.pgbackrest) walArchiveDir(ctx.target);
+    const switched = args.switch_wal ? await switchAndWaitArchived(ctx, plain) : null;
     const [facts] = await queryRows(ctx, ctx.target.name,
       `SELECT pg_relation_filenode(to_regclass($1))::text AS node, (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS db,
-              (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS seg, substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli`,
+              (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS seg, pg_walfile_name(pg_current_wal_lsn()) AS current`,
       [quoteIdent(args.table)]);
     const node = args.relfilenode !== undefined ? String(args.relfilenode) : (facts!['node'] as string | null);
     if (!node) {
@@ -63,11 +65,19 @@ export const findTransactionAction: ActionDefinition<Args> = {
       });
     }
     const segSize = Number(facts!['seg']);
-    const tli = parseInt(String(facts!['tli']), 16);
-    const range = scanRange(ctx, archive, tli, segSize, after);
-    ctx.log(`pg_waldump over ${range.start}…${range.end} (timeline ${tli}) for relfilenode ${node} in database ${String(facts!['db'])}`);
+    const tli = parseSegment(String(facts!['current']), segSize).tli;
+    // Without a plain archive the WAL comes out of pgBackRest, up to the last closed segment.
+    const fetched = plain ? null : await fetchWalFromPgbackrest(ctx, after, switched ?? String(facts!['current']), segSize);
+    const archive = plain ?? fetched!.dir;
     const scan = new WalScan(String(facts!['db']));
-    await waldump(ctx, [join(pgBinDir(), 'pg_waldump'), '-p', archive, '-t', String(tli), '-s', range.start, '-e', range.end], scan);
+    let range: { start: string; end: string };
+    try {
+      range = scanRange(ctx, archive, tli, segSize, after, plain !== null);
+      ctx.log(`pg_waldump over ${range.start}…${range.end} (timeline ${tli}) for relfilenode ${node} in database ${String(facts!['db'])}`);
+      await waldump(ctx, [join(pgBinDir(), 'pg_waldump'), '-p', archive, '-t', String(tli), '-s', range.start, '-e', range.end], scan);
+    } finally {
+      await fetched?.cleanup();
+    }
     const found = scan.find(node, after);
     if (!found) {
       throw new PitstopError(`no DELETE, TRUNCATE or DROP of ${args.table} committed after ${after.toISOString()} in the WAL archive (${range.start}…${range.end}, ${scan.records} records)`, {
@@ -96,11 +106,11 @@ export const findTransactionAction: ActionDefinition<Args> = {
  * From the start of the newest base backup that ended before `after` (else the oldest
  * archived segment of the timeline) to the end of the newest archived segment.
  */
-function scanRange(ctx: ActionContext, archive: string, tli: number, segSize: number, after: Date): { start: string; end: string } {
+function scanRange(ctx: ActionContext, archive: string, tli: number, segSize: number, after: Date, useBaseBackups: boolean): { start: string; end: string } {
   const onTli = [...archivedSegments(archive)].filter((n) => parseSegment(n, segSize).tli === tli).sort();
   if (onTli.length === 0) throw new PitstopError(`the WAL archive ${archive} has no segment of timeline ${tli}`, { hint: 'Is archive_command working? See pg_stat_archiver.' });
   let start = segmentStartLsn(onTli[0]!, segSize);
-  const backups = ctx.target.backups ? listBaseBackups(baseBackupsDir(ctx.target)) : [];
+  const backups = useBaseBackups && ctx.target.backups ? listBaseBackups(baseBackupsDir(ctx.target)) : [];
   const before = backups.filter((b) => Date.parse(b.finished_at) < after.getTime() && b.timeline === tli).pop();
   if (before) {
     const from = parseLsn(before.start_lsn);

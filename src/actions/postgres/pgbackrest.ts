@@ -13,10 +13,11 @@ export function pgbackrestBase(target: Target): string[] {
   return ['pgbackrest', ...(conf.config ? [`--config=${conf.config}`] : []), `--stanza=${conf.stanza}`];
 }
 
-interface InfoBackup {
+export interface InfoBackup {
   label: string;
   timestamp: { start: number; stop: number };
   lsn?: { start: string; stop: string };
+  archive?: { start: string; stop: string };
 }
 
 /**

@@ -29,16 +29,23 @@ export function archivedSegments(archive: string): Set<string> {
  * archiver has copied it: after this, every commit made before the call is in the archive.
  * Returns the name of that segment.
  */
-export async function switchAndWaitArchived(ctx: Pick<ActionContext, 'sql' | 'signal' | 'log' | 'target'>, archive: string, timeoutMs = 60_000): Promise<string> {
+export async function switchAndWaitArchived(ctx: Pick<ActionContext, 'sql' | 'signal' | 'log' | 'target'>, archive: string | null, timeoutMs = 60_000): Promise<string> {
   const on = ctx.target.name;
   const [row] = await queryRows(ctx, on, 'SELECT pg_walfile_name(pg_switch_wal()) AS segment', [], { readOnly: false });
   const segment = String(row!['segment']);
-  ctx.log(`pg_switch_wal(): waiting for ${segment} to reach ${archive}`);
+  ctx.log(`pg_switch_wal(): waiting for ${segment} to be archived${archive ? ` in ${archive}` : ''}`);
   const deadline = Date.now() + timeoutMs;
-  while (!existsSync(`${archive}/${segment}`)) {
+  // A plain archive is checked for the file; otherwise (pgBackRest) the server's own record.
+  const archived = async (): Promise<boolean> => {
+    if (archive) return existsSync(`${archive}/${segment}`);
+    const [s] = await queryRows(ctx, on, 'SELECT last_archived_wal FROM pg_stat_archiver');
+    const last = s?.['last_archived_wal'];
+    return typeof last === 'string' && last.slice(0, 24) >= segment;
+  };
+  while (!(await archived())) {
     if (Date.now() > deadline || ctx.signal.aborted) {
       const [stat] = await queryRows(ctx, on, 'SELECT last_archived_wal, last_failed_wal, failed_count FROM pg_stat_archiver');
-      throw new PitstopError(`WAL segment ${segment} did not reach the archive ${archive} within ${timeoutMs / 1000} s (pg_stat_archiver: last archived ${String(stat?.['last_archived_wal'])}, last failed ${String(stat?.['last_failed_wal'])})`, {
+      throw new PitstopError(`WAL segment ${segment} was not archived within ${timeoutMs / 1000} s (pg_stat_archiver: last archived ${String(stat?.['last_archived_wal'])}, last failed ${String(stat?.['last_failed_wal'])})`, {
         hint: 'The archive_command is failing or slow: check the server log. Until it works, commits are not recoverable by PITR.',
       });
     }

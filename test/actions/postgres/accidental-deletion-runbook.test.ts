@@ -45,7 +45,8 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
 
     // Writes between the base backup and the incident: only WAL replay brings them back.
     await sql(`INSERT INTO interaction_events (user_id, payload) SELECT 7, jsonb_build_object('late', g) FROM generate_series(1, 1000) g`);
-    const [{ t }] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp(), 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS t`);
+    const [now0] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS t`);
+    const t = now0!.t;
     const before = await ids();
     await sql('DELETE FROM interaction_events WHERE user_id = 42 OR (id > 100500 AND id <= 100600)');
     // Writes after the incident: new rows, which the copy does not have and must survive.
