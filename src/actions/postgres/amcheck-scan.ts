@@ -12,8 +12,21 @@ export interface Relation {
 export interface TableRead {
   /** Tables read to the last page. */
   read: number;
-  /** Tables whose read failed, with the server's message (a checksum failure, say). */
-  failed: { table: string; error: string }[];
+  /**
+   * Tables whose read failed, with the server's message (a checksum failure, say) and the
+   * relation whose file the message names: the table itself, its TOAST table, or one of its
+   * indexes — planning any query reads each B-tree's metapage, so a damaged index block 0
+   * fails every read of its table although the table is intact.
+   */
+  failed: { table: string; error: string; damaged: DamagedFile | null }[];
+}
+
+/** The relation a "… of relation base/5/16413" / "in file "base/5/16413"" message names. */
+export interface DamagedFile {
+  relation: string;
+  kind: 'index' | 'table';
+  /** For TOAST, the table it belongs to; for an index, its table. */
+  table: string;
 }
 
 export interface ChecksumState {
@@ -74,11 +87,37 @@ export async function readEveryTable(client: pg.Client, signal: AbortSignal, log
       result.read += 1;
     } catch (error) {
       const message = (error as Error).message;
-      result.failed.push({ table: `${t.schema}.${t.name}`, error: message });
-      log(`reading ${t.schema}.${t.name} failed: ${message}`);
+      const damaged = await damagedFile(client, message).catch(() => null);
+      result.failed.push({ table: `${t.schema}.${t.name}`, error: message, damaged });
+      log(`reading ${t.schema}.${t.name} failed: ${message}${damaged ? ` (the file of ${damaged.kind} ${damaged.relation})` : ''}`);
     }
   }
   return result;
+}
+
+const FILE_IN_MESSAGE = /(?:of relation |in file "?)((?:base|global|pg_tblspc)\/[^\s":]+)/;
+
+/** Which relation's file a read error names, from the catalog (null when it names none). */
+export async function damagedFile(client: pg.Client, message: string): Promise<DamagedFile | null> {
+  const path = FILE_IN_MESSAGE.exec(message)?.[1]?.replace(/\.\d+$/, '');
+  if (!path) return null;
+  const { rows } = await client.query<{ relation: string; relkind: string; table: string | null }>(
+    `SELECT n.nspname || '.' || c.relname AS relation, c.relkind,
+            COALESCE(tn.nspname || '.' || t.relname, on_.nspname || '.' || owner.relname) AS table
+       FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_index i ON i.indexrelid = c.oid
+       LEFT JOIN pg_class t ON t.oid = i.indrelid
+       LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
+       LEFT JOIN pg_class owner ON owner.reltoastrelid = c.oid
+       LEFT JOIN pg_namespace on_ ON on_.oid = owner.relnamespace
+      WHERE c.relkind IN ('r', 'm', 't', 'i') AND pg_relation_filepath(c.oid) = $1`,
+    [path],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const kind = row.relkind === 'i' ? 'index' : 'table';
+  return { relation: row.relation, kind, table: row.table ?? row.relation };
 }
 
 export async function checksumState(client: pg.Client): Promise<ChecksumState> {

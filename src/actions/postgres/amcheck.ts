@@ -58,9 +58,12 @@ export const amcheckAction: ActionDefinition<Args> = {
     const scan = await withPgClient(url, async (client) => {
       const checksums = await checksumState(client);
       const reads = args.read_tables ? await readEveryTable(client, ctx.signal, ctx.log) : { read: 0, failed: [] };
-      const heapNames = unique([...amcheck.heap, ...reads.failed.map((f) => f.table)]);
+      // A read that failed on an index's file (its metapage, read by the planner) is an index problem.
+      const onIndex = reads.failed.filter((f) => f.damaged?.kind === 'index');
+      const onTable = reads.failed.filter((f) => f.damaged?.kind !== 'index');
+      const heapNames = unique([...amcheck.heap, ...onTable.map((f) => f.damaged?.table ?? f.table)]);
       const heap = await resolveRelations(client, heapNames);
-      const indexes = await resolveRelations(client, amcheck.indexes);
+      const indexes = await resolveRelations(client, unique([...amcheck.indexes, ...onIndex.map((f) => f.damaged!.relation)]));
       return { checksums, reads, heap, indexes };
     });
 

@@ -53,7 +53,9 @@ describe('postgres.amcheck on a real cluster with data checksums', () => {
     expect(outputs['verdict']).toBe('heap');
     expect(outputs['heap_damaged']).toBe(true);
     expect(outputs['tables']).toEqual(['public.items']);
-    expect(outputs['read_failures']).toEqual([{ table: 'public.items', error: expect.stringMatching(/invalid page in block 1/) }]);
+    expect(outputs['read_failures']).toEqual([
+      { table: 'public.items', error: expect.stringMatching(/invalid page in block 1/), damaged: { relation: 'public.items', kind: 'table', table: 'public.items' } },
+    ]);
     expect(outputs['checksum_failures']).toBeGreaterThan(0);
     // The step succeeds: finding damage is its result, which the runbook branches on.
     expect(evidence?.every((e) => e.pass)).toBe(true);
@@ -69,6 +71,18 @@ describe('postgres.amcheck on a real cluster with data checksums', () => {
     expect(outputs['index_relations']).toEqual([{ schema: 'public', name: 'items_name_idx', table: 'public.items' }]);
     expect(outputs['tables']).toEqual([]);
     expect(outputs['read_failures']).toEqual([]);
+  });
+
+  it("an index's damaged metapage fails every read of its intact table (the planner reads it): still indexes-only", async () => {
+    const cluster = await itemsCluster();
+    await corruptRelation(cluster, 'public.items_name_idx', 0);
+    const { outputs } = await check(cluster);
+    expect(outputs['read_failures']).toEqual([
+      { table: 'public.items', error: expect.stringMatching(/block 0/), damaged: { relation: 'public.items_name_idx', kind: 'index', table: 'public.items' } },
+    ]);
+    expect(outputs['verdict']).toBe('indexes-only');
+    expect(outputs['indexes']).toEqual(['public.items_name_idx']);
+    expect(outputs['tables']).toEqual([]);
   });
 
   it('fail_on_corruption fails the evidence of a damaged database (to validate a restored copy)', async () => {

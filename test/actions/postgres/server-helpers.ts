@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionContext, ActionDefinition, ActionOutcome } from '../../../src/actions/types.js';
@@ -56,6 +56,7 @@ export function makePgContext(target: Target): PgTestContext {
     },
     async close() {
       await Promise.all(open.map((e) => e.close()));
+      rmSync(ctx.runDir, { recursive: true, force: true });
     },
   };
   return ctx;
@@ -91,4 +92,24 @@ export async function corruptRelation(cluster: Cluster, relation: string, block 
   }
   await cluster.start();
   return file;
+}
+
+/** `pg_switch_wal()`, then waits until the archiver has copied the segment it closed. */
+export async function switchWalAndWait(url: string, timeoutMs = 30_000): Promise<string> {
+  const [row] = await queryOnce<{ wal: string }>(url, 'SELECT pg_walfile_name(pg_switch_wal()) AS wal');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [st] = await queryOnce<{ last: string | null }>(url, 'SELECT last_archived_wal AS last FROM pg_stat_archiver');
+    if (st?.last !== null && st?.last !== undefined && st.last >= row!.wal) return row!.wal;
+    if (Date.now() > deadline) throw new Error(`segment ${row!.wal} was not archived within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The server's clock, RFC 3339 with its UTC offset, as an operator reads it there. */
+export async function serverTime(url: string): Promise<string> {
+  const [row] = await queryOnce<{ t: string }>(url, `SELECT to_char(clock_timestamp(), 'YYYY-MM-DD"T"HH24:MI:SS.USOF') AS t`);
+  const t = row!.t;
+  // to_char's OF prints +01 or +05:30; RFC 3339 wants +01:00.
+  return /[+-]\d{2}$/.test(t) ? `${t}:00` : t;
 }
