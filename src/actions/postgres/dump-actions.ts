@@ -1,6 +1,7 @@
 import { decryptAction } from '../common/decrypt.js';
 import { encryptAction } from '../common/encrypt.js';
 import type { ActionDefinition } from '../types.js';
+import { compareCountsAction } from './compare-counts.js';
 import { dumpAction } from './dump.js';
 import { ensureExtensionsAction } from './ensure-extensions.js';
 import { restoreAction, restoreIntoTargetAction } from './restore.js';
@@ -15,6 +16,7 @@ export const dumpsActions: ActionDefinition<any>[] = [
   restoreAction,
   restoreIntoTargetAction,
   pgRetentionAction,
+  compareCountsAction,
   encryptAction,
   decryptAction,
 ];
