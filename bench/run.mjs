@@ -61,6 +61,9 @@ row(`peak memory, run printing ${lines} lines`, `${rssRun.toFixed(0)} MB`, `+${(
 // The TUI in a pseudo-terminal.
 await (await import('./tui.mjs')).tuiBench({ cli, row });
 
+// PostgreSQL point-in-time recovery phases, pitstop against the bare commands (about 10 s).
+await (await import('./pg-pitr.mjs')).pgPitrBench({ cli, row });
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`pitstop bench · node ${process.version} · ${new Date().toISOString()}`);
 for (const [what, value, note] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);

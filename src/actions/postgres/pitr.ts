@@ -68,14 +68,14 @@ export const pitrAction: ActionDefinition<Args> = {
     try {
       if (plan.backup) {
         ctx.log(`copying base backup ${plan.backup.path} to ${layout.dataDir}`);
-        await copyBaseBackup(plan.backup.path, layout);
-        await makeRecoveringCopy(layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target) }, args.listen_addresses);
+        await copyBaseBackup(ctx, plan.backup.path, layout);
+        await makeRecoveringCopy(ctx, layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target) }, args.listen_addresses);
       } else {
         await mkdir(layout.dataDir, { mode: 0o700 });
         const owner = postgresOwner();
         if (owner) await chown(layout.dataDir, owner.uid, owner.gid);
         await pgbackrestRestore(ctx, layout, target);
-        await makeRecoveringCopy(layout, {}, args.listen_addresses);
+        await makeRecoveringCopy(ctx, layout, {}, args.listen_addresses);
       }
       await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target) });
       end = await startAndAwaitPromotion(ctx, layout, url, args.recovery_timeout * 1000);

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { appendFile, chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PitstopError } from '../../errors.js';
@@ -8,7 +8,7 @@ import { freePort, postgresOwner } from '../../postgres/server-env.js';
 import { utcStamp } from '../libsql/snapshots.js';
 import type { ActionContext } from '../types.js';
 import { META_FILE } from './base-backups.js';
-import { chownTree } from './pg-tools.js';
+import { chownTree, runTool } from './pg-tools.js';
 
 /** Where a restored copy lives: its own directory, never production's. */
 export interface RestoreLayout {
@@ -64,8 +64,9 @@ function reachable(dir: string, owner: { uid: number; gid: number }): boolean {
 }
 
 /** Copies a verified base backup into the layout's data directory (keeping backup_label). */
-export async function copyBaseBackup(from: string, layout: RestoreLayout): Promise<void> {
-  await cp(from, layout.dataDir, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+export async function copyBaseBackup(ctx: Pick<ActionContext, 'commands' | 'signal'>, from: string, layout: RestoreLayout): Promise<void> {
+  // cp -a is several times faster than a copy file by file from Node on a data directory.
+  await runTool(ctx, ['cp', '-a', '--', from, layout.dataDir], 'cp');
   await rm(join(layout.dataDir, META_FILE), { force: true });
   await rm(join(layout.dataDir, 'backup_manifest'), { force: true });
   if (!existsSync(join(layout.dataDir, 'backup_label'))) {
@@ -80,7 +81,7 @@ export async function copyBaseBackup(from: string, layout: RestoreLayout): Promi
  * (a copy's WAL in production's archive would send later restores down its timeline), it
  * listens on its own socket, and local connections on that 0700 socket are trusted.
  */
-export async function makeRecoveringCopy(layout: RestoreLayout, settings: ConfSettings, listen = ''): Promise<void> {
+export async function makeRecoveringCopy(ctx: Pick<ActionContext, 'commands' | 'signal'>, layout: RestoreLayout, settings: ConfSettings, listen = ''): Promise<void> {
   const data = layout.dataDir;
   await rm(join(data, 'standby.signal'), { force: true });
   await rm(join(data, 'postmaster.pid'), { force: true });
@@ -105,7 +106,7 @@ export async function makeRecoveringCopy(layout: RestoreLayout, settings: ConfSe
   const old = existsSync(hba) ? await readFile(hba, 'utf8') : '';
   await writeFile(hba, `# pitstop: the copy's socket directory is private (0700)\nlocal all all trust\n${old}`);
   const owner = postgresOwner();
-  if (owner) await chownTree(layout.baseDir, owner.uid, owner.gid);
+  if (owner) await runTool(ctx, ['chown', '-R', `${owner.uid}:${owner.gid}`, '--', layout.baseDir], 'chown');
   await chmod(data, 0o700);
 }
 
