@@ -25,6 +25,8 @@ export interface PgTestContext extends ActionContext {
   restored: ActionOutcome['restored'] | undefined;
   /** Data directories of every copy postgres.pitr started in this context. */
   copies: string[];
+  /** argv and env of every command the actions ran. */
+  requests: { argv: string[]; env?: Record<string, string> }[];
   close(): Promise<void>;
 }
 
@@ -45,9 +47,13 @@ export function makePgContext(target: Target): PgTestContext {
     logged: [],
     restored: undefined,
     copies: [],
+    requests: [],
     log: (line) => ctx.logged.push(line),
     commands: {
-      run: (request, inner) => commands.run(request, { signal: inner.signal, onOutput: (line) => ctx.logged.push(line) }),
+      run: (request, inner) => {
+        ctx.requests.push({ argv: request.argv, ...(request.env ? { env: request.env } : {}) });
+        return commands.run(request, { signal: inner.signal, onOutput: (line) => ctx.logged.push(line) });
+      },
     },
     async sql(on) {
       if (on === 'restored' && !ctx.restored) throw new Error('no restored copy');
