@@ -9,17 +9,20 @@ import { withPgClient } from './pg-client.js';
 import { replaceFileAtomically } from './replace-file.js';
 import { repointUrl } from './repoint-url.js';
 
+/** A template that rendered nothing counts as "not given". */
+const blank = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
+
 const Args = z
   .object({
     /** The environment file the application reads its database URL from. */
     env_file: z.string().min(1),
     variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name (letters, digits, _)').default('DATABASE_URL'),
     /** The whole new URL. Prefer host/port: a URL with a password here would sit in the run's arguments. */
-    url: z.string().min(1).optional(),
+    url: z.preprocess(blank, z.string().min(1).optional()),
     /** Repoint the file's current URL (same user, password, database) to this host or socket directory… */
-    host: z.string().min(1).optional(),
+    host: z.preprocess(blank, z.string().min(1).optional()),
     /** …and/or this port (the restored copy's: `{{ steps.ID.outputs.port }}`). */
-    port: z.coerce.number().int().min(1).max(65535).optional(),
+    port: z.preprocess(blank, z.coerce.number().int().min(1).max(65535).optional()),
     /** Run the target's app.stop before, app.migrate, app.start and app.health after (those it defines). */
     app: z.boolean().default(true),
     /** app.health tries before giving up, 2 s apart (an app takes a moment to come up). */
@@ -50,10 +53,12 @@ export const cutoverAction: ActionDefinition<Args> = {
   destructive: true,
   writes: true,
   repeatable: false,
-  describe(args, target) {
+  describe(raw, target) {
+    // A dry run may pass arguments that did not validate (placeholders): fill in the defaults.
+    const args = { ...raw, variable: raw.variable ?? 'DATABASE_URL', app: raw.app ?? true };
     const to = args.url ? maskPassword(args.url) : `the current ${args.variable} with${args.host ? ` host ${args.host}` : ''}${args.port ? ` port ${args.port}` : ''}`;
     const app = target['app'] as Partial<Record<AppStep, string[]>> | undefined;
-    const has = (w: AppStep): boolean => args.app && app?.[w] !== undefined;
+    const has = (w: AppStep): boolean => args.app !== false && app?.[w] !== undefined;
     return [
       'check the new database answers and is promoted (SELECT pg_is_in_recovery())',
       ...(has('stop') ? [`app.stop: ${app!.stop!.join(' ')}`] : []),

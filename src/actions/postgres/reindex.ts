@@ -14,7 +14,7 @@ const IndexRef = z.union([
 const Args = z
   .object({
     /** The indexes to rebuild: exactly those amcheck named (`{{ steps.ID.outputs.index_relations }}`). */
-    indexes: z.array(IndexRef).min(1, 'no index to rebuild: pass the indexes amcheck named'),
+    indexes: z.union([z.array(IndexRef).min(1, 'no index to rebuild: pass the indexes amcheck named'), IndexRef.transform((ref) => [ref])]),
   })
   .strict();
 type Args = z.infer<typeof Args>;
@@ -42,8 +42,9 @@ export const reindexAction: ActionDefinition<Args> = {
   writes: true,
   repeatable: true,
   describe(args, target) {
+    const refs = Array.isArray(args.indexes) ? args.indexes : [args.indexes as Args['indexes'][number]];
     return [
-      ...args.indexes.map((ref) => `REINDEX INDEX ${display(ref)}   (on ${target.name})`),
+      ...refs.map((ref) => `REINDEX INDEX ${display(ref)}   (on ${target.name})`),
       'SELECT bt_index_check(index, heapallindexed => true) for each rebuilt index',
     ];
   },

@@ -100,4 +100,12 @@ describe('pg-corruption through the CLI', () => {
     expect(started.has('reindex')).toBe(false);
     expect(out).toMatch(/typed|confirm/i);
   });
+
+  it('a restore point without a UTC offset is refused before anything runs (timezone trap)', async () => {
+    const env = await setup();
+    const run = await pitstop(env.sb, ['run', 'pg-corruption', '--plain', '--yes', '--confirm', 'orquix', '--set', 'restore_to=2026-11-27T03:10:00']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout + run.stderr).toMatch(/restore_to: .*offset/i);
+    expect(existsSync(join(env.sb.home, 'runs'))).toBe(false);
+  });
 });
