@@ -97,7 +97,9 @@ export function planSelective(entries: TocEntry[], sqlByKey: Map<string, string>
     if (e.type === 'FK CONSTRAINT') {
       const referenced = firstTable(sql, String.raw`REFERENCES `);
       if (!referenced || !wanted.has(referenced)) {
-        droppedForeignKeys.push(`${e.schema}.${e.tag.split(' ').slice(1).join(' ') || e.tag} → ${referenced ?? '?'}`);
+        const short = table.slice(table.indexOf('.') + 1);
+        const name = e.tag.startsWith(`${short} `) ? e.tag.slice(short.length + 1) : e.tag;
+        droppedForeignKeys.push(`${name} on ${table} → ${referenced ?? '?'}`);
         continue;
       }
     }

@@ -68,6 +68,21 @@ describe('postgres.dump', () => {
     expect(verified.outputs['verified']).toBe(true);
   });
 
+  it('a password in the target url reaches pg_dump and pg_restore through PGPASSWORD, never argv', async () => {
+    const secret = 'pw-in-url-7781';
+    const withPassword = pgTarget(pg, 'prod', join(work.dir, 'pw'), { url: pg.url('prod').replace('postgres@', `postgres:${secret}@`), secrets: [secret] });
+    const ctx = ctxFor(withPassword);
+    const seen: { argv: string[]; env?: Record<string, string> }[] = [];
+    const inner = ctx.commands;
+    ctx.commands = { run: (request, c) => (seen.push({ argv: request.argv, ...(request.env ? { env: request.env } : {}) }), inner.run(request, c)) };
+    const out = await runAction(dumpAction, { tables: ['users'] }, ctx);
+    await runAction(restoreAction, { path: out.outputs['path'], database: 'pw_copy' }, ctx);
+    const dump = seen.find((s) => s.argv[0]!.endsWith('pg_dump'))!;
+    expect(dump.env).toEqual({ PGPASSWORD: secret });
+    expect(seen.some((s) => s.argv[0]!.endsWith('pg_restore') && s.argv.includes('--dbname'))).toBe(true);
+    for (const s of seen) expect(s.argv.join(' ')).not.toContain(secret);
+  });
+
   it('a table name that matches nothing fails and leaves no file behind', async () => {
     const before = readdirSync(join(work.dir, 'backups')).length;
     await expect(runAction(dumpAction, { tables: ['no_such_table'], label: 'typo' }, ctxFor(target))).rejects.toThrow(/pg_dump of orquix.*no matching tables/s);

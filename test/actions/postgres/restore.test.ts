@@ -36,7 +36,7 @@ describe('selective restore (postgres.restore with tables)', () => {
     expect(out.outputs['tables']).toEqual(['public.interaction_events']);
     const dropped = out.outputs['dropped_foreign_keys'] as string[];
     expect(dropped).toHaveLength(2);
-    expect(dropped.join(' ')).toMatch(/interaction_events_project_id_fkey → public\.projects/);
+    expect(dropped.join(' ')).toMatch(/interaction_events_project_id_fkey on public\.interaction_events → public\.projects/);
     expect(ctx.logged.some((l) => l.startsWith('foreign key left out'))).toBe(true);
 
     expect(await pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", [], 'sel')).toEqual([{ tablename: 'interaction_events' }]);
