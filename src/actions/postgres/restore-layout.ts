@@ -35,7 +35,7 @@ export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 
   let baseDir = join(parent, `${ctx.stepId}-${utcStamp(new Date())}`);
   if (owner && !reachable(parent, owner)) {
     baseDir = mkdtempSync(join(tmpdir(), `pitstop-restore-${ctx.stepId}-`));
-    ctx.log(`the postgres user cannot enter ${parent}; restoring under ${baseDir} instead`);
+    ctx.log(`the postgres user cannot enter ${parent}; restoring under ${baseDir} instead (set restore.data_dir in pitstop.yaml for a copy that must outlive this run: temp directories get cleaned)`);
   } else if (existsSync(baseDir)) {
     throw new PitstopError(`${baseDir} already exists`, { hint: 'Run the step again in a second: every restore gets a new directory.' });
   }

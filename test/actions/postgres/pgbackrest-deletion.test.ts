@@ -1,4 +1,4 @@
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -9,6 +9,8 @@ import { freePort, postgresOwner, runAsPostgresArgv } from '../../../src/postgre
 import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
 import { queryOnce } from '../../helpers/pg.js';
 import { finished } from '../libsql/cli-target.js';
+import { pitrAction } from '../../../src/actions/postgres/pitr.js';
+import { makePgContext, runPg } from './physical-helpers.js';
 
 /**
  * pg-accidental-deletion through pgBackRest: WAL archived by `pgbackrest archive-push`, a full
@@ -86,4 +88,25 @@ describe('pg-accidental-deletion through pgBackRest', () => {
     expect(now).toEqual([...before, ...later].sort((a, b) => a - b));
     expect(steps['stop-copy']?.outputs).toMatchObject({ was_running: true, removed: true });
   }, 240_000);
+
+  it('restores to a time through pgBackRest, and refuses a time before its oldest backup before anything starts', async () => {
+    const ctx = makePgContext({ name: 'orquix', engine: 'postgres', url: cluster.url(), pgbackrest: { stanza: 'orquix', config: conf }, secrets: [] });
+    try {
+      await expect(runPg(pitrAction, { target_time: '2020-01-01T00:00:00Z' }, ctx)).rejects.toThrow(/before the oldest pgBackRest backup/);
+      expect(existsSync(join(ctx.runDir, 'restore'))).toBe(false);
+
+      await sql('CREATE TABLE marks (id int PRIMARY KEY)');
+      await sql('INSERT INTO marks SELECT generate_series(1, 10)');
+      const [row] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp(), 'YYYY-MM-DD"T"HH24:MI:SS.USOF') || ':00' AS t`);
+      await new Promise((r) => setTimeout(r, 20));
+      await sql('INSERT INTO marks SELECT generate_series(11, 20)');
+      await sql('SELECT pg_switch_wal()');
+      await new Promise((r) => setTimeout(r, 1000));
+      const out = await runPg(pitrAction, { target_time: row!.t }, ctx);
+      expect(String(out.outputs['source'])).toMatch(/pgBackRest/);
+      expect(await queryOnce(ctx.restored!.url, 'SELECT count(*)::int AS n FROM marks')).toEqual([{ n: 10 }]);
+    } finally {
+      await ctx.close();
+    }
+  }, 120_000);
 });
