@@ -31,7 +31,7 @@ export async function withGpg<T>(ctx: Pick<ActionContext, 'commands' | 'signal'>
   const passFile = join(home, 'passphrase');
   await writeFile(passFile, `${passphrase}\n`, { mode: 0o600 });
   const gpg = async (args: string[], what: string): Promise<void> => {
-    const argv = ['gpg', '--batch', '--yes', '--homedir', home, '--pinentry-mode', 'loopback', '--no-symkey-cache', '--passphrase-file', passFile, ...args];
+    const argv = ['gpg', '--batch', '--quiet', '--yes', '--homedir', home, '--pinentry-mode', 'loopback', '--no-symkey-cache', '--passphrase-file', passFile, ...args];
     const result = await ctx.commands.run({ kind: 'command', argv }, { signal: ctx.signal });
     if (result.spawnError) throw new PitstopError(`${what}: ${result.spawnError}`, { hint: 'Install GnuPG (Debian: gnupg).' });
     if (result.exitCode !== 0) {

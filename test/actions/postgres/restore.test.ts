@@ -145,3 +145,17 @@ describe('extensions are created before the restore (cube)', () => {
     expect(ok.outputs['created']).toEqual(['cube', 'pg_trgm']);
   });
 });
+
+describe('postgres.restore-into-target', () => {
+  it("brings the target's own database back to the dump (full, --clean --if-exists)", async () => {
+    await pg.query('CREATE DATABASE victim');
+    await seedPostgres(pg.url('victim'), { rows: 500, now: new Date('2026-11-22T05:00:00Z') });
+    const t = pgTarget(pg, 'victim', join(work.dir, 'victim'));
+    const dump = (await runAction(dumpAction, {}, ctxFor(t))).outputs['path'] as string;
+    const before = await rowCounts(pg, 'victim', ['users', 'ia_responses']);
+    await pg.query('DELETE FROM ia_responses WHERE id % 2 = 0', [], 'victim');
+    const out = await runAction(restoreIntoTargetAction, { path: dump }, ctxFor(t));
+    expect(out.outputs['database']).toBe('victim');
+    expect(await rowCounts(pg, 'victim', ['users', 'ia_responses'])).toEqual(before);
+  });
+});
