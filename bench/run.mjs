@@ -67,6 +67,9 @@ await (await import('./pg-pitr.mjs')).pgPitrBench({ cli, row });
 // A dump restored through postgres.restore against bare pg_restore (only with PITSTOP_BENCH_PG=1).
 await (await import('./pg-restore.mjs')).pgRestoreBench({ cli, row });
 
+// Corruption checks: postgres.amcheck and the REINDEX path against the bare commands (about 15 s).
+await (await import('./pg-server.mjs')).pgServerBench({ cli, row });
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`pitstop bench · node ${process.version} · ${new Date().toISOString()}`);
 for (const [what, value, note] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);
