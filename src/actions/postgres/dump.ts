@@ -1,5 +1,6 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
@@ -76,6 +77,8 @@ export const dumpAction: ActionDefinition<Args> = {
     let path: string;
     if (args.path) {
       path = resolve(args.path);
+      if (existsSync(path)) throw new PitstopError(`${path} already exists`, { hint: 'A dump never overwrites another: give a new path, or leave path: out for a UTC-stamped name.' });
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     } else {
       const dir = backupsDir(args, ctx.target.backups, ctx.target.name);
       await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -83,6 +83,14 @@ describe('postgres.dump', () => {
     for (const s of seen) expect(s.argv.join(' ')).not.toContain(secret);
   });
 
+  it('writes to a given path (creating its directory) and never overwrites an existing file', async () => {
+    const path = join(work.dir, 'exact', 'sub', 'manual.dump');
+    const out = await runAction(dumpAction, { path, tables: ['projects'] }, ctxFor(target));
+    expect(out.outputs['path']).toBe(path);
+    expect(existsSync(`${path}.sha256`)).toBe(true);
+    await expect(runAction(dumpAction, { path }, ctxFor(target))).rejects.toThrow(/already exists/);
+  });
+
   it('a table name that matches nothing fails and leaves no file behind', async () => {
     const before = readdirSync(join(work.dir, 'backups')).length;
     await expect(runAction(dumpAction, { tables: ['no_such_table'], label: 'typo' }, ctxFor(target))).rejects.toThrow(/pg_dump of orquix.*no matching tables/s);
