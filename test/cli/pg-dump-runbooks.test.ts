@@ -73,7 +73,7 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     expect(bad.stdout + bad.stderr).toMatch(/rows in public\.ia_responses: expected production: 2900, got restored: 3000/);
   });
 
-  it('pg-backup-critical dumps the four critical tables only', async () => {
+  it('pg-backup-critical dumps the four critical tables only; pg-backup-embeddings context_chunks only', async () => {
     const { sandbox, backups } = project('critical');
     const result = await run(sandbox, ['pg-backup-critical']);
     expect(result.exitCode).toBe(0);
@@ -82,5 +82,9 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     expect(existsSync(join(backups, `${dump}.verified`))).toBe(true);
     const marker = JSON.parse(readFileSync(join(backups, `${dump}.verified`), 'utf8'));
     expect(marker.entries['TABLE DATA']).toBe(4);
+
+    expect((await run(sandbox, ['pg-backup-embeddings'])).exitCode).toBe(0);
+    const embeddings = readdirSync(backups).find((f) => /^orquix-embeddings-.*\.dump\.verified$/.test(f));
+    expect(JSON.parse(readFileSync(join(backups, embeddings!), 'utf8')).entries['TABLE DATA']).toBe(1);
   });
 });
