@@ -46,7 +46,9 @@ export const pitrAction: ActionDefinition<Args> = {
     try {
       where = describeTarget(recoveryTarget(args));
     } catch (error) {
-      where = `(refused: ${(error as Error).message})`;
+      // In a dry run the value may be a placeholder for an earlier step's output.
+      const given = args.target_xid ?? args.target_lsn ?? args.target_time;
+      where = given?.startsWith('<') ? `just ${args.inclusive ? 'after' : 'before'} ${given}` : `(refused: ${(error as Error).message})`;
     }
     const fromBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && target['pgbackrest'] !== undefined);
     return [

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basebackupAction } from '../../../src/actions/postgres/basebackup.js';
@@ -116,7 +116,28 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     await expect(runPg(pitrAction, { target_time: future }, ctx)).rejects.toThrow(/recovery target was not reached/);
     expect(ctx.restored).toBeUndefined();
     const dirs = readdirSync(join(ctx.runDir, 'restore'));
-    expect(dirs.every((d) => !existsSync(join(ctx.runDir, 'restore', d, 'data')))).toBe(true);
+    expect(dirs).toHaveLength(1);
+    expect(existsSync(join(ctx.runDir, 'restore', dirs[0]!, 'data'))).toBe(false);
+    expect(processesUsing(join(ctx.runDir, 'restore', dirs[0]!, 'data'))).toEqual([]);
+  });
+
+  it('stops and removes the copy when the step is cancelled during recovery', async () => {
+    const ctx = context();
+    const abort = new AbortController();
+    ctx.signal = abort.signal;
+    const run = ctx.commands.run;
+    ctx.commands = {
+      run: async (request, inner) => {
+        const result = await run(request, inner);
+        if (request.argv.includes('start')) abort.abort();
+        return result;
+      },
+    };
+    await expect(runPg(pitrAction, { target_time: incident.withOffset }, ctx)).rejects.toThrow(/cancelled/);
+    const [dir] = readdirSync(join(ctx.runDir, 'restore'));
+    const dataDir = join(ctx.runDir, 'restore', dir!, 'data');
+    expect(existsSync(dataDir)).toBe(false);
+    expect(processesUsing(dataDir)).toEqual([]);
   });
 
   it('refuses a target before the oldest base backup before anything starts', async () => {
@@ -164,4 +185,15 @@ async function waitArchived(c: Cluster): Promise<void> {
     if (row?.pending) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Pids whose command line mentions `path` (read from /proc; nothing is signalled). */
+function processesUsing(path: string): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path);
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
