@@ -63,7 +63,7 @@ export const dumpAction: ActionDefinition<Args> = {
   name: 'postgres.dump',
   engine: 'postgres',
   summary: 'pg_dump (custom or directory format) into the backups directory, 0600, with sha256 and entry counts',
-  args: Args as unknown as z.ZodType<Args>,
+  args: Args,
   destructive: false,
   writes: true,
   repeatable: true,
