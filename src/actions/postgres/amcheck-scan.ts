@@ -38,31 +38,38 @@ export interface ChecksumState {
 
 /**
  * Finds `SCHEMA.NAME` strings (as pg_amcheck prints them) in the catalog. Matching the whole
- * string against `nspname || '.' || relname` keeps names that contain a dot exact.
+ * string against `nspname || '.' || relname` keeps names that contain a dot exact. A TOAST
+ * table is reported as the table it belongs to (`pg_toast.pg_toast_16384` means nothing to
+ * the operator; `public.docs` does).
  */
 export async function resolveRelations(client: pg.Client, printed: readonly string[]): Promise<Relation[]> {
   if (printed.length === 0) return [];
-  const { rows } = await client.query<{ printed: string; schema: string; name: string; table: string | null; table_schema: string | null }>(
+  const { rows } = await client.query<{ printed: string; schema: string; name: string; table: string | null; table_schema: string | null; owner: string | null; owner_schema: string | null }>(
     `SELECT n.nspname || '.' || c.relname AS printed, n.nspname AS schema, c.relname AS name,
-            t.relname AS table, tn.nspname AS table_schema
+            t.relname AS table, tn.nspname AS table_schema, o.relname AS owner, onsp.nspname AS owner_schema
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_index i ON i.indexrelid = c.oid
        LEFT JOIN pg_class t ON t.oid = i.indrelid
        LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
+       LEFT JOIN pg_class o ON c.relkind = 't' AND o.reltoastrelid = c.oid
+       LEFT JOIN pg_namespace onsp ON onsp.oid = o.relnamespace
       WHERE n.nspname || '.' || c.relname = ANY($1::text[])`,
     [printed],
   );
   const byPrinted = new Map(rows.map((r) => [r.printed, r]));
-  return printed.map((p) => {
+  const found = printed.map((p): Relation => {
     const row = byPrinted.get(p);
     if (!row) {
       // Gone from the catalog since the check (or a name pg_amcheck printed differently): keep what we know.
       const dot = p.indexOf('.');
       return { schema: p.slice(0, dot), name: p.slice(dot + 1) };
     }
+    if (row.owner) return { schema: row.owner_schema!, name: row.owner };
     return { schema: row.schema, name: row.name, ...(row.table ? { table: `${row.table_schema}.${row.table}` } : {}) };
   });
+  const seen = new Set<string>();
+  return found.filter((r) => !seen.has(`${r.schema}.${r.name}`) && seen.add(`${r.schema}.${r.name}`));
 }
 
 /**

@@ -85,6 +85,35 @@ describe('postgres.amcheck on a real cluster with data checksums', () => {
     expect(outputs['tables']).toEqual([]);
   });
 
+  it('damaged TOAST pages: verdict heap, reported as the table they belong to', async () => {
+    const cluster = await itemsCluster();
+    await queryOnce(cluster.url(), 'CREATE TABLE public.docs (id int PRIMARY KEY, body text)');
+    await queryOnce(cluster.url(), 'ALTER TABLE public.docs ALTER COLUMN body SET STORAGE EXTERNAL');
+    await queryOnce(cluster.url(), "INSERT INTO public.docs SELECT g, string_agg(md5(g::text || i::text), '') FROM generate_series(1, 50) g, generate_series(1, 100) i GROUP BY g");
+    const [row] = await queryOnce<{ t: string }>(cluster.url(), "SELECT reltoastrelid::regclass::text AS t FROM pg_class WHERE oid = 'public.docs'::regclass");
+    await corruptRelation(cluster, row!.t, 1);
+    const { outputs } = await check(cluster);
+    expect(outputs['verdict']).toBe('heap');
+    expect(outputs['tables']).toEqual(['public.docs']);
+  });
+
+  it('the password of the URL reaches pg_amcheck through PGPASSWORD, never its argv, and is not logged', async () => {
+    const cluster = await itemsCluster();
+    const secret = 'Sup3r-Secret-pw';
+    const url = cluster.url().replace('postgres@', `postgres:${secret}@`);
+    const ctx = makePgContext(pgTarget(url, { secrets: [secret] }));
+    contexts.push(ctx);
+    const seen: { argv: string[]; env: Record<string, string> | undefined }[] = [];
+    const inner = ctx.commands;
+    ctx.commands = { run: (request, c) => (seen.push({ argv: request.argv, env: request.env }), inner.run(request, c)) };
+    const { outputs } = await runAction(amcheckAction, {}, ctx);
+    expect(outputs['verdict']).toBe('clean');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.argv.join(' ')).not.toContain(secret);
+    expect(seen[0]!.env?.['PGPASSWORD']).toBe(secret);
+    expect(JSON.stringify([ctx.logged, outputs])).not.toContain(secret);
+  });
+
   it('fail_on_corruption fails the evidence of a damaged database (to validate a restored copy)', async () => {
     const cluster = await itemsCluster();
     await corruptRelation(cluster, 'public.notes', 0);
