@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
+import { dropIndexesUsing, recreateIndexes } from './index-rebuild.js';
 import { queryRows } from './pitr-sql.js';
 
 const Args = z
@@ -12,6 +13,14 @@ const Args = z
     key: z.string().min(1).default('id'),
     /** Rows per batch; each batch is one transaction on production. */
     batch_size: z.coerce.number().int().min(1).max(50_000).default(2000),
+    /**
+     * Index access methods (comma-separated, e.g. `hnsw,ivfflat`) whose plain indexes on the
+     * table are dropped for the copy and rebuilt after it: inserting many rows into a live
+     * HNSW index is very slow. Default none.
+     */
+    rebuild_indexes: z.string().default(''),
+    /** maintenance_work_mem for those rebuilds. */
+    maintenance_work_mem: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size like 512MB').default('1GB'),
   })
   .strict();
 type Args = z.infer<typeof Args>;
@@ -39,11 +48,10 @@ export const copyRowsAction: ActionDefinition<Args> = {
       `read ${t} from the restored copy ordered by ${quoteIdent(args.key)}, ${args.batch_size} rows at a time`,
       `INSERT INTO ${t} on ${target.name} the rows whose ${quoteIdent(args.key)} is missing (existing rows are never changed)`,
       `setval() each sequence of ${t} to max(column) when it is behind`,
+      ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of ${t} for the copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
     ];
   },
   async run(args, ctx) {
-    const t = quoteIdent(args.table);
-    const k = quoteIdent(args.key);
     const prodCols = await columnsOf(ctx, ctx.target.name, args.table);
     const copyCols = await columnsOf(ctx, 'restored', args.table);
     const cols = prodCols.filter((c) => copyCols.includes(c));
@@ -52,33 +60,12 @@ export const copyRowsAction: ActionDefinition<Args> = {
     }
     const list = cols.map(quoteIdent).join(', ');
     const counts = { candidates: 0, copied: 0, already_present: 0, conflicts: 0, batches: 0 };
-    let last: string | null = null;
-    for (;;) {
-      if (ctx.signal.aborted) throw new PitstopError('copy cancelled', { hint: 'Batches already copied stay; running the step again finishes the copy.' });
-      const page = `SELECT * FROM ${t} ${last === null ? '' : `WHERE ${k} > $2`} ORDER BY ${k} LIMIT $1`;
-      const [batch] = await queryRows(ctx, 'restored',
-        `SELECT count(*)::int AS n, json_agg(b ORDER BY b.${k})::text AS rows, (array_agg(b.${k}::text ORDER BY b.${k} DESC))[1] AS last FROM (${page}) b`,
-        last === null ? [args.batch_size] : [args.batch_size, last]);
-      const n = Number(batch!['n']);
-      if (n === 0) break;
-      const [written] = await queryRows(ctx, ctx.target.name,
-        `WITH src AS (SELECT * FROM json_populate_recordset(NULL::${t}, $1::json)),
-              ins AS (INSERT INTO ${t} (${list}) OVERRIDING SYSTEM VALUE
-                      SELECT ${list} FROM src WHERE NOT EXISTS (SELECT 1 FROM ${t} AS dst WHERE dst.${k} = src.${k})
-                      ON CONFLICT DO NOTHING RETURNING 1)
-         SELECT (SELECT count(*) FROM ins)::int AS copied,
-                (SELECT count(*) FROM src WHERE EXISTS (SELECT 1 FROM ${t} AS dst WHERE dst.${k} = src.${k}))::int AS present`,
-        [batch!['rows']], { readOnly: false });
-      const copied = Number(written!['copied']);
-      const present = Number(written!['present']);
-      counts.candidates += n;
-      counts.copied += copied;
-      counts.already_present += present;
-      counts.conflicts += n - copied - present;
-      counts.batches++;
-      last = String(batch!['last']);
-      ctx.log(`${args.table}: ${counts.candidates} read from the copy, ${counts.copied} copied, ${counts.already_present} already present`);
-      if (n < args.batch_size) break;
+    const methods = args.rebuild_indexes.split(',').map((m) => m.trim()).filter(Boolean);
+    const dropped = await dropIndexesUsing(ctx, args.table, methods);
+    try {
+      await copyBatches(ctx, args, list, counts);
+    } finally {
+      await recreateIndexes(ctx, dropped, args.maintenance_work_mem);
     }
     const sequences = await catchUpSequences(ctx, args.table);
     ctx.log(`${args.table}: ${counts.copied} row(s) copied back, ${counts.already_present} already present${counts.conflicts ? `, ${counts.conflicts} skipped on another unique constraint` : ''}`);
@@ -93,6 +80,42 @@ export const copyRowsAction: ActionDefinition<Args> = {
     };
   },
 };
+
+type Counts = { candidates: number; copied: number; already_present: number; conflicts: number; batches: number };
+
+/** Batch after batch, in key order: read from the copy, insert the missing rows into production. */
+async function copyBatches(ctx: ActionContext, args: Args, list: string, counts: Counts): Promise<void> {
+  const t = quoteIdent(args.table);
+  const k = quoteIdent(args.key);
+  let last: string | null = null;
+  for (;;) {
+    if (ctx.signal.aborted) throw new PitstopError('copy cancelled', { hint: 'Batches already copied stay; running the step again finishes the copy.' });
+    const page = `SELECT * FROM ${t} ${last === null ? '' : `WHERE ${k} > $2`} ORDER BY ${k} LIMIT $1`;
+    const [batch] = await queryRows(ctx, 'restored',
+      `SELECT count(*)::int AS n, json_agg(b ORDER BY b.${k})::text AS rows, (array_agg(b.${k}::text ORDER BY b.${k} DESC))[1] AS last FROM (${page}) b`,
+      last === null ? [args.batch_size] : [args.batch_size, last]);
+    const n = Number(batch!['n']);
+    if (n === 0) break;
+    const [written] = await queryRows(ctx, ctx.target.name,
+      `WITH src AS (SELECT * FROM json_populate_recordset(NULL::${t}, $1::json)),
+            ins AS (INSERT INTO ${t} (${list}) OVERRIDING SYSTEM VALUE
+                    SELECT ${list} FROM src WHERE NOT EXISTS (SELECT 1 FROM ${t} AS dst WHERE dst.${k} = src.${k})
+                    ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT (SELECT count(*) FROM ins)::int AS copied,
+              (SELECT count(*) FROM src WHERE EXISTS (SELECT 1 FROM ${t} AS dst WHERE dst.${k} = src.${k}))::int AS present`,
+      [batch!['rows']], { readOnly: false });
+    const copied = Number(written!['copied']);
+    const present = Number(written!['present']);
+    counts.candidates += n;
+    counts.copied += copied;
+    counts.already_present += present;
+    counts.conflicts += n - copied - present;
+    counts.batches++;
+    last = String(batch!['last']);
+    ctx.log(`${args.table}: ${counts.candidates} read from the copy, ${counts.copied} copied, ${counts.already_present} already present`);
+    if (n < args.batch_size) break;
+  }
+}
 
 async function columnsOf(ctx: ActionContext, on: string, table: string): Promise<string[]> {
   const rows = await queryRows(ctx, on,

@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/postgres/copy-rows.js';
 import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
@@ -75,5 +77,41 @@ describe('postgres.copy-rows', () => {
 
   it('refuses a key that is not a column on both sides', async () => {
     await expect(runPg(copyRowsAction, { table: TABLE, key: 'source' }, ctx)).rejects.toThrow(/not in .* on both sides/);
+  });
+});
+
+const hasVector = existsSync(join(execFileSync('pg_config', ['--sharedir'], { encoding: 'utf8' }).trim(), 'extension', 'vector.control'));
+
+describe('postgres.copy-rows with indexes rebuilt after the copy', () => {
+  async function indexedTable(ext: string, type: string, using: string, value: string): Promise<string> {
+    for (const c of [copy, prod]) {
+      await queryOnce(c.url(), `CREATE EXTENSION IF NOT EXISTS ${ext}`);
+      await queryOnce(c.url(), `CREATE TABLE shapes_${ext} (id int PRIMARY KEY, s ${type})`);
+      await queryOnce(c.url(), `CREATE INDEX shapes_${ext}_s ON shapes_${ext} USING ${using} (s)`);
+      await queryOnce(c.url(), `INSERT INTO shapes_${ext} SELECT g, ${value} FROM generate_series(1, 3000) g`);
+    }
+    await queryOnce(prod.url(), `DELETE FROM shapes_${ext} WHERE id > 1000`);
+    return `shapes_${ext}`;
+  }
+
+  it('drops the GiST index (cube) for the copy and rebuilds it identically', async () => {
+    const table = await indexedTable('cube', 'cube', 'gist', 'cube(array[g, g * 2, g % 7])');
+    const [before] = await queryOnce(prod.url(), `SELECT pg_get_indexdef('shapes_cube_s'::regclass) AS def`);
+    const out = await runPg(copyRowsAction, { table, rebuild_indexes: 'gist', maintenance_work_mem: '64MB' }, ctx);
+    expect(out.outputs).toMatchObject({ copied: 2000, already_present: 1000 });
+    expect(await queryOnce(prod.url(), `SELECT pg_get_indexdef('shapes_cube_s'::regclass) AS def`)).toEqual([before]);
+    expect(ctx.logged.some((l) => l.includes('rebuilt after with: CREATE INDEX shapes_cube_s'))).toBe(true);
+    expect(await queryOnce(prod.url(), `SELECT count(*)::int AS n FROM ${table} WHERE s @> cube(array[2000, 4000, 5])`)).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses a malformed maintenance_work_mem before touching any index', () => {
+    expect(() => copyRowsAction.args.parse({ table: 't', maintenance_work_mem: "1GB'; DROP TABLE x; --" })).toThrow(/a size like 512MB/);
+  });
+
+  it.skipIf(!hasVector)('drops and rebuilds an HNSW index (pgvector)', async () => {
+    const table = await indexedTable('vector', 'vector(3)', 'hnsw', "('[' || g || ',' || g * 2 || ',1]')::vector");
+    const out = await runPg(copyRowsAction, { table, rebuild_indexes: 'hnsw,ivfflat' }, ctx);
+    expect(out.outputs).toMatchObject({ copied: 2000 });
+    expect(await queryOnce(prod.url(), `SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'shapes_vector_s'`)).toEqual([{ n: 1 }]);
   });
 });
