@@ -97,8 +97,13 @@ export const cutoverAction: ActionDefinition<Args> = {
     if (current?.value === next) {
       ctx.log(`${args.variable} in ${args.env_file} already points there; the file is left as it is`);
     }
-    const backup = current?.value === next ? null : (await replaceFileAtomically(args.env_file, writeEnvVar(text, args.variable, next))).backup;
-    if (backup) ctx.log(`${args.env_file}: ${args.variable} ${shown.from} → ${shown.to} (previous file kept as ${backup})`);
+    const replaced = current?.value === next ? null : await replaceFileAtomically(args.env_file, writeEnvVar(text, args.variable, next));
+    const backup = replaced?.backup ?? null;
+    if (replaced) {
+      ctx.log(`${args.env_file}: ${args.variable} ${shown.from} → ${shown.to} (previous file kept as ${replaced.backup})`);
+      if (replaced.file !== args.env_file) ctx.log(`${args.env_file} is a link to ${replaced.file}: that file was replaced, the link is unchanged`);
+      if (replaced.previousMode !== 0o600) ctx.log(`its mode was ${replaced.previousMode.toString(8).padStart(4, '0')}, now 0600 (owner kept): check the application can still read it`);
+    }
     const written = readEnvVar(await readFile(args.env_file, 'utf8'), args.variable)?.value;
 
     const ran: string[] = [];
@@ -108,7 +113,7 @@ export const cutoverAction: ActionDefinition<Args> = {
         if (await runAppStep(ctx, 'health', args.health_attempts)) ran.push('health');
       }
     } catch (error) {
-      const back = backup ? ` To go back: mv ${backup} ${args.env_file}, then restart the app.` : '';
+      const back = replaced ? ` To go back: mv ${replaced.backup} ${replaced.file}, then restart the app.` : '';
       throw new PitstopError(`${(error as Error).message}. ${args.env_file} already points at ${shown.to}.${back}`, {
         hint: 'Fix the application (its log says why), then run this step again: it is safe to repeat.',
       });

@@ -1,5 +1,5 @@
 import { constants, existsSync } from 'node:fs';
-import { chmod, chown, copyFile, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, chown, copyFile, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { utcStamp } from '../libsql/snapshots.js';
@@ -9,9 +9,12 @@ import { utcStamp } from '../libsql/snapshots.js';
  * new one: the new text is written to a temporary file in the same directory (0600, synced),
  * then renamed over the old one, and the directory is synced. The old file is first copied to
  * `PATH.bak` (0600) — or `PATH.bak-<UTC time>` when a `.bak` from an earlier switch is there,
- * which is never overwritten. The new file keeps the old one's owner.
+ * which is never overwritten. The new file keeps the old one's owner. A symbolic link (config
+ * management often links env files) is followed: the file it points at is replaced and the
+ * link stays a link.
  */
-export async function replaceFileAtomically(path: string, content: string): Promise<{ backup: string }> {
+export async function replaceFileAtomically(link: string, content: string): Promise<{ backup: string; file: string; previousMode: number }> {
+  const path = await realpath(link);
   const old = await stat(path);
   const backup = existsSync(`${path}.bak`) ? `${path}.bak-${utcStamp(new Date())}` : `${path}.bak`;
   await copyFile(path, backup, constants.COPYFILE_EXCL);
@@ -34,7 +37,7 @@ export async function replaceFileAtomically(path: string, content: string): Prom
     throw error;
   }
   await syncDir(dirname(path));
-  return { backup };
+  return { backup, file: path, previousMode: old.mode & 0o777 };
 }
 
 async function syncDir(dir: string): Promise<void> {

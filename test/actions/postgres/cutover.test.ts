@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,19 @@ describe('postgres.cutover', () => {
     expect(evidence?.find((e) => e.label.startsWith('WAL archiving'))?.actual).toMatch(/^off/);
     const shown = JSON.stringify({ outputs, evidence, logged: ctx.logged, describe: cutoverAction.describe(cutoverAction.args.parse({ env_file: file, port: 1 }), ctx.target as never) });
     expect(shown).not.toContain(PASSWORD);
+  });
+
+  it('an env file that is a symbolic link: the file it points at is replaced, the link stays', async () => {
+    const real = envFile('real.env');
+    mkdirSync(join(dir, 'etc'));
+    const link = join(dir, 'etc', 'backend.env');
+    symlinkSync(real, link);
+    const ctx = context(join(dir, 'c-link'));
+    await runAction(cutoverAction, { env_file: link, host: newDb.socketDir, port: newDb.port, app: false }, ctx);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(link, 'utf8')).toContain(`port=${newDb.port}`);
+    expect(readFileSync(`${real}.bak`, 'utf8')).toContain(`port=${oldDb.port}`);
+    expect(ctx.logged.join('\n')).toMatch(/is a link to .*real\.env.*mode was 0640, now 0600/s);
   });
 
   it('a second switch keeps the first .bak and adds a time-stamped one', async () => {
