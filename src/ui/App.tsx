@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
 import { ConfirmBox } from './ConfirmBox.js';
 import { HomeScreen } from './HomeScreen.js';
+import { isCtrlC } from './keys.js';
 import { ParamsForm } from './ParamsForm.js';
 import { RunScreen } from './RunScreen.js';
 import { tone } from './theme.js';
@@ -25,8 +26,8 @@ export function App({ flow }: { flow: AppFlow }) {
     (input, key) => {
       if (view.screen === 'changed') {
         if (input === 'y') act.confirmChanged(true);
-        else if (input === 'n' || key.escape || key.return || (key.ctrl && input === 'c')) act.confirmChanged(false);
-      } else if (key.ctrl && input === 'c') act.back();
+        else if (input === 'n' || key.escape || key.return || isCtrlC(input, key)) act.confirmChanged(false);
+      } else if (isCtrlC(input, key)) act.back();
     },
     { isActive: view.screen === 'changed' || view.screen === 'params' || view.screen === 'loading' },
   );

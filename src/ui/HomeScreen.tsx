@@ -5,6 +5,7 @@ import type { Problem } from './app-flow.js';
 import { fit } from './format.js';
 import type { HomeData } from './home-data.js';
 import { homeRows, type HomeRow } from './home-rows.js';
+import { isCtrlC } from './keys.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -39,7 +40,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
   const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
 
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') return onQuit();
+    if (isCtrlC(input, key)) return onQuit();
     if (filteringNow.current) {
       if (key.escape) {
         setFilter('');

@@ -5,7 +5,7 @@ import { CurrentStep } from './CurrentStep.js';
 import { DoneSteps } from './DoneSteps.js';
 import { Footer } from './Footer.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { footerKeys, isTextMode, modeOf, type RunMode, type ScreenState } from './keys.js';
+import { footerKeys, isCtrlC, isTextMode, modeOf, type RunMode, type ScreenState } from './keys.js';
 import { runLayout } from './layout.js';
 import { LogPager } from './LogPager.js';
 import { OutputTail } from './OutputTail.js';
@@ -38,7 +38,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
   }, [askKey]);
 
   useInput((input, key) => {
-    if (key.ctrl && input === 'c') return act.interrupt();
+    if (isCtrlC(input, key)) return act.interrupt();
     handleKey(mode, input, key, {
       act,
       openLog: () => view.log && setOverlay('log'),

@@ -119,3 +119,11 @@ export function footerKeys(mode: RunMode, view: RunView): KeyHint[] {
       return [PAUSE, ...log, HELP];
   }
 }
+
+/**
+ * Ctrl+C, also when it comes in one chunk with other keys (Enter then Ctrl+C typed quickly
+ * reach Ink as one input "\r\x03", which Ink does not report as ctrl).
+ */
+export function isCtrlC(input: string, key: { ctrl: boolean }): boolean {
+  return (key.ctrl && input === 'c') || input.includes('\u0003');
+}

@@ -116,4 +116,45 @@ describe('the TUI in a pseudo-terminal', () => {
     // 10× the output (13 MB more) must not show up in memory beyond V8's noise.
     expect(big - small).toBeLessThan(32 * 1024);
   });
+
+  it('q pauses after asking, Ctrl+C twice forces; both leave the terminal as it was; NO_COLOR and resizes are honoured', async () => {
+    const steps = [
+      '  - id: long-copy',
+      '    kind: command',
+      '    title: Copy the archive of every ticket ever written to the backup volume, slowly',
+      '    argv: [node, -e, "console.log(\'copying\'); setTimeout(() => {}, 60000)"]',
+    ];
+    const sandbox = await project({ long: steps });
+    const colourSgr = /\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;[0-9;]+)m/;
+
+    const t = open(sandbox, ['run', 'long'], [], { NO_COLOR: '1' });
+    const narrow = await t.waitFor('copying');
+    expect(colourSgr.test(t.captureStyled())).toBe(false);
+    expect(narrow).toMatch(/long-copy — Copy the archive of every ticket ever written to the.*…/);
+    t.resize(160, 30);
+    await t.waitFor('written to the backup volume, slowly');
+    t.keys('q');
+    await t.waitFor('Pause the run now?');
+    t.keys('y');
+    expect(await t.waitForExit()).toBe(3);
+    expect(t.capture()).toMatch(/modes: icanon echo/);
+    const paused = readJournalEvents(onlyRunDir(sandbox));
+    expect(paused.some((e) => e.type === 'run/paused')).toBe(true);
+    t.close();
+
+    // Colours are there when NO_COLOR is not set; two Ctrl+C leave at once with 130.
+    const u = open(sandbox, ['resume'], [], { NO_COLOR: '' });
+    await u.waitFor('was interrupted while it ran');
+    expect(colourSgr.test(u.captureStyled())).toBe(true);
+    u.keys('r');
+    await u.waitFor(/again, type/);
+    await u.type('rerun long-copy');
+    u.keys('Enter');
+    await u.waitFor('copying');
+    u.keys('C-c');
+    await u.waitFor('Pause the run now?');
+    u.keys('C-c');
+    expect(await u.waitForExit()).toBe(130);
+    expect(u.capture()).toMatch(/modes: icanon echo/);
+  });
 });

@@ -1,5 +1,7 @@
 export interface TmuxSession {
   capture(): string;
+  display(format: string): string;
+  captureStyled(): string;
   keys(...keys: string[]): void;
   type(text: string): Promise<void>;
   resize(width: number, height: number): void;

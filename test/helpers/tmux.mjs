@@ -23,8 +23,13 @@ export function startTmux(opts) {
 
   const display = (format) => tmux('display-message', '-p', '-t', 'app', format).trim();
   const capture = () => tmux('capture-pane', '-p', '-t', 'app');
+  const captureStyled = () => tmux('capture-pane', '-p', '-e', '-t', 'app');
   return {
     capture,
+    /** A tmux format of the program's pane (e.g. `#{pane_tty}`). */
+    display,
+    /** The screen with its colour and style escapes. */
+    captureStyled,
     /** Named keys (Enter, Escape, Down, C-c …), one tmux key each. */
     keys: (...keys) => void tmux('send-keys', '-t', 'app', ...keys),
     /** Literal text, one key at a time as a person types (a paste arrives as one chunk). */

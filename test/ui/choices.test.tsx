@@ -131,6 +131,49 @@ describe('resume choices', () => {
     expect(journal.filter((e) => e.type === 'step/started' && e.stepId === 'long-copy')).toHaveLength(1);
     expect(journal.some((e) => e.type === 'step/finished' && e.stepId === 'after')).toBe(true);
   });
+  it('an interrupted step run again behind its typed gate can itself be paused', async () => {
+    const world = await makeWorld({});
+    const steps = ['  - id: long-copy', '    kind: command', '    repeatable: false', '    argv: [node, -e, "console.log(\'copying\'); setTimeout(() => {}, 60000)"]'];
+    writeFileSync(join(world.dir, 'runbooks', 'long.yaml'), runbookYaml('long', steps));
+    app = mountApp(world, [], { kind: 'run', runbook: 'long' });
+    await app.waitFor('copying');
+    await app.press('q');
+    await app.waitFor('Pause the run now?');
+    await app.press('y');
+    await app.waitFor(/paused/);
+    app.unmount();
+
+    const [runId] = world.runIds();
+    app = mountApp(world, [], { kind: 'resume', runId: runId! });
+    await app.waitFor('was interrupted while it ran');
+    await app.press('r');
+    await app.waitFor(/again, type/);
+    await app.type('rerun long-copy');
+    await app.press(KEY.enter);
+    await app.waitFor(/attempt 2/);
+    await app.press('q');
+    await app.waitFor('Pause the run now?');
+    await app.press('y');
+    await app.waitFor(/paused at step long-copy/);
+    expect(world.journal(runId).filter((e) => e.type === 'run/paused')).toHaveLength(2);
+  });
+});
+
+describe('Ctrl+C', () => {
+  it('is not lost when it arrives in one chunk with Enter (typed quickly, or a slow machine)', async () => {
+    const world = await makeWorld({});
+    const steps = ['  - id: go', '    kind: confirm', '    title: Go?', '    gate: { type: typed, phrase: go }', '  - id: never', '    kind: command', '    argv: [node, -e, "0"]'];
+    writeFileSync(join(world.dir, 'runbooks', 'typed.yaml'), runbookYaml('typed', steps));
+    app = mountApp(world, [], { kind: 'run', runbook: 'typed' });
+    await app.waitFor('To approve, type');
+    await app.type('go');
+    await app.press(KEY.enter + KEY.ctrlC);
+    await app.waitFor(/paused/);
+    // Ctrl+C wins over the Enter that came with it: the run pauses, nothing after the gate runs.
+    const journal = world.journal();
+    expect(journal.some((e) => e.type === 'run/paused')).toBe(true);
+    expect(journal.some((e) => e.type === 'step/started' && e.stepId === 'never')).toBe(false);
+  });
 });
 
 describe('help overlay', () => {
