@@ -9,7 +9,8 @@ import { libpqParts, socketUrl } from './libpq-env.js';
 import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
 import { runTool } from './pg-tools.js';
 import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
-import { TargetArgs, describeTarget, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
+import { PitstopError } from '../../errors.js';
+import { TargetArgs, describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
 import { copyBaseBackup, makeRecoveringCopy, planLayout, type RestoreLayout, writeMarker } from './restore-layout.js';
 import { walArchiveDir } from './wal-archive.js';
 
@@ -23,6 +24,12 @@ const Args = TargetArgs.extend({
   listen_addresses: z.string().optional(),
   /** Seconds to wait for replay and promotion. */
   recovery_timeout: z.coerce.number().int().min(1).default(3600),
+  /**
+   * For an xid or LSN target: a time (with offset) the target is known to be after, e.g. the
+   * commit time from postgres.find-transaction. pgBackRest then restores the newest backup
+   * that ended before it (`--set`), instead of its latest one.
+   */
+  backup_before: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().optional()),
 }).strict();
 type Args = z.infer<typeof Args>;
 
@@ -62,7 +69,7 @@ export const pitrAction: ActionDefinition<Args> = {
     const target = recoveryTarget(args);
     const useBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && ctx.target.pgbackrest !== undefined);
     // Everything that can refuse does so before a directory is made or a server started.
-    const plan = useBackrest ? await planBackrest(ctx, target) : planBase(ctx, target);
+    const plan = useBackrest ? await planBackrest(ctx, target, args.backup_before) : planBase(ctx, target);
     ctx.log(`recovery target: ${describeTarget(target)}; source: ${plan.source}`);
     const layout = await planLayout(ctx, args.data_dir, args.port);
     const url = socketUrl(layout.socketDir, layout.port, libpqParts(ctx.target.url).database ?? 'postgres', libpqParts(ctx.target.url).user ?? 'postgres');
@@ -76,7 +83,7 @@ export const pitrAction: ActionDefinition<Args> = {
         await mkdir(layout.dataDir, { mode: 0o700 });
         const owner = postgresOwner();
         if (owner) await chown(layout.dataDir, owner.uid, owner.gid);
-        await pgbackrestRestore(ctx, layout, target);
+        await pgbackrestRestore(ctx, layout, target, plan.set);
         await makeRecoveringCopy(ctx, layout, {}, args.listen_addresses);
       }
       await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target) });
@@ -113,6 +120,8 @@ export const pitrAction: ActionDefinition<Args> = {
 
 interface Plan {
   source: string;
+  /** pgBackRest backup set to restore (`--set`); its latest when absent. */
+  set?: string;
   backup?: BaseBackup;
   archive?: string;
 }
@@ -125,10 +134,19 @@ function planBase(ctx: ActionContext, target: RecoveryTarget): Plan {
   return { source: `base backup + WAL archive ${archive}`, backup, archive };
 }
 
-async function planBackrest(ctx: ActionContext, target: RecoveryTarget): Promise<Plan> {
+async function planBackrest(ctx: ActionContext, target: RecoveryTarget, backupBefore?: string): Promise<Plan> {
   const stanza = ctx.target.pgbackrest?.stanza ?? '';
-  const latest = checkPgbackrestCovers(await pgbackrestBackups(ctx), target, stanza);
-  return { source: `pgBackRest stanza ${stanza} (newest backup ${latest.label})` };
+  const backups = await pgbackrestBackups(ctx);
+  const latest = checkPgbackrestCovers(backups, target, stanza);
+  if (target.kind === 'time' || target.kind === 'latest' || !backupBefore) return { source: `pgBackRest stanza ${stanza} (newest backup ${latest.label})` };
+  const before = utcForPostgres(backupBefore).utc.getTime();
+  const set = backups.filter((b) => b.timestamp.stop * 1000 < before).pop();
+  if (!set) {
+    throw new PitstopError(`no pgBackRest backup of stanza ${stanza} ended before ${backupBefore}: the target is before the oldest backup`, {
+      hint: 'Point-in-time recovery only goes forward from a backup.',
+    });
+  }
+  return { source: `pgBackRest stanza ${stanza} (backup ${set.label})`, set: set.label };
 }
 
 /** Stops a copy that did not make it (a server that already died is fine). */

@@ -23,6 +23,8 @@ let dir: string;
 let conf: string;
 let cluster: Cluster;
 let sandbox: Sandbox;
+/** The deletion the runbook undid in the first test, for the last one. */
+let deletion: { xid: string; commitTime: string; users: number } | undefined;
 const sql = <T extends Record<string, unknown>>(q: string, p: unknown[] = []) => queryOnce<T>(cluster.url(), q, p);
 
 async function pgbackrest(...args: string[]): Promise<void> {
@@ -83,6 +85,7 @@ describe('pg-accidental-deletion through pgBackRest', () => {
     expect(String(steps['restore-copy']?.outputs?.['source'])).toMatch(/pgBackRest stanza orquix/);
     expect(steps['restore-copy']?.outputs?.['stop_xid']).toBe(steps['find-transaction']?.outputs?.['xid']);
     expect(steps['copy-back']?.outputs).toMatchObject({ copied: 100, conflicts: 0 });
+    deletion = { xid: String(steps['find-transaction']?.outputs?.['xid']), commitTime: String(steps['find-transaction']?.outputs?.['commit_time']), users: before.length };
 
     const now = (await sql<{ id: number }>('SELECT id FROM users ORDER BY id')).map((r) => r.id);
     expect(now).toEqual([...before, ...later].sort((a, b) => a - b));
@@ -105,6 +108,22 @@ describe('pg-accidental-deletion through pgBackRest', () => {
       const out = await runPg(pitrAction, { target_time: row!.t }, ctx);
       expect(String(out.outputs['source'])).toMatch(/pgBackRest/);
       expect(await queryOnce(ctx.restored!.url, 'SELECT count(*)::int AS n FROM marks')).toEqual([{ n: 10 }]);
+    } finally {
+      await ctx.close();
+    }
+  }, 120_000);
+
+  it('restores to an xid from before the latest backup with the backup that ended before it (--set)', async () => {
+    expect(deletion).toBeDefined();
+    await pgbackrest('backup', '--type=full');
+    const ctx = makePgContext({ name: 'orquix', engine: 'postgres', url: cluster.url(), pgbackrest: { stanza: 'orquix', config: conf }, secrets: [] });
+    try {
+      // From the latest backup the transaction is already in the past: replay never meets it.
+      await expect(runPg(pitrAction, { target_xid: deletion!.xid }, ctx)).rejects.toThrow(/recovery target was not reached/);
+      const out = await runPg(pitrAction, { target_xid: deletion!.xid, backup_before: deletion!.commitTime }, ctx);
+      expect(String(out.outputs['source'])).toMatch(/pgBackRest stanza orquix \(backup \d{8}-\d{6}F\)/);
+      expect(out.outputs['stop_xid']).toBe(deletion!.xid);
+      expect(await queryOnce(ctx.restored!.url, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: deletion!.users }]);
     } finally {
       await ctx.close();
     }
