@@ -45,11 +45,22 @@ function report(error: unknown): number {
   return known.exitCode;
 }
 
+let settled = false;
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     process.exitCode = report(error);
   },
 );
+
+// Node ends a process whose event loop is empty even while a promise waits forever. Had that
+// happened mid-run, pitstop would exit 0 as if all went well: say so and fail instead.
+process.on('beforeExit', () => {
+  if (settled) return;
+  settled = true;
+  process.exitCode = report(new BugError('pitstop stopped with work unfinished (nothing left to wait for); the journal has what was done: `pitstop resume` goes on from there'));
+});

@@ -114,9 +114,14 @@ export class LibsqlHost {
     const child = this.child;
     if (!child) return;
     this.child = null;
+    // Referenced again while we wait: an unreferenced child's exit does not keep Node running,
+    // and with nothing else pending the process would end mid-run (seen: exit 0 after a timeout).
+    child.ref();
     this.signal(child, 'SIGKILL');
     // Wait for it to be gone, so its file locks are released before the next request.
-    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+    let late: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise((r) => (late = setTimeout(r, 2000)))]);
+    clearTimeout(late);
   }
 
   private signal(child: ChildProcess, signal: NodeJS.Signals): void {
