@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -67,4 +67,16 @@ export function listDumps(dir: string, prefix: string): DumpFile[] {
   }
   found.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.n - a.n || Number(a.encrypted) - Number(b.encrypted));
   return found.map(({ n: _n, ...file }) => file);
+}
+
+/**
+ * Leftovers of dumps that were killed before they finished (`<prefix>….partial`), untouched
+ * for longer than `idleMs`: nothing is still writing them.
+ */
+export function stalePartials(dir: string, prefix: string, now: Date, idleMs: number): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.partial'))
+    .map((name) => join(dir, name))
+    .filter((path) => now.getTime() - statSync(path).mtimeMs > idleMs);
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { checksumPath } from '../common/sha256.js';
 import type { ActionDefinition } from '../types.js';
-import { dumpPrefix, listDumps } from './dump-files.js';
+import { dumpPrefix, listDumps, stalePartials } from './dump-files.js';
 import { dumpsDir, newestVerified } from './latest-dump.js';
 import { planRetention } from './retention-plan.js';
 import { markerPath } from './verified-marker.js';
@@ -19,6 +19,8 @@ const Args = z
   })
   .strict();
 type Args = z.infer<typeof Args>;
+
+const DAY_MS = 86_400_000;
 
 /**
  * `postgres.retention`: deletes dumps of one label (with their `.sha256` and `.verified`)
@@ -64,11 +66,18 @@ export const pgRetentionAction: ActionDefinition<Args> = {
       await rm(markerPath(dump.path), { force: true });
       ctx.log(`deleted ${dump.path} (taken ${dump.createdAt.toISOString()})`);
     }
+    // A dump killed mid-way (SIGKILL, power loss) leaves NAME.partial behind; a day untouched means dead.
+    const partials = stalePartials(dir, dumpPrefix(ctx.target.name, args.label), new Date(), DAY_MS);
+    for (const partial of partials) {
+      await rm(partial, { recursive: true, force: true });
+      ctx.log(`deleted ${partial} (an unfinished dump, untouched for over a day)`);
+    }
     ctx.log(`kept ${plan.keep.length}, deleted ${plan.remove.length}; newest verified: ${verified.path}`);
     return {
       outputs: {
         kept: plan.keep.map((d) => d.path),
         deleted: plan.remove.map((d) => d.path),
+        deleted_partials: partials,
         kept_count: plan.keep.length,
         deleted_count: plan.remove.length,
         newest_verified: verified.path,

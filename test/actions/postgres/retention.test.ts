@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpChecksum, recordDumpChecksum } from '../../../src/actions/postgres/dump-checksum.js';
@@ -66,6 +66,19 @@ describe('postgres.retention', () => {
     const out = await runAction(pgRetentionAction, { days: 30, keep_min: 0 }, ctxFor(target(dir2)));
     expect(out.outputs['newest_verified']).toBe(e[1]);
     expect(out.outputs['deleted']).toEqual([e[0], e[2]]);
+  });
+
+  it('removes unfinished dumps (.partial) untouched for over a day, not a fresh one', async () => {
+    const dir = join(work.dir, 'partials');
+    await fakeDump(dir, 1, { verified: true });
+    const dead = join(dir, `orquix-full-${utcStamp(new Date(Date.now() - 3 * DAY))}.dump.partial`);
+    const live = join(dir, `orquix-full-${utcStamp(new Date())}.dump.partial`);
+    writeFileSync(dead, 'cut off');
+    writeFileSync(live, 'still being written');
+    utimesSync(dead, new Date(Date.now() - 2 * DAY), new Date(Date.now() - 2 * DAY));
+    const out = await runAction(pgRetentionAction, { days: 30 }, ctxFor(target(dir)));
+    expect(out.outputs['deleted_partials']).toEqual([dead]);
+    expect(existsSync(live)).toBe(true);
   });
 
   it('with no verified dump at all, deletes nothing and fails; describe lists what it would delete', async () => {
