@@ -34,11 +34,3 @@ describe('maskPassword', () => {
     expect(maskPassword('postgresql://postgres@/postgres?host=/sock')).toBe('postgresql://postgres@/postgres?host=/sock');
   });
 });
-
-describe('qualifiedName', () => {
-  it('quotes schema and name as one identifier each, even when a catalog name has a dot or a quote', async () => {
-    const { qualifiedName } = await import('../../../src/actions/postgres/qualified-name.js');
-    expect(qualifiedName('public', 'items')).toBe('"public"."items"');
-    expect(qualifiedName('Odd Schema', 'my.idx"x')).toBe('"Odd Schema"."my.idx""x"');
-  });
-});
