@@ -7,6 +7,7 @@ import { latestVerifiedDump } from './latest-dump.js';
 import { databaseOf } from './libpq.js';
 import { restoreFlags } from './restore-steps.js';
 import { restoreDump } from './restore-run.js';
+import { wantedExtensions } from './ensure-extensions.js';
 import { PassphraseArgs } from '../common/gpg.js';
 import { withPlainDump } from './plain-dump.js';
 
@@ -43,13 +44,13 @@ type ScratchArgs = z.infer<typeof ScratchArgs>;
 type TargetArgs = z.infer<typeof TargetArgs>;
 type AnyArgs = ScratchArgs | (TargetArgs & { database?: undefined; create?: false; recreate?: false });
 
-function describeRestore(args: AnyArgs, targetName: string, intoTarget: boolean): string[] {
+function describeRestore(args: AnyArgs, targetName: string, targetExtensions: string[] | undefined, intoTarget: boolean): string[] {
   const dump = args.path ?? `<newest verified ${args.label} dump of ${targetName}>`;
   const db = intoTarget ? `the ${targetName} database itself` : `database ${args.database}`;
   return [
     `verify ${dump}: sha256, pg_restore --list, full read of the data (refuse to go on if damaged)`,
     ...(args.recreate ? [`DROP DATABASE IF EXISTS ${quoteIdent(args.database!)} WITH (FORCE); CREATE DATABASE`] : args.create ? [`CREATE DATABASE ${quoteIdent(args.database!)} if missing`] : []),
-    `CREATE EXTENSION IF NOT EXISTS for the target's extensions${args.extensions.length ? ` and ${args.extensions.join(', ')}` : ''} in ${db}`,
+    `CREATE EXTENSION IF NOT EXISTS ${[...wantedExtensions(targetExtensions, args.extensions), '(+ those the dump creates)'].join(', ')} in ${db}`,
     ...(args.tables.length ? [`build a --use-list for ${args.tables.join(', ')} (table, data, sequences, defaults, constraints, indexes, triggers; FKs to absent tables dropped)`] : []),
     `pg_restore --dbname <${db}> ${restoreFlags(args, args.tables.length ? '<use-list>' : undefined).join(' ')} ${dump}`,
   ];
@@ -66,7 +67,7 @@ function makeRestore(intoTarget: boolean): ActionDefinition<AnyArgs> {
     destructive: intoTarget,
     writes: true,
     repeatable: !intoTarget,
-    describe: (args, target) => describeRestore(args, target.name, intoTarget),
+    describe: (args, target) => describeRestore(args, target.name, target['extensions'] as string[] | undefined, intoTarget),
     async run(args, ctx) {
       const started = Date.now();
       const production = databaseOf(ctx.target.url);
