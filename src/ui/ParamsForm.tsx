@@ -1,8 +1,9 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ParamSpec } from '../runbook/schema.js';
 import { fieldError, fieldHint, firstInvalid } from './form-state.js';
-import { TextField } from './TextField.js';
+import { editText } from './text-edit.js';
+import { TextLine } from './TextField.js';
 import { tone } from './theme.js';
 
 export interface ParamsFormProps {
@@ -24,21 +25,43 @@ export interface ParamsFormProps {
  */
 export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, onCancel, submitLabel, cancelLabel }: ParamsFormProps) {
   const names = Object.keys(specs);
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(names.map((n) => [n, initial[n] ?? ''])));
-  const [focus, setFocus] = useState(0);
-  const [tried, setTried] = useState(false);
-
-  const submit = () => {
-    const bad = firstInvalid(specs, values);
-    if (bad < 0) return onSubmit(values);
-    setTried(true);
-    setFocus(bad);
+  // One key handler for the whole form, reading and writing a ref: keys that arrive before the
+  // next render (fast typing, Enter pressed twice) go to the field that has the focus now.
+  const form = useRef({
+    values: Object.fromEntries(names.map((n) => [n, initial[n] ?? ''])) as Record<string, string>,
+    cursors: Object.fromEntries(names.map((n) => [n, (initial[n] ?? '').length])) as Record<string, number>,
+    focus: 0,
+    tried: false,
+  });
+  const [, redraw] = useState(0);
+  const { values, cursors, focus, tried } = form.current;
+  const move = (to: number) => {
+    form.current.focus = (to + names.length) % names.length;
   };
 
-  useInput((_input, key) => {
+  useInput((input, key) => {
+    const f = form.current;
     if (key.escape) return onCancel();
-    if (key.upArrow || (key.tab && key.shift)) return setFocus((f) => (f + names.length - 1) % names.length);
-    if (key.downArrow || key.tab) return setFocus((f) => (f + 1) % names.length);
+    if (key.upArrow || (key.tab && key.shift)) move(f.focus - 1);
+    else if (key.downArrow || key.tab) move(f.focus + 1);
+    else {
+      const name = names[f.focus];
+      if (name === undefined) return onSubmit({});
+      const edit = editText({ text: f.values[name] ?? '', cursor: f.cursors[name] ?? 0 }, input, key);
+      if (!edit.handled) return;
+      f.values = { ...f.values, [name]: edit.state.text };
+      f.cursors = { ...f.cursors, [name]: edit.state.cursor };
+      if (edit.submit) {
+        if (f.focus < names.length - 1) move(f.focus + 1);
+        else {
+          const bad = firstInvalid(specs, f.values);
+          if (bad < 0) return onSubmit(f.values);
+          f.tried = true;
+          f.focus = bad;
+        }
+      }
+    }
+    redraw((n) => n + 1);
   });
 
   return (
@@ -56,13 +79,12 @@ export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, 
             <Box>
               <Text color={focused ? tone('accent') : undefined}>{focused ? '❯ ' : '  '}</Text>
               <Text bold={focused}>{name}: </Text>
-              <TextField
-                value={value}
+              <TextLine
+                text={value}
+                cursor={cursors[name] ?? value.length}
                 mask={spec.type === 'secret'}
-                focus={focused}
+                focused={focused}
                 placeholder={spec.default !== undefined && spec.type !== 'secret' ? String(spec.default) : ''}
-                onChange={(v) => setValues((all) => ({ ...all, [name]: v }))}
-                onSubmit={() => (i === names.length - 1 ? submit() : setFocus(i + 1))}
               />
             </Box>
             {focused ? (

@@ -1,5 +1,6 @@
 import { Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
+import { editText } from './text-edit.js';
 import { tone } from './theme.js';
 
 export interface TextFieldProps {
@@ -13,8 +14,9 @@ export interface TextFieldProps {
 }
 
 /**
- * A one-line text field: printable keys insert at the cursor, ←/→ move, Backspace and Delete
- * remove, Enter submits. Escape, Tab and the arrows up/down are left to the screen around it.
+ * A one-line text field with its own keys (see `editText`). Escape, Tab and the arrows up/down
+ * are left to the screen around it. With `focus` false it only shows its value; forms with
+ * several fields route keys themselves and render the fields that way.
  */
 export function TextField({ value, onChange, onSubmit, mask = false, focus = true, placeholder }: TextFieldProps) {
   // Keys typed quickly arrive before React re-renders with the new value: each key must build
@@ -40,38 +42,27 @@ export function TextField({ value, onChange, onSubmit, mask = false, focus = tru
 
   useInput(
     (input, key) => {
-      const { text: current, cursor: at } = live.current;
-      if (key.return) return onSubmit?.(current);
-      if (key.leftArrow) return update(current, Math.max(0, at - 1));
-      if (key.rightArrow) return update(current, Math.min(current.length, at + 1));
-      if (key.backspace || key.delete) {
-        // Terminals send DEL (0x7f) for the Backspace key; Ink reports it as `delete`.
-        if (at === 0) return;
-        return update(current.slice(0, at - 1) + current.slice(at), at - 1);
-      }
-      if (key.ctrl && input === 'u') return update(current.slice(at), 0);
-      if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return;
-      // Typed fast or pasted, text and Enter can arrive in one chunk: insert, then submit.
-      const submits = /[\r\n]/.test(input);
-      const text = input.split(/[\r\n]/)[0]!.replace(/[\u0000-\u001f\u007f]/g, '');
-      const next = current.slice(0, at) + text + current.slice(at);
-      if (text !== '') update(next, at + text.length);
-      if (submits) onSubmit?.(next);
+      const edit = editText({ text: live.current.text, cursor: live.current.cursor }, input, key);
+      if (!edit.handled) return;
+      update(edit.state.text, edit.state.cursor);
+      if (edit.submit) onSubmit?.(edit.state.text);
     },
     { isActive: focus },
   );
 
-  const at = Math.min(live.current.cursor, live.current.text.length);
-  const shown = mask ? '*'.repeat(live.current.text.length) : live.current.text;
-  if (!focus) return <Text>{shown === '' && placeholder ? <Text color={tone('muted')}>{placeholder}</Text> : shown}</Text>;
-  const before = shown.slice(0, at);
-  const under = shown.slice(at, at + 1) || ' ';
-  const after = shown.slice(at + 1);
+  return <TextLine text={live.current.text} cursor={live.current.cursor} mask={mask} focused={focus} placeholder={placeholder} />;
+}
+
+/** How a line being edited looks: the text, a block cursor where it is focused, a placeholder when empty. */
+export function TextLine({ text, cursor, mask = false, focused, placeholder }: { text: string; cursor: number; mask?: boolean; focused: boolean; placeholder?: string | undefined }) {
+  const shown = mask ? '*'.repeat(text.length) : text;
+  if (!focused) return <Text>{shown === '' && placeholder ? <Text color={tone('muted')}>{placeholder}</Text> : shown}</Text>;
+  const at = Math.min(cursor, text.length);
   return (
     <Text>
-      {before}
-      <Text inverse>{under}</Text>
-      {after}
+      {shown.slice(0, at)}
+      <Text inverse>{shown.slice(at, at + 1) || ' '}</Text>
+      {shown.slice(at + 1)}
       {shown === '' && placeholder ? <Text color={tone('muted')}> {placeholder}</Text> : null}
     </Text>
   );

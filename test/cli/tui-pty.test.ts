@@ -157,4 +157,23 @@ describe('the TUI in a pseudo-terminal', () => {
     expect(await u.waitForExit()).toBe(130);
     expect(u.capture()).toMatch(/modes: icanon echo/);
   });
+
+  it('with nothing configured, a shipped libSQL runbook runs end to end on the built-in sandbox', async () => {
+    const sandbox = makeSandbox();
+    const t = open(sandbox, []);
+    await t.waitFor('libsql-backup  libsql · sandbox');
+    await t.type('/libsql-backup');
+    await t.waitFor('filter: libsql-backup');
+    t.keys('Enter');
+    await t.waitFor('Enter open');
+    t.keys('Enter');
+    // The parameter form: Enter moves through the fields and starts the run on the last one.
+    await t.waitFor('platform: file');
+    for (let i = 0; i < 3; i++) t.keys('Enter');
+    expect(await t.waitForExit(30_000)).toBe(0);
+    expect(t.capture()).toContain('run finished');
+    const events = readJournalEvents(onlyRunDir(sandbox));
+    expect(events.at(-1)).toMatchObject({ type: 'run/finished', status: 'succeeded' });
+    expect(events.find((e) => e.type === 'step/finished' && e.stepId === 'snapshot')).toMatchObject({ status: 'succeeded' });
+  });
 });

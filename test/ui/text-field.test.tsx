@@ -8,7 +8,8 @@ function Form({ onSubmit }: { onSubmit(value: string): void }) {
   return <TextField value={value} onChange={setValue} onSubmit={(v) => { onSubmit(v); setValue(''); }} />;
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+// Ink attaches its input handlers in an effect after the first frame.
+const tick = () => new Promise((r) => setTimeout(() => setImmediate(r), 20));
 
 describe('TextField', () => {
   it('keeps every key in order when they come faster than the screen redraws', async () => {
