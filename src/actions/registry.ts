@@ -8,6 +8,7 @@ import { openSnapshotAction } from './libsql/open-snapshot.js';
 import { restoreSnapshotAction } from './libsql/restore-snapshot.js';
 import { retentionAction } from './libsql/retention.js';
 import { snapshotAction } from './libsql/snapshot.js';
+import { litestreamCheckAction } from './litestream/check.js';
 import { litestreamRestoreAction } from './litestream/restore.js';
 import { tursoExportAction } from './turso/export.js';
 import { tursoPitrAction } from './turso/pitr.js';
@@ -37,6 +38,7 @@ const ACTIONS: ActionDefinition<any>[] = [
   tursoPitrAction,
   tursoExportAction,
   litestreamRestoreAction,
+  litestreamCheckAction,
   backupChecksumAction,
   ...dumpsActions,
   ...physicalActions,

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/libsql/copy-rows.js';
 import { litestreamBinary } from '../../../src/actions/litestream/binary.js';
+import { litestreamCheckAction } from '../../../src/actions/litestream/check.js';
 import { litestreamRestoreAction } from '../../../src/actions/litestream/restore.js';
 import { ids, libsqlTarget, makeContext, runAction, scalar, seededDb, tempDir, withDb } from '../libsql/helpers.js';
 
@@ -44,6 +45,12 @@ describe('litestream.restore with a real replica', () => {
     replicator = spawn(litestreamBinary(), ['replicate', db, `file://${replicaDir}`], { stdio: 'ignore' });
     const generations = join(replicaDir, 'generations');
     await until('the first snapshot', () => existsSync(generations) && readdirSync(generations).some((g) => existsSync(join(generations, g, 'snapshots')) && readdirSync(join(generations, g, 'snapshots')).length > 0));
+
+    // The backup runbook's check sees the replica's snapshot.
+    const checked = await runAction(litestreamCheckAction, { max_age: '10m' }, makeContext(target));
+    expect(checked.outputs['snapshots']).toBeGreaterThanOrEqual(1);
+    const emptyReplica = { ...target, litestream: { replica: `file://${join(dir, 'empty-replica')}` } };
+    await expect(runAction(litestreamCheckAction, {}, makeContext(emptyReplica))).rejects.toThrow(/has no snapshots: there is nothing to restore from/);
 
     const of42 = await scalar(db, 'SELECT count(*) FROM tickets WHERE usuario_id = 42');
     const notesOf42 = await scalar(db, 'SELECT count(*) FROM interacciones i JOIN tickets t ON t.id = i.ticket_id WHERE t.usuario_id = 42');
