@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chown, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -11,7 +12,8 @@ import { runTool } from './pg-tools.js';
 import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
 import { PitstopError } from '../../errors.js';
 import { TargetArgs, describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
-import { copyBaseBackup, makeRecoveringCopy, planLayout, type RestoreLayout, writeMarker } from './restore-layout.js';
+import { stopEarlierCopies } from './supersede.js';
+import { copyBaseBackup, makeRecoveringCopy, planLayout, restoreParent, type RestoreLayout, writeMarker } from './restore-layout.js';
 import { walArchiveDir } from './wal-archive.js';
 
 const Args = TargetArgs.extend({
@@ -71,6 +73,7 @@ export const pitrAction: ActionDefinition<Args> = {
     // Everything that can refuse does so before a directory is made or a server started.
     const plan = useBackrest ? await planBackrest(ctx, target, args.backup_before) : planBase(ctx, target);
     ctx.log(`recovery target: ${describeTarget(target)}; source: ${plan.source}`);
+    await stopEarlierCopies(ctx, restoreParent(ctx, args.data_dir));
     const layout = await planLayout(ctx, args.data_dir, args.port);
     const url = socketUrl(layout.socketDir, layout.port, libpqParts(ctx.target.url).database ?? 'postgres', libpqParts(ctx.target.url).user ?? 'postgres');
     let end: RecoveryEnd;
@@ -90,7 +93,9 @@ export const pitrAction: ActionDefinition<Args> = {
       end = await startAndAwaitPromotion(ctx, layout, url, args.recovery_timeout * 1000);
     } catch (error) {
       await stopCopy(ctx, layout);
-      await rm(layout.dataDir, { recursive: true, force: true });
+      // A copy that would not stop keeps its files: deleting them under a live server helps nobody.
+      if (existsSync(join(layout.dataDir, 'postmaster.pid'))) ctx.log(`the copy in ${layout.dataDir} could not be stopped: stop it with pg_ctl -D ${layout.dataDir} stop`);
+      else await rm(layout.dataDir, { recursive: true, force: true });
       throw error;
     }
     ctx.log(end.stopLine ?? `replayed to the end of the archive${end.lastCommitTime ? ` (last commit ${end.lastCommitTime})` : ''}`);

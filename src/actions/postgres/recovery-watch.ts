@@ -31,7 +31,8 @@ const TARGET_NOT_REACHED = 'recovery ended before configured recovery target was
 export async function startAndAwaitPromotion(ctx: Pick<ActionContext, 'commands' | 'signal' | 'log'>, layout: RestoreLayout, url: string, timeoutMs: number): Promise<RecoveryEnd> {
   const started = Date.now();
   await runTool(ctx, [join(pgBinDir(), 'pg_ctl'), '-D', layout.dataDir, '-l', layout.logFile, '-W', 'start'], 'pg_ctl start', { asPostgres: true });
-  let pid: number | null = null;
+  // The pid file first, whatever else happens: without it the copy could not be stopped.
+  const pid = await awaitPidFile(layout, started);
   let lastProgress = '';
   for (;;) {
     if (ctx.signal.aborted) throw new PitstopError('the restore was cancelled', { hint: `The copy is being stopped; its log is ${layout.logFile}.` });
@@ -41,9 +42,7 @@ export async function startAndAwaitPromotion(ctx: Pick<ActionContext, 'commands'
         hint: `Nothing was promoted. Pick an earlier target, or check that the WAL up to it was archived (pg_switch_wal() on the primary). Log: ${layout.logFile}`,
       });
     }
-    pid ??= postmasterPid(layout.dataDir);
-    if (pid !== null && !alive(pid)) throw died(layout, 'the restored server stopped during recovery');
-    if (pid === null && Date.now() - started > 30_000) throw died(layout, 'the restored server did not start');
+    if (!alive(pid)) throw died(layout, 'the restored server stopped during recovery');
     const state = await recoveryState(url);
     if (state === false) break;
     if (Date.now() - started > timeoutMs) {
@@ -75,6 +74,17 @@ async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): 
     };
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** Waits until the postmaster has written its pid file; a server that dies first is an error. */
+async function awaitPidFile(layout: RestoreLayout, started: number): Promise<number> {
+  for (;;) {
+    const pid = postmasterPid(layout.dataDir);
+    if (pid !== null) return pid;
+    if (/\b(FATAL|PANIC):/.test(readLog(layout.logFile))) throw died(layout, 'the restored server did not start');
+    if (Date.now() - started > 60_000) throw died(layout, 'the restored server did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -29,7 +29,7 @@ export const RESTORE_MARKER = 'pitstop-restore.json';
  * run directory) falls back to a new directory under the system temp dir, and says so.
  */
 export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 'stepId' | 'log'>, dir?: string, port?: number): Promise<RestoreLayout> {
-  const parent = resolve(dir ?? ctx.target.restore?.data_dir ?? join(ctx.runDir, 'restore'));
+  const parent = restoreParent(ctx, dir);
   await mkdir(parent, { recursive: true, mode: 0o755 });
   const owner = postgresOwner();
   let baseDir = join(parent, `${ctx.stepId}-${utcStamp(new Date())}`);
@@ -51,6 +51,11 @@ export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 
   if (owner) await chownTree(baseDir, owner.uid, owner.gid);
   await chmod(baseDir, 0o700);
   return layout;
+}
+
+/** The directory new copies go under: the step's `data_dir`, the target's `restore.data_dir`, or the run directory. */
+export function restoreParent(ctx: Pick<ActionContext, 'target' | 'runDir'>, dir?: string): string {
+  return resolve(dir ?? ctx.target.restore?.data_dir ?? join(ctx.runDir, 'restore'));
 }
 
 /** Whether the postgres user may traverse every directory down to `dir` (permission bits). */

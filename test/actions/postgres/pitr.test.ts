@@ -110,6 +110,22 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     expect(existsSync(join(String(out.outputs['data_dir']), 'postmaster.pid'))).toBe(false);
   });
 
+  it('running the step again stops the copy an earlier attempt left running', async () => {
+    const ctx = context();
+    const first = await runPg(pitrAction, { target_time: incident.withOffset }, ctx);
+    const second = await runPg(pitrAction, { target_time: incident.withOffset }, ctx);
+    expect(second.outputs['data_dir']).not.toBe(first.outputs['data_dir']);
+    expect(existsSync(join(String(first.outputs['data_dir']), 'postmaster.pid'))).toBe(false);
+    expect(processesUsing(String(first.outputs['data_dir']))).toEqual([]);
+    expect(existsSync(join(String(second.outputs['data_dir']), 'postmaster.pid'))).toBe(true);
+    // Another run's copy is not this step's business.
+    const other = context();
+    other.runId = 'another-run';
+    const third = await runPg(pitrAction, { target_time: incident.withOffset }, other);
+    expect(existsSync(join(String(second.outputs['data_dir']), 'postmaster.pid'))).toBe(true);
+    expect(third.outputs['port']).not.toBe(second.outputs['port']);
+  });
+
   it('fails clearly, and leaves no server running, when the target is past the end of the archive', async () => {
     const ctx = context();
     const future = new Date(Date.now() + 3600_000).toISOString();
