@@ -35,9 +35,10 @@ export async function switchAndWaitArchived(ctx: Pick<ActionContext, 'sql' | 'si
   const segment = String(row!['segment']);
   ctx.log(`pg_switch_wal(): waiting for ${segment} to be archived${archive ? ` in ${archive}` : ''}`);
   const deadline = Date.now() + timeoutMs;
-  // A plain archive is checked for the file; otherwise (pgBackRest) the server's own record.
+  // Archived when the file is there, or when the archiver says it handed over this segment or
+  // a later one (a file lost since is then reported by the gap check, not waited for).
   const archived = async (): Promise<boolean> => {
-    if (archive) return existsSync(`${archive}/${segment}`);
+    if (archive && existsSync(`${archive}/${segment}`)) return true;
     const [s] = await queryRows(ctx, on, 'SELECT last_archived_wal FROM pg_stat_archiver');
     const last = s?.['last_archived_wal'];
     return typeof last === 'string' && last.slice(0, 24) >= segment;

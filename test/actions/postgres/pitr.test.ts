@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basebackupAction } from '../../../src/actions/postgres/basebackup.js';
 import { pitrAction } from '../../../src/actions/postgres/pitr.js';
 import { stopRestoredAction } from '../../../src/actions/postgres/stop-restored.js';
-import { checkArchiveContinuity } from '../../../src/actions/postgres/wal-archive.js';
+import { walArchiveCheckAction } from '../../../src/actions/postgres/wal-archive-check.js';
 import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
 import { queryOnce } from '../../helpers/pg.js';
 import { clusterTarget, makePgContext, type PgTestContext, runPg, tempDir } from './physical-helpers.js';
@@ -58,20 +58,38 @@ describe('postgres.basebackup', () => {
     expect(readdirSync(join(backups, 'base')).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 
-  it('reports a gap in the WAL archive as failing evidence', async () => {
+  it('reports a gap in the WAL archive since the newest base backup as failing evidence', async () => {
     const gappy = tempDir('pitstop-backups-');
     const ctx = makePgContext(clusterTarget(cluster, gappy));
     contexts.push(ctx);
-    const first = await runPg(basebackupAction, {}, ctx);
-    // Lose a segment after the backup started: the archive no longer covers it.
-    const start = String(first.outputs['start_wal']);
-    await sql('SELECT pg_switch_wal()');
-    rmSync(join(cluster.archiveDir!, start));
-    const again = await runPg(basebackupAction, {}, ctx);
-    const gap = checkArchiveContinuity(cluster.archiveDir!, start, String(again.outputs['archive_last_segment']), 16 * 1024 * 1024);
-    expect(gap.missing).toEqual([start]);
-    expect(gap.evidence.pass).toBe(false);
-    rmSync(gappy, { recursive: true, force: true });
+    const backup = await runPg(basebackupAction, {}, ctx);
+    const clean = await runPg(walArchiveCheckAction, {}, ctx);
+    expect(clean.evidence![0]!.pass).toBe(true);
+    // Lose a segment the backup needs: every moment after it is unreachable now.
+    const start = String(backup.outputs['start_wal']);
+    const kept = join(gappy, start);
+    renameSync(join(cluster.archiveDir!, start), kept);
+    try {
+      const out = await runPg(walArchiveCheckAction, {}, ctx);
+      expect(out.outputs['missing_segments']).toEqual([start]);
+      expect(out.evidence![0]).toMatchObject({ pass: false, actual: expect.stringContaining(start) });
+    } finally {
+      renameSync(kept, join(cluster.archiveDir!, start));
+      rmSync(gappy, { recursive: true, force: true });
+    }
+  });
+
+  it('fails clearly when the archiver does not archive', async () => {
+    const ctx = context();
+    await sql("ALTER SYSTEM SET archive_command = 'false'");
+    await sql('SELECT pg_reload_conf()');
+    await sql('CREATE TABLE archiver_noise AS SELECT 1 AS x');
+    try {
+      await expect(runPg(walArchiveCheckAction, { archive_timeout: 2 }, ctx)).rejects.toThrow(/was not archived within 2 s .*last failed/);
+    } finally {
+      await sql('ALTER SYSTEM RESET archive_command');
+      await sql('SELECT pg_reload_conf()');
+    }
   });
 });
 
