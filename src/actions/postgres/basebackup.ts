@@ -60,7 +60,7 @@ export const basebackupAction: ActionDefinition<Args> = {
     const bin = pgBinDir();
     try {
       await runTool(ctx, [join(bin, 'pg_basebackup'), '-D', partial, '-Fp', '-X', 'stream', '-c', 'fast', '--manifest-checksums=SHA256', '-l', `pitstop ${ctx.runId}`], 'pg_basebackup', { url: ctx.target.url });
-      await runTool(ctx, [join(bin, 'pg_verifybackup', ), partial], 'pg_verifybackup');
+      await runTool(ctx, [join(bin, 'pg_verifybackup'), partial], 'pg_verifybackup');
       const finished = new Date();
       const label = parseBackupLabel(await readFile(join(partial, 'backup_label'), 'utf8'));
       const stopLsn = manifestStopLsn(await readFile(join(partial, 'backup_manifest'), 'utf8'));

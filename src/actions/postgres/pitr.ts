@@ -9,6 +9,7 @@ import { type BaseBackup, baseBackupsDir, chooseBaseBackup, describeStop, listBa
 import { libpqParts, socketUrl } from './libpq-env.js';
 import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
 import { runTool } from './pg-tools.js';
+import { queryRows } from './pitr-sql.js';
 import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
 import { PitstopError } from '../../errors.js';
 import { TargetArgs, describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
@@ -73,6 +74,7 @@ export const pitrAction: ActionDefinition<Args> = {
     // Everything that can refuse does so before a directory is made or a server started.
     const plan = useBackrest ? await planBackrest(ctx, target, args.backup_before) : planBase(ctx, target);
     ctx.log(`recovery target: ${describeTarget(target)}; source: ${plan.source}`);
+    await refuseInsideProduction(ctx, restoreParent(ctx, args.data_dir));
     await stopEarlierCopies(ctx, restoreParent(ctx, args.data_dir));
     const layout = await planLayout(ctx, args.data_dir, args.port);
     const url = socketUrl(layout.socketDir, layout.port, libpqParts(ctx.target.url).database ?? 'postgres', libpqParts(ctx.target.url).user ?? 'postgres');
@@ -152,6 +154,25 @@ async function planBackrest(ctx: ActionContext, target: RecoveryTarget, backupBe
     });
   }
   return { source: `pgBackRest stanza ${stanza} (backup ${set.label})`, set: set.label };
+}
+
+/**
+ * Never in place: a copy under production's own data directory is refused. Best effort — a
+ * lost server (the reason for many restores) cannot be asked where its data was.
+ */
+async function refuseInsideProduction(ctx: ActionContext, parent: string): Promise<void> {
+  let dataDirectory: string | null = null;
+  try {
+    const [row] = await queryRows(ctx, ctx.target.name, "SELECT current_setting('data_directory') AS d");
+    dataDirectory = String(row?.['d'] ?? '') || null;
+  } catch {
+    return;
+  }
+  if (dataDirectory && (parent === dataDirectory || parent.startsWith(`${dataDirectory}/`))) {
+    throw new PitstopError(`the restore directory ${parent} is inside production's data directory ${dataDirectory}: refusing`, {
+      hint: 'Set restore.data_dir in pitstop.yaml (or data_dir: on the step) to a directory outside it.',
+    });
+  }
 }
 
 /** Stops a copy that did not make it (a server that already died is fine). */

@@ -180,6 +180,12 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     expect(existsSync(join(ctx.runDir, 'restore'))).toBe(false);
   });
 
+  it('refuses to restore inside production\'s data directory', async () => {
+    const ctx = context();
+    await expect(runPg(pitrAction, { target_latest: true, data_dir: join(cluster.dataDir, 'restore') }, ctx)).rejects.toThrow(/inside production's data directory/);
+    expect(existsSync(join(cluster.dataDir, 'restore'))).toBe(false);
+  });
+
   it('refuses to stop a directory pitstop did not restore (production)', async () => {
     const ctx = context();
     await expect(stopRestoredAction.run({ data_dir: cluster.dataDir, remove: true }, ctx)).rejects.toThrow(/not a copy restored by pitstop/);
