@@ -63,6 +63,9 @@ describe('postgres.find-transaction', () => {
     expect(out.outputs['rows_deleted']).toBe(100);
     expect(Date.parse(String(out.outputs['commit_time']))).toBeGreaterThanOrEqual(Date.parse(after));
     expect(out.outputs['lsn']).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    // pg_waldump always gets an end (-e): without one it stalls at the end of the archive.
+    expect(out.outputs['scanned_to']).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    expect(findTransactionAction.describe(findTransactionAction.args.parse({ table: 'victims', after }), { name: 'orquix', engine: 'postgres', wal_archive: '/arch' }).join('\n')).toMatch(/pg_waldump -p \/arch .* -e /);
   });
 
   it('finds a TRUNCATE (the table has a new file since) and a DROP (given the old file)', async () => {
