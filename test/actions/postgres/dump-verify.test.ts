@@ -66,6 +66,14 @@ describe('postgres.dump', () => {
     expect(readFileSync(`${dir}.sha256`, 'utf8').split('\n').filter(Boolean).length).toBe(readdirSync(dir).length);
     const verified = await runAction(verifyDumpAction, { path: dir, require_checksum: true }, ctxFor(target));
     expect(verified.outputs['verified']).toBe(true);
+    await runAction(restoreAction, { path: dir, database: 'from_dir', jobs: 2 }, ctxFor(target));
+    const tables = ['users', 'interaction_events', 'context_chunks'];
+    expect(await rowCounts(pg, 'from_dir', tables)).toEqual(await rowCounts(pg, 'prod', tables));
+
+    // A data file of the directory changed after the dump: the per-file checksum list names it.
+    const data = readdirSync(dir).find((n) => n.endsWith('.dat.gz'))!;
+    flipBytes(join(dir, data), 20, 4);
+    await expect(runAction(verifyDumpAction, { path: dir }, ctxFor(target))).rejects.toThrow(new RegExp(`SHA-256 does not match .*${data.replace('.', '\\.')}`));
   });
 
   it('a password in the target url reaches pg_dump and pg_restore through PGPASSWORD, never argv', async () => {
