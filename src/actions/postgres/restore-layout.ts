@@ -36,8 +36,10 @@ export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 
   if (owner && !reachable(parent, owner)) {
     baseDir = mkdtempSync(join(tmpdir(), `pitstop-restore-${ctx.stepId}-`));
     ctx.log(`the postgres user cannot enter ${parent}; restoring under ${baseDir} instead (set restore.data_dir in pitstop.yaml for a copy that must outlive this run: temp directories get cleaned)`);
-  } else if (existsSync(baseDir)) {
-    throw new PitstopError(`${baseDir} already exists`, { hint: 'Run the step again in a second: every restore gets a new directory.' });
+  } else {
+    // Every restore gets a directory of its own, even two in the same second.
+    const stem = baseDir;
+    for (let n = 2; existsSync(baseDir); n++) baseDir = `${stem}-${n}`;
   }
   const layout: RestoreLayout = {
     baseDir,

@@ -95,12 +95,15 @@ describe('postgres.basebackup', () => {
 
 describe('postgres.pitr from a base backup and the WAL archive', () => {
   let incident: { local: string; withOffset: string };
+  let incidentLsn: string;
 
   beforeAll(async () => {
     await runPg(basebackupAction, {}, context());
     await sql("INSERT INTO items (note) SELECT 'after backup ' || g FROM generate_series(1, 100) g");
     await new Promise((r) => setTimeout(r, 50));
     incident = await serverNow();
+    const [lsn] = await sql('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    incidentLsn = String(lsn!['lsn']);
     await new Promise((r) => setTimeout(r, 50));
     await sql("INSERT INTO items (note) SELECT 'after incident ' || g FROM generate_series(1, 100) g");
     await sql('SELECT pg_switch_wal()');
@@ -126,6 +129,13 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     const stopped = await stopRestoredAction.run({ data_dir: String(out.outputs['data_dir']), remove: false }, ctx);
     expect(stopped.outputs['was_running']).toBe(true);
     expect(existsSync(join(String(out.outputs['data_dir']), 'postmaster.pid'))).toBe(false);
+  });
+
+  it('restores to an LSN: what was written before it, nothing after', async () => {
+    const ctx = context();
+    const out = await runPg(pitrAction, { target_lsn: incidentLsn }, ctx);
+    expect(await queryOnce(ctx.restored!.url, "SELECT count(*)::int AS n, count(*) FILTER (WHERE note LIKE 'after incident%')::int AS after FROM items")).toEqual([{ n: 1100, after: 0 }]);
+    expect(String(out.outputs['stopped_at'])).toMatch(/recovery stopping before WAL location/);
   });
 
   it('running the step again stops the copy an earlier attempt left running', async () => {
