@@ -101,6 +101,18 @@ describe('full restore', () => {
     }
   });
 
+  it('recreate drops only a database pitstop created, never another one with that name', async () => {
+    await runAction(restoreAction, { path: full, database: 'scratch_a', recreate: true }, ctxFor(target));
+    await pg.query('DELETE FROM ia_responses WHERE id > 10', [], 'scratch_a');
+    await runAction(restoreAction, { path: full, database: 'scratch_a', recreate: true }, ctxFor(target));
+    expect(await rowCounts(pg, 'scratch_a', ['ia_responses'])).toEqual(await rowCounts(pg, 'prod', ['ia_responses']));
+
+    await pg.query('CREATE DATABASE billing');
+    await pg.query('CREATE TABLE invoices (id int)', [], 'billing');
+    await expect(runAction(restoreAction, { path: full, database: 'billing', recreate: true }, ctxFor(target))).rejects.toThrow(/recreate refused: database billing exists and was not created by pitstop/);
+    expect(await pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", [], 'billing')).toEqual([{ tablename: 'invoices' }]);
+  });
+
   it("never writes into the target's own database; restore-into-target is the destructive one", async () => {
     await expect(runAction(restoreAction, { path: full, database: 'prod' }, ctxFor(target))).rejects.toThrow(/will not write into prod/);
     expect(restoreAction.destructive).toBe(false);
