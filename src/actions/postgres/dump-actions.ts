@@ -2,6 +2,7 @@ import { decryptAction } from '../common/decrypt.js';
 import { encryptAction } from '../common/encrypt.js';
 import type { ActionDefinition } from '../types.js';
 import { compareCountsAction } from './compare-counts.js';
+import { dropScratchAction } from './drop-scratch.js';
 import { dumpAction } from './dump.js';
 import { ensureExtensionsAction } from './ensure-extensions.js';
 import { restoreAction, restoreIntoTargetAction } from './restore.js';
@@ -17,6 +18,7 @@ export const dumpsActions: ActionDefinition<any>[] = [
   restoreIntoTargetAction,
   pgRetentionAction,
   compareCountsAction,
+  dropScratchAction,
   encryptAction,
   decryptAction,
 ];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptAction } from '../../../src/actions/common/encrypt.js';
+import { dropScratchAction } from '../../../src/actions/postgres/drop-scratch.js';
 import { dumpAction } from '../../../src/actions/postgres/dump.js';
 import { ensureExtensionsAction } from '../../../src/actions/postgres/ensure-extensions.js';
 import { restoreAction, restoreIntoTargetAction } from '../../../src/actions/postgres/restore.js';
@@ -111,6 +112,13 @@ describe('full restore', () => {
     await pg.query('CREATE TABLE invoices (id int)', [], 'billing');
     await expect(runAction(restoreAction, { path: full, database: 'billing', recreate: true }, ctxFor(target))).rejects.toThrow(/recreate refused: database billing exists and was not created by pitstop/);
     expect(await pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", [], 'billing')).toEqual([{ tablename: 'invoices' }]);
+
+    // drop-scratch likewise: pitstop's scratch goes, billing and production stay.
+    await expect(runAction(dropScratchAction, { database: 'billing' }, ctxFor(target))).rejects.toThrow(/billing was not created by pitstop/);
+    await expect(runAction(dropScratchAction, { database: 'prod' }, ctxFor(target))).rejects.toThrow(/prod is the orquix database itself/);
+    expect((await runAction(dropScratchAction, { database: 'scratch_a' }, ctxFor(target))).outputs['dropped']).toBe(true);
+    expect((await runAction(dropScratchAction, { database: 'scratch_a' }, ctxFor(target))).outputs['dropped']).toBe(false);
+    expect(await pg.query("SELECT datname FROM pg_database WHERE datname IN ('billing', 'prod', 'scratch_a') ORDER BY 1")).toEqual([{ datname: 'billing' }, { datname: 'prod' }]);
   });
 
   it("never writes into the target's own database; restore-into-target is the destructive one", async () => {
