@@ -25,7 +25,8 @@ export async function runTool(ctx: Pick<ActionContext, 'commands' | 'signal'>, a
   const env = { ...(opts.url ? libpqEnv(opts.url) : {}), ...opts.env };
   const full = opts.asPostgres ? runAsPostgresArgv(argv) : argv;
   const result = await ctx.commands.run(
-    { kind: 'command', argv: full, env, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
+    // As another user, our working directory may be closed to it ("could not change directory").
+    { kind: 'command', argv: full, env, ...(opts.asPostgres ? { cwd: '/' } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
     { signal: ctx.signal },
   );
   if (result.spawnError) throw new PitstopError(`${what} could not start: ${result.spawnError}`, { hint: 'Is the PostgreSQL client installed (pg_config --bindir)?' });

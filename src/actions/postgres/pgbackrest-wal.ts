@@ -35,7 +35,7 @@ export async function fetchWalFromPgbackrest(
     for (let seg = start; seg <= end; seg++) {
       const name = segmentFromNumber(tli, seg, segSize);
       const argv = runAsPostgresArgv([...pgbackrestBase(ctx.target), 'archive-get', name, join(dir, name)]);
-      const result = await ctx.commands.run({ kind: 'command', argv }, { signal: ctx.signal });
+      const result = await ctx.commands.run({ kind: 'command', argv, cwd: '/' }, { signal: ctx.signal });
       if (result.exitCode !== 0) {
         throw new PitstopError(`pgbackrest archive-get ${name} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}`, {
           hint: 'The repository is missing a WAL segment: PITR past it is impossible. Check pgbackrest check and the archive_command.',

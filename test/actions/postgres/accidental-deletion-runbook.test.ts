@@ -80,4 +80,27 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
     expect(steps['stop-copy']?.outputs).toMatchObject({ was_running: true, removed: true });
     expect(existsSync(String(steps['restore-copy']?.outputs?.['data_dir']))).toBe(false);
   }, 240_000);
+
+  it('stops at the typed gate without --confirm (production untouched, the copy kept), and resume finishes on the same copy', async () => {
+    const [now0] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`);
+    const before = await ids();
+    await sql('DELETE FROM interaction_events WHERE user_id = 43');
+    const afterDelete = await ids();
+    expect(before.length - afterDelete.length).toBe(200);
+
+    const args = ['--set', `incident_at=${now0!.t}`, '--set', 'table=interaction_events', '--set', 'remove_copy=true'];
+    const stopped = await pitstop(sandbox, ['run', 'pg-accidental-deletion', '--target', 'orquix', '--plain', '--yes', ...args]);
+    expect(stopped.exitCode, stopped.stdout + stopped.stderr).toBe(3);
+    expect(stopped.stderr).toContain('copy-back');
+    expect(await ids()).toEqual(afterDelete);
+    const runId = /pitstop resume (\S+)/.exec(stopped.stdout + stopped.stderr)![1]!;
+    const steps = finished(sandbox, `pitstop report ${runId}`);
+    const dataDir = String(steps['restore-copy']?.outputs?.['data_dir']);
+    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(true);
+
+    const resumed = await pitstop(sandbox, ['resume', '--plain', '--yes', '--confirm', 'orquix']);
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(await ids()).toEqual(before);
+    expect(existsSync(dataDir)).toBe(false);
+  }, 240_000);
 });
