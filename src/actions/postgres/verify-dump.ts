@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
 import { verifyArchive } from './archive.js';
+import { sha256File, verifyChecksum } from '../common/sha256.js';
+import { PassphraseArgs } from '../common/gpg.js';
+import { withPlainDump } from './plain-dump.js';
 import { writeMarker } from './verified-marker.js';
 
 const Args = z
@@ -10,6 +13,8 @@ const Args = z
     path: z.string().min(1),
     /** Fail when no checksum was recorded next to the dump (cron backups always record one). */
     require_checksum: z.boolean().default(false),
+    /** For an encrypted (`.gpg`) dump: decrypted into a private directory, verified, removed. */
+    ...PassphraseArgs,
   })
   .strict();
 type Args = z.infer<typeof Args>;
@@ -31,6 +36,7 @@ export const verifyDumpAction: ActionDefinition<Args> = {
   describe(args) {
     return [
       `sha256 ${args.path} against ${args.path}.sha256${args.require_checksum ? ' (required)' : ' (when recorded)'}`,
+      ...(args.path.endsWith('.gpg') ? [`gpg --decrypt into a private temporary directory (removed after)`] : []),
       `pg_restore --list ${args.path}`,
       `pg_restore -f /dev/null ${args.path}   (reads every data block)`,
       `write ${args.path}.verified`,
@@ -38,17 +44,31 @@ export const verifyDumpAction: ActionDefinition<Args> = {
   },
   async run(args, ctx) {
     const path = resolve(args.path);
-    const check = await verifyArchive(ctx, path);
-    if (check.checksum === 'missing' && args.require_checksum) {
+    const encrypted = path.endsWith('.gpg');
+    const check = await withPlainDump(ctx, path, args, async (plain) => {
+      const result = await verifyArchive(ctx, plain);
+      return encrypted ? { ...result, plainSha: await sha256File(plain) } : { ...result, plainSha: undefined };
+    });
+    // For a .gpg, the checksum that counts is the encrypted file's own (checked before decrypting).
+    const outer = encrypted ? await verifyChecksum(path) : null;
+    const state = outer ? outer.state : check.checksum;
+    if (state === 'missing' && args.require_checksum) {
       throw new PitstopError(`no recorded checksum for ${path}`, { hint: 'Dumps made by postgres.dump have NAME.sha256 next to them; this file came from elsewhere or the checksum was deleted.' });
     }
-    await writeMarker(path, { verified_at: new Date().toISOString(), sha256: check.sha256, method: 'pg_restore --list + full data read', entries: check.counts });
+    const sha256 = outer ? outer.sha256 : check.sha256;
+    await writeMarker(path, {
+      verified_at: new Date().toISOString(),
+      sha256,
+      method: encrypted ? 'decrypted, then pg_restore --list + full data read' : 'pg_restore --list + full data read',
+      entries: check.counts,
+      ...(check.plainSha ? { plaintext_sha256: check.plainSha } : {}),
+    });
     const summary = Object.entries(check.counts).map(([t, n]) => `${t}: ${n}`).join(', ');
     ctx.log(`${path} is good: ${summary}`);
     return {
-      outputs: { path, verified: true, sha256: check.sha256, checksum: check.checksum, entries: check.counts, tables: check.dataEntries },
+      outputs: { path, verified: true, sha256, checksum: state, entries: check.counts, tables: check.dataEntries },
       evidence: [
-        { label: `sha256 of ${path}`, expected: 'matches the recorded checksum', actual: check.checksum === 'match' ? 'matches' : 'none recorded', pass: check.checksum === 'match' || !args.require_checksum },
+        { label: `sha256 of ${path}`, expected: 'matches the recorded checksum', actual: state === 'match' ? 'matches' : 'none recorded', pass: state === 'match' || !args.require_checksum },
         { label: `every data block of ${path} reads`, expected: 'yes', actual: `yes (${check.dataEntries} tables with data)`, pass: true },
       ],
     };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptAction } from '../../../src/actions/common/encrypt.js';
@@ -93,6 +94,10 @@ describe('full restore', () => {
     process.env['PITSTOP_TEST_RESTORE_PASS'] = 'restore passphrase 42';
     try {
       await runAction(encryptAction, { path: dump, passphrase_env: 'PITSTOP_TEST_RESTORE_PASS', keep_plaintext: false }, ctxFor(t));
+      const verified = await runAction(verifyDumpAction, { path: `${dump}.gpg`, passphrase_env: 'PITSTOP_TEST_RESTORE_PASS', require_checksum: true }, ctxFor(t));
+      expect(verified.outputs['tables']).toBe(6);
+      expect(JSON.parse(readFileSync(`${dump}.gpg.verified`, 'utf8')).method).toMatch(/^decrypted, then/);
+      await expect(runAction(verifyDumpAction, { path: `${dump}.gpg` }, ctxFor(t))).rejects.toThrow(/is encrypted and no passphrase was given/);
       await expect(runAction(restoreAction, { database: 'enc_none' }, ctxFor(t))).rejects.toThrow(/no verified full dump/);
       const out = await runAction(restoreAction, { database: 'enc', passphrase_env: 'PITSTOP_TEST_RESTORE_PASS' }, ctxFor(t));
       expect(out.outputs['path']).toBe(`${dump}.gpg`);
