@@ -16,7 +16,7 @@ export function requireArchive(path: string): void {
     throw new PitstopError(`dump not found: ${path}`, { hint: 'Check the path; the backup step may have failed or retention removed it.' });
   }
   if (path.endsWith('.gpg')) {
-    throw new PitstopError(`${path} is encrypted`, { hint: 'Decrypt it first (backup.decrypt), then verify or restore the decrypted file.' });
+    throw new PitstopError(`${path} is encrypted`, { hint: 'Give the step passphrase_env: NAME (or passphrase:), or decrypt it first with backup.decrypt.' });
   }
 }
 
