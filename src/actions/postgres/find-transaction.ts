@@ -69,7 +69,7 @@ export const findTransactionAction: ActionDefinition<Args> = {
     // Without a plain archive the WAL comes out of pgBackRest, up to the last closed segment.
     const fetched = plain ? null : await fetchWalFromPgbackrest(ctx, after, switched ?? String(facts!['current']), segSize);
     const archive = plain ?? fetched!.dir;
-    const scan = new WalScan(String(facts!['db']));
+    const scan = new WalScan(String(facts!['db']), after);
     let range: { start: string; end: string };
     try {
       range = scanRange(ctx, archive, tli, segSize, after, plain !== null);
@@ -78,7 +78,7 @@ export const findTransactionAction: ActionDefinition<Args> = {
     } finally {
       await fetched?.cleanup();
     }
-    const found = scan.find(node, after);
+    const found = scan.find(node);
     if (!found) {
       throw new PitstopError(`no DELETE, TRUNCATE or DROP of ${args.table} committed after ${after.toISOString()} in the WAL archive (${range.start}…${range.end}, ${scan.records} records)`, {
         hint: 'Check the table name and the time (with its offset), and that the WAL up to now was archived.',

@@ -42,8 +42,15 @@ export class WalScan {
   private readonly commits: Commit[] = [];
   records = 0;
 
-  /** `db` is the database oid: files are `db/relfilenode` keys. */
-  constructor(private readonly db: string) {}
+  /**
+   * `db` is the database oid: files are `db/relfilenode` keys. Transactions that ended before
+   * `after` are forgotten as they end (a long archive holds millions), except those that
+   * created files: they tell which older files belonged to the table.
+   */
+  constructor(
+    private readonly db: string,
+    private readonly after: Date,
+  ) {}
 
   push(line: string): void {
     const m = RECORD.exec(line);
@@ -62,15 +69,29 @@ export class WalScan {
       if (node) this.creates.set(tx, (this.creates.get(tx) ?? new Set()).add(node));
     } else if (rmgr === 'Transaction') {
       const c = COMMIT.exec(desc);
-      if (!c) return;
+      if (!c) {
+        if (desc.startsWith('ABORT')) this.forget([tx, ...listAfter(desc, 'subxacts')], true);
+        return;
+      }
       const rest = c[2]!;
-      this.commits.push({
+      const commit: Commit = {
         xid: tx,
         lsn,
         time: `${c[1]!.replace(' ', 'T')}Z`,
         rels: listAfter(rest, 'rels').map((p) => fileNode(p, this.db)).filter((n): n is string => n !== null),
         subxacts: listAfter(rest, 'subxacts'),
-      });
+      };
+      const xids = [tx, ...commit.subxacts];
+      const early = Date.parse(commit.time) < this.after.getTime();
+      if (!early || xids.some((x) => this.creates.has(x))) this.commits.push(commit);
+      if (early) this.forget(xids, false);
+    }
+  }
+
+  private forget(xids: string[], creates: boolean): void {
+    for (const x of xids) {
+      this.deletes.delete(x);
+      if (creates) this.creates.delete(x);
     }
   }
 
@@ -78,10 +99,10 @@ export class WalScan {
    * The first transaction committed at or after `after` that touched the table whose current
    * file is `node`, or null.
    */
-  find(node: string, after: Date): FoundTransaction | null {
+  find(node: string): FoundTransaction | null {
     const known = this.fileHistory(node);
     for (const commit of this.commits) {
-      if (Date.parse(commit.time) < after.getTime()) continue;
+      if (Date.parse(commit.time) < this.after.getTime()) continue;
       const xids = [commit.xid, ...commit.subxacts];
       const created = xids.some((x) => [...(this.creates.get(x) ?? [])].some((n) => known.has(n)));
       const dropped = commit.rels.some((n) => known.has(n));
