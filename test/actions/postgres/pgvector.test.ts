@@ -15,14 +15,15 @@ const hasVector = existsSync(join(sharedir, 'extension', 'vector.control'));
 // pgvector is not packaged for Debian bookworm main: these run only where it is installed.
 describe.skipIf(!hasVector)('pgvector (needs vector.control in the server share directory)', () => {
   const pg = withCluster({ archive: false });
-  const work = scratchDir();
+  let work: ReturnType<typeof scratchDir>;
   beforeAll(async () => {
+    work = scratchDir();
     await pg.query('CREATE DATABASE prod');
     const seeded = await seedPostgres(pg.url('prod'), { rows: 400 });
     expect(seeded.embeddingType).toBe('vector(16)');
   });
   afterAll(() => {
-    work.remove();
+    work?.remove();
     removeRunDirs();
   });
 
