@@ -117,6 +117,7 @@ export const pitrAction: ActionDefinition<Args> = {
         stop_time: end.stopTime,
         last_commit_time: end.lastCommitTime,
         timeline: end.timeline,
+        replay_lsn: end.replayLsn,
         recovery_ms: end.ms,
       },
       evidence: [{ label: 'restored copy promoted', expected: 'pg_is_in_recovery() = false, postmaster alive', actual: `promoted, timeline ${end.timeline}`, pass: true }],

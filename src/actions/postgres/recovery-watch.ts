@@ -15,6 +15,8 @@ export interface RecoveryEnd {
   /** "last completed transaction was at log time …", when the server says it. */
   lastCommitTime: string | null;
   timeline: number;
+  /** The last WAL location replayed before the promotion. */
+  replayLsn: string | null;
   ms: number;
 }
 
@@ -63,13 +65,16 @@ async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): 
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    const { rows } = await client.query<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
+    const { rows } = await client.query<{ tli: string; lsn: string | null }>(
+      'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli, pg_last_wal_replay_lsn()::text AS lsn',
+    );
     return {
       stopLine: stop ? stop[0] : stopOther,
       stopXid: stop ? stop[2]! : null,
       stopTime: stop ? stop[3]!.trim() : null,
       lastCommitTime: lastCommit ? lastCommit[1]!.trim() : null,
       timeline: parseInt(rows[0]!.tli, 16),
+      replayLsn: rows[0]!.lsn,
       ms,
     };
   } finally {

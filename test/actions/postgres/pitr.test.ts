@@ -122,6 +122,7 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
       "SELECT count(*) AS n, count(*) FILTER (WHERE note LIKE 'after backup%') AS before, count(*) FILTER (WHERE note LIKE 'after incident%') AS after FROM items");
     expect(rows[0]).toEqual({ n: '1100', before: '100', after: '0' });
     expect(out.outputs['timeline']).toBe(2);
+    expect(out.outputs['replay_lsn']).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
     expect(String(out.outputs['stopped_at'])).toMatch(/recovery stopping before commit of transaction \d+/);
     expect(await queryOnce(ctx.restored!.url, 'SELECT pg_is_in_recovery() AS r')).toEqual([{ r: false }]);
     // The copy never archives: production's archive must not get a timeline 2.
