@@ -103,4 +103,21 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
     expect(await ids()).toEqual(before);
     expect(existsSync(dataDir)).toBe(false);
   }, 240_000);
+
+  it('undoes a TRUNCATE the same way: every row back, rows written since kept', async () => {
+    const [now0] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`);
+    const before = await ids();
+    await sql('TRUNCATE interaction_events');
+    await sql(`INSERT INTO interaction_events (user_id) SELECT 5 FROM generate_series(1, 10)`);
+    const since = await ids();
+    const run = await pitstop(sandbox, [
+      'run', 'pg-accidental-deletion', '--target', 'orquix', '--plain', '--yes', '--confirm', 'orquix',
+      '--set', `incident_at=${now0!.t}`, '--set', 'table=interaction_events', '--set', 'remove_copy=true', '--set', 'batch_size=10000',
+    ]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const steps = finished(sandbox, run.stdout + run.stderr);
+    expect(steps['find-transaction']?.outputs).toMatchObject({ operation: 'TRUNCATE' });
+    expect(steps['copy-back']?.outputs).toMatchObject({ copied: before.length, already_present: 0 });
+    expect(await ids()).toEqual([...before, ...since].sort((a, b) => a - b));
+  }, 240_000);
 });
