@@ -51,8 +51,9 @@ export const findTransactionAction: ActionDefinition<Args> = {
   },
   async run(args, ctx) {
     const after = utcForPostgres(args.after).utc;
-    const plain = ctx.target.wal_archive ? walArchiveDir(ctx.target) : null;
-    if (!plain && !ctx.target.pgbackrest) walArchiveDir(ctx.target);
+    // A plain archive when the target has one (it also throws the "no wal_archive" error when
+    // there is no pgBackRest stanza either), else WAL fetched from pgBackRest.
+    const plain = ctx.target.wal_archive || !ctx.target.pgbackrest ? walArchiveDir(ctx.target) : null;
     const switched = args.switch_wal ? await switchAndWaitArchived(ctx, plain) : null;
     const [facts] = await queryRows(ctx, ctx.target.name,
       `SELECT pg_relation_filenode(to_regclass($1))::text AS node, (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS db,
@@ -67,7 +68,8 @@ export const findTransactionAction: ActionDefinition<Args> = {
     const segSize = Number(facts!['seg']);
     const tli = parseSegment(String(facts!['current']), segSize).tli;
     // Without a plain archive the WAL comes out of pgBackRest, up to the last closed segment.
-    const fetched = plain ? null : await fetchWalFromPgbackrest(ctx, after, switched ?? String(facts!['current']), segSize);
+    const lastClosed = switched ?? segmentFromNumber(tli, parseSegment(String(facts!['current']), segSize).seg - 1n, segSize);
+    const fetched = plain ? null : await fetchWalFromPgbackrest(ctx, after, lastClosed, segSize);
     const archive = plain ?? fetched!.dir;
     const scan = new WalScan(String(facts!['db']), after);
     let range: { start: string; end: string };
