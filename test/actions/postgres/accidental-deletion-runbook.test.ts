@@ -120,4 +120,16 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
     expect(steps['copy-back']?.outputs).toMatchObject({ copied: before.length, already_present: 0 });
     expect(await ids()).toEqual([...before, ...since].sort((a, b) => a - b));
   }, 240_000);
+
+  it('fails the run with the reason when nothing was deleted after the given time, before any restore', async () => {
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    const run = await pitstop(sandbox, [
+      'run', 'pg-accidental-deletion', '--target', 'orquix', '--plain', '--yes', '--confirm', 'orquix',
+      '--set', `incident_at=${future}`, '--set', 'table=interaction_events',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/no DELETE, TRUNCATE or DROP of interaction_events committed after/);
+    const steps = finished(sandbox, `pitstop report ${/pitstop resume (\S+)/.exec(run.stdout + run.stderr)![1]}`);
+    expect(steps['restore-copy']).toBeUndefined();
+  }, 60_000);
 });
