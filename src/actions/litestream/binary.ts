@@ -2,8 +2,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+/** What to do when neither the shipped binary nor `litestream` on PATH can run. */
+export const LITESTREAM_MISSING =
+  'pitstop ships Litestream for Linux x64 only (npm package @flydotio/litestream-linux-x64); elsewhere install litestream v0.3 and put it on PATH.';
+
 /**
- * The Litestream executable: the platform binary shipped in `@flydotio/litestream-<os>-<arch>`,
+ * The Litestream executable: the platform binary shipped in `@flydotio/litestream-<os>-<arch>`
+ * (an optional dependency: only the Linux x64 one exists on the registry, so the wrapper
+ * package, which lists all four, cannot be installed from a lock file),
  * called directly (killing the package's node wrapper would orphan the real process), or
  * `litestream` from PATH when the package is not installed.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { parseDuration } from '../../util/duration.js';
 import type { ActionDefinition } from '../types.js';
-import { litestreamBinary } from './binary.js';
+import { LITESTREAM_MISSING, litestreamBinary } from './binary.js';
 import { replicaOf } from './run-restore.js';
 
 const Args = z
@@ -36,7 +36,7 @@ export const litestreamCheckAction: ActionDefinition<Args> = {
     const replica = replicaOf(ctx, args.replica);
     const maxAgeMs = args.max_age === undefined ? undefined : parseDuration(args.max_age);
     const result = await ctx.commands.run({ kind: 'command', argv: [litestreamBinary(), 'snapshots', replica], timeoutMs: 60_000 }, { signal: ctx.signal });
-    if (result.spawnError) throw new PitstopError(`cannot run litestream: ${result.spawnError}`, { hint: 'Install it (npm package @flydotio/litestream) or put litestream on PATH.' });
+    if (result.spawnError) throw new PitstopError(`cannot run litestream: ${result.spawnError}`, { hint: LITESTREAM_MISSING });
     if (result.exitCode !== 0) {
       const last = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
       throw new PitstopError(`litestream snapshots failed (exit ${result.exitCode}): ${last}`, { hint: 'Check the replica URL.' });

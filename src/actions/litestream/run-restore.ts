@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PitstopError } from '../../errors.js';
 import type { ActionContext } from '../types.js';
-import { litestreamBinary } from './binary.js';
+import { LITESTREAM_MISSING, litestreamBinary } from './binary.js';
 
 /** The replica to restore from: the step's, else the target's `litestream.replica`. */
 export function replicaOf(ctx: ActionContext, given: string | undefined): string {
@@ -24,7 +24,7 @@ export async function runLitestreamRestore(ctx: ActionContext, replica: string, 
   ctx.log(`litestream restore -o ${output}${atUtc ? ` -timestamp ${atUtc}` : ''} ${replica}`);
   const result = await ctx.commands.run({ kind: 'command', argv, timeoutMs: 30 * 60_000 }, { signal: ctx.signal });
   if (result.spawnError) {
-    throw new PitstopError(`cannot run litestream: ${result.spawnError}`, { hint: 'Install it (npm package @flydotio/litestream) or put litestream on PATH.' });
+    throw new PitstopError(`cannot run litestream: ${result.spawnError}`, { hint: LITESTREAM_MISSING });
   }
   if (result.exitCode !== 0 || !existsSync(output)) {
     const last = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
