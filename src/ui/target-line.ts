@@ -21,6 +21,8 @@ export function describeTarget(target: TargetView, redactor?: Redactor): TargetL
   return { name: clean(target.name), engine: target.engine, host: clean(host), database: clean(database) };
 }
 
+const NO_HOST = 'no-host.invalid';
+
 function whereOf(url: string): { host: string; database: string } {
   if (url === '') return { host: '?', database: '?' };
   if (url.startsWith('file:')) {
@@ -33,8 +35,11 @@ function whereOf(url: string): { host: string; database: string } {
     return { host: field('host') ?? 'local socket', database: field('dbname') ?? '?' };
   }
   try {
-    const parsed = new URL(url);
-    const host = parsed.host || parsed.searchParams.get('host') || 'local socket';
+    // libpq allows an empty host before the path (`postgresql://user@/db?host=/run/pg`);
+    // WHATWG URL does not, so a placeholder stands in for it.
+    const parsed = new URL(url.replace(/^([a-z]+:\/\/(?:[^/?#@]*@)?)(?=[/?#])/i, `$1${NO_HOST}`));
+    const named = parsed.host === NO_HOST ? '' : parsed.host;
+    const host = parsed.searchParams.get('host') || named || 'local socket';
     const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)';
     return { host, database };
   } catch {
