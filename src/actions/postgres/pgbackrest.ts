@@ -54,8 +54,14 @@ export function checkPgbackrestCovers(backups: InfoBackup[], target: RecoveryTar
 }
 
 /** `pgbackrest restore` into the layout's (new, empty) data directory, never archiving. */
-export async function pgbackrestRestore(ctx: Pick<ActionContext, 'commands' | 'signal' | 'target'>, layout: RestoreLayout, target: RecoveryTarget, set?: string): Promise<string[]> {
-  const argv = [...pgbackrestBase(ctx.target), `--pg1-path=${layout.dataDir}`, '--archive-mode=off', ...(set ? [`--set=${set}`] : []), ...pgbackrestTargetOptions(target), 'restore'];
+export async function pgbackrestRestore(
+  ctx: Pick<ActionContext, 'commands' | 'signal' | 'target'>,
+  layout: RestoreLayout,
+  target: RecoveryTarget,
+  set?: string,
+  action: 'promote' | 'pause' = 'promote',
+): Promise<string[]> {
+  const argv = [...pgbackrestBase(ctx.target), `--pg1-path=${layout.dataDir}`, '--archive-mode=off', ...(set ? [`--set=${set}`] : []), ...pgbackrestTargetOptions(target, action), 'restore'];
   await runTool(ctx, argv, 'pgbackrest restore', { asPostgres: true });
   return argv;
 }

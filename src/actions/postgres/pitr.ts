@@ -65,11 +65,13 @@ export const pitrAction: ActionDefinition<Args> = {
       fromBackrest
         ? `pgbackrest restore into a new data directory, --archive-mode=off, to ${where}`
         : `copy the newest verified base backup in ${String(target['backups'] ?? '<backups>')}/base that ends before the target into a new data directory; replay WAL from ${String(target['wal_archive'] ?? '<wal_archive>')} to ${where}`,
-      `start it on port ${args.port ?? '<a free port>'} (archive_mode off), wait until pg_is_in_recovery() is false, promoted`,
+      `start it on port ${args.port ?? '<a free port>'} (archive_mode off), wait until ${args.promote === false ? 'it is paused at the target (read-only; postgres.promote-restored promotes it)' : 'pg_is_in_recovery() is false, promoted'}`,
     ];
   },
   async run(args, ctx) {
     const target = recoveryTarget(args);
+    // Pausing needs a target to pause at; replaying to the end of the archive always promotes.
+    const action = args.promote || target.kind === 'latest' ? 'promote' : 'pause';
     const useBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && ctx.target.pgbackrest !== undefined);
     // Everything that can refuse does so before a directory is made or a server started.
     const plan = useBackrest ? await planBackrest(ctx, target, args.backup_before) : planBase(ctx, target);
@@ -83,16 +85,16 @@ export const pitrAction: ActionDefinition<Args> = {
       if (plan.backup) {
         ctx.log(`copying base backup ${plan.backup.path} to ${layout.dataDir}`);
         await copyBaseBackup(ctx, plan.backup.path, layout);
-        await makeRecoveringCopy(ctx, layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target) }, args.listen_addresses);
+        await makeRecoveringCopy(ctx, layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target, action) }, args.listen_addresses);
       } else {
         await mkdir(layout.dataDir, { mode: 0o700 });
         const owner = postgresOwner();
         if (owner) await chown(layout.dataDir, owner.uid, owner.gid);
-        await pgbackrestRestore(ctx, layout, target, plan.set);
+        await pgbackrestRestore(ctx, layout, target, plan.set, action);
         await makeRecoveringCopy(ctx, layout, {}, args.listen_addresses);
       }
-      await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target) });
-      end = await startAndAwaitPromotion(ctx, layout, url, args.recovery_timeout * 1000);
+      await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target), url });
+      end = await startAndAwaitPromotion(ctx, layout, url, args.recovery_timeout * 1000, action === 'pause' ? 'paused' : 'promoted');
     } catch (error) {
       await stopCopy(ctx, layout);
       // A copy that would not stop keeps its files: deleting them under a live server helps nobody.
@@ -101,7 +103,9 @@ export const pitrAction: ActionDefinition<Args> = {
       throw error;
     }
     ctx.log(end.stopLine ?? `replayed to the end of the archive${end.lastCommitTime ? ` (last commit ${end.lastCommitTime})` : ''}`);
-    ctx.log(`promoted on timeline ${end.timeline} in ${(end.ms / 1000).toFixed(1)} s: ${layout.dataDir}, port ${layout.port}`);
+    ctx.log(end.paused
+      ? `paused at the target, read-only, in ${(end.ms / 1000).toFixed(1)} s: ${layout.dataDir}, port ${layout.port}; postgres.promote-restored ends recovery`
+      : `promoted on timeline ${end.timeline} in ${(end.ms / 1000).toFixed(1)} s: ${layout.dataDir}, port ${layout.port}`);
     return {
       outputs: {
         data_dir: layout.dataDir,
@@ -118,9 +122,14 @@ export const pitrAction: ActionDefinition<Args> = {
         last_commit_time: end.lastCommitTime,
         timeline: end.timeline,
         replay_lsn: end.replayLsn,
+        promoted: !end.paused,
         recovery_ms: end.ms,
       },
-      evidence: [{ label: 'restored copy promoted', expected: 'pg_is_in_recovery() = false, postmaster alive', actual: `promoted, timeline ${end.timeline}`, pass: true }],
+      evidence: [
+        end.paused
+          ? { label: 'restored copy paused at the target', expected: "pg_get_wal_replay_pause_state() = 'paused', postmaster alive", actual: 'paused, read-only', pass: true }
+          : { label: 'restored copy promoted', expected: 'pg_is_in_recovery() = false, postmaster alive', actual: `promoted, timeline ${end.timeline}`, pass: true },
+      ],
       restored: { engine: 'postgres', url },
     };
   },

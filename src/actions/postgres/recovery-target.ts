@@ -17,6 +17,11 @@ export const TargetArgs = z.object({
   target_lsn: optionalText,
   /** Replay everything the archive has (server loss). */
   target_latest: z.preprocess((v) => (v === '' ? undefined : v === 'true' ? true : v === 'false' ? false : v), z.boolean().optional()),
+  /**
+   * Promote at the target (default), or pause there: the copy stays read-only in recovery for
+   * inspection, and postgres.promote-restored ends it.
+   */
+  promote: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(true)),
   /** Stop after the target transaction (true) or just before it (false, the default: "undo it"). */
   inclusive: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(false)),
 });
@@ -35,7 +40,7 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d+)?\s*([Zz]|[+
  * refused: the restored server would read it in its own `timezone`, and a restore that
  * stops hours early is promoted without any error (pitfalls: timezone trap).
  */
-export function recoveryTarget(args: TargetArgs): RecoveryTarget {
+export function recoveryTarget(args: Omit<TargetArgs, 'promote'>): RecoveryTarget {
   const given = [args.target_time && 'target_time', args.target_xid && 'target_xid', args.target_lsn && 'target_lsn', args.target_latest && 'target_latest'].filter(Boolean);
   if (given.length !== 1) {
     throw new PitstopError(given.length === 0 ? 'no recovery target given' : `more than one recovery target given (${given.join(', ')})`, {
@@ -94,8 +99,8 @@ export function stopPointOf(target: RecoveryTarget): StopPoint {
 }
 
 /** recovery_target_* settings for postgresql.conf (none for `latest`: replay to the end). */
-export function recoverySettings(target: RecoveryTarget): ConfSettings {
-  const common = { recovery_target_action: 'promote' };
+export function recoverySettings(target: RecoveryTarget, action: 'promote' | 'pause' = 'promote'): ConfSettings {
+  const common = { recovery_target_action: action };
   switch (target.kind) {
     case 'time':
       return { ...common, recovery_target_time: target.pg, recovery_target_inclusive: target.inclusive };
@@ -109,15 +114,15 @@ export function recoverySettings(target: RecoveryTarget): ConfSettings {
 }
 
 /** `pgbackrest restore` options for the same target. */
-export function pgbackrestTargetOptions(target: RecoveryTarget): string[] {
+export function pgbackrestTargetOptions(target: RecoveryTarget, action: 'promote' | 'pause' = 'promote'): string[] {
   const exclusive = target.kind !== 'latest' && !target.inclusive ? ['--target-exclusive'] : [];
   switch (target.kind) {
     case 'time':
-      return ['--type=time', `--target=${target.pg}`, '--target-action=promote', ...exclusive];
+      return ['--type=time', `--target=${target.pg}`, `--target-action=${action}`, ...exclusive];
     case 'xid':
-      return ['--type=xid', `--target=${target.xid}`, '--target-action=promote', ...exclusive];
+      return ['--type=xid', `--target=${target.xid}`, `--target-action=${action}`, ...exclusive];
     case 'lsn':
-      return ['--type=lsn', `--target=${target.lsn}`, '--target-action=promote', ...exclusive];
+      return ['--type=lsn', `--target=${target.lsn}`, `--target-action=${action}`, ...exclusive];
     case 'latest':
       return ['--type=default'];
   }

@@ -17,6 +17,8 @@ export interface RecoveryEnd {
   timeline: number;
   /** The last WAL location replayed before the promotion. */
   replayLsn: string | null;
+  /** Still in recovery, paused at the target (read-only), not promoted. */
+  paused: boolean;
   ms: number;
 }
 
@@ -30,7 +32,13 @@ const TARGET_NOT_REACHED = 'recovery ended before configured recovery target was
  * waiting, then poll `pg_is_in_recovery()` while watching that the postmaster is alive and
  * the log has no FATAL. Any end but a promoted server is an error naming the log.
  */
-export async function startAndAwaitPromotion(ctx: Pick<ActionContext, 'commands' | 'signal' | 'log'>, layout: RestoreLayout, url: string, timeoutMs: number): Promise<RecoveryEnd> {
+export async function startAndAwaitPromotion(
+  ctx: Pick<ActionContext, 'commands' | 'signal' | 'log'>,
+  layout: RestoreLayout,
+  url: string,
+  timeoutMs: number,
+  until: 'promoted' | 'paused' = 'promoted',
+): Promise<RecoveryEnd> {
   const started = Date.now();
   await runTool(ctx, [join(pgBinDir(), 'pg_ctl'), '-D', layout.dataDir, '-l', layout.logFile, '-W', 'start'], 'pg_ctl start', { asPostgres: true });
   // The pid file first, whatever else happens: without it the copy could not be stopped.
@@ -46,7 +54,7 @@ export async function startAndAwaitPromotion(ctx: Pick<ActionContext, 'commands'
     }
     if (!alive(pid)) throw died(layout, 'the restored server stopped during recovery');
     const state = await recoveryState(url);
-    if (state === false) break;
+    if (state === 'promoted' || (state === 'paused' && until === 'paused')) break;
     if (Date.now() - started > timeoutMs) {
       throw new PitstopError(`recovery did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: `The copy is being stopped. Give the step a longer recovery_timeout; log: ${layout.logFile}` });
     }
@@ -57,6 +65,15 @@ export async function startAndAwaitPromotion(ctx: Pick<ActionContext, 'commands'
   return readRecoveryEnd(layout, url, Date.now() - started);
 }
 
+/** Polls until the copy is out of recovery (after pg_wal_replay_resume() on a paused copy). */
+export async function awaitPromotion(url: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await recoveryState(url)) !== 'promoted') {
+    if (Date.now() > deadline || signal.aborted) throw new PitstopError('the copy did not leave recovery in time', { hint: 'Check its server log.' });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): Promise<RecoveryEnd> {
   const log = readLog(layout.logFile);
   const stop = /recovery stopping (before|after) (?:commit|abort) of transaction (\d+), time (.+)$/m.exec(log);
@@ -65,8 +82,11 @@ async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): 
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    const { rows } = await client.query<{ tli: string; lsn: string | null }>(
-      'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli, pg_last_wal_replay_lsn()::text AS lsn',
+    // A paused copy is still in recovery: no current WAL position yet, the replayed timeline is the one.
+    const { rows } = await client.query<{ tli: string; lsn: string | null; paused: boolean }>(
+      `SELECT CASE WHEN pg_is_in_recovery() THEN lpad(to_hex((SELECT timeline_id FROM pg_control_checkpoint())), 8, '0')
+                   ELSE substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) END AS tli,
+              pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS paused`,
     );
     return {
       stopLine: stop ? stop[0] : stopOther,
@@ -75,6 +95,7 @@ async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): 
       lastCommitTime: lastCommit ? lastCommit[1]!.trim() : null,
       timeline: parseInt(rows[0]!.tli, 16),
       replayLsn: rows[0]!.lsn,
+      paused: rows[0]!.paused,
       ms,
     };
   } finally {
@@ -93,14 +114,17 @@ async function awaitPidFile(layout: RestoreLayout, started: number): Promise<num
   }
 }
 
-/** true while recovering, false once promoted, null while it does not accept connections yet. */
-async function recoveryState(url: string): Promise<boolean | null> {
+/** Where recovery is: still replaying, paused at its target, promoted, or not answering yet (null). */
+async function recoveryState(url: string): Promise<'replaying' | 'paused' | 'promoted' | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
-    return rows[0]!.r;
+    const { rows } = await client.query<{ r: boolean; p: string | null }>(
+      'SELECT pg_is_in_recovery() AS r, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END AS p',
+    );
+    const row = rows[0]!;
+    return !row.r ? 'promoted' : row.p === 'paused' ? 'paused' : 'replaying';
   } catch {
     return null;
   } finally {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { appendFile, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -119,4 +119,23 @@ export async function makeRecoveringCopy(ctx: Pick<ActionContext, 'commands' | '
 
 export async function writeMarker(layout: RestoreLayout, record: Record<string, unknown>): Promise<void> {
   await writeFile(join(layout.baseDir, RESTORE_MARKER), `${JSON.stringify({ ...record, data_dir: layout.dataDir, port: layout.port, socket_dir: layout.socketDir }, null, 2)}\n`);
+}
+
+/**
+ * The marker of a copy pitstop restored, for a `data_dir` a step was given. Anything else
+ * (production's data directory, a typo) is refused: the actions that stop or promote a copy
+ * must never touch a server pitstop did not restore.
+ */
+export function requireRestoredCopy(dataDir: string): { data_dir: string; url?: string } {
+  const marker = join(dirname(dataDir), RESTORE_MARKER);
+  if (!existsSync(marker)) {
+    throw new PitstopError(`${dataDir} is not a copy restored by pitstop (no ${RESTORE_MARKER} beside it): refusing`, {
+      hint: 'Give the data_dir output of the postgres.pitr step.',
+    });
+  }
+  const record = JSON.parse(readFileSync(marker, 'utf8')) as { data_dir?: string; url?: string };
+  if (resolve(record.data_dir ?? '') !== dataDir) {
+    throw new PitstopError(`${marker} describes ${record.data_dir}, not ${dataDir}: refusing`, { hint: 'Give the data_dir output of the postgres.pitr step.' });
+  }
+  return { ...record, data_dir: dataDir };
 }

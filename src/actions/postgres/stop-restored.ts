@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
 import type { ActionDefinition } from '../types.js';
 import { runTool } from './pg-tools.js';
-import { RESTORE_MARKER } from './restore-layout.js';
+import { requireRestoredCopy } from './restore-layout.js';
 
 const Args = z
   .object({
@@ -36,16 +35,7 @@ export const stopRestoredAction: ActionDefinition<Args> = {
   },
   async run(args, ctx) {
     const dataDir = resolve(args.data_dir);
-    const marker = join(dirname(dataDir), RESTORE_MARKER);
-    if (!existsSync(marker)) {
-      throw new PitstopError(`${dataDir} is not a copy restored by pitstop (no ${RESTORE_MARKER} beside it): refusing to stop it`, {
-        hint: 'Give the data_dir output of the postgres.pitr step.',
-      });
-    }
-    const record = JSON.parse(readFileSync(marker, 'utf8')) as { data_dir?: string };
-    if (resolve(record.data_dir ?? '') !== dataDir) {
-      throw new PitstopError(`${marker} describes ${record.data_dir}, not ${dataDir}: refusing`, { hint: 'Give the data_dir output of the postgres.pitr step.' });
-    }
+    requireRestoredCopy(dataDir);
     const running = existsSync(join(dataDir, 'postmaster.pid'));
     if (running) await runTool(ctx, [join(pgBinDir(), 'pg_ctl'), '-D', dataDir, '-m', 'fast', '-w', '-t', '120', 'stop'], 'pg_ctl stop', { asPostgres: true });
     ctx.log(running ? `stopped the copy in ${dataDir}` : `the copy in ${dataDir} was not running`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basebackupAction } from '../../../src/actions/postgres/basebackup.js';
 import { pitrAction } from '../../../src/actions/postgres/pitr.js';
+import { promoteRestoredAction } from '../../../src/actions/postgres/promote-restored.js';
 import { stopRestoredAction } from '../../../src/actions/postgres/stop-restored.js';
 import { walArchiveCheckAction } from '../../../src/actions/postgres/wal-archive-check.js';
 import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
@@ -130,6 +131,21 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     const stopped = await stopRestoredAction.run({ data_dir: String(out.outputs['data_dir']), remove: false }, ctx);
     expect(stopped.outputs['was_running']).toBe(true);
     expect(existsSync(join(String(out.outputs['data_dir']), 'postmaster.pid'))).toBe(false);
+  });
+
+  it('pauses at the target read-only with promote: false, and postgres.promote-restored ends recovery there', async () => {
+    const ctx = context();
+    const out = await runPg(pitrAction, { target_time: incident.withOffset, promote: false }, ctx);
+    expect(out.outputs).toMatchObject({ promoted: false, timeline: 1 });
+    const url = ctx.restored!.url;
+    expect(await queryOnce(url, 'SELECT pg_is_in_recovery() AS r, pg_get_wal_replay_pause_state() AS p')).toEqual([{ r: true, p: 'paused' }]);
+    expect(await queryOnce(url, 'SELECT count(*)::int AS n FROM items')).toEqual([{ n: 1100 }]);
+    await expect(queryOnce(url, "INSERT INTO items (note) VALUES ('x')")).rejects.toThrow(/read-only/);
+    await expect(promoteRestoredAction.run({ data_dir: cluster.dataDir, timeout: 5 }, ctx)).rejects.toThrow(/not a copy restored by pitstop/);
+
+    const promoted = await promoteRestoredAction.run({ data_dir: String(out.outputs['data_dir']), timeout: 60 }, ctx);
+    expect(promoted.outputs).toMatchObject({ promoted: true, timeline: 2 });
+    expect(await queryOnce(url, 'SELECT pg_is_in_recovery() AS r, count(*)::int AS n FROM items')).toEqual([{ r: false, n: 1100 }]);
   });
 
   it('restores to an LSN: what was written before it, nothing after', async () => {
