@@ -132,4 +132,24 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
     const steps = finished(sandbox, `pitstop report ${/pitstop resume (\S+)/.exec(run.stdout + run.stderr)![1]}`);
     expect(steps['restore-copy']).toBeUndefined();
   }, 60_000);
+
+  it('copies back the child rows an ON DELETE CASCADE took with them, after their parents', async () => {
+    await sql('CREATE TABLE event_notes (id serial PRIMARY KEY, event_id bigint NOT NULL REFERENCES interaction_events ON DELETE CASCADE, note text)');
+    await sql("INSERT INTO event_notes (event_id, note) SELECT id, 'note ' || id FROM interaction_events WHERE user_id IN (44, 45)");
+    const notesBefore = await sql<{ id: number; event_id: string }>('SELECT id, event_id FROM event_notes ORDER BY id');
+    const [now0] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`);
+    const before = await ids();
+    await sql('DELETE FROM interaction_events WHERE user_id = 44');
+    expect((await sql('SELECT id FROM event_notes')).length).toBe(notesBefore.length / 2);
+
+    const run = await pitstop(sandbox, [
+      'run', 'pg-accidental-deletion', '--target', 'orquix', '--plain', '--yes', '--confirm', 'orquix',
+      '--set', `incident_at=${now0!.t}`, '--set', 'table=interaction_events', '--set', 'child_table=event_notes', '--set', 'remove_copy=true',
+    ]);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const steps = finished(sandbox, run.stdout + run.stderr);
+    expect(steps['copy-back-children']?.outputs).toMatchObject({ copied: notesBefore.length / 2, conflicts: 0 });
+    expect(await ids()).toEqual(before);
+    expect(await sql('SELECT id, event_id FROM event_notes ORDER BY id')).toEqual(notesBefore);
+  }, 240_000);
 });
