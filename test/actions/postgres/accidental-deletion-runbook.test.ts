@@ -6,6 +6,7 @@ import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
 import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
 import { queryOnce } from '../../helpers/pg.js';
 import { finished } from '../libsql/cli-target.js';
+import { stopCopiesOfRuns } from './physical-helpers.js';
 
 /**
  * pg-accidental-deletion end to end through the built CLI, headless: 100k rows, a verified
@@ -30,6 +31,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // A test that failed half-way may have left its copy running.
+  if (sandbox) await stopCopiesOfRuns(sandbox.home);
   await cluster?.destroy();
   if (sandbox) rmSync(sandbox.cwd, { recursive: true, force: true });
 });

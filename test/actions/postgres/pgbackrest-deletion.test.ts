@@ -10,7 +10,7 @@ import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
 import { queryOnce } from '../../helpers/pg.js';
 import { finished } from '../libsql/cli-target.js';
 import { pitrAction } from '../../../src/actions/postgres/pitr.js';
-import { makePgContext, runPg } from './physical-helpers.js';
+import { makePgContext, runPg, stopCopiesOfRuns } from './physical-helpers.js';
 
 /**
  * pg-accidental-deletion through pgBackRest: WAL archived by `pgbackrest archive-push`, a full
@@ -61,6 +61,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  // A test that failed half-way may have left its copy running.
+  if (sandbox) await stopCopiesOfRuns(sandbox.home);
   await cluster?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
   if (sandbox) rmSync(sandbox.cwd, { recursive: true, force: true });

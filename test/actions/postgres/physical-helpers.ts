@@ -1,7 +1,9 @@
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { pgBinDir, runAsPostgresArgv } from '../../../src/postgres/server-env.js';
 import type { ActionContext, ActionDefinition, ActionOutcome } from '../../../src/actions/types.js';
 import { stopRestoredAction } from '../../../src/actions/postgres/stop-restored.js';
 import type { Target } from '../../../src/config/schema.js';
@@ -80,4 +82,30 @@ export async function runPg<A>(action: ActionDefinition<A>, args: unknown, ctx: 
     ctx.copies.push(String(outcome.outputs['data_dir']));
   }
   return outcome;
+}
+
+/**
+ * Stops a restored copy a test left running (a test that failed half-way, or one that stops
+ * at a gate on purpose), by pg_ctl on its own data directory, and deletes its directory.
+ */
+export async function stopCopyIfRunning(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'postmaster.pid'))) {
+    const argv = runAsPostgresArgv([join(pgBinDir(), 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    await execa(argv[0]!, argv.slice(1), { reject: false, cwd: '/' });
+  }
+  await rm(dirname(dataDir), { recursive: true, force: true });
+}
+
+/** Stops every copy a CLI run under `home` restored (from the runs' journals) that still runs. */
+export async function stopCopiesOfRuns(home: string): Promise<void> {
+  const runs = join(home, 'runs');
+  if (!existsSync(runs)) return;
+  for (const run of readdirSync(runs)) {
+    const journal = join(runs, run, 'journal.jsonl');
+    if (!existsSync(journal)) continue;
+    for (const line of readFileSync(journal, 'utf8').split('\n').filter(Boolean)) {
+      const event = JSON.parse(line) as { type?: string; outputs?: { data_dir?: unknown; restored?: unknown } };
+      if (event.type === 'step/finished' && event.outputs?.restored && typeof event.outputs.data_dir === 'string') await stopCopyIfRunning(event.outputs.data_dir);
+    }
+  }
 }
