@@ -14,6 +14,12 @@ afterEach(() => {
   term = undefined;
 });
 
+/** The exit status of pitstop, as the wrapping shell printed it. */
+async function exitOf(t: TmuxSession, timeoutMs = 20_000): Promise<number> {
+  const screen = await t.waitFor(/exit status: \d+/, timeoutMs);
+  return Number(/exit status: (\d+)/.exec(screen)![1]);
+}
+
 /** A project with one libSQL target on a real file and the given runbooks. */
 async function project(runbooks: Record<string, string[]>): Promise<Sandbox & { db: string }> {
   const sandbox = makeSandbox();
@@ -32,7 +38,8 @@ async function project(runbooks: Record<string, string[]>): Promise<Sandbox & { 
 
 function open(sandbox: Sandbox, args: string[], nodeArgs: string[] = [], env: Record<string, string> = {}): TmuxSession {
   // After pitstop ends, the terminal's own settings are printed: raw mode must be off again.
-  const thenShowModes = ['sh', '-c', '"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s \' ;\' \'\\n\' | grep -x -e -icanon -e icanon -e -echo -e echo | tr \'\\n\' \' \')"; exit $status', 'sh'];
+  // The status is printed too: tmux does not always record it.
+  const thenShowModes = ['sh', '-c', '"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s \' ;\' \'\\n\' | grep -x -e -icanon -e icanon -e -echo -e echo | tr \'\\n\' \' \')"; echo "exit status: $status"', 'sh'];
   const argv = [...thenShowModes, process.execPath, ...nodeArgs, CLI, ...args];
   term = startTmux({ argv, cwd: sandbox.cwd, env: { ...sandbox.env, NO_COLOR: '', ...env }, width: 80, height: 24 });
   return term;
@@ -74,7 +81,7 @@ describe('the TUI in a pseudo-terminal', () => {
     await t.waitFor('To approve, type');
     await t.type('tickets');
     t.keys('Enter');
-    expect(await t.waitForExit()).toBe(0);
+    expect(await exitOf(t)).toBe(0);
     const end = t.capture();
     expect(end).toContain('run finished');
     expect(end).toMatch(/modes: icanon echo/);
@@ -104,7 +111,7 @@ describe('the TUI in a pseudo-terminal', () => {
         const back = await t.waitFor(/line \d+ x/);
         expect(back).toMatch(/▶ \[1\/1\] print/);
       }
-      expect(await t.waitForExit(60_000)).toBe(0);
+      expect(await exitOf(t, 60_000)).toBe(0);
       const log = readFileSync(join(onlyRunDir(sandbox), 'steps', 'print.1.log'), 'utf8');
       expect(log.split('\n').filter(Boolean)).toHaveLength(lines);
       t.close();
@@ -136,7 +143,7 @@ describe('the TUI in a pseudo-terminal', () => {
     t.keys('q');
     await t.waitFor('Pause the run now?');
     t.keys('y');
-    expect(await t.waitForExit()).toBe(3);
+    expect(await exitOf(t)).toBe(3);
     expect(t.capture()).toMatch(/modes: icanon echo/);
     const paused = readJournalEvents(onlyRunDir(sandbox));
     expect(paused.some((e) => e.type === 'run/paused')).toBe(true);
@@ -154,7 +161,7 @@ describe('the TUI in a pseudo-terminal', () => {
     u.keys('C-c');
     await u.waitFor('Pause the run now?');
     u.keys('C-c');
-    expect(await u.waitForExit()).toBe(130);
+    expect(await exitOf(u)).toBe(130);
     expect(u.capture()).toMatch(/modes: icanon echo/);
   });
 
@@ -170,7 +177,7 @@ describe('the TUI in a pseudo-terminal', () => {
     // The parameter form: Enter moves through the fields and starts the run on the last one.
     await t.waitFor('platform: file');
     for (let i = 0; i < 3; i++) t.keys('Enter');
-    expect(await t.waitForExit(30_000)).toBe(0);
+    expect(await exitOf(t, 30_000)).toBe(0);
     expect(t.capture()).toContain('run finished');
     const events = readJournalEvents(onlyRunDir(sandbox));
     expect(events.at(-1)).toMatchObject({ type: 'run/finished', status: 'succeeded' });

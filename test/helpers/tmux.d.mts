@@ -7,7 +7,6 @@ export interface TmuxSession {
   resize(width: number, height: number): void;
   exitStatus(): number | null;
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
-  waitForExit(timeoutMs?: number): Promise<number>;
   close(): void;
 }
 
