@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
@@ -8,6 +10,7 @@ import { readEnvVar, writeEnvVar } from './env-file.js';
 import { withPgClient } from './pg-client.js';
 import { replaceFileAtomically } from './replace-file.js';
 import { repointUrl } from './repoint-url.js';
+import { RESTORE_MARKER } from './restore-layout.js';
 
 /** A template that rendered nothing counts as "not given". */
 const blank = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
@@ -81,8 +84,9 @@ export const cutoverAction: ActionDefinition<Args> = {
     const shown = { from: current ? maskPassword(current.value) : '(unset)', to: maskPassword(next) };
 
     const state = await withPgClient(next, async (client) => {
-      const { rows } = await client.query<{ recovering: boolean; archive_mode: string; version: string }>(
-        "SELECT pg_is_in_recovery() AS recovering, current_setting('archive_mode') AS archive_mode, current_setting('server_version') AS version",
+      const { rows } = await client.query<{ recovering: boolean; archive_mode: string; version: string; data_dir: string | null }>(
+        // data_directory needs pg_read_all_settings: NULL (missing_ok) for a plain app user.
+        "SELECT pg_is_in_recovery() AS recovering, current_setting('archive_mode') AS archive_mode, current_setting('server_version') AS version, current_setting('data_directory', true) AS data_dir",
       );
       return rows[0]!;
     });
@@ -118,6 +122,8 @@ export const cutoverAction: ActionDefinition<Args> = {
         hint: 'Fix the application (its log says why), then run this step again: it is safe to repeat.',
       });
     }
+    const retired = await retireRestoreMarker(state.data_dir);
+    if (retired) ctx.log(`${retired}: the copy is production now, so postgres.stop-restored and promote-restored will refuse it`);
     const archiving = state.archive_mode === 'off' ? 'off: the new production archives no WAL yet' : state.archive_mode;
     ctx.log(`production is now ${shown.to}. For the next pitstop runs, the target's url must give this URL too (DATABASE_URL).`);
     if (state.archive_mode === 'off') ctx.log('WAL archiving is off on the new production: turn it on and take a base backup (pg-backup-base) before relying on PITR.');
@@ -141,3 +147,16 @@ export const cutoverAction: ActionDefinition<Args> = {
     };
   },
 };
+
+/**
+ * A copy pitstop restored carries a marker that lets `postgres.stop-restored` stop it. Once it
+ * is production that must never happen: the marker is renamed, kept for the record.
+ */
+async function retireRestoreMarker(dataDir: string | null): Promise<string | null> {
+  if (!dataDir) return null;
+  const marker = join(dirname(dataDir), RESTORE_MARKER);
+  if (!existsSync(marker)) return null;
+  const retired = `${marker}.cut-over-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(marker, retired);
+  return retired;
+}

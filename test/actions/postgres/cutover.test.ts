@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cutoverAction } from '../../../src/actions/postgres/cutover.js';
+import { RESTORE_MARKER } from '../../../src/actions/postgres/restore-layout.js';
+import { stopRestoredAction } from '../../../src/actions/postgres/stop-restored.js';
 import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
 import { makePgContext, pgTarget, runAction, type PgTestContext } from './server-helpers.js';
 
@@ -80,6 +82,18 @@ describe('postgres.cutover', () => {
     expect(readFileSync(link, 'utf8')).toContain(`port=${newDb.port}`);
     expect(readFileSync(`${real}.bak`, 'utf8')).toContain(`port=${oldDb.port}`);
     expect(ctx.logged.join('\n')).toMatch(/is a link to .*real\.env.*mode was 0640, now 0600/s);
+  });
+
+  it('retires the restore marker of the copy it makes production, so stop-restored can no longer stop it', async () => {
+    const marker = join(newDb.baseDir, RESTORE_MARKER);
+    writeFileSync(marker, JSON.stringify({ data_dir: newDb.dataDir, port: newDb.port }));
+    const ctx = context(join(dir, 'calls-marker'));
+    await runAction(cutoverAction, { env_file: envFile('marker.env'), host: newDb.socketDir, port: newDb.port }, ctx);
+    expect(existsSync(marker)).toBe(false);
+    expect(readdirSync(newDb.baseDir).some((f) => f.startsWith(`${RESTORE_MARKER}.cut-over-`))).toBe(true);
+    expect(ctx.logged.join('\n')).toMatch(/the copy is production now/);
+    await expect(stopRestoredAction.run({ data_dir: newDb.dataDir, remove: true }, ctx)).rejects.toThrow(/not a copy restored by pitstop/);
+    expect(existsSync(newDb.dataDir)).toBe(true);
   });
 
   it('a second switch keeps the first .bak and adds a time-stamped one', async () => {
