@@ -6,7 +6,7 @@ import { restoreCommand } from '../../postgres/conf.js';
 import { pgBinDir, postgresOwner } from '../../postgres/server-env.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
 import { type BaseBackup, baseBackupsDir, chooseBaseBackup, describeStop, listBaseBackups } from './base-backups.js';
-import { libpqParts, socketUrl } from './libpq-env.js';
+import { socketUrl, userAndDatabase } from './libpq-env.js';
 import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
 import { runTool } from './pg-tools.js';
 import { queryRows } from './pitr-sql.js';
@@ -79,7 +79,8 @@ export const pitrAction: ActionDefinition<Args> = {
     await refuseInsideProduction(ctx, restoreParent(ctx, args.data_dir));
     await stopEarlierCopies(ctx, restoreParent(ctx, args.data_dir));
     const layout = await planLayout(ctx, args.data_dir, args.port);
-    const url = socketUrl(layout.socketDir, layout.port, libpqParts(ctx.target.url).database ?? 'postgres', libpqParts(ctx.target.url).user ?? 'postgres');
+    const { user, database } = userAndDatabase(ctx.target.url);
+    const url = socketUrl(layout.socketDir, layout.port, database, user);
     let end: RecoveryEnd;
     try {
       if (plan.backup) {

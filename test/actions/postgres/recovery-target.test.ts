@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseBaseBackup, type BaseBackup, widenXid } from '../../../src/actions/postgres/base-backups.js';
-import { libpqEnv, libpqParts } from '../../../src/actions/postgres/libpq-env.js';
+import { libpqEnv, userAndDatabase } from '../../../src/actions/postgres/libpq-env.js';
 import { pgbackrestTargetOptions, recoverySettings, recoveryTarget, utcForPostgres } from '../../../src/actions/postgres/recovery-target.js';
 import { formatLsn, missingSegments, parseLsn, segmentName, segmentStartLsn } from '../../../src/actions/postgres/wal-segments.js';
 
@@ -70,9 +70,11 @@ describe('choosing a base backup', () => {
 
 describe('libpq URLs', () => {
   it('moves the password into PGPASSWORD, and reads socket URLs', () => {
-    expect(libpqEnv('postgresql://app:s%40cret@db.internal:6432/orquix?sslmode=require')).toEqual({
+    expect(libpqEnv('postgresql://app:s%40cret@db.internal:6432/orquix?sslmode=require')).toMatchObject({
       PGHOST: 'db.internal', PGPORT: '6432', PGUSER: 'app', PGPASSWORD: 's@cret', PGDATABASE: 'orquix', PGSSLMODE: 'require',
     });
-    expect(libpqParts('postgresql://postgres@/postgres?host=/tmp/x%20y/sock&port=5999')).toEqual({ host: '/tmp/x y/sock', port: '5999', user: 'postgres', database: 'postgres' });
+    expect(libpqEnv('postgresql://postgres@/postgres?host=/tmp/x%20y/sock&port=5999')).toMatchObject({ PGHOST: '/tmp/x y/sock', PGPORT: '5999', PGUSER: 'postgres', PGDATABASE: 'postgres' });
+    expect(userAndDatabase('postgresql://app@db/orquix')).toEqual({ user: 'app', database: 'orquix' });
+    expect(userAndDatabase('postgresql:///?host=/run/pg')).toEqual({ user: 'postgres', database: 'postgres' });
   });
 });
