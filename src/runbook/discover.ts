@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatLocation, PitstopError, UsageError } from '../errors.js';
 import { nearest } from './lint-problems.js';
@@ -72,6 +72,8 @@ export function resolveRunbook(idOrPath: string, dirs: RunbookDirRef[]): LoadedR
     throw new UsageError('which runbook? pitstop run RUNBOOK', { hint: 'Give a runbook id or a file path; pitstop list shows the runbooks found.' });
   }
   if (looksLikePath(idOrPath)) return loadRunbookFile(idOrPath);
+  const quick = findById(idOrPath, dirs);
+  if (quick) return quick;
   const { runbooks, broken } = discoverRunbooks(dirs);
   const entry = runbooks.find((r) => r.id === idOrPath);
   if (entry) return loadRunbookFile(entry.file);
@@ -83,4 +85,36 @@ export function resolveRunbook(idOrPath: string, dirs: RunbookDirRef[]): LoadedR
   throw new UsageError(`unknown runbook ${idOrPath}${near.length ? `; did you mean ${near.join(', ')}?` : ''}`, {
     hint: ids.length ? `Runbooks found: ${ids.join(', ')} (pitstop list shows them all).` : 'No runbooks found: add them to ./runbooks or pass --runbooks DIR.',
   });
+}
+
+/**
+ * The runbook with this id, loading only the files whose top-level `id:` line names it, in
+ * discovery order (first id wins, files that fail to load are passed over, as in
+ * `discoverRunbooks`). Loading and linting every runbook to run one costs hundreds of
+ * milliseconds; null sends the caller to the full search (and its error messages).
+ */
+function findById(id: string, dirs: RunbookDirRef[]): LoadedRunbook | null {
+  for (const { dir } of dirs) {
+    for (const file of runbookFiles(dir)) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      if (declaredId(text) !== id) continue;
+      try {
+        const loaded = loadRunbookFile(file);
+        if (loaded.runbook.id === id) return loaded;
+      } catch {
+        // broken: discovery skips it too
+      }
+    }
+  }
+  return null;
+}
+
+/** The value of a top-level `id:` line, if the file has a plain one. */
+function declaredId(text: string): string | undefined {
+  return /^id:[ \t]*(["']?)([A-Za-z0-9_.-]+)\1[ \t]*(?:#.*)?$/m.exec(text)?.[2];
 }

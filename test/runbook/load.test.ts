@@ -119,4 +119,22 @@ describe('resolveRunbook', () => {
   it('an empty name is a UsageError', () => {
     expect(() => resolveRunbook('', dirs())).toThrow(UsageError);
   });
+
+  it('picks the same runbook as discovery: the first dir wins, broken files and look-alike ids are passed over', () => {
+    const second = mkdtempSync(join(tmpdir(), 'pitstop-runbooks-'));
+    try {
+      // In the first dir: a broken file declaring the id, and a comment that only looks like one.
+      writeFileSync(join(dir, 'a-broken.yaml'), 'id: twice\ntitle: broken\nsteps: nope\n');
+      writeFileSync(join(dir, 'b-comment.yaml'), `# id: twice\n${runbook('other')}`);
+      writeFileSync(join(dir, 'c-quoted.yaml'), runbook('"twice"', 'from the first dir'));
+      writeFileSync(join(second, 'twice.yaml'), runbook('twice', 'from the second dir'));
+      const both = [...dirs(), { dir: second, source: 'dir' as const }];
+      const found = resolveRunbook('twice', both);
+      expect(found.runbook.title).toBe('from the first dir');
+      expect(found.runbook.id).toBe(discoverRunbooks(both).runbooks.find((r) => r.id === 'twice')!.id);
+      expect(found.file).toBe(discoverRunbooks(both).runbooks.find((r) => r.id === 'twice')!.file);
+    } finally {
+      rmSync(second, { recursive: true, force: true });
+    }
+  });
 });
