@@ -13,28 +13,62 @@ export interface OutputWriter {
 /** Above this many bytes waiting for a slow reader of stdout, command output lines are dropped. */
 const MAX_PENDING_STDOUT = 1024 * 1024;
 
+/** Output lines are written in batches of about this many bytes (one write call each). */
+const BATCH_BYTES = 64 * 1024;
+
 /**
  * Writes to stdout without letting a slow reader (a pipe into `less`, a CI log shipper) make
  * pitstop hold the output in memory. Events always go through; command output lines are
  * dropped while the reader is behind, and a line says how many and where they all are (the
- * step log has every one).
+ * step log has every one). Lines are batched (stdout to a file or /dev/null writes
+ * synchronously: one call per line cost more than everything else for a loud command) and
+ * flushed before every event and at the end of each turn of the event loop, so the order
+ * stays as it happened.
  */
 export function stdoutWriter(stream: Pick<NodeJS.WritableStream, 'write'> & { writableLength: number } = process.stdout): OutputWriter {
   let dropped = 0;
+  let batch: string[] = [];
+  let batchBytes = 0;
+  let scheduled = false;
+  let noticeOf: (count: number) => string = (count) => `${count} lines dropped\n`;
+
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const lines = batch;
+    batch = [];
+    batchBytes = 0;
+    if (stream.writableLength > MAX_PENDING_STDOUT) {
+      dropped += lines.length;
+      return;
+    }
+    if (dropped > 0) {
+      stream.write(noticeOf(dropped));
+      dropped = 0;
+    }
+    stream.write(lines.join(''));
+  };
+
   return {
     event(text: string) {
-      stream.write(text);
-    },
-    line(text: string, droppedNotice: (count: number) => string) {
-      if (stream.writableLength > MAX_PENDING_STDOUT) {
-        dropped += 1;
-        return;
-      }
-      if (dropped > 0) {
-        stream.write(droppedNotice(dropped));
+      flush();
+      if (dropped > 0 && stream.writableLength <= MAX_PENDING_STDOUT) {
+        stream.write(noticeOf(dropped));
         dropped = 0;
       }
       stream.write(text);
+    },
+    line(text: string, droppedNotice: (count: number) => string) {
+      noticeOf = droppedNotice;
+      batch.push(text);
+      batchBytes += text.length;
+      if (batchBytes >= BATCH_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          flush();
+        });
+      }
     },
   };
 }
