@@ -21,3 +21,14 @@ export function toUtcZ(timestamp: string): string {
   }
   return date.toISOString().replace(/\.000Z$/, 'Z');
 }
+
+/** `20261122T051715Z`: a moment in file names, sortable, filesystem-safe, always UTC. */
+export function utcStamp(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+/** The moment a `utcStamp` names (the caller has matched its shape). */
+export function parseUtcStamp(stamp: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp)!;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+}

@@ -7,7 +7,8 @@ import type { ActionDefinition } from '../types.js';
 import { chooseSnapshot } from './choose-snapshot.js';
 import { fileUrl, openLocal, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
-import { backupsDir, utcStamp } from './snapshots.js';
+import { utcStamp } from '../common/utc.js';
+import { backupsDir } from './snapshots.js';
 
 const Args = z
   .object({

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Client } from '@libsql/client';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { errorText, isCorruptionError, openLocal, withClient } from './client.js';
-import { utcStamp } from './snapshots.js';
+import { utcStamp } from '../common/utc.js';
 
 export interface ReindexResult {
   name: string;

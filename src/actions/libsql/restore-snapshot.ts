@@ -10,7 +10,7 @@ import { sha256File } from '../common/sha256.js';
 import { toUtcZ } from '../common/utc.js';
 import { replicaOf, runLitestreamRestore } from '../litestream/run-restore.js';
 import { type ChosenSnapshot, chooseSnapshot } from './choose-snapshot.js';
-import { utcStamp } from './snapshots.js';
+import { utcStamp } from '../common/utc.js';
 import { swapInPlace } from './swap.js';
 
 const Args = z

@@ -3,6 +3,8 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Target } from '../../config/schema.js';
 import { PitstopError } from '../../errors.js';
+import { parseUtcStamp, utcStamp } from '../common/utc.js';
+import { escapeRegExp } from '../../util/regexp.js';
 
 /** A snapshot file made by `libsql.snapshot`: `<target>-<YYYYMMDDTHHMMSSZ>[-n].db`. */
 export interface SnapshotFile {
@@ -11,19 +13,6 @@ export interface SnapshotFile {
   createdAt: Date;
 }
 
-/** `20261122T051715Z`: sortable, filesystem-safe, always UTC. */
-export function utcStamp(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-function parseStamp(stamp: string): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp)!;
-  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A file name for a new snapshot of `targetName` taken at `at`, not yet used in `dir`. */
 export function newSnapshotPath(dir: string, targetName: string, at: Date): string {
@@ -45,7 +34,7 @@ export async function listSnapshots(dir: string, targetName: string, prefix = `$
   const found: (SnapshotFile & { n: number })[] = [];
   for (const name of await readdir(dir)) {
     const m = re.exec(name);
-    if (m) found.push({ path: join(dir, name), name, createdAt: parseStamp(m[1]!), n: Number(m[2] ?? 1) });
+    if (m) found.push({ path: join(dir, name), name, createdAt: parseUtcStamp(m[1]!), n: Number(m[2] ?? 1) });
   }
   found.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.n - a.n);
   return found.map(({ n: _n, ...file }) => file);

@@ -4,10 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { sha256File } from '../common/sha256.js';
-import { toUtcZ } from '../common/utc.js';
+import { toUtcZ, utcStamp } from '../common/utc.js';
 import { fileUrl, openLocal, withClient } from '../libsql/client.js';
 import { checkIntegrity } from '../libsql/integrity.js';
-import { backupsDir, utcStamp } from '../libsql/snapshots.js';
+import { backupsDir } from '../libsql/snapshots.js';
 import type { ActionDefinition } from '../types.js';
 import { replicaOf, runLitestreamRestore } from './run-restore.js';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Evidence } from '../../engine/types.js';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
-import { utcStamp } from '../libsql/snapshots.js';
+import { utcStamp } from '../common/utc.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
 import { type BaseBackupMeta, baseBackupsDir, listBaseBackups, writeMeta } from './base-backups.js';
 import { dirSize, runTool } from './pg-tools.js';

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseUtcStamp, utcStamp } from '../common/utc.js';
+import { escapeRegExp } from '../../util/regexp.js';
 
 /**
  * Dumps made by `postgres.dump`: `<target>-<label>-<YYYYMMDDTHHMMSSZ>[-n].dump` (custom
@@ -15,19 +17,6 @@ export interface DumpFile {
   encrypted: boolean;
 }
 
-/** `20261122T051715Z`: sortable, filesystem-safe, always UTC. */
-export function utcStamp(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-function parseStamp(stamp: string): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp)!;
-  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The file name prefix of a target's dumps with a label (`orquix-full-`). */
 export function dumpPrefix(targetName: string, label: string): string {
@@ -59,7 +48,7 @@ export function listDumps(dir: string, prefix: string): DumpFile[] {
     found.push({
       path: join(dir, name),
       name,
-      createdAt: parseStamp(m[1]!),
+      createdAt: parseUtcStamp(m[1]!),
       n: Number(m[2] ?? 1),
       format: m[3] === 'dir' ? 'directory' : 'custom',
       encrypted: m[4] !== undefined,

@@ -2,7 +2,7 @@ import { constants, existsSync } from 'node:fs';
 import { chmod, chown, copyFile, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { utcStamp } from '../libsql/snapshots.js';
+import { utcStamp } from '../common/utc.js';
 
 /**
  * Replaces `path` with `content` so that a reader sees either the whole old file or the whole

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { PitstopError } from '../../errors.js';
 import { confLine, type ConfSettings } from '../../postgres/conf.js';
 import { freePort, postgresOwner } from '../../postgres/server-env.js';
-import { utcStamp } from '../libsql/snapshots.js';
+import { utcStamp } from '../common/utc.js';
 import type { ActionContext } from '../types.js';
 import { META_FILE } from './base-backups.js';
 import { chownTree, runTool } from './pg-tools.js';

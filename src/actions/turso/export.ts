@@ -6,7 +6,8 @@ import { PitstopError } from '../../errors.js';
 import { sha256File, writeChecksum } from '../common/sha256.js';
 import { openLocal, withClient } from '../libsql/client.js';
 import { checkIntegrity } from '../libsql/integrity.js';
-import { backupsDir, utcStamp } from '../libsql/snapshots.js';
+import { backupsDir } from '../libsql/snapshots.js';
+import { utcStamp } from '../common/utc.js';
 import type { ActionDefinition } from '../types.js';
 import { runTurso, SLOW_MS, tursoDatabase } from './cli.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256File, writeChecksum } from '../../../src/actions/common/sha256.js';
 import { retentionAction } from '../../../src/actions/libsql/retention.js';
-import { utcStamp } from '../../../src/actions/libsql/snapshots.js';
+import { utcStamp } from '../../../src/actions/common/utc.js';
 import { libsqlTarget, makeContext, runAction, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpChecksum, recordDumpChecksum } from '../../../src/actions/postgres/dump-checksum.js';
-import { utcStamp } from '../../../src/actions/postgres/dump-files.js';
+import { utcStamp } from '../../../src/actions/common/utc.js';
 import { pgRetentionAction } from '../../../src/actions/postgres/retention.js';
 import { writeMarker } from '../../../src/actions/postgres/verified-marker.js';
 import { makeContext, runAction } from '../libsql/helpers.js';
