@@ -38,6 +38,16 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
   };
   const list = useMemo(() => homeRows(home, filter), [home, filter]);
   const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
+  // Enter is handled here, from refs, not by the list: a list that just got the focus back
+  // (after the filter) takes a moment to listen, and an Enter typed in that moment was lost.
+  const shown = useRef({ list, byValue, highlighted: undefined as string | undefined });
+  if (shown.current.list !== list) shown.current = { list, byValue, highlighted: undefined };
+  const open = () => {
+    const { list: rows, byValue: rowOf, highlighted } = shown.current;
+    const row = rowOf.get(highlighted ?? rows[0]?.value ?? '');
+    if (row?.kind === 'run') onRun(row.run.runId);
+    else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
+  };
 
   useInput((input, key) => {
     if (isCtrlC(input, key)) return onQuit();
@@ -53,6 +63,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       }
       return;
     }
+    if (key.return) return open();
     if (key.escape && filter !== '') return setFilter('');
     if (input === 'q' || key.escape) return onQuit();
     if (input === '/' || (/^[a-zA-Z]$/.test(input) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta)) {
@@ -91,10 +102,8 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
           limit={limit}
           indicatorComponent={NoIndicator}
           itemComponent={Item}
-          onSelect={(item) => {
-            const row = byValue.get(item.value);
-            if (row?.kind === 'run') onRun(row.run.runId);
-            else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
+          onHighlight={(item) => {
+            shown.current.highlighted = item.value;
           }}
         />
       )}

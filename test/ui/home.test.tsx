@@ -53,4 +53,20 @@ describe('home', () => {
     await app.waitFor('run finished');
     expect(world.journal(runId).map((e) => e.type)).toContain('run/finished');
   });
+
+  it('Enter opens the highlighted runbook after the filter', async () => {
+    const manual = (title: string) => ['  - id: look', '    kind: manual', `    title: ${title}`];
+    const world = await makeWorld({
+      'zz-one': scenarioRunbook('zz-one', 'custom', 'First of two', manual('Look at the first')),
+      'zz-two': scenarioRunbook('zz-two', 'custom', 'Second of two', manual('Look at the second')),
+    });
+    app = mountApp(world, [], { kind: 'home' });
+    await app.waitFor('zz-one');
+    await app.type('/zz');
+    await app.waitFor('filter: zz');
+    await app.press(KEY.enter, KEY.down);
+    await app.waitFor(/❯ zz-two/);
+    await app.press(KEY.enter);
+    await app.waitFor('Look at the second');
+  });
 });
