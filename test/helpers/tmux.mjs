@@ -55,7 +55,12 @@ export function startTmux(opts) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const screen = capture();
-        if (typeof what === 'string' ? screen.includes(what) : what.test(screen)) return screen;
+        if (typeof what === 'string' ? screen.includes(what) : what.test(screen)) {
+          // A screen is drawn before its key handlers are attached (Ink does that in an effect):
+          // a key sent in that instant is lost. A person needs longer than this to react.
+          await new Promise((r) => setTimeout(r, 100));
+          return screen;
+        }
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen:\n${screen}`);
         await new Promise((r) => setTimeout(r, 20));
       }
