@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchCluster, sh, timed } from './lib.mjs';
 
 const root = process.getuid?.() === 0;
 const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
@@ -13,16 +14,6 @@ const owner = root ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { enco
 const asPg = (argv) => (root ? ['runuser', '-u', 'postgres', '--', ...argv] : argv);
 const own = (path) => owner && chownSync(path, owner.uid, owner.gid);
 
-function sh(argv, env = {}) {
-  const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
-const timed = (fn) => {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-};
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** The step/finished event of a step in the (only) run of a runbook, from its journal. */
@@ -34,17 +25,9 @@ function stepFinished(home, runbook, stepId) {
 
 export async function pgPitrBench({ cli, row }) {
   const work = mkdtempSync(join(tmpdir(), 'pitstop-bench-pitr-'));
-  own(work);
-  const data = join(work, 'data');
-  const sock = join(work, 'sock');
-  const arch = join(work, 'archive');
-  for (const d of [sock, arch]) mkdirSync(d, { mode: 0o700 }), own(d);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { PGHOST: sock, PGPORT: String(port), PGUSER: 'postgres', PGDATABASE: 'postgres' };
+  const { cluster, env } = await benchCluster(work, { extraConf: { fsync: 'off' } });
+  const { socketDir: sock, archiveDir: arch, port } = cluster;
   const psql = (q) => sh(['psql', '-qAtX', '-c', q], env).trim();
-  sh(asPg([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--data-checksums', '--no-sync']));
-  appendFileSync(join(data, 'postgresql.conf'), `\nport = ${port}\nlisten_addresses = ''\nunix_socket_directories = '${sock}'\nwal_level = replica\narchive_mode = on\narchive_command = 'test ! -f ${arch}/%f && cp %p ${arch}/%f'\nfsync = off\n`);
-  sh(asPg([join(bin, 'pg_ctl'), '-D', data, '-l', join(work, 'server.log'), '-w', 'start']));
   const copies = [];
   try {
     psql('CREATE TABLE events (id bigserial PRIMARY KEY, payload text)');
@@ -126,7 +109,7 @@ export async function pgPitrBench({ cli, row }) {
       if (existsSync(join(dir, 'postmaster.pid'))) spawnSync(argv[0], argv.slice(1));
     };
     for (const copy of copies) stop(copy, 'immediate');
-    stop(data, 'fast');
+    await cluster.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -4,25 +4,12 @@
 // TOC, a full read of the data), so the bare verify-then-restore sequence is timed too.
 // Slow: runs only with PITSTOP_BENCH_PG=1 (or `--pg`); PITSTOP_BENCH_PG_MB sets the dump
 // size (default 200; 1024 for the ~1 GB case). Prints rows; asserts nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchCluster, secs, sh, timed } from './lib.mjs';
 
-const isRoot = process.getuid?.() === 0;
-const asPg = (argv) => (isRoot ? ['runuser', '-u', 'postgres', '--', ...argv] : argv);
-
-function sh(argv, env = {}) {
-  const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`.slice(0, 2000));
-  return r.stdout;
-}
-const timed = (fn) => {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-};
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 export async function pgRestoreBench({ cli, row }) {
   if (process.env.PITSTOP_BENCH_PG !== '1' && !process.argv.includes('--pg')) {
@@ -30,23 +17,11 @@ export async function pgRestoreBench({ cli, row }) {
     return;
   }
   const targetMb = Number(process.env.PITSTOP_BENCH_PG_MB ?? 200);
-  const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
   const work = mkdtempSync(join(tmpdir(), 'pitstop-bench-restore-'));
-  const owner = isRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : null;
-  const own = (p) => owner && chownSync(p, owner.uid, owner.gid);
-  own(work);
-  const data = join(work, 'data');
-  const sock = join(work, 'sock');
-  mkdirSync(sock, { mode: 0o700 });
-  own(sock);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { PGHOST: sock, PGPORT: String(port), PGUSER: 'postgres', PGDATABASE: 'postgres' };
-  const psql = (q, db = 'postgres') => sh(['psql', '-qAtX', '-d', db, '-c', q], env).trim();
-  const url = (db) => `postgresql://postgres@/${db}?host=${sock}&port=${port}`;
-  sh(asPg([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']));
   // Both restores run under the same settings; fsync off keeps the disk out of the comparison.
-  appendFileSync(join(data, 'postgresql.conf'), `\nport = ${port}\nlisten_addresses = ''\nunix_socket_directories = '${sock}'\nfsync = off\nmax_wal_size = '4GB'\nmaintenance_work_mem = '256MB'\n`);
-  sh(asPg([join(bin, 'pg_ctl'), '-D', data, '-l', join(work, 'server.log'), '-w', 'start']));
+  const { cluster, env, bin } = await benchCluster(work, { archive: false, checksums: false, extraConf: { fsync: 'off', max_wal_size: '4GB', maintenance_work_mem: '256MB' } });
+  const psql = (q, db = 'postgres') => sh(['psql', '-qAtX', '-d', db, '-c', q], env).trim();
+  const url = (db) => cluster.url(db);
   try {
     // About 60 bytes of dump per row with md5 text compressed at -Z 6 (measured).
     const rows = Math.max(10_000, Math.round((targetMb * 1024 * 1024) / 60));
@@ -91,8 +66,7 @@ export async function pgRestoreBench({ cli, row }) {
     row('sha256 + --list + full read + pg_restore, bare', secs(tBareVerified), `×${(tBareVerified / tBare).toFixed(2)} bare pg_restore`);
     row('postgres.restore through pitstop', secs(tPitstop), `×${(tPitstop / tBare).toFixed(2)} bare pg_restore, ×${(tPitstop / tBareVerified).toFixed(2)} bare verify+restore`);
   } finally {
-    const stop = asPg([join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop']);
-    spawnSync(stop[0], stop.slice(1), { stdio: 'ignore' });
+    await cluster.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

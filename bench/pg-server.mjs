@@ -3,43 +3,20 @@
 // (damaged index found, rebuilt, checked again) against pg_amcheck, psql REINDEX, pg_amcheck.
 // A throwaway cluster with data checksums; 300k rows by default (PITSTOP_BENCH_SERVER_ROWS).
 // Prints rows; asserts nothing.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchCluster, sh, timed } from './lib.mjs';
 
-const isRoot = process.getuid?.() === 0;
-const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
-const asPg = (argv) => (isRoot ? ['runuser', '-u', 'postgres', '--', ...argv] : argv);
-const owner = isRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : null;
-const own = (path) => owner && chownSync(path, owner.uid, owner.gid);
-
-function sh(argv, env = {}, okCodes = [0]) {
-  const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (!okCodes.includes(r.status)) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-const timed = (fn) => {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-};
 
 export async function pgServerBench({ cli, row }) {
   const rows = Number(process.env.PITSTOP_BENCH_SERVER_ROWS ?? 300_000);
   const work = mkdtempSync(join(tmpdir(), 'pitstop-bench-server-'));
-  own(work);
-  const data = join(work, 'data');
-  const sock = join(work, 'sock');
-  mkdirSync(sock, { mode: 0o700 });
-  own(sock);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const env = { PGHOST: sock, PGPORT: String(port), PGUSER: 'postgres', PGDATABASE: 'postgres' };
+  const { cluster, env, asPg, bin } = await benchCluster(work, { archive: false, extraConf: { fsync: 'off' } });
+  const { dataDir: data, socketDir: sock, port } = cluster;
   const psql = (q) => sh([join(bin, 'psql'), '-qAtX', '-v', 'ON_ERROR_STOP=1', '-c', q], env).trim();
-  const pgctl = (...args) => sh(asPg([join(bin, 'pg_ctl'), '-D', data, '-l', join(work, 'server.log'), '-w', ...args]));
-  sh(asPg([join(bin, 'initdb'), '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--data-checksums', '--no-sync']));
-  appendFileSync(join(data, 'postgresql.conf'), `\nport = ${port}\nlisten_addresses = ''\nunix_socket_directories = '${sock}'\nfsync = off\n`);
-  pgctl('start');
+  const pgctl = (...args) => sh(asPg([join(bin, 'pg_ctl'), '-D', data, '-l', cluster.logFile, '-w', ...args]));
   try {
     psql('CREATE TABLE events (id bigserial PRIMARY KEY, project_id int NOT NULL, payload text NOT NULL)');
     psql('CREATE INDEX events_project_idx ON events (project_id)');

@@ -1,7 +1,7 @@
 // `npm run bench`: the figures we watch. Prints a table; asserts nothing (speed and memory
 // belong here, not in tests). Runs the built CLI the way a user does.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,3 +73,4 @@ await (await import('./pg-server.mjs')).pgServerBench({ cli, row });
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`pitstop bench · node ${process.version} · ${new Date().toISOString()}`);
 for (const [what, value, note] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);
+rmSync(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // TUI figures, in a real pseudo-terminal (tmux): the time from start to the first frame, and
 // how long a keypress waits for its frame while a command streams output. The wait includes
 // tmux's own delay and the 5 ms polling of the screen, so it is an upper bound.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTmux } from '../test/helpers/tmux.mjs';
@@ -61,6 +61,7 @@ export async function tuiBench({ cli, row }) {
     }
   } finally {
     term.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   if (waits.length === 0) row('key wait while streaming', 'n/a', 'the command ended before a key was measured');
   else row('key wait while streaming (max)', `${Math.max(...waits).toFixed(0)} ms`, `median ${median(waits).toFixed(0)} ms over ${waits.length} keys (? and Esc)`);

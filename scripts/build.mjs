@@ -31,7 +31,10 @@ if (process.argv.includes('--if-stale') && existsSync(entry)) {
 const next = `${out}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'src/cli.tsx')],
+  // The CLI, and the throwaway-cluster helper the PostgreSQL benches start their servers with
+  // (never loaded by the CLI itself).
+  entryPoints: [join(root, 'src/cli.tsx'), join(root, 'src/postgres/cluster.ts')],
+  outbase: join(root, 'src'),
   outdir: next,
   bundle: true,
   splitting: true,
