@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import type { AskEffect } from '../runner/tui-operator.js';
 import { TextField } from './TextField.js';
 import { tone } from './theme.js';
@@ -17,7 +16,6 @@ export interface GatePromptProps {
  * approves nothing and says so.
  */
 export function GatePrompt({ ask, onTyped }: GatePromptProps) {
-  const [typed, setTyped] = useState('');
   const { gate } = ask;
   const why = ask.reason === 'interrupted' ? 'This step was interrupted and is not safe to repeat blindly. ' : '';
   const target = ask.preview?.touches.target;
@@ -41,12 +39,9 @@ export function GatePrompt({ ask, onTyped }: GatePromptProps) {
           <Box>
             <Text color={tone('accent')}>❯ </Text>
             <TextField
-              value={typed}
-              onChange={setTyped}
+              clearOnSubmit
               onSubmit={(value) => {
-                if (value === '') return;
-                onTyped(value);
-                setTyped('');
+                if (value !== '') onTyped(value);
               }}
             />
           </Box>

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { TextField } from './TextField.js';
 import { tone } from './theme.js';
 
@@ -13,7 +12,6 @@ export interface NotePromptProps {
 
 /** A manual step (or an interrupted one marked done): the instruction, then an optional note. */
 export function NotePrompt({ title, body, editing, onDone }: NotePromptProps) {
-  const [note, setNote] = useState('');
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={tone('info')} paddingX={1}>
       <Text bold wrap="wrap">
@@ -23,7 +21,7 @@ export function NotePrompt({ title, body, editing, onDone }: NotePromptProps) {
       {editing ? (
         <Box>
           <Text color={tone('accent')}>note (optional) ❯ </Text>
-          <TextField value={note} onChange={setNote} onSubmit={(value) => onDone(value)} />
+          <TextField onSubmit={onDone} />
         </Box>
       ) : (
         <Text color={tone('muted')}>When it is done: d or Enter marks it done, n adds a note first.</Text>

@@ -4,53 +4,33 @@ import { editText } from './text-edit.js';
 import { tone } from './theme.js';
 
 export interface TextFieldProps {
-  value: string;
-  onChange(value: string): void;
-  onSubmit?(value: string): void;
+  onSubmit(value: string): void;
+  /** Empty the field after Enter (a phrase typed wrong is typed again from scratch). */
+  clearOnSubmit?: boolean;
   /** Show `*` for each character (secrets). */
   mask?: boolean;
-  focus?: boolean;
   placeholder?: string;
 }
 
 /**
- * A one-line text field with its own keys (see `editText`). Escape, Tab and the arrows up/down
- * are left to the screen around it. With `focus` false it only shows its value; forms with
- * several fields route keys themselves and render the fields that way.
+ * A one-line text field with its own keys (see `editText`); Escape, Tab and the arrows up/down
+ * are left to the screen around it. The field owns its text and cursor, in a ref: keys typed
+ * faster than React re-renders must each build on the one before. Forms with several fields
+ * route keys themselves (one handler for the form) and draw each field with `TextLine`.
  */
-export function TextField({ value, onChange, onSubmit, mask = false, focus = true, placeholder }: TextFieldProps) {
-  // Keys typed quickly arrive before React re-renders with the new value: each key must build
-  // on the previous one, so the field keeps its own latest text and cursor in a ref, and
-  // follows `value` only when the parent changes it (e.g. clears it), not when it echoes
-  // something this field sent a moment ago.
-  const live = useRef({ text: value, cursor: value.length, sent: [] as string[] });
+export function TextField({ onSubmit, clearOnSubmit = false, mask = false, placeholder }: TextFieldProps) {
+  const line = useRef({ text: '', cursor: 0 });
   const [, redraw] = useState(0);
-  const sentAt = live.current.sent.indexOf(value);
-  if (sentAt >= 0) live.current.sent.splice(0, sentAt + 1);
-  else if (value !== live.current.text) live.current = { text: value, cursor: Math.min(live.current.cursor, value.length), sent: [] };
 
-  const update = (text: string, cursor: number) => {
-    const changed = text !== live.current.text;
-    live.current.text = text;
-    live.current.cursor = cursor;
-    if (changed) {
-      live.current.sent.push(text);
-      onChange(text);
-    }
+  useInput((input, key) => {
+    const edit = editText(line.current, input, key);
+    if (!edit.handled) return;
+    line.current = edit.submit && clearOnSubmit ? { text: '', cursor: 0 } : edit.state;
     redraw((n) => n + 1);
-  };
+    if (edit.submit) onSubmit(edit.state.text);
+  });
 
-  useInput(
-    (input, key) => {
-      const edit = editText({ text: live.current.text, cursor: live.current.cursor }, input, key);
-      if (!edit.handled) return;
-      update(edit.state.text, edit.state.cursor);
-      if (edit.submit) onSubmit?.(edit.state.text);
-    },
-    { isActive: focus },
-  );
-
-  return <TextLine text={live.current.text} cursor={live.current.cursor} mask={mask} focused={focus} placeholder={placeholder} />;
+  return <TextLine text={line.current.text} cursor={line.current.cursor} mask={mask} focused placeholder={placeholder} />;
 }
 
 /** How a line being edited looks: the text, a block cursor where it is focused, a placeholder when empty. */
