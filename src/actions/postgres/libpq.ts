@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
+import { splitLibpqUrl } from './libpq-url.js';
 
 /** How a client tool (pg_dump, pg_restore) reaches a database without a secret in its argv. */
 export interface ClientConn {
@@ -12,8 +13,6 @@ export interface ClientConn {
   database: string;
 }
 
-const URL_SHAPE = /^(postgres(?:ql)?:\/\/)(?:([^@/?#]*)@)?([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?$/;
-
 interface UrlParts {
   scheme: string;
   user: string;
@@ -24,39 +23,21 @@ interface UrlParts {
 }
 
 function parse(url: string): UrlParts {
-  const m = URL_SHAPE.exec(url.trim());
-  if (!m) {
+  const parts = splitLibpqUrl(url);
+  if (!parts) {
     throw new PitstopError('the target url is not a PostgreSQL URL (postgresql://user@host:port/database)', {
       hint: 'Write the target url in pitstop.yaml as a libpq URL; keyword=value strings are not supported here.',
     });
   }
-  const [user = '', ...rest] = (m[2] ?? '').split(':');
-  const query = (m[5] ?? '')
-    .split('&')
-    .filter(Boolean)
-    .map((pair): [string, string] => {
-      const at = pair.indexOf('=');
-      return at < 0 ? [decode(pair), ''] : [decode(pair.slice(0, at)), decode(pair.slice(at + 1))];
-    });
-  const passwordParam = query.find(([k]) => k === 'password')?.[1];
-  const password = rest.length > 0 ? decode(rest.join(':')) : passwordParam;
-  const dbParam = query.find(([k]) => k === 'dbname')?.[1];
+  const param = (key: string) => parts.query.find(([k]) => k === key)?.[1];
   return {
-    scheme: m[1]!,
-    user: decode(user),
-    password,
-    hosts: m[3] ?? '',
-    database: decode(m[4] ?? '') || dbParam || decode(user) || 'postgres',
-    query: query.filter(([k]) => k !== 'password' && k !== 'dbname'),
+    scheme: parts.scheme,
+    user: parts.user,
+    password: parts.password ?? param('password'),
+    hosts: parts.hosts,
+    database: parts.path || param('dbname') || parts.user || 'postgres',
+    query: parts.query.filter(([k]) => k !== 'password' && k !== 'dbname'),
   };
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function format(parts: UrlParts, withPassword: boolean, database: string): string {

@@ -1,4 +1,5 @@
 import { PitstopError } from '../../errors.js';
+import { decodePart, splitLibpqUrl } from './libpq-url.js';
 
 /** How a PostgreSQL client program reaches a database with nothing but its environment. */
 export interface ToolConnection {
@@ -29,8 +30,6 @@ const PARAM_ENV: Record<string, string> = {
   channel_binding: 'PGCHANNELBINDING',
 };
 
-// scheme, userinfo, hosts (host[:port][,host[:port]…] or empty for the socket), path, query.
-const SHAPE = /^postgres(?:ql)?:\/\/(?:([^@/?#]*)@)?([^/?#]*)(?:\/([^?#]*))?(?:\?([^#]*))?$/;
 
 /**
  * Splits a `postgresql://` URL (libpq's URI form, including `user@/db?host=/socket/dir`, which
@@ -39,36 +38,29 @@ const SHAPE = /^postgres(?:ql)?:\/\/(?:([^@/?#]*)@)?([^/?#]*)(?:\/([^?#]*))?(?:\
  * libpq's "default"), so a PGHOST or PGPORT in pitstop's own environment cannot redirect a tool.
  */
 export function toolConnection(url: string): ToolConnection {
-  const m = SHAPE.exec(url.trim());
-  if (!m) {
+  const parts = splitLibpqUrl(url);
+  if (!parts) {
     throw new PitstopError('the connection is not a postgresql:// URL', {
       hint: 'Write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?host=/socket/dir&port=…].',
     });
   }
   const env: Record<string, string> = { PGHOST: '', PGHOSTADDR: '', PGPORT: '', PGPASSWORD: '', PGOPTIONS: '' };
-  const [userinfo, hosts, path, query] = [m[1], m[2] ?? '', m[3] ?? '', m[4] ?? ''];
-  if (userinfo !== undefined) {
-    const colon = userinfo.indexOf(':');
-    const user = decode(colon < 0 ? userinfo : userinfo.slice(0, colon));
-    if (user) env['PGUSER'] = user;
-    if (colon >= 0) env['PGPASSWORD'] = decode(userinfo.slice(colon + 1));
-  }
-  if (hosts) {
-    const list = hosts.split(',').map(splitHostPort);
+  if (parts.user) env['PGUSER'] = parts.user;
+  if (parts.password !== undefined) env['PGPASSWORD'] = parts.password;
+  if (parts.hosts) {
+    const list = parts.hosts.split(',').map(splitHostPort);
     env['PGHOST'] = list.map((h) => h.host).join(',');
     if (list.some((h) => h.port)) env['PGPORT'] = list.map((h) => h.port).join(',');
   }
-  if (path) env['PGDATABASE'] = decode(path);
-  for (const pair of query.split('&').filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    const key = decode(eq < 0 ? pair : pair.slice(0, eq));
+  if (parts.path) env['PGDATABASE'] = parts.path;
+  for (const [key, value] of parts.query) {
     const name = PARAM_ENV[key];
     if (!name) {
       throw new PitstopError(`the connection URL has a parameter pitstop cannot hand to the PostgreSQL tools: ${key}`, {
         hint: `Supported parameters: ${Object.keys(PARAM_ENV).join(', ')}.`,
       });
     }
-    env[name] = eq < 0 ? '' : decode(pair.slice(eq + 1));
+    env[name] = value;
   }
   const database = env['PGDATABASE'] || env['PGUSER'] || 'postgres';
   env['PGDATABASE'] = database;
@@ -79,13 +71,5 @@ function splitHostPort(part: string): { host: string; port: string } {
   const bracket = /^\[([^\]]*)\](?::(\d*))?$/.exec(part);
   if (bracket) return { host: bracket[1]!, port: bracket[2] ?? '' };
   const colon = part.lastIndexOf(':');
-  return colon < 0 ? { host: decode(part), port: '' } : { host: decode(part.slice(0, colon)), port: part.slice(colon + 1) };
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return colon < 0 ? { host: decodePart(part), port: '' } : { host: decodePart(part.slice(0, colon)), port: part.slice(colon + 1) };
 }
