@@ -7,7 +7,7 @@ import { checksumState, readEveryTable, resolveRelations, type Relation } from '
 import { clientTool } from './client-tool.js';
 import { maskPassword } from './display-url.js';
 import { toolConnection } from './tool-conn.js';
-import { withPgClient } from './pg-client.js';
+import { withPg } from './pg-session.js';
 
 const Args = z
   .object({
@@ -55,7 +55,7 @@ export const amcheckAction: ActionDefinition<Args> = {
     const conn = toolConnection(url);
     const amcheck = await runAmcheck(conn.env, conn.database, args.jobs, ctx);
 
-    const scan = await withPgClient(url, async (client) => {
+    const scan = await withPg(url, ctx.target.secrets, `checking ${maskPassword(url)}`, async (client) => {
       const checksums = await checksumState(client);
       const reads = args.read_tables ? await readEveryTable(client, ctx.signal, ctx.log) : { read: 0, failed: [] };
       // A read that failed on an index's file (its metapage, read by the planner) is an index problem.

@@ -7,7 +7,7 @@ import type { ActionDefinition } from '../types.js';
 import { runAppStep, type AppStep } from './app-steps.js';
 import { maskPassword } from './display-url.js';
 import { readEnvVar, writeEnvVar } from './env-file.js';
-import { withPgClient } from './pg-client.js';
+import { withPg } from './pg-session.js';
 import { replaceFileAtomically } from './replace-file.js';
 import { repointUrl } from './repoint-url.js';
 import { RESTORE_MARKER } from './restore-layout.js';
@@ -83,7 +83,7 @@ export const cutoverAction: ActionDefinition<Args> = {
     const next = args.url ?? repointUrl(current!.value, { ...(args.host ? { host: args.host } : {}), ...(args.port ? { port: args.port } : {}) });
     const shown = { from: current ? maskPassword(current.value) : '(unset)', to: maskPassword(next) };
 
-    const state = await withPgClient(next, async (client) => {
+    const state = await withPg(next, ctx.target.secrets, `checking the new database ${shown.to}`, async (client) => {
       const { rows } = await client.query<{ recovering: boolean; archive_mode: string; version: string; data_dir: string | null }>(
         // data_directory needs pg_read_all_settings: NULL (missing_ok) for a plain app user.
         "SELECT pg_is_in_recovery() AS recovering, current_setting('archive_mode') AS archive_mode, current_setting('server_version') AS version, current_setting('data_directory', true) AS data_dir",
