@@ -5,7 +5,7 @@ import type { ActionContext, ActionDefinition } from '../types.js';
 import { amcheckCompleted, parseAmcheck, verdictOf, type Verdict } from './amcheck-report.js';
 import { checksumState, readEveryTable, resolveRelations, type Relation } from './amcheck-scan.js';
 import { clientTool } from './client-tool.js';
-import { maskPassword } from './display-url.js';
+import { redactUrl } from '../../util/redact.js';
 import { toolConnection } from './tool-conn.js';
 import { withPg } from './pg-session.js';
 
@@ -42,7 +42,7 @@ export const amcheckAction: ActionDefinition<Args> = {
   writes: true,
   repeatable: true,
   describe(args, target) {
-    const where = args.url ? maskPassword(args.url) : `target ${target.name}`;
+    const where = args.url ? redactUrl(args.url) : `target ${target.name}`;
     return [
       `pg_amcheck --install-missing --heapallindexed -j ${args.jobs} DATABASE   (on ${where}; creates the amcheck extension if missing)`,
       'SELECT checksum_failures FROM pg_stat_database WHERE datname = current_database()',
@@ -55,7 +55,7 @@ export const amcheckAction: ActionDefinition<Args> = {
     const conn = toolConnection(url);
     const amcheck = await runAmcheck(conn.env, conn.database, args.jobs, ctx);
 
-    const scan = await withPg(url, ctx.target.secrets, `checking ${maskPassword(url)}`, async (client) => {
+    const scan = await withPg(url, ctx.target.secrets, `checking ${redactUrl(url)}`, async (client) => {
       const checksums = await checksumState(client);
       const reads = args.read_tables ? await readEveryTable(client, ctx.signal, ctx.log) : { read: 0, failed: [] };
       // A read that failed on an index's file (its metapage, read by the planner) is an index problem.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
 import { runAppStep, type AppStep } from './app-steps.js';
-import { maskPassword } from './display-url.js';
+import { redactUrl } from '../../util/redact.js';
 import { readEnvVar, writeEnvVar } from './env-file.js';
 import { withPg } from './pg-session.js';
 import { replaceFileAtomically } from './replace-file.js';
@@ -59,7 +59,7 @@ export const cutoverAction: ActionDefinition<Args> = {
   describe(raw, target) {
     // A dry run may pass arguments that did not validate (placeholders): fill in the defaults.
     const args = { ...raw, variable: raw.variable ?? 'DATABASE_URL', app: raw.app ?? true };
-    const to = args.url ? maskPassword(args.url) : `the current ${args.variable} with${args.host ? ` host ${args.host}` : ''}${args.port ? ` port ${args.port}` : ''}`;
+    const to = args.url ? redactUrl(args.url) : `the current ${args.variable} with${args.host ? ` host ${args.host}` : ''}${args.port ? ` port ${args.port}` : ''}`;
     const app = target['app'] as Partial<Record<AppStep, string[]>> | undefined;
     const has = (w: AppStep): boolean => args.app !== false && app?.[w] !== undefined;
     return [
@@ -81,7 +81,7 @@ export const cutoverAction: ActionDefinition<Args> = {
       throw new PitstopError(`${args.env_file} has no ${args.variable} to repoint`, { hint: 'Pass url: with the whole new URL.' });
     }
     const next = args.url ?? repointUrl(current!.value, { ...(args.host ? { host: args.host } : {}), ...(args.port ? { port: args.port } : {}) });
-    const shown = { from: current ? maskPassword(current.value) : '(unset)', to: maskPassword(next) };
+    const shown = { from: current ? redactUrl(current.value) : '(unset)', to: redactUrl(next) };
 
     const state = await withPg(next, ctx.target.secrets, `checking the new database ${shown.to}`, async (client) => {
       const { rows } = await client.query<{ recovering: boolean; archive_mode: string; version: string; data_dir: string | null }>(
@@ -139,7 +139,7 @@ export const cutoverAction: ActionDefinition<Args> = {
         app_steps: ran,
       },
       evidence: [
-        { label: `${args.variable} in ${args.env_file}`, expected: shown.to, actual: written === undefined ? '(unset)' : maskPassword(written), pass: written === next },
+        { label: `${args.variable} in ${args.env_file}`, expected: shown.to, actual: written === undefined ? '(unset)' : redactUrl(written), pass: written === next },
         { label: 'new production promoted', expected: 'pg_is_in_recovery() = false', actual: 'false', pass: true },
         ...(ran.includes('health') ? [{ label: 'app.health after the switch', expected: 'exit 0', actual: 'exit 0', pass: true }] : []),
         { label: 'WAL archiving on the new production', expected: 'on (for PITR from now on)', actual: archiving, pass: true },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPassword } from '../../../src/actions/postgres/display-url.js';
+import { redactUrl } from '../../../src/util/redact.js';
 import { toolConnection } from '../../../src/actions/postgres/tool-conn.js';
 
 describe('toolConnection: a libpq URL as PG* variables', () => {
@@ -27,10 +27,10 @@ describe('toolConnection: a libpq URL as PG* variables', () => {
   });
 });
 
-describe('maskPassword', () => {
+describe('redactUrl', () => {
   it('masks the password in the authority and in a parameter, keeps the rest', () => {
-    expect(maskPassword('postgresql://app:s3cret@db:5432/orquix')).toBe('postgresql://app:***@db:5432/orquix');
-    expect(maskPassword('postgresql://app@/orquix?host=/run&password=s3cret&port=1')).toBe('postgresql://app@/orquix?host=/run&password=***&port=1');
-    expect(maskPassword('postgresql://postgres@/postgres?host=/sock')).toBe('postgresql://postgres@/postgres?host=/sock');
+    expect(redactUrl('postgresql://app:s3cret@db:5432/orquix')).toBe('postgresql://app:***@db:5432/orquix');
+    expect(redactUrl('postgresql://app@/orquix?host=/run&password=s3cret&port=1')).toBe('postgresql://app@/orquix?host=/run&password=***&port=1');
+    expect(redactUrl('postgresql://postgres@/postgres?host=/sock')).toBe('postgresql://postgres@/postgres?host=/sock');
   });
 });
