@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { execa } from 'execa';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
@@ -125,6 +124,8 @@ function scanRange(ctx: ActionContext, archive: string, tli: number, segSize: nu
 
 /** Streams pg_waldump into the scan (its output is large: it is parsed, not logged). */
 async function waldump(ctx: ActionContext, argv: string[], scan: WalScan): Promise<void> {
+  // Loaded on use, like every driver and process library the actions need (lint and list import them all).
+  const { execa } = await import('execa');
   const child = execa(argv[0]!, argv.slice(1), { env: { TZ: 'UTC' }, reject: false, buffer: { stdout: false, stderr: true }, cancelSignal: ctx.signal, stdin: 'ignore' });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) scan.push(line);

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import pg from 'pg';
 import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
@@ -36,6 +35,7 @@ export const promoteRestoredAction: ActionDefinition<Args> = {
   async run(args, ctx) {
     const copy = requireRestoredCopy(resolve(args.data_dir));
     if (!copy.url) throw new PitstopError(`the marker of ${copy.data_dir} has no address`, { hint: 'It was restored by an older pitstop: promote it with pg_ctl promote.' });
+    const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: copy.url, connectionTimeoutMillis: 5000 });
     await client.connect();
     let timeline: number;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
 import type { ActionContext } from '../types.js';
@@ -79,6 +78,7 @@ async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): 
   const stop = /recovery stopping (before|after) (?:commit|abort) of transaction (\d+), time (.+)$/m.exec(log);
   const stopOther = lastLine(log, /recovery stopping (before|after)/);
   const lastCommit = /last completed transaction was at log time (.+)$/m.exec(log);
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
@@ -116,6 +116,8 @@ async function awaitPidFile(layout: RestoreLayout, started: number): Promise<num
 
 /** Where recovery is: still replaying, paused at its target, promoted, or not answering yet (null). */
 async function recoveryState(url: string): Promise<'replaying' | 'paused' | 'promoted' | null> {
+  // Loaded on use: the action registry is imported by lint and list, which must stay light.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on('error', () => undefined);
   try {
