@@ -6,6 +6,7 @@ import { fit } from './format.js';
 import type { HomeData } from './home-data.js';
 import { homeRows, type HomeRow } from './home-rows.js';
 import { isCtrlC } from './keys.js';
+import { keysIn, type EditKey } from './text-edit.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -49,8 +50,9 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
   };
 
-  useInput((input, key) => {
-    if (isCtrlC(input, key)) return onQuit();
+  // A chunk of several keys (typed quickly: `/zz` then Enter) is taken apart first.
+  const handle = (input: string, key: EditKey & { ctrl?: boolean; meta?: boolean }): void => {
+    if (isCtrlC(input, { ctrl: key.ctrl === true })) return onQuit();
     if (filteringNow.current) {
       if (key.escape) {
         setFilter('');
@@ -66,10 +68,16 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     if (key.return) return open();
     if (key.escape && filter !== '') return setFilter('');
     if (input === 'q' || key.escape) return onQuit();
-    if (input === '/' || (/^[a-zA-Z]$/.test(input) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta)) {
+    // `/` or a letter starts the filter (a run of text typed at once goes in whole).
+    const first = input[0] ?? '';
+    if (first === '/' || (/^[a-zA-Z]$/.test(first) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta)) {
       setFiltering(true);
-      if (input !== '/') setFilter((f) => f + input);
+      const text = (first === '/' ? input.slice(1) : input).replace(/[\u0000-\u001f\u007f]/g, '');
+      if (text !== '') setFilter((f) => f + text);
     }
+  };
+  useInput((input, key) => {
+    for (const k of keysIn(input, key)) handle(k.input, k.key);
   });
 
   // ink-select-input passes only the label (here the row's value) to the item component.

@@ -2,7 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { ParamSpec } from '../runbook/schema.js';
 import { fieldError, fieldHint, firstInvalid } from './form-state.js';
-import { editText } from './text-edit.js';
+import { editText, keysIn, type EditKey } from './text-edit.js';
 import { TextLine } from './TextField.js';
 import { tone } from './theme.js';
 
@@ -39,28 +39,43 @@ export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, 
     form.current.focus = (to + names.length) % names.length;
   };
 
-  useInput((input, key) => {
+  /** One key; true when the form was sent (or left) and nothing more may happen. */
+  const press = (input: string, key: EditKey & { shift?: boolean }): boolean => {
     const f = form.current;
-    if (key.escape) return onCancel();
+    if (key.escape) {
+      onCancel();
+      return true;
+    }
     if (key.upArrow || (key.tab && key.shift)) move(f.focus - 1);
     else if (key.downArrow || key.tab) move(f.focus + 1);
     else {
       const name = names[f.focus];
-      if (name === undefined) return onSubmit({});
+      if (name === undefined) {
+        onSubmit({});
+        return true;
+      }
       const edit = editText({ text: f.values[name] ?? '', cursor: f.cursors[name] ?? 0 }, input, key);
-      if (!edit.handled) return;
+      if (!edit.handled) return false;
       f.values = { ...f.values, [name]: edit.state.text };
       f.cursors = { ...f.cursors, [name]: edit.state.cursor };
       if (edit.submit) {
         if (f.focus < names.length - 1) move(f.focus + 1);
         else {
           const bad = firstInvalid(specs, f.values);
-          if (bad < 0) return onSubmit(f.values);
+          if (bad < 0) {
+            onSubmit(f.values);
+            return true;
+          }
           f.tried = true;
           f.focus = bad;
         }
       }
     }
+    return false;
+  };
+
+  useInput((input, key) => {
+    for (const k of keysIn(input, key)) if (press(k.input, k.key)) return;
     redraw((n) => n + 1);
   });
 

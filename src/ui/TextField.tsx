@@ -1,6 +1,6 @@
 import { Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
-import { editText } from './text-edit.js';
+import { editText, keysIn } from './text-edit.js';
 import { tone } from './theme.js';
 
 export interface TextFieldProps {
@@ -22,12 +22,14 @@ export function TextField({ onSubmit, clearOnSubmit = false, mask = false, place
   const line = useRef({ text: '', cursor: 0 });
   const [, redraw] = useState(0);
 
-  useInput((input, key) => {
-    const edit = editText(line.current, input, key);
-    if (!edit.handled) return;
-    line.current = edit.submit && clearOnSubmit ? { text: '', cursor: 0 } : edit.state;
+  useInput((input, chunkKey) => {
+    for (const { input: text, key } of keysIn(input, chunkKey)) {
+      const edit = editText(line.current, text, key);
+      if (!edit.handled) continue;
+      line.current = edit.submit && clearOnSubmit ? { text: '', cursor: 0 } : edit.state;
+      if (edit.submit) onSubmit(edit.state.text);
+    }
     redraw((n) => n + 1);
-    if (edit.submit) onSubmit(edit.state.text);
   });
 
   return <TextLine text={line.current.text} cursor={line.current.cursor} mask={mask} focused placeholder={placeholder} />;

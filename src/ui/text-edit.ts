@@ -42,8 +42,22 @@ export function editText(state: TextState, input: string, key: EditKey): { state
   if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
     return { state, submit: false, handled: false };
   }
-  // Typed fast or pasted, text and Enter can arrive in one chunk: insert, then submit.
-  const submit = /[\r\n]/.test(input);
-  const typed = input.split(/[\r\n]/)[0]!.replace(/[\u0000-\u001f\u007f]/g, '');
-  return to({ text: text.slice(0, at) + typed + text.slice(at), cursor: at + typed.length }, submit);
+  // Line breaks in a chunk are Enters: `keysIn` takes them apart before they get here.
+  const typed = input.replace(/[\u0000-\u001f\u007f]/g, '');
+  return to({ text: text.slice(0, at) + typed + text.slice(at), cursor: at + typed.length });
+}
+
+/**
+ * The keys in one chunk of input. Typed quickly (or sent by a program), several keys reach
+ * Ink as one string that it does not take apart: "ab\r\r" is text, Enter, Enter. Text runs
+ * stay whole; every line break is an Enter of its own.
+ */
+export function keysIn(input: string, key: EditKey): Array<{ input: string; key: EditKey }> {
+  if (key.return || input.length <= 1 || !/[\r\n]/.test(input)) return [{ input, key }];
+  const keys: Array<{ input: string; key: EditKey }> = [];
+  for (const part of input.split(/(\r\n|\r|\n)/)) {
+    if (part === '') continue;
+    keys.push(/^(\r\n|\r|\n)$/.test(part) ? { input: '\r', key: { return: true } } : { input: part, key: {} });
+  }
+  return keys;
 }

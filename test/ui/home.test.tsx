@@ -69,4 +69,15 @@ describe('home', () => {
     await app.press(KEY.enter);
     await app.waitFor('Look at the second');
   });
+
+  it('a filter typed in one burst, Enter included, goes in whole', async () => {
+    const manual = ['  - id: look', '    kind: manual', '    title: Look around'];
+    const world = await makeWorld({ 'zz-burst': scenarioRunbook('zz-burst', 'custom', 'Typed at once', manual) });
+    app = mountApp(world, [], { kind: 'home' });
+    await app.waitFor('zz-burst');
+    await app.press('/zz-bu\r');
+    const screen = await app.waitFor('filter: zz-bu');
+    expect(screen).toContain('Enter open');
+    expect(screen).toMatch(/❯ zz-burst/);
+  });
 });

@@ -35,4 +35,14 @@ describe('ParamsForm', () => {
     expect(frame).toContain('has no UTC offset');
     ui.unmount();
   });
+
+  it('takes apart a chunk holding several keys: text and each Enter count', async () => {
+    const sent: Record<string, string>[] = [];
+    const ui = render(<ParamsForm title="t" specs={specs} initial={{ table: 'tickets', at: '', keep: '7' }} onSubmit={(v) => sent.push(v)} onCancel={() => undefined} submitLabel="start" cancelLabel="back" />);
+    await tick();
+    ui.stdin.write('\r2026-11-22T03:10:00Z\r\r');
+    await tick();
+    expect(sent).toEqual([{ table: 'tickets', at: '2026-11-22T03:10:00Z', keep: '7' }]);
+    ui.unmount();
+  });
 });
