@@ -44,10 +44,8 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
   };
   const onTerm = () => {
     const view = flow.getSnapshot();
-    if (view.screen === 'run') {
-      view.controller.interrupt();
-      view.controller.interrupt();
-    } else {
+    if (view.screen === 'run') view.controller.forceStop();
+    else {
       instance.unmount();
       process.exit(EXIT.sigint);
     }

@@ -35,6 +35,8 @@ export interface RunActions {
   confirmPause(yes: boolean): void;
   /** Ctrl+C (or SIGINT): like `q`; the second one forces the exit. */
   interrupt(): void;
+  /** SIGTERM, a closed terminal: stop the step and leave at once, journaled (exit 130). */
+  forceStop(): void;
 }
 
 /**
@@ -231,6 +233,15 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     changed(true);
   }
 
+  /** Leave now: the running step is stopped, the pause journaled as an interruption (exit 130). */
+  function forceStop(): void {
+    forced = true;
+    if (!abort.signal.aborted) abort.abort('sigint');
+    tui.stop();
+    failureWait?.('leave');
+    changed(true);
+  }
+
   function requestPause(): void {
     if (phase.kind === 'over' || pausing) return;
     if (live && !confirmPause) {
@@ -266,12 +277,9 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     interrupt() {
       interrupts += 1;
       if (interrupts === 1 && !pausing) return requestPause();
-      forced = true;
-      if (!abort.signal.aborted) abort.abort('sigint');
-      tui.stop();
-      failureWait?.('leave');
-      changed(true);
+      forceStop();
     },
+    forceStop,
   };
 }
 
