@@ -9,7 +9,8 @@ import { clientConn, pgTool, urlForDatabase } from './libpq.js';
 import { withPg } from './pg-session.js';
 import { prepareDatabase, restoreFlags } from './restore-steps.js';
 import { runTool, withWorkDir } from './run-tool.js';
-import { planSelective } from './selective-list.js';
+import { planSelective, planWholeArchive, type SelectivePlan } from './selective-list.js';
+import type { TocEntry } from './toc.js';
 
 export interface RestoreJob {
   /** A dump pg_restore can read (decrypted already). */
@@ -31,7 +32,7 @@ export async function restoreDump(ctx: Pick<ActionContext, 'target' | 'commands'
   // Everything that can refuse runs before the destination is touched.
   const check = await verifyArchive(ctx, plain);
   ctx.log(`${path} verified (${check.dataEntries} tables with data)`);
-  const plan = args.tables.length > 0 ? planSelective(check.entries, await readSchemaSql(ctx, plain), args.tables) : null;
+  const plan = await planEntries(ctx, plain, check.entries, args.tables, intoTarget);
   if (plan && plan.missingTables.length > 0) {
     throw new PitstopError(`${path} does not hold ${plan.missingTables.join(', ')}`, { hint: 'Check the table names (schema.table), or pick a dump that includes them (pg_restore --list).' });
   }
@@ -61,4 +62,22 @@ export async function restoreDump(ctx: Pick<ActionContext, 'target' | 'commands'
     });
   });
   return { check, plan, ext, destUrl };
+}
+
+/**
+ * Chosen tables get a selective list. A whole archive is restored as it is, except into a
+ * scratch database when it holds foreign keys to tables it does not contain (a dump of
+ * some tables): those keys cannot be created there and are left out, and reported.
+ * Production keeps its other tables, so a restore into the target keeps every key.
+ */
+async function planEntries(
+  ctx: Pick<ActionContext, 'target' | 'commands' | 'signal' | 'log'>,
+  plain: string,
+  entries: TocEntry[],
+  tables: string[],
+  intoTarget: boolean,
+): Promise<SelectivePlan | null> {
+  if (tables.length > 0) return planSelective(entries, await readSchemaSql(ctx, plain), tables);
+  if (intoTarget || !entries.some((e) => e.type === 'FK CONSTRAINT')) return null;
+  return planWholeArchive(entries, await readSchemaSql(ctx, plain));
 }

@@ -87,7 +87,7 @@ function makeRestore(intoTarget: boolean): ActionDefinition<AnyArgs> {
         outputs: {
           path,
           database,
-          selective: plan !== null,
+          selective: plan?.selective ?? false,
           tables: plan ? plan.kept.filter((e) => e.type === 'TABLE').map((e) => `${e.schema}.${e.tag}`) : check.entries.filter((e) => e.type === 'TABLE').map((e) => `${e.schema}.${e.tag}`),
           entries_restored: restoredEntries,
           dropped_foreign_keys: plan?.droppedForeignKeys ?? [],

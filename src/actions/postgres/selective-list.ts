@@ -51,6 +51,8 @@ function tableOf(entry: TocEntry, sql: string): TableName | undefined {
 }
 
 export interface SelectivePlan {
+  /** False when the plan is the whole archive less its dangling foreign keys. */
+  selective: boolean;
   /** The `--use-list` lines, in the archive's order. */
   lines: string[];
   kept: TocEntry[];
@@ -94,22 +96,49 @@ export function planSelective(entries: TocEntry[], sqlByKey: Map<string, string>
     }
     const table = tableOf(e, sql);
     if (!table || !wanted.has(table)) continue;
-    if (e.type === 'FK CONSTRAINT') {
-      const referenced = firstTable(sql, String.raw`REFERENCES `);
-      if (!referenced || !wanted.has(referenced)) {
-        const short = table.slice(table.indexOf('.') + 1);
-        const name = e.tag.startsWith(`${short} `) ? e.tag.slice(short.length + 1) : e.tag;
-        droppedForeignKeys.push(`${name} on ${table} → ${referenced ?? '?'}`);
-        continue;
-      }
+    const dangling = e.type === 'FK CONSTRAINT' ? danglingForeignKey(e, sql, table, wanted) : undefined;
+    if (dangling) {
+      droppedForeignKeys.push(dangling);
+      continue;
     }
     kept.push(e);
   }
   return {
+    selective: true,
     lines: kept.map((e) => e.line),
     kept,
     droppedForeignKeys,
     missingTables: [...wanted].filter((t) => !present.has(t)),
     schemas: [...new Set([...wanted].filter((t) => present.has(t)).map((t) => t.slice(0, t.indexOf('.'))))],
   };
+}
+
+/**
+ * The whole archive except the foreign keys that point at tables it does not hold: a dump
+ * made of some tables only (`pg_dump -t`) still carries their foreign keys to the others,
+ * and restoring it into a fresh database would fail on them. Null when nothing dangles, so
+ * the caller restores the archive as it is.
+ */
+export function planWholeArchive(entries: TocEntry[], sqlByKey: Map<string, string>): SelectivePlan | null {
+  const present = new Set(entries.filter((e) => e.type === 'TABLE').map((e) => `${e.schema}.${e.tag}`));
+  const kept: TocEntry[] = [];
+  const droppedForeignKeys: string[] = [];
+  for (const e of entries) {
+    const sql = sqlByKey.get(entryKey(e.type, e.schema, e.tag)) ?? '';
+    const table = e.type === 'FK CONSTRAINT' ? tableOf(e, sql) : undefined;
+    const dangling = table ? danglingForeignKey(e, sql, table, present) : undefined;
+    if (dangling) droppedForeignKeys.push(dangling);
+    else kept.push(e);
+  }
+  if (droppedForeignKeys.length === 0) return null;
+  return { selective: false, lines: kept.map((e) => e.line), kept, droppedForeignKeys, missingTables: [], schemas: [] };
+}
+
+/** `name on schema.table → schema.other` when the FK's referenced table is not among `restored`. */
+function danglingForeignKey(e: TocEntry, sql: string, table: TableName, restored: ReadonlySet<TableName>): string | undefined {
+  const referenced = firstTable(sql, String.raw`REFERENCES `);
+  if (referenced && restored.has(referenced)) return undefined;
+  const short = table.slice(table.indexOf('.') + 1);
+  const name = e.tag.startsWith(`${short} `) ? e.tag.slice(short.length + 1) : e.tag;
+  return `${name} on ${table} → ${referenced ?? '?'}`;
 }

@@ -83,11 +83,11 @@ describe('postgres.copy-rows', () => {
 const hasVector = existsSync(join(execFileSync('pg_config', ['--sharedir'], { encoding: 'utf8' }).trim(), 'extension', 'vector.control'));
 
 describe('postgres.copy-rows with indexes rebuilt after the copy', () => {
-  async function indexedTable(ext: string, type: string, using: string, value: string): Promise<string> {
+  async function indexedTable(ext: string, type: string, using: string, value: string, opclass = ''): Promise<string> {
     for (const c of [copy, prod]) {
       await queryOnce(c.url(), `CREATE EXTENSION IF NOT EXISTS ${ext}`);
       await queryOnce(c.url(), `CREATE TABLE shapes_${ext} (id int PRIMARY KEY, s ${type})`);
-      await queryOnce(c.url(), `CREATE INDEX shapes_${ext}_s ON shapes_${ext} USING ${using} (s)`);
+      await queryOnce(c.url(), `CREATE INDEX shapes_${ext}_s ON shapes_${ext} USING ${using} (s${opclass ? ` ${opclass}` : ''})`);
       await queryOnce(c.url(), `INSERT INTO shapes_${ext} SELECT g, ${value} FROM generate_series(1, 3000) g`);
     }
     await queryOnce(prod.url(), `DELETE FROM shapes_${ext} WHERE id > 1000`);
@@ -109,7 +109,8 @@ describe('postgres.copy-rows with indexes rebuilt after the copy', () => {
   });
 
   it.skipIf(!hasVector)('drops and rebuilds an HNSW index (pgvector)', async () => {
-    const table = await indexedTable('vector', 'vector(3)', 'hnsw', "('[' || g || ',' || g * 2 || ',1]')::vector");
+    // pgvector has no default operator class for HNSW: the distance is part of the index.
+    const table = await indexedTable('vector', 'vector(3)', 'hnsw', "('[' || g || ',' || g * 2 || ',1]')::vector", 'vector_l2_ops');
     const out = await runPg(copyRowsAction, { table, rebuild_indexes: 'hnsw,ivfflat' }, ctx);
     expect(out.outputs).toMatchObject({ copied: 2000 });
     expect(await queryOnce(prod.url(), `SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'shapes_vector_s'`)).toEqual([{ n: 1 }]);

@@ -34,6 +34,11 @@ describe.skipIf(!hasVector)('pgvector (needs vector.control in the server share 
     const withVector = pgTarget(pg, 'prod', join(work.dir, 'b'), { extensions: ['vector'] });
     const out = await runAction(restoreAction, { path: dump, database: 'no_vector' }, ctxFor(withVector));
     expect(out.outputs['extensions_created']).toEqual(['vector']);
+    // The dump holds context_chunks alone: its keys to projects and users cannot exist in a fresh database.
+    expect(out.outputs['dropped_foreign_keys']).toEqual([
+      'context_chunks_project_id_fkey on public.context_chunks → public.projects',
+      'context_chunks_user_id_fkey on public.context_chunks → public.users',
+    ]);
     expect(await rowCounts(pg, 'no_vector', ['context_chunks'])).toEqual(await rowCounts(pg, 'prod', ['context_chunks']));
   });
 });

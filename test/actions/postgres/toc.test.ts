@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planSelective } from '../../../src/actions/postgres/selective-list.js';
+import { planSelective, planWholeArchive } from '../../../src/actions/postgres/selective-list.js';
 import { countByType, parseSchemaSql, parseToc } from '../../../src/actions/postgres/toc.js';
 
 // As pg_restore --list prints them: an extension has no owner, so its line ends with a space.
@@ -122,5 +122,23 @@ describe('planSelective', () => {
     const plan = planSelective(entries, sql, ['a', 'B x', 'ghost']);
     expect(plan.kept.some((e) => e.id === 3273)).toBe(true);
     expect(plan.missingTables).toEqual(['public.ghost']);
+  });
+});
+
+describe('planWholeArchive', () => {
+  const entries = parseToc(LIST);
+  const sql = parseSchemaSql(SQL);
+
+  it('a complete archive needs no list: every FK points inside it', () => {
+    expect(planWholeArchive(entries, sql)).toBeNull();
+  });
+
+  it('an archive without the referenced table keeps everything else and reports the FK it leaves out', () => {
+    const partial = entries.filter((e) => !(e.schema === 'public' && e.tag === 'a' && e.type === 'TABLE'));
+    const plan = planWholeArchive(partial, sql);
+    expect(plan?.selective).toBe(false);
+    expect(plan?.droppedForeignKeys).toEqual(['B x_a_id_fkey on public.B x → public.a']);
+    expect(plan?.kept.length).toBe(partial.length - 1);
+    expect(plan?.kept.some((e) => e.id === 3273)).toBe(false);
   });
 });
