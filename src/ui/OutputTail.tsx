@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Tail } from '../runner/run-view.js';
 import { fit } from './format.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface OutputTailProps {
   tail: Tail;
