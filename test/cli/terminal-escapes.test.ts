@@ -148,5 +148,10 @@ describe('terminal escapes from runbooks, databases and commands', () => {
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(firstControl(dry.stdout)).toBeNull();
     expect(firstControl(dry.stderr)).toBeNull();
+    expect(dry.stdout).toContain('Hostile ␛]0;rb-title␇ runbook');
+    expect(dry.stdout).toContain('␛]0;set-title␇');
+    const dryJson = await pitstop(sandbox, ['run', 'hostile', '--dry-run', '--json', '--set', `label=${LABEL}`]);
+    expect(firstControl(dryJson.stdout)).toBeNull();
+    expect(JSON.stringify(JSON.parse(dryJson.stdout))).toContain(JSON.stringify(LABEL).slice(1, -1));
   });
 });
