@@ -105,6 +105,10 @@ describe('terminal escapes from runbooks, databases and commands', () => {
     const list = await pitstop(sandbox, ['list']);
     expect(firstControl(list.stdout + list.stderr)).toBeNull();
     expect(list.stdout).toContain('Hostile ␛]0;rb-title␇ runbook \\u009b2J');
+    // `pitstop` alone without a terminal lists the runbooks as text too.
+    const home = await pitstop(sandbox, []);
+    expect(home.stdout).toContain('Hostile ␛]0;rb-title␇');
+    expect(firstControl(home.stdout + home.stderr)).toBeNull();
     const listJson = await pitstop(sandbox, ['list', '--json']);
     expect(firstControl(listJson.stdout)).toBeNull();
     expect(JSON.parse(listJson.stdout).find((r: { id: string }) => r.id === 'hostile').title).toBe('Hostile \u001b]0;rb-title\u0007 runbook \u009b2J');
