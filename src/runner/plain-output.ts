@@ -2,7 +2,7 @@ import type { RunEvent, RunState } from '../engine/types.js';
 import type { OutputStream } from '../executors/types.js';
 import { shellQuoteForDisplay as displayArg } from '../actions/app/app-command.js';
 import { formatDuration } from '../util/duration.js';
-import { escapeJsonText, terminalLines, terminalText } from '../util/terminal-text.js';
+import { terminalJson, terminalLines, terminalText } from '../util/terminal-text.js';
 import type { RunObserver } from './loop.js';
 
 export interface OutputWriter {
@@ -136,7 +136,7 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
       const mark = `  ${stream === 'stderr' ? '!' : '│'} `;
       out.line(
         terminalLines(text).map((piece) => `${mark}${piece}\n`).join(''),
-        (n) => terminalText(`  … ${n} output lines not shown (stdout was not read fast enough); all are in ${stepLogHint(stepId)}\n`),
+        (n) => `  … ${n} output lines not shown (stdout was not read fast enough); all are in ${stepLogHint(stepId)}\n`,
       );
     },
   };
@@ -147,7 +147,7 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
  * escaped JSON: C1 and bidi controls too, which JSON.stringify leaves raw (stdout may be a terminal).
  */
 export function createJsonObserver(out: OutputWriter = stdoutWriter()): RunObserver {
-  const json = (value: unknown) => `${escapeJsonText(JSON.stringify(value))}\n`;
+  const json = (value: unknown) => `${terminalJson(value)}\n`;
   return {
     event(event) {
       out.event(json(event));

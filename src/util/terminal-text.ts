@@ -37,12 +37,8 @@ export function terminalLines(text: string): string[] {
  * back to the same value.
  */
 export function terminalJson(value: unknown, indent?: number): string {
-  return escapeJsonText(JSON.stringify(value, null, indent));
-}
-
-/** JSON text already made (one NDJSON line, a report) with the controls JSON leaves raw escaped. */
-export function escapeJsonText(json: string): string {
-  return json.replace(JSON_RAW_CONTROL, unicodeEscape);
+  // JSON.stringify(undefined) is undefined, whatever its type says.
+  return (JSON.stringify(value, null, indent) ?? 'null').replace(JSON_RAW_CONTROL, unicodeEscape);
 }
 
 function visible(control: string): string {
