@@ -2,7 +2,7 @@ import type { RunEvent, RunState } from '../engine/types.js';
 import type { OutputStream } from '../executors/types.js';
 import { shellQuoteForDisplay as displayArg } from '../actions/app/app-command.js';
 import { formatDuration } from '../util/duration.js';
-import { terminalJson, terminalLines, terminalText } from '../util/terminal-text.js';
+import { terminalJson, terminalText } from '../util/terminal-text.js';
 import type { RunObserver } from './loop.js';
 
 export interface OutputWriter {
@@ -134,8 +134,9 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
     output(stepId: string, text: string, stream: OutputStream) {
       // A lone \r (a progress bar) becomes a line of its own, under the same mark.
       const mark = `  ${stream === 'stderr' ? '!' : '│'} `;
+      const shown = terminalText(text);
       out.line(
-        terminalLines(text).map((piece) => `${mark}${piece}\n`).join(''),
+        shown.includes('\n') ? shown.split('\n').map((piece) => `${mark}${piece}\n`).join('') : `${mark}${shown}\n`,
         (n) => `  … ${n} output lines not shown (stdout was not read fast enough); all are in ${stepLogHint(stepId)}\n`,
       );
     },
