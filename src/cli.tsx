@@ -1,5 +1,6 @@
 import { parseCli, USAGE, type CliArgs } from './cli-args.js';
 import { BugError, EXIT, PitstopError, formatLocation } from './errors.js';
+import { terminalText } from './util/terminal-text.js';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -40,8 +41,9 @@ async function main(argv: string[]): Promise<number> {
 function report(error: unknown): number {
   const known = error instanceof PitstopError ? error : new BugError(String((error as Error)?.stack ?? error), error);
   const where = known.location ? `${formatLocation(known.location)}: ` : '';
-  process.stderr.write(`pitstop: ${where}${known.message}\n`);
-  if (known.hint) process.stderr.write(`  → ${known.hint}\n`);
+  // Messages quote runbooks, values and file names: shown as text, never as terminal control.
+  process.stderr.write(terminalText(`pitstop: ${where}${known.message}\n`));
+  if (known.hint) process.stderr.write(terminalText(`  → ${known.hint}\n`));
   return known.exitCode;
 }
 

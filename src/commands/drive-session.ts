@@ -4,6 +4,7 @@ import { drive, type RunOutcome } from '../runner/loop.js';
 import { createFlagOperator } from '../runner/operator.js';
 import { createJsonObserver, createPlainObserver } from '../runner/plain-output.js';
 import { currentUser, type RunSession } from '../runner/session.js';
+import { terminalText } from '../util/terminal-text.js';
 
 /**
  * Runs a prepared session headless (plain lines or NDJSON): answers come from the flags,
@@ -27,7 +28,7 @@ export async function driveHeadless(session: RunSession, args: CliArgs): Promise
     process.off('SIGINT', onSigint);
   }
   await session.finish(statusOf(outcome));
-  if (!args.json) process.stderr.write(explain(outcome, session.runId));
+  if (!args.json) process.stderr.write(terminalText(explain(outcome, session.runId)));
   return outcome.exitCode;
 }
 

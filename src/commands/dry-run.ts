@@ -9,6 +9,7 @@ import { resolveParams, secretParamNames } from '../runbook/params.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { chooseTarget } from '../runner/target-choice.js';
 import { createRedactor } from '../util/redact.js';
+import { terminalJson, terminalText } from '../util/terminal-text.js';
 
 /**
  * `--dry-run`: every step resolved with the given parameters, the exact command or query it
@@ -24,7 +25,7 @@ export async function dryRun(args: CliArgs): Promise<number> {
   const plan = planRun(loaded.runbook, targetView(target), params, { id: '<run id>', started_at: '<run start>' });
 
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(redactor.deep({ runbook: loaded.runbook.id, target: target.name, steps: plan }), null, 2)}\n`);
+    process.stdout.write(`${terminalJson(redactor.deep({ runbook: loaded.runbook.id, target: target.name, steps: plan }), 2)}\n`);
     return EXIT.ok;
   }
   const out: string[] = [`dry run · ${loaded.runbook.title} · target ${target.name} (${target.engine}) · nothing will run`];
@@ -39,6 +40,6 @@ export async function dryRun(args: CliArgs): Promise<number> {
     if (step.note) out.push(`   note: ${step.note}`);
   });
   if (missing.length > 0) out.push(`parameters not set: ${missing.join(', ')} (pass --set)`);
-  process.stdout.write(redactor.text(out.join('\n')) + '\n');
+  process.stdout.write(terminalText(redactor.text(out.join('\n'))) + '\n');
   return EXIT.ok;
 }

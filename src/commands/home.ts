@@ -4,6 +4,7 @@ import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
 import { listRuns } from '../journal/run-index.js';
 import { wantsTui } from '../ui/tty.js';
+import { terminalText } from '../util/terminal-text.js';
 import { listCommand } from './list.js';
 
 /**
@@ -15,7 +16,7 @@ export async function homeCommand(args: CliArgs): Promise<number> {
   const unfinished = (await listRuns(pitstopHome())).filter((r) => r.status !== 'finished' && r.status !== 'aborted');
   if (unfinished.length > 0) {
     process.stdout.write('Unfinished runs (pitstop resume RUN_ID):\n');
-    for (const r of unfinished.slice(0, 5)) process.stdout.write(`  ${r.runId}  ${r.status}  target ${r.target}\n`);
+    for (const r of unfinished.slice(0, 5)) process.stdout.write(terminalText(`  ${r.runId}  ${r.status}  target ${r.target}\n`));
     process.stdout.write('\n');
   }
   process.stdout.write('Runbooks (pitstop run ID):\n');

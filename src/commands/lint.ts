@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { CliArgs } from '../cli-args.js';
 import { EXIT } from '../errors.js';
 import { formatProblem, lintPaths } from '../runbook/lint.js';
+import { terminalText } from '../util/terminal-text.js';
 
 /** `pitstop lint [PATH...]`: every problem as FILE:LINE:COL: message; exit 2 on any error. */
 export async function lintCommand(args: CliArgs): Promise<number> {
@@ -14,7 +15,8 @@ export async function lintCommand(args: CliArgs): Promise<number> {
     }
   }
   const problems = lintPaths(paths);
-  for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
+  // File names and messages quote the files linted: shown as text, never as terminal control.
+  for (const p of problems) process.stdout.write(`${terminalText(formatProblem(p))}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (errors > 0) {
     process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}\n`);

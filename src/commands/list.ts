@@ -2,19 +2,23 @@ import type { CliArgs } from '../cli-args.js';
 import { EXIT } from '../errors.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
+import { terminalJson, terminalText } from '../util/terminal-text.js';
 
-/** `pitstop list [--json]`: the runbooks found, and the files that failed to load. */
+/**
+ * `pitstop list [--json]`: the runbooks found, and the files that failed to load. Titles, ids
+ * and file names come from runbook files: shown through `terminalText`.
+ */
 export async function listCommand(args: CliArgs): Promise<number> {
   const { runbooks, broken } = discoverRunbooks(runbookDirs(args));
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(runbooks.map(({ id, title, scenario, engine, summary, file }) => ({ id, title, scenario, engine, summary, file })), null, 2)}\n`);
+    process.stdout.write(`${terminalJson(runbooks.map(({ id, title, scenario, engine, summary, file }) => ({ id, title, scenario, engine, summary, file })), 2)}\n`);
   } else {
     const width = Math.max(4, ...runbooks.map((r) => r.id.length));
     for (const r of runbooks) {
-      process.stdout.write(`${r.id.padEnd(width)}  ${r.engine.padEnd(8)} ${r.scenario.padEnd(20)} ${r.title}\n`);
+      process.stdout.write(terminalText(`${r.id.padEnd(width)}  ${r.engine.padEnd(8)} ${r.scenario.padEnd(20)} ${r.title}\n`));
     }
     if (runbooks.length === 0) process.stdout.write('no runbooks found (looked in ./runbooks, --runbooks dirs and the shipped ones)\n');
   }
-  for (const b of broken) process.stderr.write(`pitstop: ${b.error}\n  → fix it, or run \`pitstop lint ${b.file}\`\n`);
+  for (const b of broken) process.stderr.write(terminalText(`pitstop: ${b.error}\n  → fix it, or run \`pitstop lint ${b.file}\`\n`));
   return broken.length > 0 && runbooks.length === 0 ? EXIT.usage : EXIT.ok;
 }

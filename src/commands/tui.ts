@@ -5,6 +5,7 @@ import { EXIT } from '../errors.js';
 import { App } from '../ui/App.js';
 import { createAppFlow, type StartWith } from '../ui/app-flow.js';
 import { createLauncher } from '../ui/launcher.js';
+import { terminalText } from '../util/terminal-text.js';
 
 /** After a second Ctrl+C, how long the run gets to stop its command before pitstop leaves anyway. */
 const FORCE_GRACE_MS = 1000;
@@ -67,7 +68,7 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
   const view = flow.getSnapshot();
   if (view.screen !== 'done') return EXIT.ok;
   if (view.error !== undefined) throw view.error;
-  if (view.end) process.stderr.write(`${view.end.summary}. ${capitalize(view.end.next)}\n`);
+  if (view.end) process.stderr.write(terminalText(`${view.end.summary}. ${capitalize(view.end.next)}\n`));
   return view.code;
 }
 

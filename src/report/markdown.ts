@@ -1,4 +1,5 @@
 import { formatDuration } from '../util/duration.js';
+import { terminalText } from '../util/terminal-text.js';
 import { describeRto } from './build.js';
 import type { Report, ReportAttempt, ReportStep, ReportStepStatus } from './types.js';
 
@@ -16,7 +17,11 @@ const MARK: Record<ReportStepStatus, string> = {
   'not-run': '— not run',
 };
 
-/** The report as an incident timeline: a summary, a chronological table, then each step in full. */
+/**
+ * The report as an incident timeline: a summary, a chronological table, then each step in full.
+ * The whole text passes `terminalText` once at the end: it holds runbook text, values and
+ * command output, and is read with `cat` as often as in a Markdown viewer.
+ */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [`# Incident timeline: ${report.title}`, ''];
   out.push(...summary(report), '');
@@ -31,7 +36,7 @@ export function renderMarkdown(report: Report): string {
   if (report.truncatedTail) out.push('> The journal ended with a line cut short by a crash; it is left out.', '');
   out.push('## Steps', '');
   report.steps.forEach((s, i) => out.push(...stepSection(s, i + 1)));
-  return `${out.join('\n').trimEnd()}\n`;
+  return terminalText(`${out.join('\n').trimEnd()}\n`);
 }
 
 function summary(r: Report): string[] {
@@ -122,7 +127,7 @@ function code(text: string): string {
 }
 
 function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replace(/\r?\n/g, ' ');
+  return text.replaceAll('|', '\\|').replace(/\r\n?|\n/g, ' ');
 }
 
 function fence(language: string, text: string): string[] {

@@ -2,6 +2,7 @@ import type { RunEvent, RunState } from '../engine/types.js';
 import type { OutputStream } from '../executors/types.js';
 import { shellQuoteForDisplay as displayArg } from '../actions/app/app-command.js';
 import { formatDuration } from '../util/duration.js';
+import { terminalJson, terminalText } from '../util/terminal-text.js';
 import type { RunObserver } from './loop.js';
 
 export interface OutputWriter {
@@ -76,9 +77,10 @@ export function stdoutWriter(stream: Pick<NodeJS.WritableStream, 'write'> & { wr
 /**
  * Plain lines for logs, cron and CI (and any stdout that is not a terminal): one line per
  * thing that happened, command output indented under its step, no colour, no cursor tricks.
+ * Every line passes `terminalText`: runbook text, values and command output may carry escapes.
  */
 export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObserver {
-  const line = (text: string) => out.event(`${text}\n`);
+  const line = (text: string) => out.event(`${terminalText(text)}\n`);
   return {
     event(event: RunEvent, state: RunState) {
       const step = 'stepId' in event && event.stepId ? state.runbook.steps.find((s) => s.id === event.stepId) : undefined;
@@ -130,24 +132,31 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
       }
     },
     output(stepId: string, text: string, stream: OutputStream) {
+      // A lone \r (a progress bar) becomes a line of its own, under the same mark.
+      const mark = `  ${stream === 'stderr' ? '!' : '│'} `;
+      const shown = terminalText(text);
       out.line(
-        `  ${stream === 'stderr' ? '!' : '│'} ${text}\n`,
+        shown.includes('\n') ? shown.split('\n').map((piece) => `${mark}${piece}\n`).join('') : `${mark}${shown}\n`,
         (n) => `  … ${n} output lines not shown (stdout was not read fast enough); all are in ${stepLogHint(stepId)}\n`,
       );
     },
   };
 }
 
-/** NDJSON: every journal event as it happens, plus each output line, for machines. */
+/**
+ * NDJSON: every journal event as it happens, plus each output line, for machines. Each line is
+ * escaped JSON: C1 and bidi controls too, which JSON.stringify leaves raw (stdout may be a terminal).
+ */
 export function createJsonObserver(out: OutputWriter = stdoutWriter()): RunObserver {
+  const json = (value: unknown) => `${terminalJson(value)}\n`;
   return {
     event(event) {
-      out.event(`${JSON.stringify(event)}\n`);
+      out.event(json(event));
     },
     output(stepId, text, stream) {
       out.line(
-        `${JSON.stringify({ type: 'step/line', stepId, stream, line: text })}\n`,
-        (count) => `${JSON.stringify({ type: 'step/lines-dropped', stepId, count, reason: 'stdout was not read fast enough', log: stepLogHint(stepId) })}\n`,
+        json({ type: 'step/line', stepId, stream, line: text }),
+        (count) => json({ type: 'step/lines-dropped', stepId, count, reason: 'stdout was not read fast enough', log: stepLogHint(stepId) }),
       );
     },
   };

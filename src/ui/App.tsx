@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
 import { ConfirmBox } from './ConfirmBox.js';
@@ -8,6 +8,7 @@ import { ParamsForm } from './ParamsForm.js';
 import { RunScreen } from './RunScreen.js';
 import { tone } from './theme.js';
 import { useFlow } from './use-run.js';
+import { Text } from './Text.js';
 
 /**
  * The root: shows what the flow is at (home, parameters, a run) and is the only component

@@ -1,6 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import SelectInput from 'ink-select-input';
+import { terminalText } from '../util/terminal-text.js';
 import { tone, type Tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface Choice<V extends string> {
   value: V;
@@ -24,7 +26,8 @@ export function ChoicePrompt<V extends string>({ title, detail, titleTone, choic
         {title}
       </Text>
       {detail ? <Text wrap="wrap">{detail}</Text> : null}
-      <SelectInput items={choices.map((c) => ({ key: c.value, label: c.label, value: c.value }))} isFocused={focus} onSelect={(item) => onChoose(item.value)} />
+      {/* The list draws its labels with Ink's own Text: they are made safe here. */}
+      <SelectInput items={choices.map((c) => ({ key: c.value, label: terminalText(c.label), value: c.value }))} isFocused={focus} onSelect={(item) => onChoose(item.value)} />
     </Box>
   );
 }

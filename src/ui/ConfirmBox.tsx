@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 /** A yes/no question about leaving or ending the run; No is the default. */
 export function ConfirmBox({ question, detail }: { question: string; detail?: string }) {

@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { clock, fit } from './format.js';
 import type { Focus } from './run-focus.js';
 import { ICONS, ICON_TONE, iconOf, tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface CurrentStepProps {
   focus: Focus;

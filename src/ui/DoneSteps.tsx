@@ -1,9 +1,10 @@
-import { Box, Static, Text } from 'ink';
+import { Box, Static } from 'ink';
 import type { DoneItem } from '../runner/run-view.js';
 import { formatDuration } from '../util/duration.js';
 import { EvidenceList } from './EvidenceList.js';
 import { ResultTable } from './ResultTable.js';
 import { doneIcon, ICONS, ICON_TONE, tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface DoneStepsProps {
   items: readonly DoneItem[];

@@ -1,6 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Evidence } from '../engine/types.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 /** Checks as pass/fail lines with the expected and the actual value. */
 export function EvidenceList({ evidence }: { evidence: readonly Evidence[] }) {

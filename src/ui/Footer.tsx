@@ -1,6 +1,6 @@
-import { Text } from 'ink';
 import type { KeyHint } from './keys.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 /** The keys that work now, on one line. */
 export function Footer({ keys }: { keys: KeyHint[] }) {

@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { AskEffect } from '../runner/tui-operator.js';
 import { TextField } from './TextField.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 type GateAsk = Extract<AskEffect, { type: 'ask-gate' }>;
 

@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 const KEYS: [string, string][] = [
   ['↑ ↓  Enter', 'move and choose in lists and forms'],

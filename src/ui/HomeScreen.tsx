@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useMemo, useRef, useState } from 'react';
 import type { Problem } from './app-flow.js';
@@ -9,6 +9,7 @@ import { isCtrlC } from './keys.js';
 import { keysIn, type EditKey } from './text-edit.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { Text } from './Text.js';
 
 export interface HomeScreenProps {
   home: HomeData;

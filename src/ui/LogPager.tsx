@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import { fit } from './format.js';
 import { readBackward, readForward, type LogPage } from './log-pages.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface LogPagerProps {
   file: string;

@@ -1,6 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { TextField } from './TextField.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface NotePromptProps {
   title: string;

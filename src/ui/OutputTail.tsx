@@ -1,7 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { Tail } from '../runner/run-view.js';
+import { terminalLines } from '../util/terminal-text.js';
 import { fit } from './format.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface OutputTailProps {
   tail: Tail;
@@ -12,7 +14,8 @@ export interface OutputTailProps {
 /** The last lines a step printed: bounded, one screen line each. */
 export function OutputTail({ tail, height, width }: OutputTailProps) {
   if (height < 1) return null;
-  const shown = tail.lines.slice(-height);
+  // A progress bar redraws itself with \r: each update is a line of its own, the latest last.
+  const shown = tail.lines.slice(-height).flatMap(displayLines).slice(-height);
   return (
     <Box flexDirection="column" width={width}>
       <Text color={tone('muted')} wrap="truncate">
@@ -27,4 +30,10 @@ export function OutputTail({ tail, height, width }: OutputTailProps) {
       ))}
     </Box>
   );
+}
+
+/** One output line as the lines shown; a stderr line keeps its mark on every piece. */
+function displayLines(line: string): string[] {
+  const stderr = line.startsWith('! ');
+  return terminalLines(line).map((piece, i) => (stderr && i > 0 ? `! ${piece}` : piece));
 }

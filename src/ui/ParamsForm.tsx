@@ -1,10 +1,11 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { ParamSpec } from '../runbook/schema.js';
 import { fieldError, fieldHint, firstInvalid } from './form-state.js';
 import { editText, keysIn, type EditKey } from './text-edit.js';
 import { TextLine } from './TextField.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface ParamsFormProps {
   title: string;

@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { DoneItem } from '../runner/run-view.js';
 import { cell, fit } from './format.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface ResultTableProps {
   table: NonNullable<DoneItem['table']>;

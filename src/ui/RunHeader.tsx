@@ -1,9 +1,10 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { RunState } from '../engine/types.js';
 import { clock, fit, rtoLeft } from './format.js';
 import { describeTarget } from './target-line.js';
 import { ICONS, ICON_TONE, iconOf, tone } from './theme.js';
 import { useClock } from './use-clock.js';
+import { Text } from './Text.js';
 
 export interface RunHeaderProps {
   state: RunState;

@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { RunActions } from '../runner/run-controller.js';
 import type { RunView } from '../runner/run-view.js';
 import { ChoicePrompt } from './ChoicePrompt.js';
@@ -8,6 +8,7 @@ import type { RunMode } from './keys.js';
 import { NotePrompt } from './NotePrompt.js';
 import { ParamsForm } from './ParamsForm.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface RunPromptProps {
   view: RunView;

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { RunActions, RunController } from '../runner/run-controller.js';
 import { CurrentStep } from './CurrentStep.js';
@@ -16,6 +16,7 @@ import { tone } from './theme.js';
 import { useClock } from './use-clock.js';
 import { useRun } from './use-run.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { Text } from './Text.js';
 
 /**
  * The run: finished steps above (printed once), then the header, the step in focus with its

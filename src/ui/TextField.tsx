@@ -1,7 +1,8 @@
-import { Text, useInput } from 'ink';
+import { useInput } from 'ink';
 import { useRef, useState } from 'react';
 import { editText, keysIn } from './text-edit.js';
 import { tone } from './theme.js';
+import { Text } from './Text.js';
 
 export interface TextFieldProps {
   onSubmit(value: string): void;

@@ -1,4 +1,5 @@
 import { parseDuration } from '../util/duration.js';
+import { terminalText } from '../util/terminal-text.js';
 
 /** `04:07` or `1:02:09`: a clock for elapsed and remaining time. */
 export function clock(ms: number): string {
@@ -24,16 +25,18 @@ export function rtoLeft(rto: string | undefined, elapsedMs: number): { text: str
   return left >= 0 ? { text: `RTO ${rto}: ${clock(left)} left`, over: false } : { text: `RTO ${rto}: over by ${clock(-left)}`, over: true };
 }
 
-/** One line of at most `width` characters, with an ellipsis when cut. */
+/**
+ * One line of at most `width` characters, with an ellipsis when cut. Made safe first
+ * (`terminalText`), so the width counts what is shown and a lone `\r` cannot break the line.
+ */
 export function fit(text: string, width: number): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const flat = terminalText(text).replace(/\s*\n\s*/g, ' ');
   if (width <= 1) return flat.slice(0, Math.max(0, width));
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 }
 
-/** A cell value of a query result, as shown in a table. */
+/** A cell value of a query result, as shown in a table (database values are untrusted text). */
 export function cell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return terminalText(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }

@@ -1,4 +1,5 @@
 export interface TmuxSession {
+  command(...args: string[]): string;
   capture(): string;
   display(format: string): string;
   captureStyled(): string;
@@ -10,4 +11,4 @@ export interface TmuxSession {
   close(): void;
 }
 
-export function startTmux(opts: { argv: string[]; cwd: string; env?: Record<string, string>; width?: number; height?: number }): TmuxSession;
+export function startTmux(opts: { argv: string[]; cwd: string; env?: Record<string, string>; width?: number; height?: number; globalOptions?: Record<string, string> }): TmuxSession;

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 let counter = 0;
 
 /**
- * @param {{ argv: string[], cwd: string, env?: Record<string, string>, width?: number, height?: number }} opts
+ * @param {{ argv: string[], cwd: string, env?: Record<string, string>, width?: number, height?: number, globalOptions?: Record<string, string> }} opts
+ * `globalOptions` are set on the server before the program starts (e.g. `set-clipboard: 'on'`).
  */
 export function startTmux(opts) {
   const socket = `pitstop-${process.pid}-${++counter}`;
@@ -15,6 +16,7 @@ export function startTmux(opts) {
   // An idle session keeps the server up and lets remain-on-exit be set before the program starts.
   tmux('new-session', '-d', '-s', 'idle', 'sleep', '3600');
   tmux('set-option', '-g', 'remain-on-exit', 'on');
+  for (const [name, value] of Object.entries(opts.globalOptions ?? {})) tmux('set-option', '-g', name, value);
   const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   // CI must be absent, not empty: Ink (is-in-ci) treats any CI value but 0/false as CI and then
   // draws only the last frame. `env -u` removes it from what the server inherited.
@@ -25,6 +27,8 @@ export function startTmux(opts) {
   const capture = () => tmux('capture-pane', '-p', '-t', 'app');
   const captureStyled = () => tmux('capture-pane', '-p', '-e', '-t', 'app');
   return {
+    /** Any tmux command on this session's own server (e.g. `list-buffers`); its output. */
+    command: (...args) => tmux(...args),
     capture,
     /** A tmux format of the program's pane (e.g. `#{pane_tty}`). */
     display,
