@@ -10,7 +10,7 @@ describe('createRedactor', () => {
   it('masks the longest secret first so no fragment of it survives', () => {
     const r = createRedactor(['abcd', 'abcdefgh']);
     expect(r.text('x abcdefgh y abcd')).toBe('x *** y ***');
-    expect(r.secrets[0]).toBe('abcdefgh');
+    expect(r.secrets).toEqual(['abcd', 'abcdefgh']);
   });
 
   it('ignores secrets shorter than 4 characters and empty ones', () => {
@@ -52,6 +52,60 @@ describe('createRedactor', () => {
     expect(out.msg).toBe('***');
     expect(out.self).toBe(out);
     expect(r.deep(new Error('bad s3cr3t-token')).message).toBe('bad ***');
+  });
+});
+
+describe('createRedactor: secrets in disguise', () => {
+  const secret = 'Zq"7/ü x+%k\\9-Wn';
+  const bytes = Buffer.from(secret);
+  const r = createRedactor([secret]);
+
+  it('masks the upper-, lower- and mixed-cased secret, URL-encoded and JSON-escaped forms', () => {
+    expect(r.text(`a ${secret.toUpperCase()} b ${secret.toLowerCase()} c`)).toBe('a *** b *** c');
+    expect(r.text(`u=${encodeURIComponent(secret)}&v=${encodeURIComponent(secret).toLowerCase()}`)).toBe('u=***&v=***');
+    expect(r.text(JSON.stringify({ s: secret }))).toBe('{"s":"***"}');
+    expect(r.text(`"${JSON.stringify(secret).slice(1, -1).replace('ü', '\\u00fc')}"`)).toBe('"***"');
+  });
+
+  it('masks hex in either case and base64 / base64url at every byte alignment, keeping what surrounds it', () => {
+    expect(r.text(`hex ${bytes.toString('hex').toUpperCase()} end`)).toBe('hex *** end');
+    for (const prefix of ['', 'x', 'xy', 'xyz']) {
+      for (const alphabet of ['base64', 'base64url'] as const) {
+        const blob = Buffer.concat([Buffer.from(prefix), bytes, Buffer.from('tail')]).toString(alphabet);
+        const masked = r.text(blob);
+        expect(masked).toContain('***');
+        // At most a character and a half of the secret's bits survive at either side of the mask.
+        expect(masked.length).toBeLessThan(blob.length - 12);
+      }
+    }
+  });
+
+  it('masks base64 wrapped at 76 columns and xxd -p hex wrapped at 60, line by line', () => {
+    const long = 'k'.repeat(40) + 'Long-Secret-Value-0123456789-'.repeat(4);
+    const lr = createRedactor([long]);
+    const wrap = (s: string, width: number) => s.match(new RegExp(`.{1,${width}}`, 'g'))!;
+    for (const prefix of ['', 'a', 'ab']) {
+      const lines = wrap(Buffer.from(prefix + long).toString('base64'), 76).map((l) => lr.text(l));
+      expect(lines.join('\n')).not.toMatch(/[A-Za-z0-9+/]{9}/);
+    }
+    const hex = wrap(Buffer.from(`twenty-five bytes before:${long}`).toString('hex'), 60);
+    const masked = hex.map((l) => lr.text(l));
+    expect(masked[0]).toBe(`${hex[0]!.slice(0, 50)}***`);
+    expect(masked.slice(1, -1).every((l) => l === '***')).toBe(true);
+  });
+
+  it('leaves text alone that merely starts or ends like an encoded secret for fewer than 8 characters', () => {
+    const b64 = bytes.toString('base64');
+    expect(r.text(`ends with ${b64.slice(0, 7)}`)).toBe(`ends with ${b64.slice(0, 7)}`);
+    expect(r.text('plain words, nothing secret here')).toBe('plain words, nothing secret here');
+  });
+
+  it('spans() says where forms are, so a reader cuts long lines around them', () => {
+    const line = `ab ${secret} cd ${bytes.toString('hex')}`;
+    expect(r.spans(line)).toEqual([
+      [3, 3 + secret.length],
+      [line.length - bytes.length * 2, line.length],
+    ]);
   });
 });
 
