@@ -92,4 +92,76 @@ describe('secrets in disguise', () => {
     expect(leakedForms(Buffer.from(LONG).toString('base64').match(/.{1,76}/g)!.join('\n'), LONG)).toEqual(['base64']);
     expectNoLeak(await everythingShown(sandbox, printed), [CRED, LONG]);
   });
+
+  it('refuses a secret shorter than 6 characters at run start and in lint, with the same message', async () => {
+    const rule = 'a secret must be at least 6 characters long: a shorter one cannot be masked in output without mangling it';
+    const sandbox = project(disguiseRunbook().replace('cred: { type: secret, required: true }', 'cred: { type: secret, default: "abc12" }'));
+    const lint = await pitstop(sandbox, ['lint', 'runbooks/disguise.yaml']);
+    expect(lint.exitCode).toBe(2);
+    expect(lint.stdout + lint.stderr).toContain(`runbooks/disguise.yaml:6:34: default of cred is not a valid secret: ${rule}`);
+    const run = await pitstop(sandbox, ['run', 'disguise', '--plain', '--set', `long=${LONG}`]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(rule);
+    const given = await pitstop(sandbox, ['run', 'disguise', '--plain', '--set', 'cred=abc12', '--set', `long=${LONG}`]);
+    expect(given.exitCode).toBe(2);
+    expect(given.stderr).toContain(`cred: ${rule}`);
+    for (const out of [lint, run, given]) expect(out.stdout + out.stderr).not.toContain('abc12');
+    expect(filesUnder(sandbox.home).filter((f) => f.includes('/runs/'))).toEqual([]);
+  });
+
+  it('an ${env:…} value is a secret whatever its name; a URL from the environment shows its user and host only', async () => {
+    const cred = 'cred-Value/42"x';
+    const env = { DB_CRED: cred, DB_PASS: 'pw-9f2x-Q', SSL_PW: 'ssl-key-pass-7' };
+    const show = node('console.log(process.argv[1])');
+    const sandbox = project(
+      [
+        'id: disguise',
+        'title: App command and URL from the environment',
+        'scenario: custom',
+        'engine: postgres',
+        'steps:',
+        '  - id: health',
+        '    kind: action',
+        '    action: app.health',
+        '  - id: show-url',
+        '    kind: command',
+        `    argv: ${show.slice(0, -1)}, "{{ target.url }}"]`,
+        '',
+      ].join('\n'),
+      env,
+    );
+    writeFileSync(
+      join(sandbox.cwd, 'pitstop.yaml'),
+      [
+        'targets:',
+        '  orquix:',
+        '    engine: postgres',
+        '    url: postgresql://app:${env:DB_PASS}@db.invalid:5432/orquix?sslpassword=${env:SSL_PW}&application_name=pitstop',
+        '    app:',
+        `      health: ${node("console.log('cred ' + process.argv[1]); console.log(encodeURIComponent(process.argv[1]).toUpperCase()); console.log(Buffer.from(process.argv[1]).toString('base64'))")}`,
+        '',
+      ]
+        .join('\n')
+        .replace(/\]$/m, ', "${env:DB_CRED}"]'),
+    );
+    const printed: string[] = [];
+    for (const mode of ['--plain', '--json']) {
+      const run = await pitstop(sandbox, ['run', 'disguise', mode]);
+      expect(run.stderr).not.toMatch(/pitstop: /);
+      expect(run.exitCode).toBe(0);
+      printed.push(run.stdout, run.stderr);
+    }
+    expect(printed[0]).toContain('postgresql://app:***@db.invalid:5432/orquix?sslpassword=***&application_name=pitstop');
+    expect(printed[0]).toContain('cred ***');
+    const dry = await pitstop(sandbox, ['run', 'disguise', '--dry-run']);
+    expect(dry.exitCode).toBe(0);
+    printed.push(dry.stdout, dry.stderr);
+    expectNoLeak(await everythingShown(sandbox, printed), Object.values(env));
+
+    const short = await pitstop(sandbox, ['run', 'disguise', '--plain'], { env: { DB_CRED: 'abc12' } });
+    expect(short.exitCode).toBe(2);
+    expect(short.stderr).toContain('pitstop.yaml:6:');
+    expect(short.stderr).toContain('DB_CRED (referenced by targets.orquix.app.health[3]): a secret must be at least 6 characters long');
+    expect(short.stderr).not.toContain('abc12');
+  });
 });
