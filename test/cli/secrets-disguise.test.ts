@@ -165,4 +165,35 @@ describe('secrets in disguise', () => {
     expect(short.stderr).toContain('DB_CRED (referenced by targets.orquix.app.health[3]): a secret must be at least 6 characters long');
     expect(short.stderr).not.toContain('abc12');
   });
+
+  it('a gate phrase made of a secret is masked where the stop is explained', async () => {
+    const sandbox = project(
+      [
+        'id: disguise',
+        'title: A gate whose phrase is a secret',
+        'scenario: custom',
+        'engine: libsql',
+        'params:',
+        '  cred: { type: secret, required: true }',
+        'steps:',
+        '  - id: wipe',
+        '    kind: command',
+        '    destructive: true',
+        '    gate: { type: typed, phrase: "{{ params.cred }}", prompt: "Type the password {{ params.cred }}" }',
+        `    argv: ${node("console.log('wiped')")}`,
+        '',
+      ].join('\n'),
+    );
+    const printed: string[] = [];
+    for (const mode of ['--plain', '--json']) {
+      const run = await pitstop(sandbox, ['run', 'disguise', mode, '--set', `cred=${CRED}`]);
+      expect(run.exitCode).toBe(3);
+      printed.push(run.stdout, run.stderr);
+    }
+    expect(printed[1]).toContain('stopped at step wipe');
+    const resumed = await pitstop(sandbox, ['resume', '--plain', '--set', `cred=${CRED}`, '--confirm', CRED]);
+    expect(resumed.exitCode).toBe(0);
+    printed.push(resumed.stdout, resumed.stderr);
+    expectNoLeak(await everythingShown(sandbox, printed), [CRED]);
+  });
 });
