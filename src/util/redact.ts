@@ -40,7 +40,8 @@ const MASK = '***';
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
   const given = new Set<string>();
-  const forms = new Set<string>();
+  // Keyed case-insensitively: the pattern ignores case, so one of each is enough.
+  const forms = new Map<string, string>();
   const edges = new EdgeMasker(MASK);
   let pattern: RegExp | null = null;
   let longest = 0;
@@ -49,10 +50,10 @@ export function createRedactor(secrets: Iterable<string>): Redactor {
       if (typeof secret !== 'string' || secret.length < MIN_FORM_LENGTH || given.has(secret)) continue;
       given.add(secret);
       const derived = secretForms(secret);
-      for (const form of derived.whole) if (form.length >= MIN_FORM_LENGTH) forms.add(form);
+      for (const form of derived.whole) if (form.length >= MIN_FORM_LENGTH) forms.set(form.toLowerCase(), form);
       edges.add(derived.wrappable);
     }
-    const list = [...forms].sort((a, b) => b.length - a.length);
+    const list = [...forms.values()].sort((a, b) => b.length - a.length);
     longest = list[0]?.length ?? 0;
     pattern = list.length === 0 ? null : new RegExp(list.map(escapeRegExp).join('|'), 'gi');
   };

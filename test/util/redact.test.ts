@@ -141,6 +141,12 @@ describe('redactUrl', () => {
     expect(redactUrl('libsql://x.turso.io?authToken=abc.def&tls=1')).toBe('libsql://x.turso.io?authToken=***&tls=1');
   });
 
+  it('masks sslpassword and token parameters whatever their case, keeping user and host', () => {
+    const url = 'postgresql://app:pw-9f2x@db.internal:5432/orquix?sslpassword=key-pass&AUTH_TOKEN=t0k3n&application_name=x';
+    expect(redactUrl(url)).toBe('postgresql://app:***@db.internal:5432/orquix?sslpassword=***&AUTH_TOKEN=***&application_name=x');
+    expect(secretsInUrl(url).sort()).toEqual(['key-pass', 'pw-9f2x', 't0k3n']);
+  });
+
   it('masks a keyword/value password', () => {
     expect(redactUrl('host=db password=plainpw dbname=o')).toBe('host=db password=*** dbname=o');
   });
