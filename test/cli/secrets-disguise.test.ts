@@ -191,6 +191,10 @@ describe('secrets in disguise', () => {
       printed.push(run.stdout, run.stderr);
     }
     expect(printed[1]).toContain('stopped at step wipe');
+    // A resume checks the secret given again by the same rule as a new run.
+    const weak = await pitstop(sandbox, ['resume', '--plain', '--set', 'cred=abc12', '--confirm', 'abc12']);
+    expect(weak.exitCode).toBe(2);
+    expect(weak.stderr).toContain('cred: a secret must be at least 6 characters long');
     const resumed = await pitstop(sandbox, ['resume', '--plain', '--set', `cred=${CRED}`, '--confirm', CRED]);
     expect(resumed.exitCode).toBe(0);
     printed.push(resumed.stdout, resumed.stderr);
