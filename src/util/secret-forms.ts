@@ -1,3 +1,5 @@
+import type { WrappableForm } from './redact-edges.js';
+
 /**
  * The forms a secret takes when a program prints it: as is, upper- or lower-cased,
  * URL-encoded, JSON-escaped, hex (either case) and base64 / base64url at each of the three
@@ -8,19 +10,25 @@ export interface SecretForms {
   whole: string[];
   /**
    * Case-sensitive forms that a wrapping program (base64 at 76 columns, xxd -p at 60) may
-   * cut across lines: a long enough piece of one at the start or end of a line is masked.
+   * cut across lines: a piece of one at the start or end of a line is masked when it has at
+   * least 6 characters of base64 (36 bits) or 8 of hex or plain text (32 bits or more; plain
+   * words and hex dumps are common, so their pieces must be longer to mean the secret).
    */
-  wrappable: string[];
+  wrappable: WrappableForm[];
 }
+
+const BASE64_PIECE = 6;
+const TEXT_PIECE = 8;
 
 /** Every form of `secret` worth masking (see `SecretForms`). */
 export function secretForms(secret: string): SecretForms {
   const whole = new Set([secret, secret.toUpperCase(), secret.toLowerCase(), ...urlForms(secret), ...jsonForms(secret)]);
   const bytes = Buffer.from(secret, 'utf8');
   const hex = bytes.toString('hex');
-  const wrappable = new Set([hex, hex.toUpperCase(), secret, secret.toUpperCase(), secret.toLowerCase()]);
-  for (const form of base64Forms(bytes)) wrappable.add(form);
-  for (const form of wrappable) whole.add(form);
+  const wrappable = new Map<string, number>();
+  for (const form of [hex, hex.toUpperCase(), secret, secret.toUpperCase(), secret.toLowerCase()]) wrappable.set(form, TEXT_PIECE);
+  for (const form of base64Forms(bytes)) wrappable.set(form, BASE64_PIECE);
+  for (const form of wrappable.keys()) whole.add(form);
   // The whole encoding with its padding, so that nothing of it is left next to the mask.
   for (const full of [bytes.toString('base64'), bytes.toString('base64url')]) whole.add(full);
   return { whole: [...whole], wrappable: [...wrappable] };

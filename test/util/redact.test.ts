@@ -94,9 +94,15 @@ describe('createRedactor: secrets in disguise', () => {
     expect(masked.slice(1, -1).every((l) => l === '***')).toBe(true);
   });
 
-  it('leaves text alone that merely starts or ends like an encoded secret for fewer than 8 characters', () => {
+  it('masks an edge piece from 6 characters of base64 and 8 of hex; leaves shorter ones alone', () => {
     const b64 = bytes.toString('base64');
-    expect(r.text(`ends with ${b64.slice(0, 7)}`)).toBe(`ends with ${b64.slice(0, 7)}`);
+    const hex = bytes.toString('hex');
+    expect(r.text(`ends with ${b64.slice(0, 5)}`)).toBe(`ends with ${b64.slice(0, 5)}`);
+    expect(r.text(`ends with ${b64.slice(0, 6)}`)).toBe('ends with ***');
+    const stable = b64.slice(0, Math.floor((bytes.length * 8) / 6));
+    expect(r.text(`${stable.slice(-6)} starts`)).toBe('*** starts');
+    expect(r.text(`ends with ${hex.slice(0, 7)}`)).toBe(`ends with ${hex.slice(0, 7)}`);
+    expect(r.text(`ends with ${hex.slice(0, 8)}`)).toBe('ends with ***');
     expect(r.text('plain words, nothing secret here')).toBe('plain words, nothing secret here');
   });
 
