@@ -28,7 +28,8 @@ export async function driveHeadless(session: RunSession, args: CliArgs): Promise
     process.off('SIGINT', onSigint);
   }
   await session.finish(statusOf(outcome));
-  if (!args.json) process.stderr.write(terminalText(explain(outcome, session.runId)));
+  // A gate phrase or prompt may be made of a secret (a param, a target's token).
+  if (!args.json) process.stderr.write(terminalText(session.redactor.text(explain(outcome, session.runId))));
   return outcome.exitCode;
 }
 

@@ -1,12 +1,12 @@
 /**
  * `${env:NAME}` references in pitstop.yaml values (product spec §3). Secrets come only from
- * the environment, so these are resolved when a target is used, never stored.
+ * the environment, so these are resolved when a target is used, never stored; every value
+ * resolved is a secret, whatever the variable's name (see config/load.ts).
  */
 
 const REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
 /** Anything that looks like a reference attempt: `${env:…`, `${NAME}`. */
 const ATTEMPT = /\$\{[^}]*\}?/g;
-const SECRET_NAME = /TOKEN|PASSWORD|SECRET|KEY|PASS/i;
 
 /** One `${env:NAME}` inside a string value; `index` is its offset in that value. */
 export interface EnvRef {
@@ -35,11 +35,6 @@ export function findMalformedRefs(value: string): Array<{ index: number; text: s
     found.push({ index: m.index, text: m[0], message });
   }
   return found;
-}
-
-/** A variable whose value must never be printed, judged by its name. */
-export function isSecretEnvName(name: string): boolean {
-  return SECRET_NAME.test(name);
 }
 
 export type Substitution =

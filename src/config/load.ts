@@ -4,10 +4,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, UsageError, type Location } from '../errors.js';
-import { secretsInUrl } from '../util/redact.js';
-import { findMalformedRefs, isSecretEnvName, substituteEnvRefs } from './env-refs.js';
+import { secretValueProblem } from '../util/secret-rule.js';
+import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { PitstopConfig, TargetConfig, type Target } from './schema.js';
 import { sandboxTarget } from './sandbox.js';
+import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
 
 /** The targets a run may use: from pitstop.yaml, or the built-in sandbox without one. */
 export interface LoadedConfig {
@@ -106,6 +107,13 @@ export function checkConfigText(text: string, file: string): { config: PitstopCo
       problems.push({ location: locate(parsed, path, bad.text), message: `${dotted(path)}: ${bad.message}` });
     }
   });
+  // Secrets written in the file are known now; those from the environment only at run time.
+  for (const [name, target] of Object.entries(result.data.targets)) {
+    targetSecrets(literalSecretFields(target), (value, what, field) => {
+      const problem = secretValueProblem(value);
+      if (problem) problems.push({ location: locate(parsed, ['targets', name, ...field]), message: `${what} of targets.${name}: ${problem}` });
+    });
+  }
   return { config: result.data, parsed, problems };
 }
 
@@ -121,15 +129,26 @@ function resolveTarget(name: string, raw: TargetConfig, parsed: Parsed, env: Nod
         hint: `Export it before running pitstop (export ${sub.ref.name}=…), or change ${where} in ${parsed.file}.`,
       });
     }
-    for (const used of sub.used) if (isSecretEnvName(used.name)) secrets.add(used.value);
+    // Every value from the environment is a secret, except in a URL: there the password and
+    // token parameters are, and the user and host stay readable.
+    if (!isUrlField(path.slice(2))) {
+      for (const used of sub.used) {
+        refuseWeakSecret(used.value, `${used.name} (referenced by ${dotted(path)})`, locate(parsed, path, `\${env:${used.name}}`));
+        secrets.add(used.value);
+      }
+    }
     return sub.value;
   }) as TargetConfig;
 
-  if (resolved.auth_token) secrets.add(resolved.auth_token);
-  for (const s of secretsInUrl(resolved.url)) secrets.add(s);
-  if (resolved.litestream) for (const s of secretsInUrl(resolved.litestream.replica)) secrets.add(s);
-  secrets.delete('');
+  const more = targetSecrets(resolved, (value, what, field) => refuseWeakSecret(value, `${what} of targets.${name}`, locate(parsed, ['targets', name, ...field])));
+  for (const s of more) secrets.add(s);
   return { ...anchorPaths(resolved, baseDir), name, secrets: [...secrets] };
+}
+
+/** The one secret rule (secret-rule.ts), as a ConfigError pointing at the value. */
+function refuseWeakSecret(value: string, what: string, location: Location): void {
+  const problem = secretValueProblem(value);
+  if (problem) throw new ConfigError(`${what}: ${problem}`, { location, hint: 'Use a longer secret (a token or password of at least 6 characters).' });
 }
 
 /** Relative paths in pitstop.yaml mean relative to the file, wherever pitstop is started. */

@@ -93,7 +93,8 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
   const streams: [Readable, OutputStream][] = [];
   if (child.stdout) streams.push([child.stdout, 'stdout']);
   if (child.stderr) streams.push([child.stderr, 'stderr']);
-  const keepWhole = opts.redactor.secrets;
+  // Chunks are joined into lines before redaction; a line too long to hold is cut around secrets.
+  const keepWhole = opts.redactor;
   let paused = false;
   const afterChunk = (): void => {
     if (sink.flush() || paused) return;

@@ -28,7 +28,7 @@ export class Tail {
 
 /**
  * Where a command's (already redacted) lines go: `ctx.onOutput`, the log file and a bounded
- * tail per stream. The log gets stdout and stderr interleaved in arrival order, stderr lines
+ * tail per stream (with `ctx.secretOutput`, the tail only). The log gets stdout and stderr interleaved in arrival order, stderr lines
  * prefixed with `[stderr] `. Lines are gathered and written through a stream once per chunk
  * read: `flush()` returns false when the file is behind, and the reader should pause until
  * `drained()` resolves.
@@ -64,6 +64,8 @@ export class OutputSink {
   line(line: string, stream: OutputStream): void {
     this.lines += 1;
     (stream === 'stdout' ? this.stdout : this.stderr).add(line);
+    // A credential the redactor does not know yet: only the caller reads it, from the tail.
+    if (this.ctx.secretOutput) return;
     this.ctx.onOutput?.(line, stream);
     if (this.log && !this.logBroken) this.pending.push(stream === 'stderr' ? `[stderr] ${line}\n` : `${line}\n`);
   }

@@ -117,7 +117,6 @@ export function checkParamSpecs(specs: unknown, base: Path, problems: Problems):
     if (spec.type === 'enum' && !spec.values) problems.atPath([...base, name, 'type'], `enum parameter ${name} needs values: [...]`);
     if (spec.type === 'secret' && spec.default !== undefined) {
       problems.atPath([...base, name, 'default'], `secret parameter ${name} has a default written in the runbook: anyone who can read the file can read it; pass it with --set or an input step`, 'warning');
-      continue;
     }
     if (spec.default === undefined || (spec.type === 'enum' && !spec.values)) continue;
     const check = parseParamValue(name, spec, spec.default);

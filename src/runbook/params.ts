@@ -1,5 +1,6 @@
 import type { ParamValue } from '../engine/types.js';
 import { parseDuration } from '../util/duration.js';
+import { secretValueProblem } from '../util/secret-rule.js';
 import type { ParamSpec } from './schema.js';
 
 /** The outcome of checking one parameter value: the typed value, or why it was refused. */
@@ -46,8 +47,10 @@ export function parseParamValue(name: string, spec: ParamSpec, raw: string | num
       }
     case 'path':
       return text.trim() === '' ? bad('a path cannot be empty') : ok(text);
-    case 'secret':
-      return text === '' ? bad('a secret cannot be empty') : ok(text);
+    case 'secret': {
+      const problem = secretValueProblem(text);
+      return problem ? bad(problem) : ok(text);
+    }
   }
 }
 

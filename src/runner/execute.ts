@@ -4,7 +4,9 @@ import type { Target } from '../config/schema.js';
 import { judge } from '../engine/judge.js';
 import type { ExecRequest, Step, WaitRequest } from '../engine/types.js';
 import { PitstopError } from '../errors.js';
-import type { CommandExecutor, ExecContext, ExecResult, SqlExecutor } from '../executors/types.js';
+import type { CommandExecutor, CommandResult, ExecContext, ExecResult, SqlExecutor } from '../executors/types.js';
+import type { Redactor } from '../util/redact.js';
+import { secretValueProblem } from '../util/secret-rule.js';
 
 /** The databases a run can reach: its target, and a restored copy once an action made one. */
 export interface Connections {
@@ -19,6 +21,8 @@ export interface ExecuteDeps {
   runDir: string;
   commands: CommandExecutor;
   connections: Connections;
+  /** The run's redactor: what a command with `secretOutput` prints is added to it. */
+  redactor: Redactor;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   now(): number;
 }
@@ -95,14 +99,16 @@ async function runAction(
     // Output of commands an action runs goes to the step's live view and log once, through
     // the step's own onOutput; the action may listen too (to parse progress, say).
     commands: {
-      run: (request, inner) =>
-        deps.commands.run(request, {
+      run: async (request, inner) => {
+        if (inner.secretOutput) return learnSecrets(await deps.commands.run(request, { signal: inner.signal, secretOutput: true }), deps.redactor);
+        return deps.commands.run(request, {
           signal: inner.signal,
           onOutput: (line, stream) => {
             ctx.onOutput?.(line, stream);
             inner.onOutput?.(line, stream);
           },
-        }),
+        });
+      },
     },
     sql: (on) => deps.connections.sql(on),
   };
@@ -116,6 +122,16 @@ async function runAction(
   } catch (error) {
     return { kind: 'action', ok: false, outputs: {}, evidence: [], error: messageOf(error) };
   }
+}
+
+/**
+ * A command with `secretOutput` printed a credential (a token it created): every line of its
+ * stdout is masked from now on, before the action can log, return or fail with any of it.
+ */
+function learnSecrets(result: CommandResult, redactor: Redactor): CommandResult {
+  const lines = result.stdout.split('\n').map((l) => l.trim());
+  redactor.add(...lines.filter((l) => secretValueProblem(l) === null));
+  return result;
 }
 
 function messageOf(error: unknown): string {

@@ -200,11 +200,15 @@ function restoreSecretParams(
 ): Record<string, ParamValue> {
   const params = { ...journaled };
   const missing: string[] = [];
+  const refused: string[] = [];
   for (const name of secretParamNames(loaded.runbook.params)) {
     if (!(name in journaled)) continue;
-    if (given[name] !== undefined) params[name] = given[name]!;
-    else missing.push(name);
+    const check = given[name] === undefined ? undefined : parseParamValue(name, loaded.runbook.params![name]!, given[name]!);
+    if (check === undefined) missing.push(name);
+    else if (check.ok) params[name] = check.value;
+    else refused.push(`${name}: ${check.error}`);
   }
+  if (refused.length > 0) throw new UsageError(refused.join('\n'), { hint: 'Pass the secret again with --set, as given when the run began.' });
   if (missing.length > 0) {
     throw new UsageError(`secret parameter ${missing.join(', ')} is not kept in the journal`, {
       hint: `Pass it again: ${missing.map((m) => `--set ${m}=…`).join(' ')}`,

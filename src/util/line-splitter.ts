@@ -7,10 +7,17 @@ export interface LineSplitterOptions {
    */
   maxLineChars?: number;
   /**
-   * Strings a forced cut must never split (the secrets to redact): a piece ends before such a
-   * string or after it, so redacting each piece on its own still masks every occurrence.
+   * What a forced cut must never split (the secrets to redact, as strings or as a redactor
+   * that finds them): a piece ends before such a match or after it, so redacting each piece
+   * on its own still masks every occurrence.
    */
-  keepWhole?: readonly string[];
+  keepWhole?: readonly string[] | KeepWhole;
+}
+
+/** Finds the ranges a cut must not split; `longest` bounds their length. */
+export interface KeepWhole {
+  spans(text: string): Array<[number, number]>;
+  readonly longest: number;
 }
 
 /**
@@ -21,8 +28,7 @@ export interface LineSplitterOptions {
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private readonly maxLineChars: number;
-  private readonly keepWhole: readonly string[];
-  private readonly longestKept: number;
+  private readonly keepWhole: KeepWhole;
   private pending = '';
 
   constructor(
@@ -30,8 +36,8 @@ export class LineSplitter {
     opts: LineSplitterOptions = {},
   ) {
     this.maxLineChars = Math.max(16, opts.maxLineChars ?? 64 * 1024);
-    this.keepWhole = (opts.keepWhole ?? []).filter((s) => s.length > 0);
-    this.longestKept = Math.max(0, ...this.keepWhole.map((s) => s.length));
+    const keep = opts.keepWhole ?? [];
+    this.keepWhole = Array.isArray(keep) ? literalSpans(keep as readonly string[]) : (keep as KeepWhole);
   }
 
   push(chunk: Buffer | string): void {
@@ -58,30 +64,42 @@ export class LineSplitter {
     }
     buffer = buffer.slice(start);
     // Wait for enough text past the cut to see whole any kept string that crosses it.
-    while (buffer.length >= this.maxLineChars + this.longestKept) {
-      const cut = this.cutPoint(buffer.slice(0, this.maxLineChars + this.longestKept));
+    while (buffer.length >= this.maxLineChars + this.keepWhole.longest) {
+      const cut = this.cutPoint(buffer.slice(0, this.maxLineChars + this.keepWhole.longest));
       this.onLine(buffer.slice(0, cut));
       buffer = buffer.slice(cut);
     }
     this.pending = buffer;
   }
 
-  /** Where to cut a long line: near `maxLineChars`, never inside a `keepWhole` string. */
+  /** Where to cut a long line: near `maxLineChars`, never inside a `keepWhole` match. */
   private cutPoint(window: string): number {
     let cut = Math.min(this.maxLineChars, window.length);
+    const spans = this.keepWhole.spans(window);
     for (let moved = true; moved; ) {
       moved = false;
-      for (const s of this.keepWhole) {
-        const at = window.lastIndexOf(s, cut - 1);
-        if (at >= 0 && at < cut && at + s.length > cut) {
-          cut = at;
+      for (const [start, end] of spans) {
+        if (start < cut && end > cut) {
+          cut = start;
           moved = true;
         }
       }
     }
-    // Only possible when a kept string starts the window: keep it whole in this piece.
-    return cut > 0 ? cut : Math.min(window.length, this.maxLineChars + this.longestKept);
+    // Only possible when a kept match starts the window: keep it whole in this piece.
+    return cut > 0 ? cut : Math.min(window.length, this.maxLineChars + this.keepWhole.longest);
   }
+}
+
+function literalSpans(strings: readonly string[]): KeepWhole {
+  const kept = strings.filter((s) => s.length > 0);
+  return {
+    longest: Math.max(0, ...kept.map((s) => s.length)),
+    spans(text) {
+      const found: Array<[number, number]> = [];
+      for (const s of kept) for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) found.push([at, at + s.length]);
+      return found;
+    },
+  };
 }
 
 function stripCr(line: string): string {

@@ -1,67 +1,86 @@
+import { EdgeMasker } from './redact-edges.js';
+import { escapeRegExp } from './regexp.js';
+import { secretForms } from './secret-forms.js';
+
+export { redactUrl, secretsInUrl } from './redact-url.js';
+
 /**
  * Masks secrets (tokens, passwords) in everything pitstop prints, journals or reports.
- * A secret is replaced by `***` wherever it appears, also in its URL-encoded forms, since a
- * password often travels inside a connection URL.
+ * A secret is replaced by `***` wherever it appears, also disguised: upper-cased,
+ * URL-encoded, JSON-escaped, hex or base64 (see `secretForms`), and base64 or hex wrapped
+ * across lines (see `EdgeMasker`).
  */
 export interface Redactor {
   /** `s` with every secret replaced by `***`. */
   text(s: string): string;
   /** A copy of `value` with every string (keys included) redacted; other values kept. */
   deep<T>(value: T): T;
-  /** The strings masked, longest first (derived encodings included). */
+  /**
+   * Where `text()` would mask whole forms in `s`, as [start, end) ranges: a line cut there
+   * would split a secret, so a reader that must cut long lines cuts around them.
+   */
+  spans(s: string): Array<[number, number]>;
+  /** The longest form masked, in characters (0 without secrets). */
+  readonly longest: number;
+  /** The secrets given (not their derived forms). */
   readonly secrets: readonly string[];
   /** Masks more secrets from now on (e.g. a secret typed at a prompt during the run). */
   add(...secrets: string[]): void;
 }
 
-/** Shorter secrets are ignored: masking "ab" everywhere would garble output for nothing. */
-const MIN_SECRET_LENGTH = 4;
+/** Shorter forms are ignored: masking "ab" everywhere would garble output for nothing. */
+const MIN_FORM_LENGTH = 4;
 const MASK = '***';
 
 /**
- * Replaces every occurrence of each secret (longest first; secrets shorter than 4 characters
- * are ignored) by `***`. Also derives URL-encoded forms of each secret. `deep()` walks plain
+ * Replaces every occurrence of each secret, in any of its forms, by `***`, in one pass of
+ * one combined pattern (longest form first, case-insensitive), so the cost per line does not
+ * grow with the number of secrets the way one search per form would. `deep()` walks plain
  * objects and arrays and returns new ones.
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
-  const all = new Set<string>();
-  let list: string[] = [];
+  const given = new Set<string>();
+  // Keyed case-insensitively: the pattern ignores case, so one of each is enough.
+  const forms = new Map<string, string>();
+  const edges = new EdgeMasker(MASK);
+  let pattern: RegExp | null = null;
+  let longest = 0;
   const add = (...more: string[]): void => {
     for (const secret of more) {
-      if (typeof secret !== 'string') continue;
-      for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) all.add(form);
+      if (typeof secret !== 'string' || secret.length < MIN_FORM_LENGTH || given.has(secret)) continue;
+      given.add(secret);
+      const derived = secretForms(secret);
+      for (const form of derived.whole) if (form.length >= MIN_FORM_LENGTH) forms.set(form.toLowerCase(), form);
+      edges.add(derived.wrappable);
     }
-    list = [...all].sort((a, b) => b.length - a.length);
+    const list = [...forms.values()].sort((a, b) => b.length - a.length);
+    longest = list[0]?.length ?? 0;
+    pattern = list.length === 0 ? null : new RegExp(list.map(escapeRegExp).join('|'), 'gi');
   };
   add(...secrets);
 
   const text = (s: string): string => {
-    if (list.length === 0 || s.length === 0) return s;
-    let out = s;
-    for (const secret of list) if (out.includes(secret)) out = out.split(secret).join(MASK);
-    return out;
+    if (pattern === null || s.length < MIN_FORM_LENGTH) return s;
+    return edges.mask(s.replace(pattern, MASK));
   };
-
-  const deep = <T>(value: T): T => (list.length === 0 ? value : (walk(value, text, new WeakMap()) as T));
+  const spans = (s: string): Array<[number, number]> => {
+    if (pattern === null) return [];
+    return [...s.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
+  };
+  const deep = <T>(value: T): T => (pattern === null ? value : (walk(value, text, new WeakMap()) as T));
 
   return {
     text,
     deep,
+    spans,
     add,
+    get longest() {
+      return longest;
+    },
     get secrets() {
-      return list;
+      return [...given];
     },
   };
-}
-
-function encodings(secret: string): string[] {
-  const forms = [secret];
-  try {
-    forms.push(encodeURIComponent(secret), encodeURIComponent(secret).replaceAll('%20', '+'), encodeURI(secret));
-  } catch {
-    // A lone surrogate cannot be encoded; the raw form is still masked.
-  }
-  return forms;
 }
 
 function walk(value: unknown, text: (s: string) => string, seen: WeakMap<object, unknown>): unknown {
@@ -87,52 +106,4 @@ function walk(value: unknown, text: (s: string) => string, seen: WeakMap<object,
   seen.set(value, copy);
   for (const [key, item] of Object.entries(value)) copy[text(key)] = walk(item, text, seen);
   return copy;
-}
-
-const SECRET_PARAMS = ['authToken', 'auth_token', 'password', 'token'];
-const USERINFO = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:@/?#]*:)([^@/?#]*)@/;
-const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)([^&#]*)`, 'g');
-/** libpq keyword/value form: `host=db password='s3cr et'`. */
-const KEYWORD_PASSWORD = /(^|\s)(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+)/g;
-
-/**
- * Secrets inside a database URL: the password (as written and decoded), and the values of
- * `authToken`, `auth_token`, `password` and `token` query parameters (as written and decoded).
- */
-export function secretsInUrl(url: string): string[] {
-  const found = new Set<string>();
-  const add = (raw: string, plusIsSpace: boolean): void => {
-    if (raw === '') return;
-    found.add(raw);
-    for (const decoded of [safeDecode(raw), plusIsSpace ? safeDecode(raw.replaceAll('+', ' ')) : null]) {
-      if (decoded) found.add(decoded);
-    }
-  };
-  const userinfo = USERINFO.exec(url);
-  if (userinfo?.[2] !== undefined) add(userinfo[2], false);
-  for (const match of url.matchAll(SECRET_PARAM)) if (match[2] !== undefined) add(match[2], true);
-  if (!url.includes('://')) {
-    for (const match of url.matchAll(KEYWORD_PASSWORD)) {
-      // As written (quotes and backslashes included) and as the server sees it.
-      const value = match[3] ?? '';
-      const inner = value.startsWith("'") ? value.slice(1, -1) : value;
-      found.add(inner);
-      found.add(inner.replace(/\\(.)/g, '$1'));
-    }
-  }
-  return [...found];
-}
-
-/** `postgres://user:***@host:5432/db`: the URL with its password and token parameters masked, for showing. */
-export function redactUrl(url: string): string {
-  if (!url.includes('://')) return url.replace(KEYWORD_PASSWORD, `$1$2${MASK}`);
-  return url.replace(USERINFO, (_all, head: string, pass: string) => `${head}${pass === '' ? '' : MASK}@`).replace(SECRET_PARAM, `$1${MASK}`);
-}
-
-function safeDecode(s: string): string | null {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return null;
-  }
 }

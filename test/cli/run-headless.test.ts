@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/postgres/cluster.js';
 import { FIXTURES, filesUnder, makeSandbox, onlyRunDir, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
+import { leakedForms } from '../helpers/secret-search.js';
 
 /**
  * The headless run end to end, as cron or CI would use it: a real libSQL file, a real
@@ -123,9 +124,11 @@ describe('pitstop run, headless', () => {
     expect(tables).toContain('t');
   });
 
-  it('never shows a secret from an env reference, even when a command prints it', async () => {
+  it('never shows a secret from an env reference, even when a command prints it, whatever the variable is called or the encoding', async () => {
     const token = 's3cr3t-token-7f2a9c';
-    const sandbox = await makeProject({ TICKETS_TOKEN: token });
+    const cred = 'innocuous-Cred-42';
+    const sandbox = await makeProject({ TICKETS_TOKEN: token, DB_CRED: cred });
+    const encodings = "const t = process.env.T; console.log(Buffer.from('x' + t).toString('base64')); console.log(Buffer.from(t).toString('hex').toUpperCase()); console.log(encodeURIComponent(t.toUpperCase()))";
     writeFileSync(
       join(sandbox.cwd, 'runbooks', 'leaky.yaml'),
       [
@@ -138,30 +141,40 @@ describe('pitstop run, headless', () => {
         '    kind: command',
         '    argv: [node, -e, "console.log(\'token is \' + process.env.T); console.error(process.env.T)"]',
         '    env: { T: "{{ target.auth_token }}" }',
+        '  - id: leak-encoded',
+        '    kind: command',
+        `    argv: [node, -e, ${JSON.stringify(encodings)}]`,
+        '    env: { T: "{{ target.auth_token }}" }',
+        '  - id: leak-cred',
+        '    kind: action',
+        '    action: app.health',
         '  - id: fail-with-it',
         '    kind: command',
         '    argv: [node, -e, "console.log(process.argv[1]); process.exit(4)", "{{ target.auth_token }}"]',
         '',
       ].join('\n'),
     );
+    const health = `[node, -e, ${JSON.stringify(`const c = process.argv[1]; console.log('cred ' + c); console.log(Buffer.from(c).toString('base64'))`)}, "\${env:DB_CRED}"]`;
     const config = readFileSync(join(sandbox.cwd, 'pitstop.yaml'), 'utf8').replace(
       '    url: file:',
-      '    auth_token: ${env:TICKETS_TOKEN}\n    url: file:',
+      `    auth_token: \${env:TICKETS_TOKEN}\n    app: { health: ${health} }\n    url: file:`,
     );
     writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), config);
 
+    const seen: string[] = [];
     for (const mode of ['--plain', '--json']) {
       const run = await pitstop(sandbox, ['run', 'leaky', '--target', 'tickets', mode]);
       expect(run.exitCode).toBe(1);
-      expect(run.stdout + run.stderr).not.toContain(token);
+      seen.push(run.stdout, run.stderr);
       expect(run.stdout).toContain('***');
     }
     const runIds = filesUnder(join(sandbox.home, 'runs'));
     expect(runIds.length).toBeGreaterThan(2);
-    for (const file of filesUnder(sandbox.home)) expect(readFileSync(file, 'utf8')).not.toContain(token);
+    for (const file of filesUnder(sandbox.home)) seen.push(readFileSync(file, 'utf8'));
     for (const runDir of new Set(runIds.map((f) => f.split('/runs/')[1]!.split('/')[0]!))) {
-      const report = await pitstop(sandbox, ['report', runDir]);
-      expect(report.stdout).not.toContain(token);
+      seen.push((await pitstop(sandbox, ['report', runDir])).stdout);
     }
+    expect(seen.join('\n')).toContain('cred ***');
+    for (const secret of [token, cred]) expect(seen.flatMap((text) => leakedForms(text, secret))).toEqual([]);
   });
 });

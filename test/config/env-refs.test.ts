@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findEnvRefs, findMalformedRefs, isSecretEnvName, substituteEnvRefs } from '../../src/config/env-refs.js';
+import { findEnvRefs, findMalformedRefs, substituteEnvRefs } from '../../src/config/env-refs.js';
 
 describe('env references', () => {
   it('finds each reference with its offset', () => {
@@ -25,10 +25,5 @@ describe('env references', () => {
   it('flags things that look like references but are not', () => {
     expect(findMalformedRefs('${env:GOOD} ${BAD} ${env:} ${env:X')).toHaveLength(3);
     expect(findMalformedRefs('plain $HOME value')).toEqual([]);
-  });
-
-  it('judges secret names', () => {
-    for (const n of ['TURSO_AUTH_TOKEN', 'PGPASSWORD', 'API_KEY', 'client_secret', 'DB_PASS']) expect(isSecretEnvName(n)).toBe(true);
-    for (const n of ['DATABASE_HOST', 'PORT', 'BACKUP_DIR']) expect(isSecretEnvName(n)).toBe(false);
   });
 });

@@ -75,7 +75,7 @@ describe('loadConfig', () => {
     expect(formatLocation(e.location!)).toBe('pitstop.yaml:7:32');
   });
 
-  it('lists every secret: the token, secret-named variables, the password in a URL', () => {
+  it('lists every secret: the token, every value from the environment whatever its name, the password in a URL', () => {
     const p = project(
       [
         'targets:',
@@ -94,9 +94,27 @@ describe('loadConfig', () => {
     );
     const config = loadConfig({ cwd: p.cwd, home: p.home, env: { DB_PASS: 'pa55-word', BACKUP_DIR: 'orquix', TURSO_AUTH_TOKEN: 'eyJ-token' } });
     expect(config.getTarget('db').secrets).toContain('pa55-word');
-    expect(config.getTarget('db').secrets).not.toContain('orquix');
+    expect(config.getTarget('db').secrets).toContain('orquix');
     expect(config.getTarget('turso').secrets).toEqual(['eyJ-token']);
     expect(config.getTarget('literal').secrets).toContain('hunter2');
+  });
+
+  it('a URL from the environment is not a secret as a whole: its password and token parameters are', () => {
+    const p = project(['targets:', '  db:', '    engine: postgres', '    url: ${env:DB_URL}', '    app: { health: [check, "${env:DB_CRED}"] }', ''].join('\n'));
+    const url = 'postgresql://app:pw-9f2x@db.internal:5432/orquix?sslpassword=key-pass-1&application_name=pitstop';
+    const target = loadConfig({ cwd: p.cwd, home: p.home, env: { DB_URL: url, DB_CRED: 'cred-value-1' } }).getTarget('db');
+    expect(target.secrets.sort()).toEqual(['cred-value-1', 'key-pass-1', 'pw-9f2x']);
+  });
+
+  it('refuses a secret shorter than 6 characters at run start, pointing at where it comes from', () => {
+    const p = project(['targets:', '  db:', '    engine: libsql', '    url: libsql://h', '    app: { health: [check, "${env:DB_CRED}"] }', ''].join('\n'));
+    const e = caught(() => loadConfig({ cwd: p.cwd, home: p.home, env: { DB_CRED: 'abc' } }).getTarget('db')) as ConfigError;
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.message).toBe('DB_CRED (referenced by targets.db.app.health[1]): a secret must be at least 6 characters long: a shorter one cannot be masked in output without mangling it');
+    expect(formatLocation(e.location!)).toBe('pitstop.yaml:5:29');
+    expect(e.message).not.toContain('abc');
+    const literal = project(['targets:', '  db:', '    engine: postgres', '    url: postgresql://app:pw@h/db', ''].join('\n'));
+    expect(() => loadConfig({ cwd: literal.cwd, home: literal.home })).toThrow('the password or token in url of targets.db: a secret must be at least 6 characters long');
   });
 
   it('an unknown target names the ones that exist', () => {

@@ -36,6 +36,15 @@ describe('command executor', () => {
     expect(ok).toMatchObject({ exitCode: 0, stdout: 'hi\n', stderr: '', lines: 1, bytes: 3, timedOut: false });
   });
 
+  it('with secretOutput, shows and logs nothing of what the command prints; only the result holds it', async () => {
+    const logFile = join(freshDir(), 'step.log');
+    const c = ctx({ secretOutput: true, logFile });
+    const result = await exec.run(cmd([node, '-e', 'console.log("tok-created-123"); console.error("note")']), c);
+    expect(c.seen).toEqual([]);
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'tok-created-123\n', lines: 2 });
+    expect(readdirSync(join(logFile, '..')).map((f) => readFileSync(join(logFile, '..', f), 'utf8')).join('')).toBe('');
+  });
+
   it('passes env over the inherited environment, and cwd', async () => {
     const dir = freshDir();
     const c = ctx();

@@ -17,6 +17,14 @@ describe('lintConfigSource', () => {
     expect(lintConfigSource('pitstop.yaml', 'targets:\n  db:\n    engine: libsql\n    url: ${env:TURSO_URL}\n    auth_token: ${env:TURSO_TOKEN}\n')).toEqual([]);
   });
 
+  it('a secret written in the file that run would refuse (shorter than 6) is an error, with the message run gives', () => {
+    const problems = lintConfigSource('pitstop.yaml', 'targets:\n  db:\n    engine: postgres\n    url: postgresql://app:pw@h/db\n  t:\n    engine: libsql\n    url: libsql://h\n    auth_token: tok\n');
+    expect(problems.map((p) => `${p.line}:${p.col} ${p.severity} ${p.message}`)).toEqual([
+      '4:10 error the password or token in url of targets.db: a secret must be at least 6 characters long: a shorter one cannot be masked in output without mangling it',
+      '8:17 error auth_token of targets.t: a secret must be at least 6 characters long: a shorter one cannot be masked in output without mangling it',
+    ]);
+  });
+
   it('schema problems and malformed ${env:} references, at their place', () => {
     const problems = lintConfigSource('pitstop.yaml', 'targets:\n  db:\n    engine: libsql\n    url: ${env:TURSO_URL}\n    auth_tokn: x\n');
     expect(problems.map((p) => `${p.line}:${p.col}`)).toEqual(['5:5']);

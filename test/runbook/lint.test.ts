@@ -133,6 +133,15 @@ describe('lint: each problem at its line and column', () => {
     expect(p.message).not.toContain('hunter2');
   });
 
+  it('a secret default that run would refuse (empty, shorter than 6) is an error, as at run start', () => {
+    for (const value of ['""', 'abc12']) {
+      const problems = lint(`${HEAD}params:\n  token: { type: secret, default: ${value} }\nsteps:\n  - id: a\n    kind: manual\n`);
+      const error = problems.find((p) => p.severity === 'error');
+      expect(error?.message).toMatch(/^default of token is not a valid secret: a secret (cannot be empty|must be at least 6 characters long: a shorter one cannot be masked in output without mangling it)$/);
+      expect(error?.message).not.toContain('abc12');
+    }
+  });
+
   it('a bad default inside an input step', () => {
     const p = only(`${HEAD}steps:\n  - id: a\n    kind: input\n    params:\n      n: { type: int, default: "12abc" }\n`);
     expect(p).toMatchObject({ line: 9, col: 32 });

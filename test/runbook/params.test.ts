@@ -67,6 +67,7 @@ describe('parseParamValue refuses bad values with an explanation', () => {
     [spec('duration'), '5 minutes', /not a duration/],
     [spec('path'), '  ', /cannot be empty/],
     [spec('secret'), '', /cannot be empty/],
+    [spec('secret'), 'abc12', /^a secret must be at least 6 characters long: a shorter one cannot be masked/],
   ])('%o ← %o', (s, raw, message) => {
     const check = parseParamValue('p', s, raw);
     expect(check.ok).toBe(false);

@@ -45,6 +45,13 @@ const RUNBOOKS = {
     '    gate: { type: typed, phrase: tickets }',
     node('process.exit(4)'),
   ]),
+  'secret-gate': runbookYaml('secret-gate', [
+    '  - id: wipe',
+    '    kind: command',
+    '    destructive: true',
+    '    gate: { type: typed, phrase: "{{ target.auth_token }}", prompt: "Type the token {{ target.auth_token }}" }',
+    node("console.log(Buffer.from(process.argv[1]).toString('hex').toUpperCase())").replace(/\]$/, ', "{{ target.auth_token }}"]'),
+  ]),
   slow: runbookYaml('slow', ['  - id: forever', '    kind: command', node("setInterval(() => console.log('tick'), 20)")]),
 };
 
@@ -107,6 +114,19 @@ describe('run controller', () => {
     ]);
     expect(journal.find((e) => e.type === 'step/finished' && e.stepId === 'note')).toMatchObject({ note: 'told #incidents', by: 'tester' });
     expect(journal.at(-1)).toMatchObject({ type: 'run/finished', status: 'succeeded' });
+  });
+
+  it('shows a gate whose phrase is a secret masked, and still approves the real phrase typed', async () => {
+    const world = await makeWorld(RUNBOOKS);
+    const { ctl, ended } = await start(world, ['run', 'secret-gate']);
+    const ask = await until(asking(ctl, 'ask-gate'), 'the typed gate');
+    expect(ask.gate).toEqual({ type: 'typed', phrase: '***', prompt: 'Type the token ***' });
+    ctl.gate(true, TOKEN);
+    expect(await ended).toMatchObject({ exitCode: 0, status: 'finished' });
+    const view = JSON.stringify(ctl.getSnapshot());
+    expect(view).toContain('***');
+    expect(view).not.toContain(Buffer.from(TOKEN).toString('hex').toUpperCase());
+    expect(view).not.toContain(TOKEN);
   });
 
   it('batches output: far fewer redraws than lines', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, type LineSplitterOptions } from '../../src/util/line-splitter.js';
+import { createRedactor } from '../../src/util/redact.js';
 
 function split(chunks: (string | Buffer)[], opts?: LineSplitterOptions): string[] {
   const lines: string[] = [];
@@ -39,6 +40,18 @@ describe('LineSplitter', () => {
       const pieces = split([...text], { maxLineChars: 100, keepWhole: [secret] });
       expect(pieces.join('')).toBe(text);
       expect(pieces.filter((p) => p.includes(secret))).toHaveLength(1);
+    }
+  });
+
+  it('with a redactor as keepWhole, never cuts any masked form in two (upper-cased, hex), redacting each piece masks it', () => {
+    const redactor = createRedactor(['TopSecret-42']);
+    for (const form of ['TOPSECRET-42', Buffer.from('TopSecret-42').toString('hex')]) {
+      for (let offset = 0; offset < form.length + 2; offset++) {
+        const text = `${'a'.repeat(100 - offset)}${form}${'b'.repeat(300)}`;
+        const pieces = split([...text], { maxLineChars: 100, keepWhole: redactor });
+        expect(pieces.join('')).toBe(text);
+        expect(pieces.map((p) => redactor.text(p)).join('')).toBe(`${'a'.repeat(100 - offset)}***${'b'.repeat(300)}`);
+      }
     }
   });
 });

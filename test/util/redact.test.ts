@@ -10,7 +10,7 @@ describe('createRedactor', () => {
   it('masks the longest secret first so no fragment of it survives', () => {
     const r = createRedactor(['abcd', 'abcdefgh']);
     expect(r.text('x abcdefgh y abcd')).toBe('x *** y ***');
-    expect(r.secrets[0]).toBe('abcdefgh');
+    expect(r.secrets).toEqual(['abcd', 'abcdefgh']);
   });
 
   it('ignores secrets shorter than 4 characters and empty ones', () => {
@@ -55,6 +55,66 @@ describe('createRedactor', () => {
   });
 });
 
+describe('createRedactor: secrets in disguise', () => {
+  const secret = 'Zq"7/ü x+%k\\9-Wn';
+  const bytes = Buffer.from(secret);
+  const r = createRedactor([secret]);
+
+  it('masks the upper-, lower- and mixed-cased secret, URL-encoded and JSON-escaped forms', () => {
+    expect(r.text(`a ${secret.toUpperCase()} b ${secret.toLowerCase()} c`)).toBe('a *** b *** c');
+    expect(r.text(`u=${encodeURIComponent(secret)}&v=${encodeURIComponent(secret).toLowerCase()}`)).toBe('u=***&v=***');
+    expect(r.text(JSON.stringify({ s: secret }))).toBe('{"s":"***"}');
+    expect(r.text(`"${JSON.stringify(secret).slice(1, -1).replace('ü', '\\u00fc')}"`)).toBe('"***"');
+  });
+
+  it('masks hex in either case and base64 / base64url at every byte alignment, keeping what surrounds it', () => {
+    expect(r.text(`hex ${bytes.toString('hex').toUpperCase()} end`)).toBe('hex *** end');
+    for (const prefix of ['', 'x', 'xy', 'xyz']) {
+      for (const alphabet of ['base64', 'base64url'] as const) {
+        const blob = Buffer.concat([Buffer.from(prefix), bytes, Buffer.from('tail')]).toString(alphabet);
+        const masked = r.text(blob);
+        expect(masked).toContain('***');
+        // At most a character and a half of the secret's bits survive at either side of the mask.
+        expect(masked.length).toBeLessThan(blob.length - 12);
+      }
+    }
+  });
+
+  it('masks base64 wrapped at 76 columns and xxd -p hex wrapped at 60, line by line', () => {
+    const long = 'k'.repeat(40) + 'Long-Secret-Value-0123456789-'.repeat(4);
+    const lr = createRedactor([long]);
+    const wrap = (s: string, width: number) => s.match(new RegExp(`.{1,${width}}`, 'g'))!;
+    for (const prefix of ['', 'a', 'ab']) {
+      const lines = wrap(Buffer.from(prefix + long).toString('base64'), 76).map((l) => lr.text(l));
+      expect(lines.join('\n')).not.toMatch(/[A-Za-z0-9+/]{9}/);
+    }
+    const hex = wrap(Buffer.from(`twenty-five bytes before:${long}`).toString('hex'), 60);
+    const masked = hex.map((l) => lr.text(l));
+    expect(masked[0]).toBe(`${hex[0]!.slice(0, 50)}***`);
+    expect(masked.slice(1, -1).every((l) => l === '***')).toBe(true);
+  });
+
+  it('masks an edge piece from 6 characters of base64 and 8 of hex; leaves shorter ones alone', () => {
+    const b64 = bytes.toString('base64');
+    const hex = bytes.toString('hex');
+    expect(r.text(`ends with ${b64.slice(0, 5)}`)).toBe(`ends with ${b64.slice(0, 5)}`);
+    expect(r.text(`ends with ${b64.slice(0, 6)}`)).toBe('ends with ***');
+    const stable = b64.slice(0, Math.floor((bytes.length * 8) / 6));
+    expect(r.text(`${stable.slice(-6)} starts`)).toBe('*** starts');
+    expect(r.text(`ends with ${hex.slice(0, 7)}`)).toBe(`ends with ${hex.slice(0, 7)}`);
+    expect(r.text(`ends with ${hex.slice(0, 8)}`)).toBe('ends with ***');
+    expect(r.text('plain words, nothing secret here')).toBe('plain words, nothing secret here');
+  });
+
+  it('spans() says where forms are, so a reader cuts long lines around them', () => {
+    const line = `ab ${secret} cd ${bytes.toString('hex')}`;
+    expect(r.spans(line)).toEqual([
+      [3, 3 + secret.length],
+      [line.length - bytes.length * 2, line.length],
+    ]);
+  });
+});
+
 describe('secretsInUrl', () => {
   it('finds the password raw and decoded', () => {
     expect(secretsInUrl('postgres://app:p%40ss%2Fw0rd@db.example:5432/orders').sort()).toEqual(['p%40ss%2Fw0rd', 'p@ss/w0rd'].sort());
@@ -85,6 +145,12 @@ describe('redactUrl', () => {
 
   it('masks token parameters', () => {
     expect(redactUrl('libsql://x.turso.io?authToken=abc.def&tls=1')).toBe('libsql://x.turso.io?authToken=***&tls=1');
+  });
+
+  it('masks sslpassword and token parameters whatever their case, keeping user and host', () => {
+    const url = 'postgresql://app:pw-9f2x@db.internal:5432/orquix?sslpassword=key-pass&AUTH_TOKEN=t0k3n&application_name=x';
+    expect(redactUrl(url)).toBe('postgresql://app:***@db.internal:5432/orquix?sslpassword=***&AUTH_TOKEN=***&application_name=x');
+    expect(secretsInUrl(url).sort()).toEqual(['key-pass', 'pw-9f2x', 't0k3n']);
   });
 
   it('masks a keyword/value password', () => {
