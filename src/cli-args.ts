@@ -99,5 +99,7 @@ Global options:
   --help, --version
 
 Exit codes: 0 finished · 1 a step failed (resumable) · 2 usage, config or lint error ·
-            3 stopped at a gate or by the operator (resumable) · 130 interrupted
+            3 stopped at a gate or by the operator (resumable) ·
+            130 SIGINT, 143 SIGTERM, 129 SIGHUP: the running step's processes were stopped
+            and the run paused (resumable); a second signal leaves at once
 State lives under $PITSTOP_HOME (default: ~/.local/state/pitstop).`;

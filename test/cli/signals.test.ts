@@ -144,3 +144,11 @@ describe('headless SIGTERM during a libSQL query', () => {
     expect(readJournalEvents(onlyRunDir(sandbox)).at(-1)).toMatchObject({ type: 'run/paused', signal: 'SIGTERM' });
   });
 });
+
+describe('--help', () => {
+  it('names the exit code of each signal', async () => {
+    const help = await pitstop(makeSandbox(), ['--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/130 SIGINT, 143 SIGTERM, 129 SIGHUP/);
+  });
+});
