@@ -10,6 +10,8 @@ export interface CliArgs {
   target: string | undefined;
   set: Record<string, string>;
   confirm: string[];
+  /** Interrupted steps the operator checked and declares done (`--mark-done STEP`). */
+  markDone: string[];
   yes: boolean;
   dryRun: boolean;
   plain: boolean;
@@ -28,6 +30,7 @@ const OPTIONS = {
   target: { type: 'string' },
   set: { type: 'string', multiple: true },
   confirm: { type: 'string', multiple: true },
+  'mark-done': { type: 'string', multiple: true },
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   plain: { type: 'boolean' },
@@ -62,6 +65,7 @@ export function parseCli(argv: string[]): CliArgs {
     target: values.target,
     set,
     confirm: values.confirm ?? [],
+    markDone: values['mark-done'] ?? [],
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
     plain: values.plain ?? false,
@@ -88,6 +92,8 @@ Usage:
       --dry-run                    show every resolved command and query; run nothing
       --yes                        approve ordinary confirmation gates
       --confirm PHRASE             answer a typed gate (repeatable); --yes never passes one
+      --mark-done STEP             a step interrupted while it ran did its work (you checked):
+                                   record it as done, never run it again (repeatable)
       --plain | --json             plain lines / NDJSON events instead of the TUI
   pitstop resume [RUN_ID]          continue an unfinished run (the latest if omitted); same options as run
   pitstop runs [--json]            run history

@@ -13,7 +13,7 @@ import { exitCodeOf, STOP_SIGNALS, type StopSignal } from '../runner/stop-signal
  */
 export async function driveHeadless(session: RunSession, args: CliArgs): Promise<number> {
   const observer = args.json ? createJsonObserver() : createPlainObserver();
-  const operator = createFlagOperator({ yes: args.yes, confirm: args.confirm, set: args.set }, currentUser());
+  const operator = createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, currentUser());
   const controller = new AbortController();
   const onSignal = (signal: StopSignal) => {
     // The exit hook of the executors stops what is still running (process-group.ts).
@@ -59,7 +59,7 @@ function explain(outcome: RunOutcome, runId: string): string {
     case 'ask-manual':
       return `stopped at manual step ${ask.stepId}: ${ask.title}. Do it, then: ${resume} --yes\n`;
     case 'ask-interrupted':
-      return `step ${ask.stepId} was interrupted while it ran and is not safe to repeat blindly.\n  Check what it did. To run it again: ${resume} --confirm "${ask.rerunPhrase}"\n  Or finish it by hand in the TUI (pitstop resume ${runId} on a terminal: mark done / abort).\n`;
+      return `step ${ask.stepId} was interrupted while it ran and is not safe to repeat blindly.\n  Check what it did. If it did its work: ${resume} --mark-done ${ask.stepId}\n  To run it again: ${resume} --confirm "${ask.rerunPhrase}"\n  Or decide in the TUI (pitstop resume ${runId} on a terminal: mark done / run again / abort).\n`;
     default:
       return '';
   }
