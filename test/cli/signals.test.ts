@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSandbox, onlyRunDir, pitstop, readJournalEvents, spawnPitstop, type Sandbox } from '../helpers/cli.js';
@@ -150,5 +150,38 @@ describe('--help', () => {
     const help = await pitstop(makeSandbox(), ['--help']);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toMatch(/130 SIGINT, 143 SIGTERM, 129 SIGHUP/);
+  });
+});
+
+describe('a second signal', () => {
+  it('leaves at once, and the exit still stops the tree, a step that ignores SIGTERM included', async () => {
+    const sandbox = makeSandbox();
+    const dir = join(sandbox.cwd, 'work');
+    mkdirSync(dir);
+    mkdirSync(join(sandbox.cwd, 'runbooks'));
+    const script = 'trap \'echo term >> "$1/got"\' TERM; setsid sleep 1000 & echo $! > "$1/setsid.pid"; echo $$ > "$1/sh.pid"; while :; do sleep 0.05; done';
+    const runbook = {
+      id: 'stubborn',
+      title: 'A step that ignores SIGTERM',
+      scenario: 'custom',
+      engine: 'libsql',
+      params: { dir: { type: 'path', required: true } },
+      steps: [{ id: 'stubborn', kind: 'command', argv: ['sh', '-c', script, 'sh', '{{ params.dir }}'] }],
+    };
+    writeFileSync(join(sandbox.cwd, 'runbooks', 'stubborn.yaml'), JSON.stringify(runbook));
+    const child = spawnPitstop(sandbox, ['run', 'stubborn', '--plain', '--set', `dir=${dir}`]);
+    await waitFor(() => pidIn(join(dir, 'setsid.pid')) !== null && pidIn(join(dir, 'sh.pid')) !== null, 'the step to start');
+    const pids = [pidIn(join(dir, 'setsid.pid'))!, pidIn(join(dir, 'sh.pid'))!];
+    leftovers.push(...pids);
+
+    child.kill('SIGTERM');
+    await waitFor(() => existsSync(join(dir, 'got')), 'the step to get (and ignore) SIGTERM');
+    const second = Date.now();
+    child.kill('SIGTERM');
+    const result = await child;
+    // Without the second signal, the step would get the whole 3 s grace before SIGKILL.
+    expect(Date.now() - second).toBeLessThan(3000);
+    expect(result.exitCode).toBe(143);
+    expect(pids.filter(alive)).toEqual([]);
   });
 });
