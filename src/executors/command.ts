@@ -5,7 +5,7 @@ import type { CommandRequest } from '../engine/types.js';
 import { LineSplitter } from '../util/line-splitter.js';
 import type { Redactor } from '../util/redact.js';
 import { OutputSink } from './output-sink.js';
-import { killTree, newTreeMark, trackTree, TREE_MARK_VAR, type ProcessTree } from './process-group.js';
+import { killTree, newTreeMark, procStat, trackTree, TREE_MARK_VAR, type ProcessTree } from './process-group.js';
 import type { CommandExecutor, CommandResult, ExecContext, OutputStream } from './types.js';
 
 export interface CommandExecutorOptions {
@@ -84,6 +84,8 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
     return finish({ spawnError: spawnMessage(program, failed.code) });
   }
   const tree: ProcessTree = { pid, mark };
+  const startTime = procStat(pid)?.startTime;
+  if (startTime !== undefined) tree.startTime = startTime;
   const untrack = trackTree(tree);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));

@@ -23,6 +23,8 @@ export interface ProcessTree {
   pid: number;
   /** The value of `TREE_MARK_VAR` in its environment (see `newTreeMark`). */
   mark: string;
+  /** The leader's start time (see `ProcStat`), read right after it started, if known. */
+  startTime?: number;
 }
 
 /** One process, named for good: a pid alone may be reused once it is gone. */
@@ -100,15 +102,26 @@ function treeMembers(tree: ProcessTree, survivors: Member[]): Member[] | null {
     for (const child of children.get(stat.pid) ?? []) take(child);
   };
   const mark = `${TREE_MARK_VAR}=${tree.mark}`;
-  const roots = new Set([tree.pid, ...survivors.map((m) => m.pid)]);
+  const ours = !leaderReused(tree);
+  const roots = new Set([...(ours ? [tree.pid] : []), ...survivors.map((m) => m.pid)]);
   for (const stat of table) {
-    if (roots.has(stat.pid) || stat.pgrp === tree.pid || environHas(stat.pid, mark)) take(stat);
+    if (roots.has(stat.pid) || (ours && stat.pgrp === tree.pid) || environHas(stat.pid, mark)) take(stat);
   }
   return [...found.values()].filter((s) => s.state !== 'Z').map((s) => ({ pid: s.pid, startTime: s.startTime }));
 }
 
+/**
+ * The leader exited and its pid now names another process. The kernel never hands out a pid
+ * that is still a process group's id, so its group is empty too: neither is ours to signal.
+ */
+function leaderReused(tree: ProcessTree): boolean {
+  if (tree.startTime === undefined) return false;
+  const stat = procStat(tree.pid);
+  return stat !== null && stat.startTime !== tree.startTime;
+}
+
 function signalAll(tree: ProcessTree, members: Member[], signal: NodeJS.Signals): void {
-  signalGroup(tree.pid, signal);
+  if (!leaderReused(tree)) signalGroup(tree.pid, signal);
   for (const member of members) {
     if (!isAlive(member)) continue;
     try {
