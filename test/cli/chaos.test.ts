@@ -145,5 +145,5 @@ describe(`chaos: ${KILLS} kill -9 and ${TERMS} SIGTERM, each followed by resume 
       expect(report.stdout).toContain('finished');
     }
     expect(listRuns(p).sort()).toEqual([...ledgers.keys()].sort());
-  }, 240_000);
+  }, 420_000);
 });
