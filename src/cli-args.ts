@@ -10,6 +10,8 @@ export interface CliArgs {
   target: string | undefined;
   set: Record<string, string>;
   confirm: string[];
+  /** Interrupted steps the operator checked and declares done (`--mark-done STEP`). */
+  markDone: string[];
   yes: boolean;
   dryRun: boolean;
   plain: boolean;
@@ -28,6 +30,7 @@ const OPTIONS = {
   target: { type: 'string' },
   set: { type: 'string', multiple: true },
   confirm: { type: 'string', multiple: true },
+  'mark-done': { type: 'string', multiple: true },
   yes: { type: 'boolean', short: 'y' },
   'dry-run': { type: 'boolean' },
   plain: { type: 'boolean' },
@@ -62,6 +65,7 @@ export function parseCli(argv: string[]): CliArgs {
     target: values.target,
     set,
     confirm: values.confirm ?? [],
+    markDone: values['mark-done'] ?? [],
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
     plain: values.plain ?? false,
@@ -88,6 +92,8 @@ Usage:
       --dry-run                    show every resolved command and query; run nothing
       --yes                        approve ordinary confirmation gates
       --confirm PHRASE             answer a typed gate (repeatable); --yes never passes one
+      --mark-done STEP             a step interrupted while it ran did its work (you checked):
+                                   record it as done, never run it again (repeatable)
       --plain | --json             plain lines / NDJSON events instead of the TUI
   pitstop resume [RUN_ID]          continue an unfinished run (the latest if omitted); same options as run
   pitstop runs [--json]            run history
@@ -99,5 +105,7 @@ Global options:
   --help, --version
 
 Exit codes: 0 finished · 1 a step failed (resumable) · 2 usage, config or lint error ·
-            3 stopped at a gate or by the operator (resumable) · 130 interrupted
+            3 stopped at a gate or by the operator (resumable) ·
+            130 SIGINT, 143 SIGTERM, 129 SIGHUP: the running step's processes were stopped
+            and the run paused (resumable); a second signal leaves at once
 State lives under $PITSTOP_HOME (default: ~/.local/state/pitstop).`;

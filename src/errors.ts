@@ -9,7 +9,10 @@ export const EXIT = {
   stepFailed: 1,
   usage: 2,
   stopped: 3,
+  /** 128 + the signal number, as a shell reports a process killed by it. */
+  sighup: 129,
   sigint: 130,
+  sigterm: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

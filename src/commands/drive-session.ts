@@ -1,31 +1,32 @@
 import type { CliArgs } from '../cli-args.js';
-import { EXIT } from '../errors.js';
 import { drive, type RunOutcome } from '../runner/loop.js';
 import { createFlagOperator } from '../runner/operator.js';
 import { createJsonObserver, createPlainObserver } from '../runner/plain-output.js';
 import { currentUser, type RunSession } from '../runner/session.js';
+import { exitCodeOf, STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
 import { terminalText } from '../util/terminal-text.js';
 
 /**
- * Runs a prepared session headless (plain lines or NDJSON): answers come from the flags,
- * SIGINT pauses the run (journaled, exit 130) and a second SIGINT forces the exit.
+ * Runs a prepared session headless (plain lines or NDJSON): answers come from the flags.
+ * SIGINT, SIGTERM and SIGHUP pause the run: the running step's process tree is stopped,
+ * `run/paused` names the signal, and the exit code is 128 + its number. A second signal
+ * forces the exit.
  */
 export async function driveHeadless(session: RunSession, args: CliArgs): Promise<number> {
   const observer = args.json ? createJsonObserver() : createPlainObserver();
-  const operator = createFlagOperator({ yes: args.yes, confirm: args.confirm, set: args.set }, currentUser());
+  const operator = createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, currentUser());
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.sigint);
-    controller.abort('sigint');
+  const onSignal = (signal: StopSignal) => {
+    // The exit hook of the executors stops what is still running (process-group.ts).
+    if (controller.signal.aborted) process.exit(exitCodeOf(signal));
+    controller.abort(signal);
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   let outcome: RunOutcome;
   try {
     outcome = await drive(session.start, session.deps(operator, observer, controller.signal));
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   await session.finish(statusOf(outcome));
   // A gate phrase or prompt may be made of a secret (a param, a target's token).
@@ -60,7 +61,7 @@ function explain(outcome: RunOutcome, runId: string): string {
     case 'ask-manual':
       return `stopped at manual step ${ask.stepId}: ${ask.title}. Do it, then: ${resume} --yes\n`;
     case 'ask-interrupted':
-      return `step ${ask.stepId} was interrupted while it ran and is not safe to repeat blindly.\n  Check what it did. To run it again: ${resume} --confirm "${ask.rerunPhrase}"\n  Or finish it by hand in the TUI (pitstop resume ${runId} on a terminal: mark done / abort).\n`;
+      return `step ${ask.stepId} was interrupted while it ran and is not safe to repeat blindly.\n  Check what it did. If it did its work: ${resume} --mark-done ${ask.stepId}\n  To run it again: ${resume} --confirm "${ask.rerunPhrase}"\n  Or decide in the TUI (pitstop resume ${runId} on a terminal: mark done / run again / abort).\n`;
     default:
       return '';
   }

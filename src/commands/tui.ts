@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import type { CliArgs } from '../cli-args.js';
 import { EXIT } from '../errors.js';
+import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { App } from '../ui/App.js';
 import { createAppFlow, type StartWith } from '../ui/app-flow.js';
 import { createLauncher } from '../ui/launcher.js';
@@ -9,6 +10,11 @@ import { terminalText } from '../util/terminal-text.js';
 
 /** After a second Ctrl+C, how long the run gets to stop its command before pitstop leaves anyway. */
 const FORCE_GRACE_MS = 1000;
+/**
+ * After SIGTERM or SIGHUP, the same: long enough for a command that ignores SIGTERM to be
+ * killed (the executor's grace is 3 s) and the pause journaled; the run then ends by itself.
+ */
+const SIGNAL_GRACE_MS = 5000;
 
 /**
  * The TUI for `run`, `resume` and home on a terminal. The first frame is drawn before anything
@@ -20,6 +26,7 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
   const instance = render(createElement(App, { flow }), { exitOnCtrlC: false });
 
   let forced: NodeJS.Timeout | null = null;
+  let forcedBy: StopSignal = 'SIGINT';
   const watched = new Set<unknown>();
   const unwatch = flow.subscribe(() => {
     const view = flow.getSnapshot();
@@ -28,10 +35,13 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
     watched.add(controller);
     controller.subscribe(() => {
       if (controller.getSnapshot().forced && !forced) {
-        forced = setTimeout(() => {
-          instance.unmount();
-          process.exit(EXIT.sigint);
-        }, FORCE_GRACE_MS);
+        forced = setTimeout(
+          () => {
+            instance.unmount();
+            process.exit(exitCodeOf(forcedBy));
+          },
+          forcedBy === 'SIGINT' ? FORCE_GRACE_MS : SIGNAL_GRACE_MS,
+        );
       }
     });
   });
@@ -43,12 +53,15 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
     else if (view.screen === 'loading') process.exit(EXIT.sigint);
     else flow.quit();
   };
-  const onTerm = () => {
+  // SIGTERM, or SIGHUP from a closing terminal: nobody is there to answer, leave now (journaled).
+  const onTerm = (signal: StopSignal) => {
     const view = flow.getSnapshot();
-    if (view.screen === 'run') view.controller.forceStop();
-    else {
+    if (view.screen === 'run') {
+      forcedBy = signal;
+      view.controller.forceStop(signal);
+    } else {
       instance.unmount();
-      process.exit(EXIT.sigint);
+      process.exit(exitCodeOf(signal));
     }
   };
   process.on('SIGINT', onSignal);

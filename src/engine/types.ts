@@ -107,7 +107,10 @@ export type RunStatus =
   | { kind: 'finished'; at: string }
   | { kind: 'aborted'; at: string; stepId?: string };
 
-export type PauseReason = 'operator' | 'sigint' | 'gate' | 'input' | 'manual' | 'interrupted';
+export type PauseReason = 'operator' | 'sigint' | 'sigterm' | 'sighup' | 'gate' | 'input' | 'manual' | 'interrupted';
+
+/** The signals that pause a run (product spec §2): each is journaled by name. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 export interface RunState {
   runId: string;
@@ -143,7 +146,7 @@ export type RunEvent =
       by: string;
     })
   | (At & { type: 'run/resumed'; by: string })
-  | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string })
+  | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string; signal?: StopSignal })
   | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
   | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })

@@ -5,7 +5,7 @@ import type { CommandRequest } from '../engine/types.js';
 import { LineSplitter } from '../util/line-splitter.js';
 import type { Redactor } from '../util/redact.js';
 import { OutputSink } from './output-sink.js';
-import { killGroup, trackGroup } from './process-group.js';
+import { killTree, newTreeMark, procStat, trackTree, TREE_MARK_VAR, type ProcessTree } from './process-group.js';
 import type { CommandExecutor, CommandResult, ExecContext, OutputStream } from './types.js';
 
 export interface CommandExecutorOptions {
@@ -23,9 +23,10 @@ export interface CommandExecutorOptions {
 }
 
 /**
- * Runs argv arrays, never through a shell. The child leads its own process group, so a
- * timeout or `ctx.signal` stops it and everything it started (SIGTERM, then SIGKILL after a
- * grace period). Output is read line by line, redacted, passed to `ctx.onOutput`, appended to
+ * Runs argv arrays, never through a shell. The child leads its own process group and carries
+ * a mark in its environment, so a timeout or `ctx.signal` stops it and everything it started,
+ * `setsid` descendants included (SIGTERM, then SIGKILL after a grace period; see
+ * `process-group.ts`). Output is read line by line, redacted, passed to `ctx.onOutput`, appended to
  * `ctx.logFile` (see `OutputSink` for the format) and only a bounded tail is kept in memory.
  * A command that cannot start (missing executable, bad cwd) gives a result with
  * `spawnError`, never a throw. `bytes` counts what the command printed, before redaction.
@@ -59,6 +60,7 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
   if (ctx.signal.aborted) return finish({ spawnError: 'cancelled before it started' });
 
   if (request.argv.some((a) => a.includes('\0'))) return finish({ spawnError: 'an argument contains a NUL character, which no program can receive' });
+  const mark = newTreeMark();
   let child: ReturnType<typeof execa>;
   try {
     child = execa(program, args, {
@@ -71,7 +73,7 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
       // signal-exit, which re-raises SIGINT and would kill pitstop before it journals the pause.
       cleanup: false,
       ...(request.cwd ? { cwd: request.cwd } : {}),
-      ...(request.env ? { env: request.env } : {}),
+      env: { ...request.env, [TREE_MARK_VAR]: mark },
     });
   } catch (error) {
     return finish({ spawnError: `cannot start ${program}: ${(error as Error).message}` });
@@ -81,7 +83,10 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
     const failed = await child;
     return finish({ spawnError: spawnMessage(program, failed.code) });
   }
-  const untrack = trackGroup(pid);
+  const tree: ProcessTree = { pid, mark };
+  const startTime = procStat(pid)?.startTime;
+  if (startTime !== undefined) tree.startTime = startTime;
+  const untrack = trackTree(tree);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -129,7 +134,7 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
   let timedOut = false;
   let stopping: Promise<void> | null = null;
   const stop = (): void => {
-    stopping ??= killGroup(pid, opts.killGraceMs ?? 3000);
+    stopping ??= killTree(tree, opts.killGraceMs ?? 3000);
   };
   const timer =
     request.timeoutMs === undefined

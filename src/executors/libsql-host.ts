@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { CHILD_SOURCE } from './libsql-child.js';
+import { newTreeMark, trackTree, TREE_MARK_VAR } from './process-group.js';
 
 /** One request for the helper process. */
 export interface RunMessage {
@@ -84,14 +85,22 @@ export class LibsqlHost {
 
   private start(): ChildProcess {
     const clientPath = createRequire(import.meta.url).resolve('@libsql/client');
+    const mark = newTreeMark();
     const child = spawn(process.execPath, ['-e', CHILD_SOURCE], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, [TREE_MARK_VAR]: mark },
       serialization: 'advanced',
       // Its own group: Ctrl-C in the terminal reaches pitstop, which decides what to stop.
       detached: true,
     });
     this.child = child;
     this.stderr = '';
+    // Busy in native code, the helper would not notice its IPC channel closing: if pitstop
+    // leaves without stopping it (a second signal, a crash in pitstop), the exit hook does.
+    if (child.pid !== undefined) {
+      const untrack = trackTree({ pid: child.pid, mark });
+      child.once('exit', untrack);
+    }
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-2000);

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { ensureDir } from '../config/home.js';
 import { UsageError } from '../errors.js';
+import { procStat } from '../util/proc.js';
 import { lockPath } from './paths.js';
 
 /** Who holds a run: written into `<runDir>/lock`. */
@@ -13,6 +14,11 @@ export interface LockInfo {
   startedAt: string;
   /** Linux boot id: a pid from before a reboot is dead whatever process has it now. */
   boot?: string;
+  /**
+   * When the holder started, in clock ticks after boot (`/proc/PID/stat` field 22): a live
+   * process with the same pid but another start time took over a reused pid.
+   */
+  start?: number;
   token: string;
 }
 
@@ -37,6 +43,8 @@ export function acquireRunLock(runDir: string): RunLock {
   const mine: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const boot = bootId();
   if (boot) mine.boot = boot;
+  const start = procStat(process.pid)?.startTime;
+  if (start !== undefined) mine.start = start;
 
   for (let tries = 0; tries < 5; tries++) {
     if (tryCreate(file, mine)) return held(file, mine);
@@ -55,11 +63,19 @@ export function readRunLock(runDir: string): LockInfo | null {
   return text === null ? null : parseLock(text);
 }
 
-/** Whether the process that wrote a lock is still running (always assumed for another host). */
+/**
+ * Whether the process that wrote a lock is still running (always assumed for another host).
+ * Where /proc exists, a zombie (killed, not yet reaped by its parent) is dead, and so is a
+ * pid that now belongs to a process started at another time.
+ */
 export function isLockLive(info: LockInfo): boolean {
   if (info.host !== hostname()) return true;
   const boot = bootId();
   if (boot && info.boot && boot !== info.boot) return false;
+  const stat = procStat(info.pid);
+  if (stat) return stat.state !== 'Z' && (info.start === undefined || stat.startTime === info.start);
+  // No /proc entry: gone, unless there is no /proc to look in (then ask the kernel).
+  if (procStat(process.pid) !== null) return false;
   try {
     process.kill(info.pid, 0);
     return true;

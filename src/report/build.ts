@@ -193,6 +193,10 @@ function pauseText(reason: EventOf<'run/paused'>['reason']): string {
   switch (reason) {
     case 'sigint':
       return 'Ctrl-C';
+    case 'sigterm':
+      return 'SIGTERM';
+    case 'sighup':
+      return 'SIGHUP: the terminal closed';
     case 'operator':
       return 'by the operator';
     case 'gate':

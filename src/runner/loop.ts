@@ -9,6 +9,7 @@ import type { Redactor } from '../util/redact.js';
 import { executeRequest, type ExecuteDeps } from './execute.js';
 import type { Operator } from './operator.js';
 import { StepLog } from './step-log.js';
+import { exitCodeOf, isStopSignal, pausedBy, type StopSignal } from './stop-signals.js';
 
 /** What the loop reports to whoever is watching (plain lines, NDJSON, the TUI). */
 export interface RunObserver {
@@ -21,7 +22,10 @@ export interface LoopDeps extends ExecuteDeps {
   operator: Operator;
   observer: RunObserver;
   redactor: Redactor;
-  /** Aborted on SIGINT or when the operator pauses: the running step is stopped. */
+  /**
+   * Aborted on a stop signal (the reason is its name, e.g. `'SIGTERM'`) or when the operator
+   * pauses (reason `'operator'`): the running step is stopped.
+   */
   signal: AbortSignal;
   clock(): Date;
 }
@@ -29,7 +33,8 @@ export interface LoopDeps extends ExecuteDeps {
 export type RunOutcome =
   | { kind: 'over'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string; exitCode: ExitCode; state: RunState }
   | { kind: 'stopped'; reason: 'gate' | 'input' | 'manual' | 'interrupted'; stepId: string; ask: Effect; exitCode: ExitCode; state: RunState }
-  | { kind: 'paused'; reason: 'sigint' | 'operator'; exitCode: ExitCode; state: RunState };
+  | { kind: 'paused'; reason: 'operator'; exitCode: ExitCode; state: RunState }
+  | { kind: 'paused'; reason: 'signal'; signal: StopSignal; exitCode: ExitCode; state: RunState };
 
 /**
  * The runner loop: take the next effect, journal the event that announces it (flushed to
@@ -192,7 +197,19 @@ function pause(
   current: () => RunState,
   why: unknown,
 ): RunOutcome {
-  const reason = why === 'operator' ? 'operator' : 'sigint';
-  apply({ type: 'run/paused', at: at(), reason });
-  return { kind: 'paused', reason, exitCode: reason === 'sigint' ? EXIT.sigint : EXIT.stopped, state: current() };
+  return pausedOutcome(apply, at(), current, why);
+}
+
+/**
+ * Journals the pause for an abort reason and says how the run ended: `'operator'` is a pause
+ * at the keyboard (exit 3); anything else is a signal (exit 128 + its number).
+ */
+export function pausedOutcome(apply: (event: RunEvent) => void, at: string, current: () => RunState, why: unknown): RunOutcome {
+  if (why === 'operator') {
+    apply({ type: 'run/paused', at, reason: 'operator' });
+    return { kind: 'paused', reason: 'operator', exitCode: EXIT.stopped, state: current() };
+  }
+  const signal = isStopSignal(why) ? why : 'SIGINT';
+  apply({ type: 'run/paused', at, ...pausedBy(signal) });
+  return { kind: 'paused', reason: 'signal', signal, exitCode: exitCodeOf(signal), state: current() };
 }

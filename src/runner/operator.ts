@@ -26,13 +26,16 @@ export interface Operator {
 export interface FlagAnswers {
   yes: boolean;
   confirm: string[];
+  /** Interrupted steps to record as done without running them again. */
+  markDone?: string[];
   set: Record<string, string>;
 }
 
 /**
  * Headless answers (product spec §5): `--yes` approves confirm gates and acknowledges manual
  * steps; a typed gate passes only with a matching `--confirm`; an input takes its values
- * from `--set`. Anything else stops the run where it is.
+ * from `--set`; an interrupted step is marked done with `--mark-done STEP` (which wins over
+ * its rerun phrase: it never runs anything twice). Anything else stops the run where it is.
  */
 export function createFlagOperator(flags: FlagAnswers, user: string): Operator {
   const usedPhrases = new Set<string>();
@@ -62,6 +65,7 @@ export function createFlagOperator(flags: FlagAnswers, user: string): Operator {
       return flags.yes ? { note: 'acknowledged with --yes' } : 'stop';
     },
     async interrupted(ask) {
+      if (flags.markDone?.includes(ask.stepId)) return { choice: 'mark-done', note: 'checked by the operator, --mark-done' };
       if (flags.confirm.includes(ask.rerunPhrase)) return { choice: 'rerun' };
       return 'stop';
     },

@@ -6,9 +6,10 @@ import { EXIT } from '../errors.js';
 import { stepLogPath } from '../journal/paths.js';
 import type { RunIndexStatus } from '../journal/run-index.js';
 import { LineRing } from './line-ring.js';
-import { drive, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
+import { drive, pausedOutcome, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
 import { doneItemOf, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
 import type { RunSession } from './session.js';
+import { exitCodeOf, type StopSignal } from './stop-signals.js';
 import { createTuiOperator, type AskEffect } from './tui-operator.js';
 
 export type { DoneItem, LiveStep, RunEnd, RunPhase, RunView, Tail } from './run-view.js';
@@ -35,8 +36,11 @@ export interface RunActions {
   confirmPause(yes: boolean): void;
   /** Ctrl+C (or SIGINT): like `q`; the second one forces the exit. */
   interrupt(): void;
-  /** SIGTERM, a closed terminal: stop the step and leave at once, journaled (exit 130). */
-  forceStop(): void;
+  /**
+   * SIGTERM, a closed terminal (SIGHUP), a second Ctrl+C: stop the step and leave at once,
+   * journaled as a pause by that signal (exit 128 + its number; SIGINT by default).
+   */
+  forceStop(signal?: StopSignal): void;
 }
 
 /**
@@ -69,7 +73,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
   const seen = new Set<string>();
   let confirmPause = false;
   let pausing = false;
-  let forced = false;
+  let forced: StopSignal | null = null;
   let interrupts = 0;
   let failureWait: ((choice: FailureChoice) => void) | null = null;
 
@@ -109,7 +113,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
       log,
       confirmPause,
       pausing,
-      forced,
+      forced: forced !== null,
     };
   }
 
@@ -198,10 +202,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
         if (abort.signal.aborted && outcome.kind === 'over' && state.status.kind === 'running') {
           // The loop ran out of effects while the last step was being stopped: it would call
           // that "succeeded". The step never finished, so the run is paused, not over.
-          const reason = abort.signal.reason === 'operator' ? 'operator' : 'sigint';
-          const paused = applyOwn(deps, { type: 'run/paused', at: new Date().toISOString(), reason });
-          outcome = { kind: 'paused', reason, exitCode: reason === 'operator' ? EXIT.stopped : EXIT.sigint, state: paused.state };
-          state = paused.state;
+          outcome = pausedOutcome((event) => void applyOwn(deps, event), new Date().toISOString(), () => state, abort.signal.reason);
         }
         if (outcome.kind !== 'over' || outcome.status !== 'failed' || abort.signal.aborted) break;
         const stepId = outcome.stepId ?? '';
@@ -233,10 +234,10 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     changed(true);
   }
 
-  /** Leave now: the running step is stopped, the pause journaled as an interruption (exit 130). */
-  function forceStop(): void {
-    forced = true;
-    if (!abort.signal.aborted) abort.abort('sigint');
+  /** Leave now: the running step is stopped, the pause journaled with the signal. */
+  function forceStop(signal: StopSignal = 'SIGINT'): void {
+    forced ??= signal;
+    if (!abort.signal.aborted) abort.abort(signal);
     tui.stop();
     failureWait?.('leave');
     changed(true);
@@ -277,17 +278,17 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     interrupt() {
       interrupts += 1;
       if (interrupts === 1 && !pausing) return requestPause();
-      forceStop();
+      forceStop('SIGINT');
     },
     forceStop,
   };
 }
 
 /** The run's ending for the index, the exit code, and the operator's next move. */
-function endOf(outcome: RunOutcome | null, forced: boolean, runId: string): RunEnd {
+function endOf(outcome: RunOutcome | null, forced: StopSignal | null, runId: string): RunEnd {
   const resume = `pitstop resume ${runId}`;
   if (!outcome) return { exitCode: EXIT.stepFailed, status: 'paused', summary: 'the run stopped unexpectedly', next: resume };
-  const exitCode = forced ? EXIT.sigint : outcome.exitCode;
+  const exitCode = forced ? exitCodeOf(forced) : outcome.exitCode;
   if (outcome.kind === 'over') {
     const status: RunIndexStatus = outcome.status === 'succeeded' ? 'finished' : outcome.status;
     if (outcome.status === 'succeeded') return { exitCode, status, summary: 'run finished', next: `report: pitstop report ${runId}` };

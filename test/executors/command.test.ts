@@ -150,6 +150,27 @@ describe('command executor', () => {
     expect(gone(Number(c.seen[0]![0]))).toBe(true);
   });
 
+  it('on abort also stops descendants that left the process group with setsid, even one whose parent is gone', async () => {
+    const controller = new AbortController();
+    const c = ctx({ signal: controller.signal });
+    // A setsid child whose parent waits, and one whose parent exited at once (reparented).
+    const script = `setsid sleep 100 & echo $!; (setsid sh -c 'echo $$; exec sleep 101' &); wait`;
+    const pids = new Promise<number[]>((resolve) => {
+      const seen: number[] = [];
+      c.onOutput = (line) => {
+        seen.push(Number(line));
+        if (seen.length === 2) resolve(seen);
+      };
+    });
+    const running = exec.run(cmd(['sh', '-c', script]), c);
+    const [child, orphan] = await pids;
+    expect(gone(child!) || gone(orphan!)).toBe(false);
+    controller.abort();
+    const r = await running;
+    expect(r).toMatchObject({ exitCode: null, timedOut: false });
+    expect([child, orphan].filter((pid) => !gone(pid!))).toEqual([]);
+  });
+
   it('returns once the command exits even if a background process it started keeps the pipes open', async () => {
     const c = ctx();
     const started = Date.now();

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { acquireRunLock, readRunLock } from '../../src/journal/lock.js';
+import { procStat } from '../../src/util/proc.js';
 
 /** The real lock module, bundled so a plain `node` child process can hold a lock with it. */
 let bundle: string;
@@ -89,5 +90,21 @@ describe('run lock', () => {
     const second = acquireRunLock(dir);
     expect(JSON.parse(readFileSync(second.file, 'utf8'))).toMatchObject({ pid: process.pid });
     second.release();
+  });
+
+  it('records the start time of the holder, and a live pid that started at another time is not the holder (pid reuse)', () => {
+    const dir = runDir();
+    const first = acquireRunLock(dir);
+    expect(readRunLock(dir)?.start).toBe(procStat(process.pid)!.startTime);
+    first.release();
+
+    // A lock left by a process whose pid is now this (live) process's: it started at another time.
+    mkdirSync(dir, { recursive: true });
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stale = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), boot, start: procStat(process.pid)!.startTime - 1, token: 'feedfacefeedface' };
+    writeFileSync(join(dir, 'lock'), JSON.stringify(stale));
+    const lock = acquireRunLock(dir);
+    expect(readRunLock(dir)?.token).not.toBe('feedfacefeedface');
+    lock.release();
   });
 });
