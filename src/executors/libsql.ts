@@ -4,6 +4,7 @@ import type { SqlRequest } from '../engine/types.js';
 import { formatDuration } from '../util/duration.js';
 import { createRedactor, redactUrl, type Redactor } from '../util/redact.js';
 import { LibsqlHost } from './libsql-host.js';
+import { libsqlTimeouts, type LibsqlTimeouts } from './libsql-timeouts.js';
 import { hasSeveralStatements } from './sql-statements.js';
 import { jsonSafe, sqlFailure } from './sql-values.js';
 import type { ExecContext, SqlExecutor, SqlResult } from './types.js';
@@ -14,19 +15,23 @@ export interface LibsqlExecutorOptions {
   redactor: Redactor;
   /** Rows kept in a result (`rowCount` is still the real count). Default 500. */
   maxRows?: number;
+  /** Limits for requests that set none (default: `libsqlTimeouts()`, 60 s a query, 10 s to connect). */
+  timeouts?: LibsqlTimeouts;
 }
 
 /**
  * Runs queries with @libsql/client (`file:`, `libsql://`, `http(s)://` URLs) in a helper
  * process (see `libsql-child.ts`), one request at a time. Read-only requests run in a `read`
  * transaction, plus `PRAGMA query_only` on local files, so a write fails; writes run in a
- * `write` transaction. Values are bound `?` arguments. `timeoutMs` and `ctx.signal` kill the
- * helper, which rolls the transaction back. A `file:` URL whose file does not exist fails
+ * `write` transaction. Values are bound `?` arguments. `timeoutMs` (default 60 s) and
+ * `ctx.signal` kill the helper, which rolls the transaction back, as does a remote server that
+ * has not answered within the connection limit (10 s). A `file:` URL whose file does not exist fails
  * instead of creating an empty database. One statement per request. The helper holds the
  * whole result of a statement; only `maxRows` rows come back.
  */
 export function createLibsqlExecutor(opts: LibsqlExecutorOptions): SqlExecutor {
   const host = new LibsqlHost(opts.url, opts.authToken);
+  const limits = opts.timeouts ?? libsqlTimeouts();
   const file = localPath(opts.url);
   const shown = redactUrl(opts.url);
   // The token is masked even if the caller's redactor was not told about it.
@@ -43,16 +48,20 @@ export function createLibsqlExecutor(opts: LibsqlExecutorOptions): SqlExecutor {
     if (hasSeveralStatements(request.query)) {
       return sqlFailure('several statements in one query: libSQL would run only the first; put one statement per step');
     }
+    const timeoutMs = request.timeoutMs ?? limits.sqlMs;
     const reply = await host.run(
-      { sql: request.query, args: request.params.map(toArg), readOnly: request.readOnly, queryOnly: request.readOnly && file !== null, maxRows: opts.maxRows ?? 500 },
+      { sql: request.query, args: request.params.map(toArg), readOnly: request.readOnly, queryOnly: request.readOnly && file !== null, maxRows: opts.maxRows ?? 500, probe: file === null },
       ctx.signal,
-      request.timeoutMs,
+      // A local file has no server to wait for; its lock waits are the query's own time.
+      { timeoutMs, ...(file === null ? { connectTimeoutMs: limits.connectMs } : {}) },
     );
     switch (reply.kind) {
       case 'ok':
         return { kind: 'sql', columns: reply.columns, rows: reply.rows.map((r) => jsonSafe(r) as Record<string, unknown>), rowCount: reply.rowCount, timedOut: false };
       case 'timeout':
-        return sqlFailure(`query timed out after ${formatDuration(request.timeoutMs ?? 0)}`, true);
+        return sqlFailure(`query timed out after ${formatDuration(timeoutMs)}${request.timeoutMs === undefined ? ' (the limit for a step without timeout:; set timeout: on the step for more)' : ''}`, true);
+      case 'connect-timeout':
+        return sqlFailure(`no answer from libsql at ${shown} within ${formatDuration(limits.connectMs)} (connection timeout): check the url and the network, or whether the server is overloaded`, true);
       case 'aborted':
         return sqlFailure('cancelled');
       case 'crashed':
