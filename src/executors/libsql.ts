@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { SqlRequest } from '../engine/types.js';
 import { formatDuration } from '../util/duration.js';
 import { createRedactor, redactUrl, type Redactor } from '../util/redact.js';
@@ -67,7 +67,7 @@ export function createLibsqlExecutor(opts: LibsqlExecutorOptions): SqlExecutor {
       case 'crashed':
         return sqlFailure(reply.message);
       case 'error':
-        return sqlFailure(errorMessage(reply, shown, file));
+        return sqlFailure(errorMessage(reply, shown, file, request.readOnly));
     }
   };
 
@@ -117,12 +117,13 @@ function toArg(value: unknown): unknown {
   return value;
 }
 
-function errorMessage(reply: { message: string; code?: string; cause?: string }, shown: string, file: string | null): string {
+function errorMessage(reply: { message: string; code?: string; cause?: string }, shown: string, file: string | null, readOnly: boolean): string {
   const { code, cause } = reply;
   const text = code && reply.message.startsWith(`${code}: `) ? reply.message.slice(code.length + 2) : reply.message;
   switch (code) {
     case 'SQLITE_READONLY':
-      return `${text}: this step is read-only (a step that writes needs read_only: false)`;
+    case 'SQLITE_READONLY_DIRECTORY':
+      return readOnly ? `${text}: this step is read-only (a step that writes needs read_only: false)` : `${text}: ${unwritable(file, shown)}`;
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return `${text}: another connection holds a lock on ${file ?? shown}; try again, or stop the writer first`;
@@ -144,4 +145,23 @@ function errorMessage(reply: { message: string; code?: string; cause?: string },
     if (/fetch failed|socket|connect/i.test(why)) return `${at}: ${text}${cause ? ` (${cause})` : ''}`;
   }
   return code && !code.startsWith('SQLITE_') ? `${text} (${code})` : text;
+}
+
+/**
+ * Why a write the step asked for was refused as read-only: the database, not the step. A local
+ * file is looked at (then its directory, where SQLite writes its journal) to say what is wrong.
+ */
+function unwritable(file: string | null, shown: string): string {
+  if (file === null) return `the database at ${shown} refused the write: check that the auth token may write (a read-only token cannot)`;
+  const fix = `or point the target's url at a writable copy`;
+  for (const [path, what] of [[file, 'it'], [dirname(file), 'its directory']] as const) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return `the database file ${file} cannot be written: ${what} is on a read-only file system; remount it read-write, ${fix}`;
+      if (code === 'EACCES' || code === 'EPERM') return `the database file ${file} cannot be written: this user has no write permission on ${what === 'it' ? 'it' : dirname(file)}; fix the permissions, ${fix}`;
+    }
+  }
+  return `the database file ${file} cannot be written (the file or its directory is read-only); make both writable, ${fix}`;
 }
