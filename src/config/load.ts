@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ConfigError, UsageError, type Location } from '../errors.js';
 import { secretsInUrl } from '../util/redact.js';
 import { findMalformedRefs, isSecretEnvName, substituteEnvRefs } from './env-refs.js';
+import { postgresUrlProblem } from './pg-url.js';
 import { PitstopConfig, TargetConfig, type Target } from './schema.js';
 import { sandboxTarget } from './sandbox.js';
 
@@ -106,6 +107,11 @@ export function checkConfigText(text: string, file: string): { config: PitstopCo
       problems.push({ location: locate(parsed, path, bad.text), message: `${dotted(path)}: ${bad.message}` });
     }
   });
+  for (const [name, target] of Object.entries(result.data.targets)) {
+    // A url made of ${env:…} is checked when the target is resolved.
+    const problem = target.engine === 'postgres' && !target.url.includes('${') ? postgresUrlProblem(target.url) : null;
+    if (problem) problems.push({ location: locate(parsed, ['targets', name, 'url']), message: `targets.${name}.url: ${problem}` });
+  }
   return { config: result.data, parsed, problems };
 }
 
@@ -125,6 +131,10 @@ function resolveTarget(name: string, raw: TargetConfig, parsed: Parsed, env: Nod
     return sub.value;
   }) as TargetConfig;
 
+  const refs = raw.url.includes('${') ? postgresUrlProblem(resolved.url, `the value of ${raw.url}`) : null;
+  if (resolved.engine === 'postgres' && refs) {
+    throw new ConfigError(`targets.${name}.url: ${refs}`, { location: locate(parsed, ['targets', name, 'url']), hint: `Set the variable to a postgresql:// URL, or change targets.${name}.url in ${parsed.file}.` });
+  }
   if (resolved.auth_token) secrets.add(resolved.auth_token);
   for (const s of secretsInUrl(resolved.url)) secrets.add(s);
   if (resolved.litestream) for (const s of secretsInUrl(resolved.litestream.replica)) secrets.add(s);
