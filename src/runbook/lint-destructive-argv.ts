@@ -144,8 +144,8 @@ function scriptFindings(script: ArgWord, depth: number): CommandFinding[] {
 }
 
 /**
- * What a command does that destroys, unwrapping sudo, env, timeout, nice, `sh -c '…'` and the
- * like, and reading the SQL that psql -c, sqlite3 and turso db shell are given. Templates are
+ * What a command does that destroys, unwrapping sudo, env, timeout, nice, `sh -c '…'`,
+ * `docker exec`, `kubectl exec --` and the like, and reading the SQL that psql -c, sqlite3 and turso db shell are given. Templates are
  * unknown text: a template in the program's own name makes the whole command unknown.
  */
 export function commandFindings(words: ArgWord[], depth = 0): CommandFinding[] {
@@ -168,6 +168,16 @@ export function commandFindings(words: ArgWord[], depth = 0): CommandFinding[] {
   if (SHELLS.has(name) || name === 'su') {
     const flag = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a.text) || a.text === '--command');
     return flag >= 0 && args[flag + 1] ? scriptFindings(args[flag + 1]!, depth) : [];
+  }
+  if (name === 'kubectl' && some(args, 'exec')) {
+    const dashes = args.findIndex((a) => a.text === '--');
+    return dashes >= 0 ? commandFindings(args.slice(dashes + 1), depth + 1) : [];
+  }
+  if ((name === 'docker' || name === 'podman') && args[0]?.text === 'exec') {
+    // exec [options] CONTAINER COMMAND…
+    const rest = args.slice(1);
+    const first = afterOptions(rest, ['-e', '-u', '-w', '--env', '--user', '--workdir', '--env-file'], 1);
+    return commandFindings(rest.slice(first), depth + 1);
   }
   if (name === 'psql') {
     return args.flatMap((a, n) => {

@@ -19,6 +19,17 @@ interface Token {
 const HARMLESS_AFTER_DROP = new Set(['DEFAULT', 'NOT']);
 /** `ON UPDATE SET NULL`, `FOR UPDATE`, `DO UPDATE SET` (an upsert), trigger events: not an UPDATE statement. */
 const NOT_AN_UPDATE_AFTER = new Set(['ON', 'FOR', 'KEY', 'DO', 'BEFORE', 'AFTER', 'OF', 'OR']);
+/** Functions whose call cannot be undone: a promotion, a dropped replication slot. */
+const DESTROYING_FUNCTIONS: Record<string, string> = {
+  PG_PROMOTE: 'pg_promote() promotes a standby (no way back)',
+  PG_DROP_REPLICATION_SLOT: 'pg_drop_replication_slot() drops a replication slot',
+};
+/** Functions a SELECT calls for their effect: not something a check may do. */
+const SIDE_EFFECT_FUNCTIONS = new Set([
+  'PG_TERMINATE_BACKEND', 'PG_CANCEL_BACKEND', 'PG_RELOAD_CONF', 'PG_SWITCH_WAL', 'PG_ROTATE_LOGFILE', 'PG_CREATE_RESTORE_POINT',
+  'PG_WAL_REPLAY_PAUSE', 'PG_WAL_REPLAY_RESUME', 'PG_CREATE_PHYSICAL_REPLICATION_SLOT', 'PG_CREATE_LOGICAL_REPLICATION_SLOT',
+  'SETVAL', 'NEXTVAL', 'LO_UNLINK', 'DBLINK_EXEC', ...Object.keys(DESTROYING_FUNCTIONS),
+]);
 /** First words of statements that only read. */
 const READING_LEADS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'SHOW', 'EXPLAIN', 'PRAGMA']);
 
@@ -84,6 +95,8 @@ export function destructiveSql(query: string): SqlFinding[] {
       if (t.word === 'DROP' && !(next && HARMLESS_AFTER_DROP.has(next.word))) {
         const named = next && /^[A-Z]/.test(next.word) ? next : undefined;
         found.push({ ...span(t, named), what: named ? `DROP ${named.word}` : 'DROP' });
+      } else if (DESTROYING_FUNCTIONS[t.word] && next?.word === '(') {
+        found.push({ ...span(t, undefined), what: DESTROYING_FUNCTIONS[t.word]! });
       } else if (t.word === 'TRUNCATE' && k === 0) {
         found.push({ ...span(t, undefined), what: 'TRUNCATE' });
       } else if (t.word === 'DELETE' && next?.word === 'FROM' && !whereFollows(tokens, k)) {
@@ -99,7 +112,8 @@ export function destructiveSql(query: string): SqlFinding[] {
 /**
  * The first statement of a query that may write, or null when every statement only reads:
  * it must start with SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN or a PRAGMA that sets
- * nothing, and hold no INSERT, UPDATE, DELETE, MERGE or anything `destructiveSql` finds.
+ * nothing, and hold no INTO (INSERT, MERGE, SELECT … INTO), UPDATE, DELETE, call of a function
+ * run for its effect (pg_terminate_backend, setval…) or anything `destructiveSql` finds.
  */
 export function writingSql(query: string): SqlFinding | null {
   const destroying = destructiveSql(query)[0];
@@ -111,7 +125,9 @@ export function writingSql(query: string): SqlFinding | null {
     const write = tokens.find((t, k) => {
       const next = tokens[k + 1]?.word;
       const before = tokens[k - 1]?.word;
-      if (t.word === 'INSERT' || t.word === 'MERGE') return next === 'INTO';
+      if (SIDE_EFFECT_FUNCTIONS.has(t.word)) return next === '(';
+      // SELECT … INTO new_table creates a table (INSERT INTO and MERGE INTO write too).
+      if (t.word === 'INTO') return true;
       if (t.word === 'DELETE') return next === 'FROM';
       return t.word === 'UPDATE' && !(before && NOT_AN_UPDATE_AFTER.has(before)) && setFollows(tokens, k);
     });

@@ -29,6 +29,8 @@ describe('lint: a destroying command needs destructive: true (or false with a re
     ['mv onto a path given as a param', 'kind: command\n    argv: [mv, new.db, "{{ params.dir }}/app.db"]', 11, 12, /^mv onto a path given at run time overwrites/],
     ['DROP TABLE through psql -c', 'kind: command\n    argv: [psql, -c, "DROP TABLE t"]', 11, 23, /^DROP TABLE \(through psql\)/],
     ['systemctl stop of the database server', 'kind: command\n    argv: [systemctl, stop, postgresql@15-main]', 11, 12, /^systemctl stop stops the PostgreSQL server/],
+    ['docker exec', 'kind: command\n    argv: [docker, exec, -u, postgres, db, pg_ctl, stop]', 11, 44, /^pg_ctl stop/],
+    ['kubectl exec --', 'kind: command\n    argv: [kubectl, exec, -it, db-0, --, dropdb, app]', 11, 42, /^dropdb/],
     ['find -exec rm', "kind: command\n    argv: [find, /x, -name, '*.tmp', -exec, rm, '{}', ';']", 11, 45, /^rm deletes files/],
   ])('%s', (_name, fields, line, col, message) => {
     const problems = lint(`    ${fields}\n`);
@@ -88,6 +90,7 @@ describe('lint: destroying SQL needs destructive: true', () => {
     ['DELETE whose WHERE is in a comment', 'query: "DELETE FROM t -- WHERE id = 1"', 12, 13, 'DELETE without WHERE'],
     ['DELETE whose WHERE is only in a subquery', 'query: DELETE FROM t USING (SELECT id FROM u WHERE x) s', 12, 12, 'DELETE without WHERE'],
     ['UPDATE without WHERE', 'query: UPDATE t SET a = 1', 12, 12, 'UPDATE without WHERE'],
+    ['pg_promote()', 'query: SELECT pg_promote(true, 60)', 12, 19, 'pg_promote\\(\\) promotes a standby \\(no way back\\)'],
     ['the second statement', 'query: SELECT 1; DROP SCHEMA s CASCADE', 12, 22, 'DROP SCHEMA'],
   ])('%s', (_name, query, line, col, what) => {
     const problems = lint(`    kind: sql\n    read_only: false\n    ${query}\n`);
@@ -114,6 +117,8 @@ describe('lint: a check or a wait only looks (no override)', () => {
     ['a check whose query deletes inside a CTE', 'kind: check\n    query: WITH d AS (DELETE FROM t WHERE a RETURNING *) SELECT count(*) FROM d', 11, 23, /DELETE writes/],
     ['a check whose PRAGMA sets a value', 'kind: check\n    query: PRAGMA journal_mode = DELETE', 11, 12, /PRAGMA … = \(it sets a value\) writes/],
     ['a check with a program chosen at run time', 'kind: check\n    argv: ["{{ params.tool }}"]', 11, 13, /the program is chosen at run time and pitstop cannot tell what it does: write the program out/],
+    ['a check that ends sessions', 'kind: check\n    query: SELECT pg_terminate_backend(pid) FROM pg_stat_activity', 11, 19, /PG_TERMINATE_BACKEND writes/],
+    ['a check that makes a table (SELECT … INTO)', 'kind: check\n    query: SELECT * INTO copy FROM t', 11, 21, /INTO writes/],
     ['a check writing through psql -c', 'kind: check\n    argv: [psql, -c, "UPDATE t SET a = 1 WHERE b"]', 11, 23, /UPDATE writes \(through psql\)/],
   ])('%s', (_name, fields, line, col, message) => {
     const problems = lint(`    ${fields}\n    destructive: false\n    reason: trust me\n`);
