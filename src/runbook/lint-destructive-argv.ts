@@ -157,6 +157,8 @@ export function commandFindings(words: ArgWord[], depth = 0): CommandFinding[] {
   const name = basename(program.text);
   if (name.includes('\0') || name.startsWith('$')) return [{ word: program, what: 'the program is chosen at run time', unknown: true }];
   const wrapper = WRAPPERS[name];
+  // `command -v rm` looks a program up; it does not run it.
+  if (name === 'command' && args.some((a) => a.text === '-v' || a.text === '-V')) return [];
   if (wrapper) {
     const rest = args.slice(afterOptions(args, wrapper.valued, wrapper.positionals));
     const shellOption = args.findIndex((a) => a.text === '-c' || a.text === '-S');
@@ -182,7 +184,8 @@ export function commandFindings(words: ArgWord[], depth = 0): CommandFinding[] {
   if (name === 'psql') {
     return args.flatMap((a, n) => {
       if (a.text.startsWith('--command=')) return sqlFindings({ ...a, text: a.text.slice(10), at: a.at + 10 }, 'psql');
-      return (a.text === '-c' || a.text === '--command') && args[n + 1] ? sqlFindings(args[n + 1]!, 'psql') : [];
+      const commandFlag = a.text === '--command' || /^-[A-Za-z]*c$/.test(a.text);
+      return commandFlag && args[n + 1] ? sqlFindings(args[n + 1]!, 'psql') : [];
     });
   }
   if (name === 'sqlite3') return args.filter((a) => !a.text.startsWith('-')).slice(1).flatMap((a) => sqlFindings(a, 'sqlite3'));

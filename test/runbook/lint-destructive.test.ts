@@ -27,6 +27,7 @@ describe('lint: a destroying command needs destructive: true (or false with a re
     ['inside bash -lc after a pipe and a subshell', "kind: command\n    argv: [bash, -lc, 'ls | (xargs -r rm -f)']", 11, 39, /^rm deletes files/],
     ['turso db destroy', 'kind: command\n    argv: [turso, db, destroy, app, --yes]', 11, 12, /^turso db destroy deletes it for good/],
     ['mv onto a path given as a param', 'kind: command\n    argv: [mv, new.db, "{{ params.dir }}/app.db"]', 11, 12, /^mv onto a path given at run time overwrites/],
+    ['TRUNCATE through psql -Atc', 'kind: command\n    argv: [psql, -Atc, "TRUNCATE t"]', 11, 25, /^TRUNCATE \(through psql\)/],
     ['DROP TABLE through psql -c', 'kind: command\n    argv: [psql, -c, "DROP TABLE t"]', 11, 23, /^DROP TABLE \(through psql\)/],
     ['systemctl stop of the database server', 'kind: command\n    argv: [systemctl, stop, postgresql@15-main]', 11, 12, /^systemctl stop stops the PostgreSQL server/],
     ['docker exec', 'kind: command\n    argv: [docker, exec, -u, postgres, db, pg_ctl, stop]', 11, 44, /^pg_ctl stop/],
@@ -46,6 +47,7 @@ describe('lint: a destroying command needs destructive: true (or false with a re
     ['mv -n never overwrites', 'kind: command\n    argv: [mv, -n, new.db, "{{ params.dir }}/app.db"]'],
     ['cp onto a literal path', 'kind: command\n    argv: [cp, a.db, b.db]'],
     ['rm only inside a quoted argument of echo', "kind: command\n    argv: [sh, -c, \"echo 'rm -rf /' # rm x\"]"],
+    ['command -v only looks a program up', 'kind: command\n    argv: [command, -v, rm]'],
     ['psql -c reading', 'kind: command\n    argv: [psql, -c, "SELECT 1"]'],
     ['a program under a templated directory', 'kind: command\n    argv: ["{{ params.dir }}/pg_isready"]'],
   ])('not: %s', (_name, fields) => {
