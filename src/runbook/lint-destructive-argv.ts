@@ -160,9 +160,12 @@ export function commandFindings(words: ArgWord[], depth = 0): CommandFinding[] {
   // `command -v rm` looks a program up; it does not run it.
   if (name === 'command' && args.some((a) => a.text === '-v' || a.text === '-V')) return [];
   if (wrapper) {
-    const rest = args.slice(afterOptions(args, wrapper.valued, wrapper.positionals));
-    const shellOption = args.findIndex((a) => a.text === '-c' || a.text === '-S');
-    if ((name === 'flock' || name === 'env') && shellOption >= 0 && args[shellOption + 1]) return scriptFindings(args[shellOption + 1]!, depth);
+    const start = afterOptions(args, wrapper.valued, wrapper.positionals);
+    const rest = args.slice(start);
+    // env -S 'cmd args' and flock FILE -c 'cmd' take the command as one string.
+    const split = name === 'env' ? args.slice(0, start).findIndex((a) => a.text === '-S' || a.text === '--split-string') : -1;
+    if (split >= 0 && args[split + 1]) return scriptFindings(args[split + 1]!, depth);
+    if (name === 'flock' && (rest[0]?.text === '-c' || rest[0]?.text === '--command') && rest[1]) return scriptFindings(rest[1], depth);
     // ssh joins its remaining words into a script for the remote shell.
     if (name === 'ssh' && rest.length === 1) return scriptFindings(rest[0]!, depth);
     return commandFindings(rest, depth + 1);
