@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ConfigError, UsageError, type Location } from '../errors.js';
 import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
+import { postgresUrlProblem } from './pg-url.js';
 import { PitstopConfig, TargetConfig, type Target } from './schema.js';
 import { sandboxTarget } from './sandbox.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
@@ -113,6 +114,9 @@ export function checkConfigText(text: string, file: string): { config: PitstopCo
       const problem = secretValueProblem(value);
       if (problem) problems.push({ location: locate(parsed, ['targets', name, ...field]), message: `${what} of targets.${name}: ${problem}` });
     });
+    // A url made of ${env:…} is checked when the target is resolved.
+    const problem = target.engine === 'postgres' && !target.url.includes('${') ? postgresUrlProblem(target.url) : null;
+    if (problem) problems.push({ location: locate(parsed, ['targets', name, 'url']), message: `targets.${name}.url: ${problem}` });
   }
   return { config: result.data, parsed, problems };
 }
@@ -140,6 +144,10 @@ function resolveTarget(name: string, raw: TargetConfig, parsed: Parsed, env: Nod
     return sub.value;
   }) as TargetConfig;
 
+  const refs = raw.url.includes('${') ? postgresUrlProblem(resolved.url, `the value of ${raw.url}`) : null;
+  if (resolved.engine === 'postgres' && refs) {
+    throw new ConfigError(`targets.${name}.url: ${refs}`, { location: locate(parsed, ['targets', name, 'url']), hint: `Set the variable to a postgresql:// URL, or change targets.${name}.url in ${parsed.file}.` });
+  }
   const more = targetSecrets(resolved, (value, what, field) => refuseWeakSecret(value, `${what} of targets.${name}`, locate(parsed, ['targets', name, ...field])));
   for (const s of more) secrets.add(s);
   return { ...anchorPaths(resolved, baseDir), name, secrets: [...secrets] };

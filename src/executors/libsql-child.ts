@@ -9,14 +9,17 @@
  *
  * Messages (IPC, `serialization: 'advanced'`, so bigint and ArrayBuffer pass unchanged):
  *   in:  { type: 'open', clientPath, url, authToken? }
- *        { type: 'run', id, sql, args, readOnly, queryOnly, maxRows }
- *   out: { id, ok: true, columns, rows, rowCount } | { id, ok: false, message, code?, cause? }
+ *        { type: 'run', id, sql, args, readOnly, queryOnly, maxRows, probe }
+ *   out: { id, opened: true } once the database has answered (with `probe`, a remote server
+ *        answers a SELECT 1 first, once per client), then
+ *        { id, ok: true, columns, rows, rowCount } | { id, ok: false, message, code?, cause? }
  * The token travels by message, not by environment or argv, where other users could read it.
  */
 export const CHILD_SOURCE = String.raw`
 'use strict';
 let open = null;
 const clients = {};
+const probed = {};
 process.on('disconnect', () => process.exit(0));
 process.on('message', async (m) => {
   if (m.type === 'open') {
@@ -31,6 +34,13 @@ process.on('message', async (m) => {
     // query_only set on one must never reach a write.
     const kind = m.queryOnly ? 'ro' : 'rw';
     const client = clients[kind] || (clients[kind] = open());
+    // A remote client sends nothing before the first statement: one round trip on first use
+    // tells a server that answers from one that only accepts the connection.
+    if (m.probe && !probed[kind]) {
+      await client.execute('SELECT 1');
+      probed[kind] = true;
+    }
+    process.send({ id: m.id, opened: true });
     tx = await client.transaction(m.readOnly ? 'read' : 'write');
     // BEGIN TRANSACTION READONLY alone does not stop writes on a local file.
     if (m.queryOnly) await tx.execute('PRAGMA query_only = ON');

@@ -10,6 +10,8 @@ export interface RunMessage {
   readOnly: boolean;
   queryOnly: boolean;
   maxRows: number;
+  /** Ask a remote server a SELECT 1 before the first request, so the connection limit means an answer. */
+  probe: boolean;
 }
 
 /** What became of a request: the helper's answer, or why there is none. */
@@ -17,10 +19,20 @@ export type HostReply =
   | { kind: 'ok'; columns: string[]; rows: Record<string, unknown>[]; rowCount: number }
   | { kind: 'error'; message: string; code?: string; cause?: string }
   | { kind: 'timeout' }
+  | { kind: 'connect-timeout' }
   | { kind: 'aborted' }
   | { kind: 'crashed'; message: string };
 
-type ChildReply = { id: number; ok: true; columns: string[]; rows: Record<string, unknown>[]; rowCount: number } | { id: number; ok: false; message: string; code?: string; cause?: string };
+type ChildReply =
+  | { id: number; opened: true }
+  | { id: number; ok: true; columns: string[]; rows: Record<string, unknown>[]; rowCount: number }
+  | { id: number; ok: false; message: string; code?: string; cause?: string };
+
+/** How long a request may take: in all, and until the database first answers. */
+export interface RunLimits {
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+}
 
 /**
  * Owns the helper process of one libSQL executor (see `libsql-child.ts` for why it exists):
@@ -38,11 +50,12 @@ export class LibsqlHost {
     private readonly authToken: string | undefined,
   ) {}
 
-  async run(message: RunMessage, signal: AbortSignal, timeoutMs: number | undefined): Promise<HostReply> {
+  async run(message: RunMessage, signal: AbortSignal, limits: RunLimits): Promise<HostReply> {
     const child = this.child ?? this.start();
     const id = this.nextId++;
     child.channel?.ref();
     let timer: NodeJS.Timeout | undefined;
+    let connectTimer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     let onMessage: ((reply: ChildReply) => void) | undefined;
     let onExit: (() => void) | undefined;
@@ -50,7 +63,8 @@ export class LibsqlHost {
       const reply = await new Promise<HostReply>((resolve) => {
         onMessage = (reply) => {
           if (reply.id !== id) return;
-          if (reply.ok) resolve({ kind: 'ok', columns: reply.columns, rows: reply.rows, rowCount: reply.rowCount });
+          if ('opened' in reply) clearTimeout(connectTimer);
+          else if (reply.ok) resolve({ kind: 'ok', columns: reply.columns, rows: reply.rows, rowCount: reply.rowCount });
           else resolve({ kind: 'error', message: reply.message, ...(reply.code ? { code: reply.code } : {}), ...(reply.cause ? { cause: reply.cause } : {}) });
         };
         onExit = () => resolve({ kind: 'crashed', message: this.crashMessage(child) });
@@ -58,13 +72,15 @@ export class LibsqlHost {
         child.on('message', onMessage);
         child.once('exit', onExit);
         signal.addEventListener('abort', onAbort, { once: true });
-        if (timeoutMs !== undefined) timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
+        if (limits.timeoutMs !== undefined) timer = setTimeout(() => resolve({ kind: 'timeout' }), limits.timeoutMs);
+        if (limits.connectTimeoutMs !== undefined) connectTimer = setTimeout(() => resolve({ kind: 'connect-timeout' }), limits.connectTimeoutMs);
         child.send({ type: 'run', id, ...message });
       });
-      if (reply.kind === 'timeout' || reply.kind === 'aborted') await this.kill();
+      if (reply.kind === 'timeout' || reply.kind === 'connect-timeout' || reply.kind === 'aborted') await this.kill();
       return reply;
     } finally {
       clearTimeout(timer);
+      clearTimeout(connectTimer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
       if (onMessage) child.off('message', onMessage);
       if (onExit) child.off('exit', onExit);

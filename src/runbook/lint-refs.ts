@@ -14,7 +14,7 @@ export interface RefScope {
 }
 
 /** Fields that are not templated (or are checked elsewhere). */
-const NOT_TEMPLATED = new Set(['id', 'kind', 'action', 'expect', 'destructive', 'repeatable', 'timeout', 'retries', 'on_failure', 'interval', 'read_only']);
+const NOT_TEMPLATED = new Set(['id', 'kind', 'action', 'expect', 'destructive', 'reason', 'repeatable', 'timeout', 'retries', 'on_failure', 'interval', 'read_only']);
 const PROSE = new Set(['title', 'body']);
 
 function unwrap(schema: z.ZodType): z.ZodType {

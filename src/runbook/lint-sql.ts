@@ -1,13 +1,14 @@
 import { str, type Problems } from './lint-problems.js';
 
 /**
- * SQL text with string literals, quoted identifiers, dollar-quoted bodies and comments blanked
- * out (same length, so offsets still match), leaving only what placeholders could be in.
+ * SQL text with string literals, quoted identifiers ("…", `…`), dollar-quoted bodies and
+ * comments blanked out (same length, so offsets still match), leaving only the code: where
+ * placeholders and keywords can be.
  */
 export function sqlCode(query: string): string {
   const blank = (s: string) => s.replace(/[^\n]/g, ' ');
   return query.replace(
-    /'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|(\$[A-Za-z_]*\$)[\s\S]*?(?:\1|$)/g,
+    /'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|(\$[A-Za-z_]*\$)[\s\S]*?(?:\1|$)/g,
     (m) => blank(m),
   );
 }

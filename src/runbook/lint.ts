@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { lintConfigSource } from './lint-config.js';
+import { checkDestructive, checkReason } from './lint-destructive.js';
 import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
 import { checkStepRefs, type RefScope } from './lint-refs.js';
 import { checkSchema } from './lint-schema.js';
@@ -59,6 +60,8 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
     if (!r) return;
     checkProbe(r, i, problems);
     checkActionAndGate(r, i, engine, problems);
+    checkDestructive(r, i, problems);
+    checkReason(r, i, problems);
     checkInputShadowing(r, i, runbookParams, problems);
     if (r.kind === 'input') checkParamSpecs(r.params, ['steps', i, 'params'], problems);
     checkStepRefs(r, i, scope, problems);

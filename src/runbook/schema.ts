@@ -105,6 +105,8 @@ const common = {
   when: z.string().optional(),
   gate: Gate.optional(),
   destructive: z.boolean().optional(),
+  /** Why the step is (or is not) destructive; required by lint for `destructive: false` on a step that looks destructive. */
+  reason: z.string().min(1).optional(),
   timeout: durationString.optional(),
   retries: z.object({ count: z.number().int().min(0).max(100), delay: durationString.optional() }).strict().optional(),
   on_failure: OnFailure.optional(),

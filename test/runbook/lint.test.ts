@@ -91,12 +91,12 @@ describe('lint: each problem at its line and column', () => {
   });
 
   it('target fields come from the target format; run has id and started_at', () => {
-    const problems = lint(`${HEAD}steps:\n  - id: a\n    kind: command\n    argv: ["{{ target.nme }}", "{{ target.restore.port }}", "{{ target.app.halt }}", "{{ run.ended }}", "{{ env.X }}"]\n`);
+    const problems = lint(`${HEAD}steps:\n  - id: a\n    kind: command\n    argv: [echo, "{{ target.nme }}", "{{ target.restore.port }}", "{{ target.app.halt }}", "{{ run.ended }}", "{{ env.X }}"]\n`);
     expect(problems.map((p) => `${p.col} ${p.message.split(':')[0]}`)).toEqual([
-      '13 target.nme is not a target field',
-      '62 target.app.halt is not defined',
-      '87 run.ended is not defined',
-      '106 env.X is not a reference',
+      '19 target.nme is not a target field',
+      '68 target.app.halt is not defined',
+      '93 run.ended is not defined',
+      '112 env.X is not a reference',
     ]);
   });
 
@@ -189,7 +189,7 @@ describe('lint: each problem at its line and column', () => {
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
       '1:5 id: ids are lower-case letters, digits, "-" and "_", starting with a letter or digit',
       '3:11 scenario: "outage" is not allowed; use one of corruption, server-loss, accidental-deletion, not-responding, backup, verification, maintenance, custom',
-      '8:5 unknown field "tittle" in step a: allowed fields are id, title, body, when, gate, destructive, timeout, retries, on_failure, repeatable, kind (did you mean title?)',
+      '8:5 unknown field "tittle" in step a: allowed fields are id, title, body, when, gate, destructive, reason, timeout, retries, on_failure, repeatable, kind (did you mean title?)',
       '9:5 step 2 is missing the required field id',
     ]);
   });
