@@ -158,8 +158,8 @@ describe('input steps', () => {
 
   it('a corrected answer after an error is accepted', () => {
     const { state } = run(runbook, [
-      ev.input('ask', { incident_at: '2026-03-01 02:40:00', password: 'x' }),
-      ev.input('ask', { incident_at: '2026-03-01T02:40:00Z', password: 'x' }, 5),
+      ev.input('ask', { incident_at: '2026-03-01 02:40:00', password: 'correct-horse' }),
+      ev.input('ask', { incident_at: '2026-03-01T02:40:00Z', password: 'correct-horse' }, 5),
     ]);
     expect(statusOf(state, 'ask').kind).toBe('succeeded');
     expect(state.params['incident_at']).toBe('2026-03-01T02:40:00Z');
