@@ -99,5 +99,7 @@ Global options:
   --help, --version
 
 Exit codes: 0 finished · 1 a step failed (resumable) · 2 usage, config or lint error ·
-            3 stopped at a gate or by the operator (resumable) · 130 interrupted
+            3 stopped at a gate or by the operator (resumable) ·
+            4 the state home cannot be written (full disk, read-only, damaged runs.json):
+              fix it, then pitstop resume ID · 130 interrupted
 State lives under $PITSTOP_HOME (default: ~/.local/state/pitstop).`;

@@ -1,5 +1,7 @@
 import { parseCli, USAGE, type CliArgs } from './cli-args.js';
 import { BugError, EXIT, PitstopError, formatLocation } from './errors.js';
+import { pitstopHome } from './config/home.js';
+import { stateHomeErrorFromPath } from './config/state-home.js';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -37,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(args);
 }
 
-function report(error: unknown): number {
+function report(thrown: unknown): number {
+  // A file-system error of the state home that no edge named (full, read-only, in the way) still gets one line.
+  const error = stateHomeErrorFromPath(thrown, pitstopHome());
   const known = error instanceof PitstopError ? error : new BugError(String((error as Error)?.stack ?? error), error);
   const where = known.location ? `${formatLocation(known.location)}: ` : '';
   process.stderr.write(`pitstop: ${where}${known.message}\n`);

@@ -1,8 +1,9 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { RunEvent, RunEventType } from '../engine/types.js';
 import { BugError, ConfigError } from '../errors.js';
 import { ensureDir } from '../config/home.js';
+import { guardState, toStateHomeError } from '../config/state-home.js';
 import type { Redactor } from '../util/redact.js';
 import { journalPath } from './paths.js';
 
@@ -37,11 +38,16 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 /** Opens (or creates) `journal.jsonl` in a run directory, ready to append. */
 export function openJournal(dir: string, redactor: Redactor): Journal {
-  ensureDir(dir);
+  const place = { what: 'the journal', dir, runId: basename(dir) };
   const file = journalPath(dir);
   const created = !existsSync(file);
-  let fd: number | null = openSync(file, 'a+', 0o600);
-  const repairedTail = created ? false : repairTail(fd);
+  const opened = guardState(place, () => {
+    ensureDir(dir);
+    const fd = openSync(file, 'a+', 0o600);
+    return { fd, repairedTail: created ? false : repairTail(fd) };
+  });
+  let fd: number | null = opened.fd;
+  const repairedTail = opened.repairedTail;
   // A new file is only durable once its directory entry is (and the run directory's own): flush both.
   if (created) {
     fsyncDir(dir);
@@ -54,9 +60,20 @@ export function openJournal(dir: string, redactor: Redactor): Journal {
     append(event) {
       if (fd === null) throw new BugError(`journal ${file} is closed; cannot append ${event.type}`);
       const line = Buffer.from(`${JSON.stringify(redactor.deep(event))}\n`, 'utf8');
-      let written = 0;
-      while (written < line.length) written += writeSync(fd, line, written, line.length - written);
-      fsyncSync(fd);
+      const before = fstatSync(fd).size;
+      try {
+        let written = 0;
+        while (written < line.length) written += writeSync(fd, line, written, line.length - written);
+        fsyncSync(fd);
+      } catch (error) {
+        // A line cut short by a full disk would have the next event glued onto it: cut it off.
+        try {
+          ftruncateSync(fd, before);
+        } catch {
+          // resume's torn-tail repair cuts it off then
+        }
+        throw toStateHomeError(error, place);
+      }
     },
     close() {
       if (fd === null) return;

@@ -203,6 +203,8 @@ function pauseText(reason: EventOf<'run/paused'>['reason']): string {
       return 'waiting for a manual step';
     case 'interrupted':
       return 'an interrupted step needs a decision';
+    case 'state-home':
+      return 'the state home could not be written: a full disk?';
   }
 }
 

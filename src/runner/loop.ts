@@ -133,7 +133,9 @@ async function executeStep(
   const started = deps.now();
   apply({ type: 'step/started', at: at(), stepId: step.id, attempt: effect.attempt, request: effect.request });
 
-  const log = new StepLog(stepLogPath(deps.runDir, step.id, effect.attempt));
+  // A step log that cannot be written (a full disk) stops the step: its output must not be lost unseen.
+  const logFailed = new AbortController();
+  const log = new StepLog(stepLogPath(deps.runDir, step.id, effect.attempt), () => logFailed.abort('state-home'), deps.runId);
   const onOutput = (line: string, stream: OutputStream): void => {
     const clean = deps.redactor.text(line);
     log.write(clean, stream);
@@ -141,10 +143,11 @@ async function executeStep(
   };
   let result;
   try {
-    result = await executeRequest(step, effect.request, deps, { signal: deps.signal, onOutput });
+    if (!log.failure) result = await executeRequest(step, effect.request, deps, { signal: AbortSignal.any([deps.signal, logFailed.signal]), onOutput });
   } finally {
     log.close();
   }
+  if (log.failure) stopForStateHome(apply, at, step.id, log.failure);
   // A step cut short by SIGINT or a pause is left without step/finished: on resume it is
   // interrupted, and only the operator decides whether it may run again.
   if (deps.signal.aborted) return;
@@ -160,7 +163,7 @@ async function executeStep(
       bytes: log.bytes,
     });
   }
-  const verdict = judge(step, effect.request, result);
+  const verdict = judge(step, effect.request, result!);
   apply({
     type: 'step/finished',
     at: at(),
@@ -195,4 +198,18 @@ function pause(
   const reason = why === 'operator' ? 'operator' : 'sigint';
   apply({ type: 'run/paused', at: at(), reason });
   return { kind: 'paused', reason, exitCode: reason === 'sigint' ? EXIT.sigint : EXIT.stopped, state: current() };
+}
+
+/**
+ * The state home failed under a running step: the step was stopped and the run pauses. If
+ * even `run/paused` cannot be journaled, the journal stays as it is (the step reads as
+ * interrupted on resume); either way the operator gets the one message that says why.
+ */
+function stopForStateHome(apply: (event: RunEvent) => void, at: () => string, stepId: string, failure: unknown): never {
+  try {
+    apply({ type: 'run/paused', at: at(), reason: 'state-home', stepId });
+  } catch {
+    // the disk is still full: the journal ends at step/started, which resume handles
+  }
+  throw failure;
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CliArgs } from '../cli-args.js';
 import { loadConfig } from '../config/load.js';
@@ -7,12 +7,13 @@ import { ensureSandbox, targetView } from '../config/sandbox.js';
 import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
 import type { EventOf, ParamValue, RunEvent, Transition } from '../engine/types.js';
-import { RunStoppedError, UsageError } from '../errors.js';
+import { RunStoppedError, StateHomeError, UsageError } from '../errors.js';
+import { guardState } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
 import { createRunId } from '../journal/run-id.js';
-import { openJournal, readJournal } from '../journal/journal.js';
-import { acquireRunLock } from '../journal/lock.js';
-import { latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
+import { openJournal, readJournal, type Journal } from '../journal/journal.js';
+import { acquireRunLock, type RunLock } from '../journal/lock.js';
+import { checkRunIndex, latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
 import { seedSandbox } from '../sandbox/seed.js';
@@ -59,6 +60,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const loaded = resolveRunbook(runbookRef, runbookDirs(args));
   const targets = await targetsFor(args, home);
   const target = chooseTarget(targets, args.target, loaded.runbook);
+  await checkRunIndex(home);
   if (target.builtin) await ensureSandbox(home, seedSandbox);
 
   const params = checkParams(loaded, args.set);
@@ -79,19 +81,29 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     params,
     by: currentUser(),
   };
-  const lock = acquireRunLock(runDir);
-  const journal = openJournal(runDir, redactor);
-  journal.append(started);
-  await recordRun(home, {
-    runId,
-    runbookId: loaded.runbook.id,
-    runbookFile: loaded.file,
-    runbookHash: loaded.hash,
-    target: target.name,
-    startedAt: started.at,
-    status: 'running',
-    updatedAt: started.at,
-  });
+  let lock: RunLock | undefined;
+  let journal: Journal | undefined;
+  try {
+    lock = guardState({ what: 'the run lock', dir: runDir }, () => acquireRunLock(runDir));
+    journal = openJournal(runDir, redactor);
+    journal.append(started);
+    await recordRun(home, {
+      runId,
+      runbookId: loaded.runbook.id,
+      runbookFile: loaded.file,
+      runbookHash: loaded.hash,
+      target: target.name,
+      startedAt: started.at,
+      status: 'running',
+      updatedAt: started.at,
+    });
+  } catch (error) {
+    // Nothing has run yet: leave no half-made run directory behind to resume.
+    journal?.close();
+    lock?.release();
+    rmSync(runDir, { recursive: true, force: true });
+    throw error instanceof StateHomeError && error.hint ? new StateHomeError(error.message, { hint: error.hint.replace(/pitstop resume \S+$/, 'run the same command again (nothing ran)'), cause: error }) : error;
+  }
   return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });
 }
 
@@ -128,7 +140,7 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
   const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
 
-  const lock = acquireRunLock(runDir);
+  const lock = guardState({ what: 'the run lock', dir: runDir, runId }, () => acquireRunLock(runDir));
   const journal = openJournal(runDir, redactor);
   const live: RunEvent[] = [{ ...first, target: targetView(target), params }, ...events.slice(1)];
   const replayed = replay(loaded.runbook, live);
