@@ -101,7 +101,11 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     // Nothing has run yet: leave no half-made run directory behind to resume.
     journal?.close();
     lock?.release();
-    rmSync(runDir, { recursive: true, force: true });
+    try {
+      rmSync(runDir, { recursive: true, force: true });
+    } catch {
+      // a read-only home made nothing to remove
+    }
     throw error instanceof StateHomeError && error.hint ? new StateHomeError(error.message, { hint: error.hint.replace(/pitstop resume \S+$/, 'run the same command again (nothing ran)'), cause: error }) : error;
   }
   return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { ensureDir } from '../config/home.js';
 import { toStateHomeError } from '../config/state-home.js';
 
 /**
@@ -27,7 +28,7 @@ export class StepLog {
     private readonly runId?: string,
   ) {
     try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      ensureDir(dirname(file));
       this.fd = openSync(file, 'a', 0o600);
     } catch (error) {
       this.fail(error);
