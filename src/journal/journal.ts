@@ -83,28 +83,40 @@ export function openJournal(dir: string, redactor: Redactor): Journal {
   };
 }
 
+/** Where a journal read in `first-damage` mode stopped: the first damaged line and what is wrong with it. */
+export interface JournalDamage {
+  line: number;
+  problem: string;
+}
+
 /**
  * Reads a journal back. A last line cut short by a crash is left out and reported
  * (`truncatedTail`); a damaged line anywhere before it is a ConfigError naming the line,
- * because replaying around a hole could repeat or skip a step.
+ * because replaying around a hole could repeat or skip a step. With `upTo: 'first-damage'`
+ * (for a report, which replays nothing) the events before that line are returned instead,
+ * with `damagedAt`.
  */
-export function readJournal(file: string): { events: RunEvent[]; truncatedTail: boolean } {
+export function readJournal(
+  file: string,
+  opts: { upTo?: 'first-damage' } = {},
+): { events: RunEvent[]; truncatedTail: boolean; damagedAt?: JournalDamage } {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   // After the last newline: '' for a complete file, else an unterminated (maybe torn) line.
   const tail = lines.pop() ?? '';
   const events: RunEvent[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
     const event = parseEvent(line);
     if (typeof event === 'string') {
+      if (opts.upTo === 'first-damage') return { events, truncatedTail: false, damagedAt: { line: i + 1, problem: event } };
       throw new ConfigError(`the journal is damaged at line ${i + 1}: ${event}`, {
         location: { file, line: i + 1, col: 1 },
         hint: 'Lines after it cannot be trusted for a resume. Keep the run directory for the record and start a new run; the report may still be read up to that line.',
       });
     }
     events.push(event);
-  });
+  }
   let truncatedTail = false;
   if (tail.trim() !== '') {
     const event = parseEvent(tail);
