@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CliArgs } from '../cli-args.js';
 import { loadConfig } from '../config/load.js';
@@ -7,18 +7,19 @@ import { ensureSandbox, targetView } from '../config/sandbox.js';
 import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
 import type { EventOf, ParamValue, RunEvent, Transition } from '../engine/types.js';
-import { RunStoppedError, StateHomeError, UsageError } from '../errors.js';
+import { RunStoppedError, UsageError } from '../errors.js';
 import { guardState } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
 import { createRunId } from '../journal/run-id.js';
-import { openJournal, readJournal, type Journal } from '../journal/journal.js';
-import { acquireRunLock, type RunLock } from '../journal/lock.js';
-import { checkRunIndex, latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
+import { openJournal, readJournal } from '../journal/journal.js';
+import { acquireRunLock } from '../journal/lock.js';
+import { checkRunIndex, latestUnfinished, listRuns, updateRunStatus } from '../journal/run-index.js';
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
 import { seedSandbox } from '../sandbox/seed.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 import { createConnections } from './connections.js';
+import { createRunOnDisk } from './new-run-dir.js';
 import type { LoopDeps, RunObserver } from './loop.js';
 import type { Operator } from './operator.js';
 import { preflight } from './preflight.js';
@@ -81,13 +82,12 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     params,
     by: currentUser(),
   };
-  let lock: RunLock | undefined;
-  let journal: Journal | undefined;
-  try {
-    lock = guardState({ what: 'the run lock', dir: runDir }, () => acquireRunLock(runDir));
-    journal = openJournal(runDir, redactor);
-    journal.append(started);
-    await recordRun(home, {
+  const { lock, journal } = await createRunOnDisk({
+    home,
+    runDir,
+    redactor,
+    started,
+    record: {
       runId,
       runbookId: loaded.runbook.id,
       runbookFile: loaded.file,
@@ -96,18 +96,8 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
       startedAt: started.at,
       status: 'running',
       updatedAt: started.at,
-    });
-  } catch (error) {
-    // Nothing has run yet: leave no half-made run directory behind to resume.
-    journal?.close();
-    lock?.release();
-    try {
-      rmSync(runDir, { recursive: true, force: true });
-    } catch {
-      // a read-only home made nothing to remove
-    }
-    throw error instanceof StateHomeError && error.hint ? new StateHomeError(error.message, { hint: error.hint.replace(/pitstop resume \S+$/, 'run the same command again (nothing ran)'), cause: error }) : error;
-  }
+    },
+  });
   return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });
 }
 
