@@ -62,6 +62,12 @@ export function toStateHomeError(error: unknown, place: StatePlace): unknown {
   return new StateHomeError(`${PROBLEMS[code]} writing ${place.what} in ${place.dir}`, { hint: `${fix}, then: ${next}`, cause: error });
 }
 
+/** The same StateHomeError with another next step after the fix (`then: …`); anything else as it was. */
+export function withNextStep(error: unknown, next: string): unknown {
+  if (!(error instanceof StateHomeError) || !error.hint) return error;
+  return new StateHomeError(error.message, { hint: error.hint.replace(/then: .*$/, `then: ${next}`), cause: error });
+}
+
 /** Runs `fn`, turning a state-home file-system error into a StateHomeError for `place`. */
 export function guardState<T>(place: StatePlace, fn: () => T): T {
   try {

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
-import { guardState } from '../config/state-home.js';
+import { guardState, withNextStep } from '../config/state-home.js';
 import type { EventOf } from '../engine/types.js';
-import { StateHomeError } from '../errors.js';
 import { openJournal, type Journal } from '../journal/journal.js';
 import { acquireRunLock, type RunLock } from '../journal/lock.js';
 import { recordRun, type RunRecord } from '../journal/run-index.js';
@@ -37,7 +36,6 @@ export async function createRunOnDisk(parts: {
     } catch {
       // a read-only home made nothing to remove
     }
-    if (!(error instanceof StateHomeError) || !error.hint) throw error;
-    throw new StateHomeError(error.message, { hint: error.hint.replace(/pitstop resume \S+$/, 'run the same command again (nothing ran)'), cause: error });
+    throw withNextStep(error, 'run the same command again (nothing ran)');
   }
 }

@@ -8,7 +8,7 @@ import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
 import type { EventOf, ParamValue, RunEvent, Transition } from '../engine/types.js';
 import { RunStoppedError, UsageError } from '../errors.js';
-import { guardState } from '../config/state-home.js';
+import { guardState, withNextStep } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
 import { createRunId } from '../journal/run-id.js';
 import { openJournal, readJournal } from '../journal/journal.js';
@@ -118,6 +118,8 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   // A run stopped by a failed step is resumable (exit 1); one that finished or was aborted is not.
   const ending = events.findLast((e) => e.type === 'run/finished');
   if (ending?.type === 'run/finished' && ending.status !== 'failed') {
+    // An index that could not be updated when the run ended (a full disk) catches up now.
+    await updateRunStatus(home, runId, ending.status === 'succeeded' ? 'finished' : ending.status);
     throw new UsageError(`run ${runId} is already over (${ending.status})`, { hint: `See its report: pitstop report ${runId}` });
   }
 
@@ -262,6 +264,9 @@ function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
     async finish(status) {
       try {
         await updateRunStatus(parts.home, parts.runId, status);
+      } catch (error) {
+        // A run that is over cannot be resumed: its journal is complete; only the index lags.
+        throw status === 'finished' || status === 'aborted' ? withNextStep(error, `pitstop resume ${parts.runId} (the run is ${status}: that only brings the run index up to date)`) : error;
       } finally {
         parts.journal.close();
         parts.lock.release();

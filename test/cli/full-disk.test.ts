@@ -170,6 +170,25 @@ describe.skipIf(unavailable !== null)('a full PITSTOP_HOME', () => {
     expect((await pitstop(s, ['runs'])).stdout).toMatch(new RegExp(`${runId}.*finished`));
   });
 
+  it('the run index update at the end of a finished run: one line; resume brings the index up to date', async () => {
+    const { s, fs } = project('1m');
+    const go = join(s.cwd, 'go');
+    const child = spawnPitstop(s, ['run', 'held-gate', '--plain', '--yes', '--set', `go=${go}`]);
+    const runId = await journalShows(s, (e) => e.type === 'step/started' && e.stepId === 'hold');
+    fs.fill();
+    writeFileSync(go, '');
+    const done = await child;
+    const result = { exitCode: done.exitCode ?? -1, stdout: String(done.stdout), stderr: String(done.stderr) };
+    expectOneClearLine(result, new RegExp(`no space left on device writing the run index in ${s.home}$`));
+    expect(result.stderr).toContain(`then: pitstop resume ${runId} (the run is finished: that only brings the run index up to date)`);
+    expect(readJournalEvents(join(s.home, 'runs', runId)).at(-1)).toMatchObject({ type: 'run/finished', status: 'succeeded' });
+
+    fs.resize('16m');
+    const resumed = await pitstop(s, ['resume', runId, '--plain']);
+    expect(resumed.stderr).toMatch(/already over/);
+    expect((await pitstop(s, ['runs'])).stdout).toMatch(new RegExp(`${runId}.*finished`));
+  });
+
   it('seeding the sandbox: one line, no run and no half-made sandbox left; runs once there is space', async () => {
     const { s, fs } = project('1m', { config: false });
     const result = await pitstop(s, ['run', 'noisy', '--plain']);
