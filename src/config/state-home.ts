@@ -23,6 +23,7 @@ const PROBLEMS: Record<string, string> = {
   EPERM: 'operation not permitted',
   ENOTDIR: 'a file is in the way (not a directory)',
   EEXIST: 'a file is in the way (not a directory)',
+  EISDIR: 'a directory is in the way (not a file)',
   EIO: 'input/output error',
   SQLITE_IOERR: 'input/output error',
   SQLITE_CANTOPEN: 'cannot open the database file',
@@ -51,15 +52,28 @@ export function toStateHomeError(error: unknown, place: StatePlace): unknown {
   const code = codeOf(error);
   if (!code) return error;
   const next = place.runId ? `pitstop resume ${place.runId}` : 'run the same command again';
-  const fix =
-    code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL'
-      ? 'free space there'
-      : code === 'ENOTDIR' || code === 'EEXIST'
-        ? `set PITSTOP_HOME to a directory (${inTheWay(error) ?? place.dir} is not one)`
-        : code === 'EIO' || code === 'SQLITE_IOERR'
-          ? 'check the disk'
-          : 'make it writable, or set PITSTOP_HOME to a writable directory';
+  const fix = fixFor(code, error, place);
   return new StateHomeError(`${PROBLEMS[code]} writing ${place.what} in ${place.dir}`, { hint: `${fix}, then: ${next}`, cause: error });
+}
+
+/** What the operator does about it, before the next step. */
+function fixFor(code: string, error: unknown, place: StatePlace): string {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'SQLITE_FULL':
+      return 'free space there';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `set PITSTOP_HOME to a directory (${inTheWay(error) ?? place.dir} is not one)`;
+    case 'EISDIR':
+      return `move ${(error as { path?: string }).path ?? 'it'} aside (pitstop keeps a file there)`;
+    case 'EIO':
+    case 'SQLITE_IOERR':
+      return 'check the disk';
+    default:
+      return 'make it writable, or set PITSTOP_HOME to a writable directory';
+  }
 }
 
 /** The same StateHomeError with another next step after the fix (`then: …`); anything else as it was. */
