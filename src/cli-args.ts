@@ -106,6 +106,8 @@ Global options:
 
 Exit codes: 0 finished · 1 a step failed (resumable) · 2 usage, config or lint error ·
             3 stopped at a gate or by the operator (resumable) ·
+            4 the state home cannot be written (full disk, read-only, damaged runs.json):
+              fix it, then pitstop resume ID ·
             130 SIGINT, 143 SIGTERM, 129 SIGHUP: the running step's processes were stopped
             and the run paused (resumable); a second signal leaves at once
 State lives under $PITSTOP_HOME (default: ~/.local/state/pitstop).`;

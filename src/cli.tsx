@@ -1,6 +1,8 @@
 import { parseCli, USAGE, type CliArgs } from './cli-args.js';
 import { BugError, EXIT, PitstopError, formatLocation } from './errors.js';
 import { terminalText } from './util/terminal-text.js';
+import { pitstopHome } from './config/home.js';
+import { stateHomeErrorFromPath } from './config/state-home.js';
 import pkg from '../package.json' with { type: 'json' };
 
 /**
@@ -38,7 +40,9 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(args);
 }
 
-function report(error: unknown): number {
+function report(thrown: unknown): number {
+  // A file-system error of the state home that no edge named (full, read-only, in the way) still gets one line.
+  const error = stateHomeErrorFromPath(thrown, pitstopHome());
   const known = error instanceof PitstopError ? error : new BugError(String((error as Error)?.stack ?? error), error);
   const where = known.location ? `${formatLocation(known.location)}: ` : '';
   // Messages quote runbooks, values and file names: shown as text, never as terminal control.

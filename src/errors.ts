@@ -9,6 +9,7 @@ export const EXIT = {
   stepFailed: 1,
   usage: 2,
   stopped: 3,
+  stateHome: 4,
   /** 128 + the signal number, as a shell reports a process killed by it. */
   sighup: 129,
   sigint: 130,
@@ -61,6 +62,19 @@ export class RunStoppedError extends PitstopError {
 export class StepFailedError extends PitstopError {
   constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
     super(message, { ...opts, exitCode: EXIT.stepFailed });
+  }
+}
+
+/**
+ * The state home (`$PITSTOP_HOME`: journals, step logs, the run index, the sandbox) cannot be
+ * written or read back: a full disk, a read-only mount, a file where a directory should be,
+ * a damaged `runs.json`. Exit 4, apart from 1 (a step failed) and 3 (a gate): the run is not
+ * at fault and nothing in the runbook needs fixing; once the place is fixed the hint's
+ * command (usually `pitstop resume ID`) goes on from the journal.
+ */
+export class StateHomeError extends PitstopError {
+  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(message, { ...opts, exitCode: EXIT.stateHome });
   }
 }
 

@@ -25,6 +25,11 @@ export async function driveHeadless(session: RunSession, args: CliArgs): Promise
   let outcome: RunOutcome;
   try {
     outcome = await drive(session.start, session.deps(operator, observer, controller.signal));
+  } catch (error) {
+    // The state home failed (a full disk): the lock is released and connections closed;
+    // the index may not be writable either, and the error says what to do.
+    await session.finish('paused').catch(() => undefined);
+    throw error;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /**
@@ -37,8 +37,22 @@ export function runDir(home: string, runId: string): string {
   return join(runsDir(home), runId);
 }
 
-/** Creates a directory (and its parents) readable by the owner only, if it is missing. */
+/**
+ * Creates a directory (and its parents) readable by the owner only, if it is missing. One
+ * level at a time: a recursive mkdir reports a read-only file system as ENOENT, and the
+ * operator needs the real reason (EROFS, ENOSPC, a file in the way).
+ */
 export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  if (missing.length === 0) mkdirSync(dir, { recursive: true, mode: 0o700 }); // a file in the way: EEXIST
+  for (const d of missing) {
+    try {
+      mkdirSync(d, { mode: 0o700 });
+    } catch (error) {
+      // made meanwhile by another process: fine if it is a directory
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(d).isDirectory()) throw error;
+    }
+  }
   return dir;
 }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, UsageError, type Location } from '../errors.js';
+import { readSourceFile } from '../runbook/read-source.js';
 import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { postgresUrlProblem } from './pg-url.js';
@@ -58,12 +59,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     const sandbox = sandboxTarget(opts.home);
     return { file: null, names: [sandbox.name], getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])) };
   }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read ${shown}: ${(error as Error).message}`, { hint: 'Check the file exists and is readable.', cause: error });
-  }
+  const text = readSourceFile(path, 'config');
   const { config, parsed, problems } = checkConfigText(text, shown);
   if (!config || problems.length > 0) throw toError(problems);
 
@@ -99,7 +95,14 @@ export function checkConfigText(text: string, file: string): { config: PitstopCo
     return { config: null, parsed: null, problems };
   }
   const parsed: Parsed = { doc, lines, text, file };
-  const result = PitstopConfig.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    // The same bound as runbooks: a billion-laughs alias bomb is refused, not expanded.
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    return { config: null, parsed, problems: [{ location: { file, line: 1, col: 1 }, message: `YAML: ${(error as Error).message}`, hint: 'Use fewer aliases (*name): a config never needs that many.' }] };
+  }
+  const result = PitstopConfig.safeParse(data ?? {});
   if (!result.success) return { config: null, parsed, problems: result.error.issues.map((i) => issueProblem(i, parsed)) };
 
   const problems: ConfigProblem[] = [];

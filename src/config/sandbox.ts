@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import type { TargetView } from '../engine/types.js';
 import { ensureDir } from './home.js';
+import { guardStateAsync } from './state-home.js';
 import type { Target } from './schema.js';
 
 /** Fills a new sandbox database (the seed 003 schema and rows, written elsewhere). */
@@ -31,6 +32,10 @@ export function sandboxTarget(home: string): Target {
  */
 export async function ensureSandbox(home: string, seed?: SeedSandbox): Promise<boolean> {
   const paths = sandboxPaths(home);
+  return guardStateAsync({ what: 'the sandbox database', dir: paths.dir }, () => buildSandbox(paths, seed));
+}
+
+async function buildSandbox(paths: ReturnType<typeof sandboxPaths>, seed?: SeedSandbox): Promise<boolean> {
   ensureDir(paths.dir);
   ensureDir(paths.backups);
   if (existsSync(paths.db)) return false;

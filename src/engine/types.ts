@@ -107,7 +107,8 @@ export type RunStatus =
   | { kind: 'finished'; at: string }
   | { kind: 'aborted'; at: string; stepId?: string };
 
-export type PauseReason = 'operator' | 'sigint' | 'sigterm' | 'sighup' | 'gate' | 'input' | 'manual' | 'interrupted';
+/** `state-home`: the state home could not be written (a full disk): the step was stopped. */
+export type PauseReason = 'operator' | 'sigint' | 'sigterm' | 'sighup' | 'gate' | 'input' | 'manual' | 'interrupted' | 'state-home';
 
 /** The signals that pause a run (product spec §2): each is journaled by name. */
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';

@@ -1,8 +1,9 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { RunEvent, RunEventType } from '../engine/types.js';
 import { BugError, ConfigError } from '../errors.js';
 import { ensureDir } from '../config/home.js';
+import { guardState, toStateHomeError } from '../config/state-home.js';
 import type { Redactor } from '../util/redact.js';
 import { journalPath } from './paths.js';
 
@@ -37,11 +38,16 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 /** Opens (or creates) `journal.jsonl` in a run directory, ready to append. */
 export function openJournal(dir: string, redactor: Redactor): Journal {
-  ensureDir(dir);
+  const place = { what: 'the journal', dir, runId: basename(dir) };
   const file = journalPath(dir);
   const created = !existsSync(file);
-  let fd: number | null = openSync(file, 'a+', 0o600);
-  const repairedTail = created ? false : repairTail(fd);
+  const opened = guardState(place, () => {
+    ensureDir(dir);
+    const fd = openSync(file, 'a+', 0o600);
+    return { fd, repairedTail: created ? false : repairTail(fd) };
+  });
+  let fd: number | null = opened.fd;
+  const repairedTail = opened.repairedTail;
   // A new file is only durable once its directory entry is (and the run directory's own): flush both.
   if (created) {
     fsyncDir(dir);
@@ -54,9 +60,20 @@ export function openJournal(dir: string, redactor: Redactor): Journal {
     append(event) {
       if (fd === null) throw new BugError(`journal ${file} is closed; cannot append ${event.type}`);
       const line = Buffer.from(`${JSON.stringify(redactor.deep(event))}\n`, 'utf8');
-      let written = 0;
-      while (written < line.length) written += writeSync(fd, line, written, line.length - written);
-      fsyncSync(fd);
+      const before = fstatSync(fd).size;
+      try {
+        let written = 0;
+        while (written < line.length) written += writeSync(fd, line, written, line.length - written);
+        fsyncSync(fd);
+      } catch (error) {
+        // A line cut short by a full disk would have the next event glued onto it: cut it off.
+        try {
+          ftruncateSync(fd, before);
+        } catch {
+          // resume's torn-tail repair cuts it off then
+        }
+        throw toStateHomeError(error, place);
+      }
     },
     close() {
       if (fd === null) return;
@@ -66,28 +83,40 @@ export function openJournal(dir: string, redactor: Redactor): Journal {
   };
 }
 
+/** Where a journal read in `first-damage` mode stopped: the first damaged line and what is wrong with it. */
+export interface JournalDamage {
+  line: number;
+  problem: string;
+}
+
 /**
  * Reads a journal back. A last line cut short by a crash is left out and reported
  * (`truncatedTail`); a damaged line anywhere before it is a ConfigError naming the line,
- * because replaying around a hole could repeat or skip a step.
+ * because replaying around a hole could repeat or skip a step. With `upTo: 'first-damage'`
+ * (for a report, which replays nothing) the events before that line are returned instead,
+ * with `damagedAt`.
  */
-export function readJournal(file: string): { events: RunEvent[]; truncatedTail: boolean } {
+export function readJournal(
+  file: string,
+  opts: { upTo?: 'first-damage' } = {},
+): { events: RunEvent[]; truncatedTail: boolean; damagedAt?: JournalDamage } {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   // After the last newline: '' for a complete file, else an unterminated (maybe torn) line.
   const tail = lines.pop() ?? '';
   const events: RunEvent[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
     const event = parseEvent(line);
     if (typeof event === 'string') {
+      if (opts.upTo === 'first-damage') return { events, truncatedTail: false, damagedAt: { line: i + 1, problem: event } };
       throw new ConfigError(`the journal is damaged at line ${i + 1}: ${event}`, {
         location: { file, line: i + 1, col: 1 },
         hint: 'Lines after it cannot be trusted for a resume. Keep the run directory for the record and start a new run; the report may still be read up to that line.',
       });
     }
     events.push(event);
-  });
+  }
   let truncatedTail = false;
   if (tail.trim() !== '') {
     const event = parseEvent(tail);

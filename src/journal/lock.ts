@@ -96,9 +96,13 @@ function tryCreate(file: string, info: LockInfo): boolean {
   try {
     writeSync(fd, `${JSON.stringify(info)}\n`);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // An empty lock left by a full disk would refuse the resume that follows.
     closeSync(fd);
+    unlinkSync(file);
+    throw error;
   }
+  closeSync(fd);
   return true;
 }
 

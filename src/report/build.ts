@@ -18,6 +18,8 @@ export interface BuildReportOptions {
   /** Masks secrets in every string of the report (the journal is masked already; this is a second net). */
   redactor?: Redactor;
   truncatedTail?: boolean;
+  /** The first damaged line of the journal, when the events stop there. */
+  damagedAt?: { line: number; problem: string };
 }
 
 /** Turns a run's journal into its incident timeline (product spec §6). Pure: no clock, no I/O. */
@@ -137,6 +139,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
   const sla = scoreSla(opts.sla, status, wallClockMs);
   if (sla) report.sla = sla;
   if (opts.truncatedTail) report.truncatedTail = true;
+  if (opts.damagedAt) report.damagedAt = { ...opts.damagedAt };
   return opts.redactor ? (opts.redactor.deep(report) as Report) : report;
 }
 
@@ -207,6 +210,8 @@ function pauseText(reason: EventOf<'run/paused'>['reason']): string {
       return 'waiting for a manual step';
     case 'interrupted':
       return 'an interrupted step needs a decision';
+    case 'state-home':
+      return 'the state home could not be written: a full disk?';
   }
 }
 

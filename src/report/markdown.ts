@@ -25,6 +25,10 @@ const MARK: Record<ReportStepStatus, string> = {
 export function renderMarkdown(report: Report): string {
   const out: string[] = [`# Incident timeline: ${report.title}`, ''];
   out.push(...summary(report), '');
+  if (report.damagedAt) {
+    const { line, problem } = report.damagedAt;
+    out.push(`> **The journal is damaged at line ${line}** (${problem}): this report stops at the line before it; what happened after is not shown.`, '');
+  }
   if (Object.keys(report.params).length > 0) {
     out.push('## Parameters', '', '| Name | Value |', '|---|---|');
     for (const [k, v] of Object.entries(report.params)) out.push(`| ${cell(code(k))} | ${cell(code(String(v)))} |`);

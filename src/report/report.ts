@@ -3,4 +3,5 @@ export { buildReport, describeRto, type BuildReportOptions } from './build.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export { writeReport, type ReportFormat } from './write.js';
+export { checkReportPath, writeReportFile } from './output-file.js';
 export type * from './types.js';

@@ -126,4 +126,6 @@ export interface Report {
   moments: ReportMoment[];
   /** The journal ended with a line torn by a crash, left out here. */
   truncatedTail?: boolean;
+  /** The journal is damaged at this line: the report covers the events before it only. */
+  damagedAt?: { line: number; problem: string };
 }

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatLocation, PitstopError, UsageError } from '../errors.js';
 import { nearest } from './lint-problems.js';
 import { loadRunbookFile, type LoadedRunbook } from './load.js';
+import { readSourceFile } from './read-source.js';
 
 export type { LoadedRunbook } from './load.js';
 
@@ -35,7 +36,8 @@ function runbookFiles(dir: string): string[] {
 }
 
 function describeError(file: string, error: unknown): string {
-  if (error instanceof PitstopError) return `${error.location ? formatLocation(error.location) : file}: ${error.message}`;
+  if (error instanceof PitstopError && error.location) return `${formatLocation(error.location)}: ${error.message}`;
+  if (error instanceof PitstopError && error.message.startsWith(file)) return error.message;
   return `${file}: ${(error as Error).message}`;
 }
 
@@ -98,7 +100,7 @@ function findById(id: string, dirs: RunbookDirRef[]): LoadedRunbook | null {
     for (const file of runbookFiles(dir)) {
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readSourceFile(file, 'runbook');
       } catch {
         continue;
       }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { lintConfigSource } from './lint-config.js';
 import { checkDestructive, checkReason } from './lint-destructive.js';
@@ -8,6 +8,7 @@ import { checkSchema } from './lint-schema.js';
 import { checkPlaceholders } from './lint-sql.js';
 import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, stepIds } from './lint-steps.js';
 import { parseYaml, posAt, toData, type ParsedYaml } from './positions.js';
+import { readSourceFile } from './read-source.js';
 import { ENGINES } from './schema.js';
 
 export { formatProblem, type LintProblem } from './lint-problems.js';
@@ -87,17 +88,19 @@ function yamlFilesUnder(dir: string): string[] {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...yamlFilesUnder(path));
-    else if (/\.ya?ml$/.test(entry.name)) found.push(path);
+    // Regular files (and symlinks, checked when read) only: a FIFO named *.yaml would hang the read.
+    else if ((entry.isFile() || entry.isSymbolicLink()) && /\.ya?ml$/.test(entry.name)) found.push(path);
   }
   return found;
 }
 
 function lintFile(file: string): LintProblem[] {
+  const config = basename(file) === 'pitstop.yaml';
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = readSourceFile(file, config ? 'config' : 'runbook');
   } catch (error) {
-    return [{ file, line: 1, col: 1, message: `cannot read the file: ${(error as Error).message}`, severity: 'error' }];
+    return [{ file, line: 1, col: 1, message: (error as Error).message, severity: 'error' }];
   }
   return basename(file) === 'pitstop.yaml' ? lintConfigSource(file, source) : lintRunbookSource(file, source);
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { lintRunbookSource } from './lint.js';
 import { parseYaml } from './positions.js';
+import { readSourceFile } from './read-source.js';
 import { Runbook } from './schema.js';
 
 /** A runbook that passed every check, with where it came from and its content hash. */
@@ -16,17 +16,7 @@ export interface LoadedRunbook {
 
 /** Parse + validate one runbook file. Throws ConfigError (from src/errors.ts) with `location` {file,line,col} at the first problem, hint included. */
 export function loadRunbookFile(file: string): LoadedRunbook {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError(missing ? `no such runbook file: ${file}` : `cannot read ${file}: ${(error as Error).message}`, {
-      hint: missing ? 'Check the path, or give a runbook id (pitstop list shows them).' : 'Check the file is readable.',
-      cause: error,
-    });
-  }
-  return loadRunbookSource(file, source);
+  return loadRunbookSource(file, readSourceFile(file, 'runbook'));
 }
 
 /**

@@ -138,7 +138,9 @@ async function executeStep(
   const started = deps.now();
   apply({ type: 'step/started', at: at(), stepId: step.id, attempt: effect.attempt, request: effect.request });
 
-  const log = new StepLog(stepLogPath(deps.runDir, step.id, effect.attempt));
+  // A step log that cannot be written (a full disk) stops the step: its output must not be lost unseen.
+  const logFailed = new AbortController();
+  const log = new StepLog(stepLogPath(deps.runDir, step.id, effect.attempt), () => logFailed.abort('state-home'), deps.runId);
   const onOutput = (line: string, stream: OutputStream): void => {
     const clean = deps.redactor.text(line);
     log.write(clean, stream);
@@ -146,10 +148,11 @@ async function executeStep(
   };
   let result;
   try {
-    result = await executeRequest(step, effect.request, deps, { signal: deps.signal, onOutput });
+    if (!log.failure) result = await executeRequest(step, effect.request, deps, { signal: AbortSignal.any([deps.signal, logFailed.signal]), onOutput });
   } finally {
     log.close();
   }
+  if (log.failure) stopForStateHome(apply, at, step.id, log.failure);
   // A step cut short by SIGINT or a pause is left without step/finished: on resume it is
   // interrupted, and only the operator decides whether it may run again.
   if (deps.signal.aborted) return;
@@ -165,7 +168,7 @@ async function executeStep(
       bytes: log.bytes,
     });
   }
-  const verdict = judge(step, effect.request, result);
+  const verdict = judge(step, effect.request, result!);
   apply({
     type: 'step/finished',
     at: at(),
@@ -212,4 +215,18 @@ export function pausedOutcome(apply: (event: RunEvent) => void, at: string, curr
   const signal = isStopSignal(why) ? why : 'SIGINT';
   apply({ type: 'run/paused', at, ...pausedBy(signal) });
   return { kind: 'paused', reason: 'signal', signal, exitCode: exitCodeOf(signal), state: current() };
+}
+
+/**
+ * The state home failed under a running step: the step was stopped and the run pauses. If
+ * even `run/paused` cannot be journaled, the journal stays as it is (the step reads as
+ * interrupted on resume); either way the operator gets the one message that says why.
+ */
+function stopForStateHome(apply: (event: RunEvent) => void, at: () => string, stepId: string, failure: unknown): never {
+  try {
+    apply({ type: 'run/paused', at: at(), reason: 'state-home', stepId });
+  } catch {
+    // the disk is still full: the journal ends at step/started, which resume handles
+  }
+  throw failure;
 }

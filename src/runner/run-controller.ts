@@ -192,6 +192,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     const deps = session.deps(tui.operator, observer, abort.signal);
     let start: Transition = session.start;
     let outcome: RunOutcome | null = null;
+    let failure: unknown;
     phase = { kind: 'working' };
     changed(true);
     try {
@@ -215,9 +216,15 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
         phase = { kind: 'working' };
         start = applyOwn(deps, { type: 'failure/resolved', at: new Date().toISOString(), stepId, choice, by: opts.user });
       }
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
       const end = endOf(outcome, forced, session.runId);
-      await session.finish(end.status);
+      // After a state-home failure (a full disk) the index may fail too: the first error is the one to tell.
+      await session.finish(end.status).catch((error: unknown) => {
+        if (failure === undefined) throw error;
+      });
       live = null;
       phase = { kind: 'over', end };
       flush();

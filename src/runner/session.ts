@@ -8,16 +8,18 @@ import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
 import type { EventOf, ParamValue, RunEvent, Transition } from '../engine/types.js';
 import { RunStoppedError, UsageError } from '../errors.js';
+import { guardState, withNextStep } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
 import { createRunId } from '../journal/run-id.js';
 import { openJournal, readJournal } from '../journal/journal.js';
 import { acquireRunLock } from '../journal/lock.js';
-import { latestUnfinished, listRuns, recordRun, updateRunStatus } from '../journal/run-index.js';
+import { checkRunIndex, latestUnfinished, listRuns, updateRunStatus } from '../journal/run-index.js';
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
 import { seedSandbox } from '../sandbox/seed.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 import { createConnections } from './connections.js';
+import { createRunOnDisk } from './new-run-dir.js';
 import type { LoopDeps, RunObserver } from './loop.js';
 import type { Operator } from './operator.js';
 import { preflight } from './preflight.js';
@@ -59,6 +61,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const loaded = resolveRunbook(runbookRef, runbookDirs(args));
   const targets = await targetsFor(args, home);
   const target = chooseTarget(targets, args.target, loaded.runbook);
+  await checkRunIndex(home);
   if (target.builtin) await ensureSandbox(home, seedSandbox);
 
   const params = checkParams(loaded, args.set);
@@ -79,18 +82,21 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     params,
     by: currentUser(),
   };
-  const lock = acquireRunLock(runDir);
-  const journal = openJournal(runDir, redactor);
-  journal.append(started);
-  await recordRun(home, {
-    runId,
-    runbookId: loaded.runbook.id,
-    runbookFile: loaded.file,
-    runbookHash: loaded.hash,
-    target: target.name,
-    startedAt: started.at,
-    status: 'running',
-    updatedAt: started.at,
+  const { lock, journal } = await createRunOnDisk({
+    home,
+    runDir,
+    redactor,
+    started,
+    record: {
+      runId,
+      runbookId: loaded.runbook.id,
+      runbookFile: loaded.file,
+      runbookHash: loaded.hash,
+      target: target.name,
+      startedAt: started.at,
+      status: 'running',
+      updatedAt: started.at,
+    },
   });
   return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });
 }
@@ -112,6 +118,8 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   // A run stopped by a failed step is resumable (exit 1); one that finished or was aborted is not.
   const ending = events.findLast((e) => e.type === 'run/finished');
   if (ending?.type === 'run/finished' && ending.status !== 'failed') {
+    // An index that could not be updated when the run ended (a full disk) catches up now.
+    await updateRunStatus(home, runId, ending.status === 'succeeded' ? 'finished' : ending.status);
     throw new UsageError(`run ${runId} is already over (${ending.status})`, { hint: `See its report: pitstop report ${runId}` });
   }
 
@@ -128,7 +136,7 @@ export async function prepareResume(args: CliArgs, now = new Date()): Promise<Ru
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
   const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
 
-  const lock = acquireRunLock(runDir);
+  const lock = guardState({ what: 'the run lock', dir: runDir, runId }, () => acquireRunLock(runDir));
   const journal = openJournal(runDir, redactor);
   const live: RunEvent[] = [{ ...first, target: targetView(target), params }, ...events.slice(1)];
   const replayed = replay(loaded.runbook, live);
@@ -260,6 +268,9 @@ function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
     async finish(status) {
       try {
         await updateRunStatus(parts.home, parts.runId, status);
+      } catch (error) {
+        // A run that is over cannot be resumed: its journal is complete; only the index lags.
+        throw status === 'finished' || status === 'aborted' ? withNextStep(error, `pitstop resume ${parts.runId} (the run is ${status}: that only brings the run index up to date)`) : error;
       } finally {
         parts.journal.close();
         parts.lock.release();

@@ -132,3 +132,20 @@ describe('journal', () => {
     expect(() => stepLogPath('/r', '../x', 1)).toThrow();
   });
 });
+
+describe('readJournal upTo first-damage (for reports)', () => {
+  it('returns the events before a damaged middle line and where it is, instead of throwing', () => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    journal.append(started);
+    journal.close();
+    appendFileSync(journal.file, '{"type": "step/sta\n');
+    appendFileSync(journal.file, `${JSON.stringify(stepStarted)}\n`);
+    expect(() => readJournal(journal.file)).toThrow(ConfigError);
+    expect(readJournal(journal.file, { upTo: 'first-damage' })).toEqual({
+      events: [started],
+      truncatedTail: false,
+      damagedAt: { line: 2, problem: 'not valid JSON' },
+    });
+  });
+});
