@@ -143,6 +143,19 @@ export type RunEvent =
       by: string;
     })
   | (At & { type: 'run/resumed'; by: string })
+  | (At & {
+      type: 'run/runbook-changed';
+      /** Content hash of the edited runbook the run goes on with from here. */
+      runbookHash: string;
+      /** Its copy in the run directory (relative to it). */
+      file: string;
+      added: string[];
+      removed: string[];
+      changed: string[];
+      /** Added steps before the point the run had reached: not run retroactively. */
+      skipped: string[];
+      by: string;
+    })
   | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string })
   | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
@@ -209,4 +222,11 @@ export type Effect =
 export interface Transition {
   state: RunState;
   effects: Effect[];
+  /**
+   * Set when the event does not fit the state (an unknown step, a step/finished for a step
+   * that is not running, an answer nobody asked for): the state is unchanged and the reason
+   * is here. Replay turns it into an error naming the journal line; the runner never
+   * journals such an event.
+   */
+  misfit?: string;
 }

@@ -1,9 +1,10 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RunEvent, RunEventType } from '../engine/types.js';
+import type { RunEvent } from '../engine/types.js';
 import { BugError, ConfigError } from '../errors.js';
 import { ensureDir } from '../config/home.js';
 import type { Redactor } from '../util/redact.js';
+import { isEventType, shapeProblem } from './event-shape.js';
 import { journalPath } from './paths.js';
 
 /** The append-only record of a run (product spec §6). */
@@ -18,22 +19,6 @@ export interface Journal {
   append(event: RunEvent): void;
   close(): void;
 }
-
-// A Record, so that a new event type that is not listed here fails to compile.
-const KNOWN: Record<RunEventType, true> = {
-  'run/started': true,
-  'run/resumed': true,
-  'run/paused': true,
-  'run/finished': true,
-  'step/started': true,
-  'step/output': true,
-  'step/finished': true,
-  'gate/answered': true,
-  'input/given': true,
-  'failure/resolved': true,
-  'interrupted/resolved': true,
-};
-const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 /** Opens (or creates) `journal.jsonl` in a run directory, ready to append. */
 export function openJournal(dir: string, redactor: Redactor): Journal {
@@ -68,15 +53,18 @@ export function openJournal(dir: string, redactor: Redactor): Journal {
 
 /**
  * Reads a journal back. A last line cut short by a crash is left out and reported
- * (`truncatedTail`); a damaged line anywhere before it is a ConfigError naming the line,
- * because replaying around a hole could repeat or skip a step.
+ * (`truncatedTail`); a damaged line anywhere before it (not JSON, an unknown type, a required
+ * field missing or of the wrong kind) is a ConfigError naming the line, because replaying
+ * around a hole could repeat or skip a step.
  */
-export function readJournal(file: string): { events: RunEvent[]; truncatedTail: boolean } {
+export function readJournal(file: string): { events: RunEvent[]; truncatedTail: boolean; lineOf: number[] } {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   // After the last newline: '' for a complete file, else an unterminated (maybe torn) line.
   const tail = lines.pop() ?? '';
   const events: RunEvent[] = [];
+  // The 1-based line of each event, for errors about an event that does not fit the run.
+  const lineOf: number[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const event = parseEvent(line);
@@ -87,14 +75,18 @@ export function readJournal(file: string): { events: RunEvent[]; truncatedTail: 
       });
     }
     events.push(event);
+    lineOf.push(i + 1);
   });
   let truncatedTail = false;
   if (tail.trim() !== '') {
     const event = parseEvent(tail);
     if (typeof event === 'string') truncatedTail = true;
-    else events.push(event);
+    else {
+      events.push(event);
+      lineOf.push(lines.length + 1);
+    }
   }
-  return { events, truncatedTail };
+  return { events, truncatedTail, lineOf };
 }
 
 function parseEvent(line: string): RunEvent | string {
@@ -106,9 +98,10 @@ function parseEvent(line: string): RunEvent | string {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const { type, at } = value as { type?: unknown; at?: unknown };
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
+  if (!isEventType(type)) return `unknown event type ${JSON.stringify(type)}`;
   if (typeof at !== 'string') return 'event without a time';
-  return value as RunEvent;
+  // Valid JSON with a field missing would otherwise surface later as a TypeError in replay or the report.
+  return shapeProblem(type, value as Record<string, unknown>) ?? (value as RunEvent);
 }
 
 /**

@@ -25,7 +25,8 @@ export interface Launcher {
   loadHome(): Promise<HomeData>;
   runbookParams(id: string): Promise<ParamsRequest>;
   startRun(id: string, values: Record<string, string>): Promise<RunController>;
-  resume(runId: string | undefined, acceptChangedRunbook: boolean): Promise<RunController>;
+  /** `edited`: what to do when the runbook changed since the run began (`ask` throws RunbookChangedError). */
+  resume(runId: string | undefined, edited: 'ask' | 'started' | 'edited'): Promise<RunController>;
 }
 
 export type StartWith = { kind: 'home' } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string };
@@ -117,7 +118,7 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
   const resume = async (runId: string | undefined, accept: boolean, fromHome: boolean) => {
     set({ screen: 'loading', message: `resuming ${runId ?? 'the latest run'}…` });
     try {
-      await drive(await launcher.resume(runId, accept));
+      await drive(await launcher.resume(runId, accept ? 'edited' : 'ask'));
     } catch (error) {
       if (error instanceof RunStoppedError && !accept) {
         set({ screen: 'changed', runId, fromHome, problem: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });

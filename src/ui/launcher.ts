@@ -35,9 +35,9 @@ export function createLauncher(args: CliArgs): Launcher {
       const session = await prepareNewRun({ ...args, positionals: [ref], set: { ...args.set, ...given } });
       return controllerFor(session);
     },
-    async resume(runId, acceptChangedRunbook) {
-      const { prepareResume } = await import('../runner/session.js');
-      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [], yes: args.yes || acceptChangedRunbook });
+    async resume(runId, edited) {
+      const { prepareResume } = await import('../runner/resume-session.js');
+      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [] }, { edited });
       return controllerFor(session);
     },
   };

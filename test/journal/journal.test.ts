@@ -42,7 +42,7 @@ describe('journal', () => {
     journal.close(); // idempotent
     const text = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
     expect(text.split('\n')).toHaveLength(3);
-    expect(readJournal(join(dir, 'journal.jsonl'))).toEqual({ events: [started, stepStarted], truncatedTail: false });
+    expect(readJournal(join(dir, 'journal.jsonl'))).toEqual({ events: [started, stepStarted], truncatedTail: false, lineOf: [1, 2] });
   });
 
   it('each event is in the file when append returns (read back synchronously, before close)', () => {
@@ -74,14 +74,14 @@ describe('journal', () => {
     journal.append(started);
     journal.close();
     appendFileSync(journal.file, JSON.stringify(stepStarted).slice(0, 40));
-    expect(readJournal(journal.file)).toEqual({ events: [started], truncatedTail: true });
+    expect(readJournal(journal.file)).toEqual({ events: [started], truncatedTail: true, lineOf: [1] });
 
     // Appending again first cuts the torn line, so the journal stays readable.
     const again = openJournal(dir, createRedactor([]));
     expect(again.repairedTail).toBe(true);
     again.append(stepStarted);
     again.close();
-    expect(readJournal(journal.file)).toEqual({ events: [started, stepStarted], truncatedTail: false });
+    expect(readJournal(journal.file)).toEqual({ events: [started, stepStarted], truncatedTail: false, lineOf: [1, 2] });
   });
 
   it('a complete last event missing only its newline is kept', () => {

@@ -1,0 +1,119 @@
+import type { Runbook } from '../runbook/schema.js';
+import { advanceFrom } from './advance.js';
+import { isRepeatable } from './policy.js';
+import { misfit, stepById, withStatus } from './state.js';
+import type { EventOf, RunState, StepState, StepStatus, Transition } from './types.js';
+
+/** Steps of an edited runbook against the one a run went on with, by id. */
+export interface RunbookDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** What accepting an edit does to a run: the diff, and the added steps that will not run. */
+export interface RunbookChangePlan extends RunbookDiff {
+  /** Added before the point the run had reached: skipped, not run retroactively. */
+  skipped: string[];
+}
+
+/** The reason recorded on an added step the run had already gone past. */
+export const ADDED_BEHIND = 'added after the run passed this point';
+
+/** Steps added, removed and changed (same id, another definition) from `before` to `after`. */
+export function diffRunbooks(before: Runbook, after: Runbook): RunbookDiff {
+  const old = new Map(before.steps.map((s) => [s.id, canonical(s)]));
+  const now = new Set(after.steps.map((s) => s.id));
+  return {
+    added: after.steps.filter((s) => !old.has(s.id)).map((s) => s.id),
+    removed: before.steps.filter((s) => !now.has(s.id)).map((s) => s.id),
+    changed: after.steps.filter((s) => old.has(s.id) && old.get(s.id) !== canonical(s)).map((s) => s.id),
+  };
+}
+
+/** The diff, and which added steps come before the point the run has reached. */
+export function planRunbookChange(state: RunState, after: Runbook): RunbookChangePlan {
+  const diff = diffRunbooks(state.runbook, after);
+  const boundary = reachedBoundary(state, after.steps.map((s) => s.id));
+  const skipped = diff.added.filter((id) => after.steps.findIndex((s) => s.id === id) < boundary);
+  return { ...diff, skipped };
+}
+
+/**
+ * `run/runbook-changed`: the run goes on with `after`, mapped by step id. What finished stays
+ * finished (never run again, wherever it moved); a step whose id disappeared is dropped;
+ * steps added before the point reached are skipped; a step cut short by a crash keeps its
+ * interrupted-step question; a step that waited on a question is asked again as the edit
+ * defines it. Refused (a misfit) for a run that is over, or when the step in progress is gone.
+ */
+export function changeRunbook(state: RunState, after: Runbook, event: EventOf<'run/runbook-changed'>): Transition {
+  const kind = state.status.kind;
+  if (kind === 'finished' || kind === 'aborted') return misfit(state, `run/runbook-changed: the run is already over (${kind})`);
+  const cursorId = state.cursor === null ? undefined : state.order[state.cursor];
+  const cursorState = cursorId === undefined ? undefined : state.steps[cursorId];
+  const order = after.steps.map((s) => s.id);
+  if (cursorId && cursorState && inProgress(cursorState.status) && !order.includes(cursorId)) {
+    return misfit(state, `step ${cursorId} was interrupted while it ran, and the edited runbook has no step ${cursorId}: settle it with the version the run started with first`);
+  }
+
+  const plan = planRunbookChange(state, after);
+  const steps: Record<string, StepState> = {};
+  for (const id of order) {
+    const kept = state.steps[id];
+    if (kept) steps[id] = kept;
+    else {
+      const status: StepStatus = plan.skipped.includes(id) ? { kind: 'skipped', reason: ADDED_BEHIND } : { kind: 'pending' };
+      steps[id] = { id, status, attempts: 0, outputs: {}, evidence: [] };
+    }
+  }
+  const newCursor = cursorId === undefined ? -1 : order.indexOf(cursorId);
+  let s: RunState = { ...state, runbook: after, runbookHash: event.runbookHash, order, steps, cursor: newCursor < 0 ? null : newCursor };
+
+  if (newCursor < 0) return advanceFrom(s, reachedBoundary(state, order), event.at);
+  const status = steps[cursorId!]!.status;
+  if (status.kind === 'running') {
+    const before = stepById(state, cursorId!)!;
+    const now = stepById(s, cursorId!)!;
+    // Safe to run again only if both the version that ran and the edited one say so.
+    if (isRepeatable(before) && isRepeatable(now)) return { state: s, effects: [] };
+    s = { ...s, steps: { ...steps, [cursorId!]: { ...steps[cursorId!]!, status: { kind: 'awaiting-interrupted' } } } };
+    return { state: withStatus(s, { kind: 'awaiting', stepId: cursorId! }), effects: [] };
+  }
+  if (waitsOnQuestion(status)) return advanceFrom(s, newCursor, event.at);
+  return { state: s, effects: [] };
+}
+
+/** The step was running (or its interruption is not settled yet). */
+function inProgress(status: StepStatus): boolean {
+  return status.kind === 'running' || status.kind === 'interrupted' || status.kind === 'awaiting-interrupted' || (status.kind === 'awaiting-gate' && status.reason === 'interrupted');
+}
+
+/** Waiting on a gate, an answer or a manual step: nothing ran yet, so ask again as edited. */
+function waitsOnQuestion(status: StepStatus): boolean {
+  return status.kind === 'pending' || status.kind === 'awaiting-input' || status.kind === 'awaiting-manual' || (status.kind === 'awaiting-gate' && status.reason === 'gate');
+}
+
+/**
+ * Index in `order` of the first step the run has not gone past: the step at the cursor when
+ * it is still there, else the one after the last step the run reached.
+ */
+function reachedBoundary(state: RunState, order: string[]): number {
+  const cursorId = state.cursor === null ? undefined : state.order[state.cursor];
+  const at = cursorId === undefined ? -1 : order.indexOf(cursorId);
+  if (at >= 0) return at;
+  let last = -1;
+  order.forEach((id, i) => {
+    if (state.steps[id] && state.steps[id].status.kind !== 'pending') last = i;
+  });
+  return last + 1;
+}
+
+/** JSON with sorted keys, so that two equal steps compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
