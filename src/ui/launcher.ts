@@ -37,7 +37,9 @@ export function createLauncher(args: CliArgs): Launcher {
     },
     async resume(runId, edited) {
       const { prepareResume } = await import('../runner/resume-session.js');
-      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [] }, { edited });
+      // --accept-changed-runbook on the command line answers the TUI's question in advance.
+      const choice = edited === 'ask' && args.acceptChangedRunbook ? 'edited' : edited;
+      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [] }, { edited: choice });
       return controllerFor(session);
     },
   };
