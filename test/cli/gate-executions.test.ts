@@ -68,6 +68,12 @@ describe('a typed gate approves one execution of a destructive step', () => {
     expect(marksOf(twice.marks)).toEqual(['wipe', 'probe', 'wipe', 'probe']);
   });
 
+  it('--help says how', async () => {
+    const help = await pitstop(makeSandbox(), ['--help']);
+    expect(help.stdout).toMatch(/--confirm X --confirm X approves two executions/);
+    expect(help.stdout).toContain('--accept-changed-runbook');
+  });
+
   it('one --confirm still answers the first execution of each gated step', async () => {
     const p = project([appendStep('wipe', 'wipe', 1, ['    destructive: true', gate]), appendStep('wipe-more', 'more', 1, ['    destructive: true', gate])]);
     const result = await run(p, 1);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
 import { KEY, mountApp, type Mounted } from './mount.js';
 import { makeWorld, runbookYaml, until, type World } from './world.js';
 
@@ -47,6 +48,25 @@ describe('resume of a run whose runbook was edited', () => {
     await app.waitFor('run finished');
     expect(marksOf(marks)).toEqual(expected);
     expect(world.journal(runId).some((e) => e.type === 'run/runbook-changed')).toBe(accepted);
+  });
+
+  it('a journal line without a required field ends the TUI resume with an error naming the line', async () => {
+    const { world, runId } = await stoppedRun();
+    const file = join(world.home, 'runs', runId, 'journal.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const index = lines.findIndex((l) => l.includes('"step/finished"'));
+    const broken = JSON.parse(lines[index]!);
+    delete broken.stepId;
+    lines[index] = JSON.stringify(broken);
+    writeFileSync(file, lines.join('\n') + '\n');
+    app = mountApp(world, [], { kind: 'resume', runId });
+    const done = await until(() => {
+      const view = app!.flow.getSnapshot();
+      return view.screen === 'done' ? view : null;
+    }, 'the app to leave');
+    expect(done.error).toBeInstanceOf(ConfigError);
+    expect((done.error as ConfigError).location).toMatchObject({ file, line: index + 1 });
+    expect((done.error as ConfigError).message).toContain('stepId');
   });
 
   it('cancel leaves the run as it was', async () => {
