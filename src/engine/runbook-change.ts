@@ -9,6 +9,8 @@ export interface RunbookDiff {
   added: string[];
   removed: string[];
   changed: string[];
+  /** New id → old id of a step whose definition is the same under another id: it keeps its state. */
+  renamed: Record<string, string>;
 }
 
 /** What accepting an edit does to a run: the diff, and the added steps that will not run. */
@@ -20,21 +22,35 @@ export interface RunbookChangePlan extends RunbookDiff {
 /** The reason recorded on an added step the run had already gone past. */
 export const ADDED_BEHIND = 'added after the run passed this point';
 
-/** Steps added, removed and changed (same id, another definition) from `before` to `after`. */
+/**
+ * Steps added, removed, changed (same id, another definition) and renamed (the same
+ * definition, alone under a new id) from `before` to `after`.
+ */
 export function diffRunbooks(before: Runbook, after: Runbook): RunbookDiff {
   const old = new Map(before.steps.map((s) => [s.id, canonical(s)]));
   const now = new Set(after.steps.map((s) => s.id));
+  const added = after.steps.filter((s) => !old.has(s.id));
+  const removed = before.steps.filter((s) => !now.has(s.id));
+  const renamed: Record<string, string> = {};
+  for (const step of added) {
+    const body = canonical({ ...step, id: '' });
+    const sames = removed.filter((r) => canonical({ ...r, id: '' }) === body);
+    const twins = added.filter((a) => canonical({ ...a, id: '' }) === body);
+    if (sames.length === 1 && twins.length === 1) renamed[step.id] = sames[0]!.id;
+  }
+  const from = new Set(Object.values(renamed));
   return {
-    added: after.steps.filter((s) => !old.has(s.id)).map((s) => s.id),
-    removed: before.steps.filter((s) => !now.has(s.id)).map((s) => s.id),
+    added: added.filter((s) => !(s.id in renamed)).map((s) => s.id),
+    removed: removed.filter((s) => !from.has(s.id)).map((s) => s.id),
     changed: after.steps.filter((s) => old.has(s.id) && old.get(s.id) !== canonical(s)).map((s) => s.id),
+    renamed,
   };
 }
 
 /** The diff, and which added steps come before the point the run has reached. */
 export function planRunbookChange(state: RunState, after: Runbook): RunbookChangePlan {
   const diff = diffRunbooks(state.runbook, after);
-  const boundary = reachedBoundary(state, after.steps.map((s) => s.id));
+  const boundary = reachedBoundary(state, after.steps.map((s) => s.id), diff.renamed);
   const skipped = diff.added.filter((id) => after.steps.findIndex((s) => s.id === id) < boundary);
   return { ...diff, skipped };
 }
@@ -49,17 +65,19 @@ export function planRunbookChange(state: RunState, after: Runbook): RunbookChang
 export function changeRunbook(state: RunState, after: Runbook, event: EventOf<'run/runbook-changed'>): Transition {
   const kind = state.status.kind;
   if (kind === 'finished' || kind === 'aborted') return misfit(state, `run/runbook-changed: the run is already over (${kind})`);
-  const cursorId = state.cursor === null ? undefined : state.order[state.cursor];
-  const cursorState = cursorId === undefined ? undefined : state.steps[cursorId];
+  const plan = planRunbookChange(state, after);
+  const oldCursorId = state.cursor === null ? undefined : state.order[state.cursor];
+  const cursorState = oldCursorId === undefined ? undefined : state.steps[oldCursorId];
   const order = after.steps.map((s) => s.id);
+  const cursorId = Object.keys(plan.renamed).find((to) => plan.renamed[to] === oldCursorId) ?? oldCursorId;
   if (cursorId && cursorState && inProgress(cursorState.status) && !order.includes(cursorId)) {
     return misfit(state, `step ${cursorId} was interrupted while it ran, and the edited runbook has no step ${cursorId}: settle it with the version the run started with first`);
   }
 
-  const plan = planRunbookChange(state, after);
   const steps: Record<string, StepState> = {};
   for (const id of order) {
-    const kept = state.steps[id];
+    const was = plan.renamed[id];
+    const kept = state.steps[id] ?? (was === undefined ? undefined : { ...state.steps[was]!, id });
     if (kept) steps[id] = kept;
     else {
       const status: StepStatus = plan.skipped.includes(id) ? { kind: 'skipped', reason: ADDED_BEHIND } : { kind: 'pending' };
@@ -69,10 +87,10 @@ export function changeRunbook(state: RunState, after: Runbook, event: EventOf<'r
   const newCursor = cursorId === undefined ? -1 : order.indexOf(cursorId);
   let s: RunState = { ...state, runbook: after, runbookHash: event.runbookHash, order, steps, cursor: newCursor < 0 ? null : newCursor };
 
-  if (newCursor < 0) return advanceFrom(s, reachedBoundary(state, order), event.at);
+  if (newCursor < 0) return advanceFrom(s, reachedBoundary(state, order, plan.renamed), event.at);
   const status = steps[cursorId!]!.status;
   if (status.kind === 'running') {
-    const before = stepById(state, cursorId!)!;
+    const before = stepById(state, oldCursorId!)!;
     const now = stepById(s, cursorId!)!;
     // Safe to run again only if both the version that ran and the edited one say so.
     if (isRepeatable(before) && isRepeatable(now)) return { state: s, effects: [] };
@@ -97,13 +115,15 @@ function waitsOnQuestion(status: StepStatus): boolean {
  * Index in `order` of the first step the run has not gone past: the step at the cursor when
  * it is still there, else the one after the last step the run reached.
  */
-function reachedBoundary(state: RunState, order: string[]): number {
+function reachedBoundary(state: RunState, order: string[], renamed: Record<string, string>): number {
+  const oldId = (id: string) => renamed[id] ?? id;
   const cursorId = state.cursor === null ? undefined : state.order[state.cursor];
-  const at = cursorId === undefined ? -1 : order.indexOf(cursorId);
+  const at = cursorId === undefined ? -1 : order.findIndex((id) => oldId(id) === cursorId);
   if (at >= 0) return at;
   let last = -1;
   order.forEach((id, i) => {
-    if (state.steps[id] && state.steps[id].status.kind !== 'pending') last = i;
+    const was = state.steps[oldId(id)];
+    if (was && was.status.kind !== 'pending') last = i;
   });
   return last + 1;
 }

@@ -152,6 +152,8 @@ export type RunEvent =
       added: string[];
       removed: string[];
       changed: string[];
+      /** New id → old id: the same step under another id, which keeps its state. */
+      renamed: Record<string, string>;
       /** Added steps before the point the run had reached: not run retroactively. */
       skipped: string[];
       by: string;

@@ -15,6 +15,7 @@ const REQUIRED: Record<RunEventType, Record<string, FieldKind>> = {
     added: 'strings',
     removed: 'strings',
     changed: 'strings',
+    renamed: 'object',
     skipped: 'strings',
     by: 'string',
   },

@@ -103,7 +103,8 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
       case 'run/runbook-changed': {
         const list = (label: string, ids: string[]) => (ids.length ? `; ${label}: ${ids.join(', ')}` : '');
         const skipped = event.skipped.length ? `; not run (added after the run passed this point): ${event.skipped.join(', ')}` : '';
-        const what = `${list('added', event.added)}${list('removed', event.removed)}${list('changed', event.changed)}${skipped}`;
+        const renamed = Object.entries(event.renamed ?? {}).map(([to, from]) => `${from} → ${to}`);
+        const what = `${list('added', event.added)}${list('removed', event.removed)}${list('changed', event.changed)}${list('renamed', renamed)}${skipped}`;
         moments.push({ at: event.at, kind: 'runbook-changed', by: event.by, text: `edited runbook accepted by ${event.by}${what}` });
         break;
       }

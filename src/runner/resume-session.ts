@@ -77,7 +77,7 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
     if (onDisk.loaded.hash !== first.runbookHash && choice !== 'edited') {
       throw new RunbookChangedError(
         `runbook ${onDisk.loaded.runbook.id} changed since the run began (${onDisk.loaded.file}), and run ${runId} has no copy of the version it began with`,
-        { added: [], removed: [], changed: [], skipped: [] },
+        { added: [], removed: [], changed: [], renamed: {}, skipped: [] },
         false,
         `Check the change, then go on with it: pitstop resume ${runId} --accept-changed-runbook (or put the original runbook back).`,
       );
@@ -193,7 +193,9 @@ export function describePlan(plan: RunbookChangePlan, mood: 'if accepted' | 'so'
   if (plan.added.length) lines.push(`  added: ${plan.added.join(', ')}`);
   if (plan.removed.length) lines.push(`  removed: ${plan.removed.join(', ')}`);
   if (plan.changed.length) lines.push(`  changed: ${plan.changed.join(', ')}`);
+  const renamed = Object.entries(plan.renamed);
+  if (renamed.length) lines.push(`  renamed (keeps what it did): ${renamed.map(([to, from]) => `${from} → ${to}`).join(', ')}`);
   if (plan.skipped.length) lines.push(`  ${mood === 'so' ? 'skipped' : 'skipped if accepted'} (added after the run passed this point): ${plan.skipped.join(', ')}`);
-  if (lines.length === 0) lines.push('  no step added, removed or changed (other fields differ)');
+  if (lines.length === 0) lines.push('  no step added, removed, changed or renamed (other fields differ)');
   return lines;
 }

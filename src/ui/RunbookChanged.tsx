@@ -25,6 +25,7 @@ export function RunbookChanged({ message, plan, canKeepStarted, onChoose }: Runb
     ['added', plan.added],
     ['removed', plan.removed],
     ['changed', plan.changed],
+    ['renamed (keeps what it did)', Object.entries(plan.renamed).map(([to, from]) => `${from} → ${to}`)],
     ['skipped if accepted (added after the run passed this point)', plan.skipped],
   ];
   return (

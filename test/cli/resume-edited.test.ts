@@ -107,17 +107,27 @@ describe('resume of a run whose runbook was edited', () => {
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stderr).toMatch(/added: .*new-top/);
     expect(resumed.stderr).toMatch(/added: .*added-later/);
-    expect(resumed.stderr).toMatch(/removed: .*mark\b/);
+    expect(resumed.stderr).toMatch(/renamed.*: mark → mark-renamed/);
     expect(marksOf(marks)).toEqual(['mark', 'added-later', 'last']);
 
     const runDir = onlyRunDir(sandbox);
     const events = readJournalEvents(runDir);
     const change = events.find((e) => e.type === 'run/runbook-changed')!;
-    expect(change).toMatchObject({ added: ['new-top', 'mark-renamed', 'added-later'], removed: ['mark'] });
+    expect(change).toMatchObject({ added: ['new-top', 'added-later'], removed: [], renamed: { 'mark-renamed': 'mark' }, skipped: ['new-top'] });
     expect(readFileSync(join(runDir, change['file']), 'utf8')).toBe(readFileSync(file, 'utf8'));
     const report = await pitstop(sandbox, ['report', runDir.split('/').pop()!, '--format', 'md']);
     expect(report.exitCode).toBe(0);
     expect(report.stdout).toContain('added after the run passed this point');
+  });
+
+  it('--accept-changed-runbook: a finished step renamed and moved after the gate does not run again; one gone is reported removed', async () => {
+    const { sandbox, marks, file } = await stoppedAtGate([append('mark', 'mark'), append('old', 'old', ['    when: "false"']), gate, append('last', 'last')]);
+    writeFileSync(file, runbookText([gate, append('last', 'last'), append('mark-moved', 'mark')]));
+    const resumed = await pitstop(sandbox, ['resume', '--plain', '--yes', '--accept-changed-runbook']);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stderr).toMatch(/removed: old/);
+    expect(resumed.stderr).toMatch(/mark → mark-moved/);
+    expect(marksOf(marks)).toEqual(['mark', 'last']);
   });
 
   it('--yes alone never accepts the edit, and a later replay uses the accepted copy from that point', async () => {

@@ -18,6 +18,7 @@ const changed = (hash = 'hash-2'): EventOf<'run/runbook-changed'> => ({
   added: [],
   removed: [],
   changed: [],
+  renamed: {},
   skipped: [],
   by: 'bob',
 });
@@ -25,7 +26,12 @@ const changed = (hash = 'hash-2'): EventOf<'run/runbook-changed'> => ({
 describe('diffRunbooks', () => {
   it('steps added, removed and changed by id; key order does not make a change', () => {
     const after = makeRunbook({ steps: [cmd('new'), { argv: ['touch', 'mark'], kind: 'command', id: 'mark' }, { id: 'go', kind: 'confirm', title: 'Sure?' }] });
-    expect(diffRunbooks(before, after)).toEqual({ added: ['new'], removed: ['last'], changed: ['go'] });
+    expect(diffRunbooks(before, after)).toEqual({ added: ['new'], removed: ['last'], changed: ['go'], renamed: {} });
+  });
+
+  it('the same definition alone under a new id is a rename', () => {
+    const after = makeRunbook({ steps: [{ id: 'go', kind: 'confirm' }, cmd('last'), { ...cmd('mark'), id: 'mark-moved' }] });
+    expect(diffRunbooks(before, after)).toEqual({ added: [], removed: [], changed: [], renamed: { 'mark-moved': 'mark' } });
   });
 });
 
@@ -33,7 +39,7 @@ describe('changeRunbook', () => {
   it('a step added before the point reached is skipped with the reason; the gate is asked again; nothing finished runs', () => {
     const after = makeRunbook({ steps: [cmd('top'), cmd('mark'), { id: 'go', kind: 'confirm' }, cmd('later'), cmd('last')] });
     const state = stopped();
-    expect(planRunbookChange(state, after)).toEqual({ added: ['top', 'later'], removed: [], changed: [], skipped: ['top'] });
+    expect(planRunbookChange(state, after)).toEqual({ added: ['top', 'later'], removed: [], changed: [], renamed: {}, skipped: ['top'] });
     const next = changeRunbook(deepFreeze(state), deepFreeze(after), changed());
     expect(next.misfit).toBeUndefined();
     expect(statusOf(next.state, 'top')).toEqual({ kind: 'skipped', reason: ADDED_BEHIND });
@@ -51,6 +57,15 @@ describe('changeRunbook', () => {
     const next = changeRunbook(stopped(), after, changed());
     const approved = transition(transition(next.state, ev.resumed()).state, ev.gate('go', true, undefined, 101));
     expect(approved.effects).toMatchObject([{ type: 'execute', stepId: 'last' }]);
+  });
+
+  it('a finished step renamed and moved after the cursor keeps its state: never run again', () => {
+    const after = makeRunbook({ steps: [{ id: 'go', kind: 'confirm' }, cmd('last'), { ...cmd('mark'), id: 'mark-moved' }] });
+    const next = changeRunbook(stopped(), after, changed());
+    expect(statusOf(next.state, 'mark-moved').kind).toBe('succeeded');
+    const approved = transition(transition(next.state, ev.resumed()).state, ev.gate('go', true, undefined, 101));
+    const last = transition(transition(approved.state, ev.started('last', 1, 102)).state, ev.ok('last', 1, {}, 103));
+    expect(last.effects).toEqual([{ type: 'run-over', status: 'succeeded' }]);
   });
 
   it('an interrupted step keeps its interrupted-step question, even if the edit calls it repeatable', () => {
