@@ -20,6 +20,11 @@ import { assemble, currentUser, otherTargets, restoreSecretParams, targetsFor, t
  * What resume does when the runbook file was edited since the run began: go on with the
  * version the run went on with so far (`started`), with the edit (`edited`, the explicit
  * `--accept-changed-runbook`), or stop and say what changed (`ask`, for the TUI's question).
+ *
+ * Headless, the default is `started`, said on stderr with the diff: the engineer who resumes
+ * expects the run they approved and half did to go on as it was; an edit mid-incident is a
+ * separate decision to review, and stopping would strand the recovery on a change nobody
+ * asked the run to take.
  */
 export type EditedRunbookChoice = 'ask' | 'started' | 'edited';
 
