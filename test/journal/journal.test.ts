@@ -132,3 +132,30 @@ describe('journal', () => {
     expect(() => stepLogPath('/r', '../x', 1)).toThrow();
   });
 });
+
+describe('journal lines of the right shape', () => {
+  const finished = { type: 'step/finished', at: '2026-11-22T07:45:14.000Z', stepId: 'export', attempt: 1, status: 'succeeded', durationMs: 5 };
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a step/finished without stepId', { ...finished, stepId: undefined }, /step\/finished without stepId \(a string\)/],
+    ['a step/finished with a status that is not one', { ...finished, status: 'done' }, /bad status \(one of succeeded, failed\)/],
+    ['a run/started without target', { ...started, target: undefined }, /run\/started without target \(an object\)/],
+    ['a run/started whose target has no name', { ...started, target: { engine: 'libsql' } }, /without target\.name/],
+    ['a gate/answered without approved', { type: 'gate/answered', at: 'x', stepId: 's', by: 'ana', via: 'tui' }, /without approved \(a boolean\)/],
+  ])('%s is a ConfigError naming the line and the field', (_label, broken, message) => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    journal.append(started);
+    journal.close();
+    const file = join(dir, 'journal.jsonl');
+    appendFileSync(file, `${JSON.stringify(broken)}\n${JSON.stringify(stepStarted)}\n`);
+    let thrown: unknown;
+    try {
+      readJournal(file);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).location).toEqual({ file, line: 2, col: 1 });
+    expect((thrown as ConfigError).message).toMatch(message);
+  });
+});
