@@ -17,6 +17,11 @@ export interface RunbookDiff {
 export interface RunbookChangePlan extends RunbookDiff {
   /** Added before the point the run had reached: skipped, not run retroactively. */
   skipped: string[];
+  /**
+   * Whether the operator may have those run after all, first: only when nothing is in
+   * progress and every earlier step between them and the cursor finished or was skipped.
+   */
+  canRunSkipped: boolean;
 }
 
 /** The reason recorded on an added step the run had already gone past. */
@@ -51,14 +56,21 @@ export function diffRunbooks(before: Runbook, after: Runbook): RunbookDiff {
 export function planRunbookChange(state: RunState, after: Runbook): RunbookChangePlan {
   const diff = diffRunbooks(state.runbook, after);
   const boundary = reachedBoundary(state, after.steps.map((s) => s.id), diff.renamed);
-  const skipped = diff.added.filter((id) => after.steps.findIndex((s) => s.id === id) < boundary);
-  return { ...diff, skipped };
+  const order = after.steps.map((s) => s.id);
+  const skipped = diff.added.filter((id) => order.indexOf(id) < boundary);
+  const cursorId = state.cursor === null ? undefined : state.order[state.cursor];
+  const busy = cursorId !== undefined && inProgress(state.steps[cursorId]!.status);
+  const first = Math.min(...skipped.map((id) => order.indexOf(id)));
+  const between = order.slice(first, boundary).map((id) => state.steps[diff.renamed[id] ?? id]?.status.kind);
+  const settled = between.every((kind) => kind === undefined || kind === 'succeeded' || kind === 'skipped');
+  return { ...diff, skipped, canRunSkipped: skipped.length > 0 && !busy && settled };
 }
 
 /**
  * `run/runbook-changed`: the run goes on with `after`, mapped by step id. What finished stays
  * finished (never run again, wherever it moved); a step whose id disappeared is dropped;
- * steps added before the point reached are skipped; a step cut short by a crash keeps its
+ * steps added before the point reached are skipped (those left out of `event.skipped`, when the
+ * plan allows it, run first); a step cut short by a crash keeps its
  * interrupted-step question; a step that waited on a question is asked again as the edit
  * defines it. Refused (a misfit) for a run that is over, or when the step in progress is gone.
  */
@@ -74,19 +86,24 @@ export function changeRunbook(state: RunState, after: Runbook, event: EventOf<'r
     return misfit(state, `step ${cursorId} was interrupted while it ran, and the edited runbook has no step ${cursorId}: settle it with the version the run started with first`);
   }
 
+  const runNow = plan.skipped.filter((id) => !event.skipped.includes(id));
+  if (event.skipped.some((id) => !plan.skipped.includes(id))) return misfit(state, `run/runbook-changed: skips ${event.skipped.join(', ')}, but only ${plan.skipped.join(', ') || 'none'} can be`);
+  if (runNow.length > 0 && !plan.canRunSkipped) return misfit(state, `run/runbook-changed: ${runNow.join(', ')} cannot be run now`);
+
   const steps: Record<string, StepState> = {};
   for (const id of order) {
     const was = plan.renamed[id];
     const kept = state.steps[id] ?? (was === undefined ? undefined : { ...state.steps[was]!, id });
     if (kept) steps[id] = kept;
     else {
-      const status: StepStatus = plan.skipped.includes(id) ? { kind: 'skipped', reason: ADDED_BEHIND } : { kind: 'pending' };
+      const status: StepStatus = event.skipped.includes(id) ? { kind: 'skipped', reason: ADDED_BEHIND } : { kind: 'pending' };
       steps[id] = { id, status, attempts: 0, outputs: {}, evidence: [] };
     }
   }
   const newCursor = cursorId === undefined ? -1 : order.indexOf(cursorId);
   let s: RunState = { ...state, runbook: after, runbookHash: event.runbookHash, order, steps, cursor: newCursor < 0 ? null : newCursor };
 
+  if (runNow.length > 0) return advanceFrom(s, Math.min(...runNow.map((id) => order.indexOf(id))), event.at);
   if (newCursor < 0) return advanceFrom(s, reachedBoundary(state, order, plan.renamed), event.at);
   const status = steps[cursorId!]!.status;
   if (status.kind === 'running') {

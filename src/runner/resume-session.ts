@@ -19,14 +19,16 @@ import { assemble, currentUser, otherTargets, restoreSecretParams, targetsFor, t
 /**
  * What resume does when the runbook file was edited since the run began: go on with the
  * version the run went on with so far (`started`), with the edit (`edited`, the explicit
- * `--accept-changed-runbook`), or stop and say what changed (`ask`, for the TUI's question).
+ * `--accept-changed-runbook`), with the edit and the steps added before the point reached run
+ * first (`edited-run-added`, the TUI's choice when the plan allows it), or stop and say what
+ * changed (`ask`, for the TUI's question).
  *
  * Headless, the default is `started`, said on stderr with the diff: the engineer who resumes
  * expects the run they approved and half did to go on as it was; an edit mid-incident is a
  * separate decision to review, and stopping would strand the recovery on a change nobody
  * asked the run to take.
  */
-export type EditedRunbookChoice = 'ask' | 'started' | 'edited';
+export type EditedRunbookChoice = 'ask' | 'started' | 'edited' | 'edited-run-added';
 
 /** The runbook changed since the run began and resume needs the operator's choice. */
 export class RunbookChangedError extends RunStoppedError {
@@ -79,10 +81,10 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
   if (!started) {
     // A run from before copies were kept: the file on disk is the run's runbook only if unchanged.
     if ('error' in onDisk) throw onDisk.error;
-    if (onDisk.loaded.hash !== first.runbookHash && choice !== 'edited') {
+    if (onDisk.loaded.hash !== first.runbookHash && choice !== 'edited' && choice !== 'edited-run-added') {
       throw new RunbookChangedError(
         `runbook ${onDisk.loaded.runbook.id} changed since the run began (${onDisk.loaded.file}), and run ${runId} has no copy of the version it began with`,
-        { added: [], removed: [], changed: [], renamed: {}, skipped: [] },
+        { added: [], removed: [], changed: [], renamed: {}, skipped: [], canRunSkipped: false },
         false,
         `Check the change, then go on with it: pitstop resume ${runId} --accept-changed-runbook (or put the original runbook back).`,
       );
@@ -124,14 +126,9 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
     if (choice === 'started') {
       notice.push(`${changedSince}:`, ...describePlan(plan, 'if accepted'), 'continuing with the version the run started with (--accept-changed-runbook to use the edited one)');
     } else {
-      accepted = {
-        type: 'run/runbook-changed',
-        at: now.toISOString(),
-        runbookHash: edit.hash,
-        file: editedCopyName(edit.hash),
-        ...plan,
-        by: currentUser(),
-      };
+      const { added, removed, changed, renamed } = plan;
+      const skipped = choice === 'edited-run-added' ? [] : plan.skipped;
+      accepted = { type: 'run/runbook-changed', at: now.toISOString(), runbookHash: edit.hash, file: editedCopyName(edit.hash), added, removed, changed, renamed, skipped, by: currentUser() };
       const next = changeRunbook(state, edit.runbook, accepted);
       if (next.misfit !== undefined) {
         throw new UsageError(`cannot go on with the edited runbook: ${next.misfit}`, {
@@ -140,7 +137,7 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
       }
       state = next.state;
       inEffect = edit;
-      notice.push(`${changedSince}; going on with the edited version, as --accept-changed-runbook asks:`, ...describePlan(plan, 'so'));
+      notice.push(`${changedSince}; going on with the edited version:`, ...describePlan({ ...plan, skipped }, 'so'));
     }
   }
 

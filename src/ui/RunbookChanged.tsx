@@ -4,7 +4,7 @@ import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
 import { tone } from './theme.js';
 
 /** How the operator goes on with a run whose runbook was edited since it began. */
-export type ChangedChoice = 'started' | 'edited' | 'cancel';
+export type ChangedChoice = 'started' | 'edited' | 'edited-run-added' | 'cancel';
 
 export interface RunbookChangedProps {
   message: string;
@@ -19,6 +19,7 @@ export function RunbookChanged({ message, plan, canKeepStarted, onChoose }: Runb
   const choices: Choice<ChangedChoice>[] = [
     ...(canKeepStarted ? [{ value: 'started' as const, label: 'go on with the version the run started with' }] : []),
     { value: 'edited', label: 'go on with the edited version (finished steps stay finished)' },
+    ...(plan.canRunSkipped ? [{ value: 'edited-run-added' as const, label: `go on with the edited version, and run ${plan.skipped.join(', ')} first` }] : []),
     { value: 'cancel', label: 'cancel' },
   ];
   const rows: Array<[string, string[]]> = [

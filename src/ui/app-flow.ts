@@ -27,7 +27,7 @@ export interface Launcher {
   runbookParams(id: string): Promise<ParamsRequest>;
   startRun(id: string, values: Record<string, string>): Promise<RunController>;
   /** `edited`: what to do when the runbook changed since the run began (`ask` throws RunbookChangedError). */
-  resume(runId: string | undefined, edited: 'ask' | 'started' | 'edited'): Promise<RunController>;
+  resume(runId: string | undefined, edited: 'ask' | 'started' | 'edited' | 'edited-run-added'): Promise<RunController>;
 }
 
 export type StartWith = { kind: 'home' } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string };
@@ -53,7 +53,7 @@ export interface AppFlow {
   openRun(runId: string): void;
   submitParams(values: Record<string, string>): void;
   /** The answer to "the runbook changed since the run began": which version to go on with, or cancel. */
-  chooseChanged(choice: 'started' | 'edited' | 'cancel'): void;
+  chooseChanged(choice: 'started' | 'edited' | 'edited-run-added' | 'cancel'): void;
   /** Esc from a form or question: back home, or out when the app did not start there. */
   back(): void;
   quit(): void;
@@ -117,7 +117,7 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     }
   };
 
-  const resume = async (runId: string | undefined, edited: 'ask' | 'started' | 'edited', fromHome: boolean) => {
+  const resume = async (runId: string | undefined, edited: 'ask' | 'started' | 'edited' | 'edited-run-added', fromHome: boolean) => {
     set({ screen: 'loading', message: `resuming ${runId ?? 'the latest run'}…` });
     try {
       await drive(await launcher.resume(runId, edited));

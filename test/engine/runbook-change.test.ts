@@ -10,16 +10,17 @@ const cmd = (id: string, extra: Record<string, unknown> = {}) => ({ id, kind: 'c
 const before = makeRunbook({ steps: [cmd('mark'), { id: 'go', kind: 'confirm' }, cmd('last')] });
 const stopped = (): RunState => run(before, [ev.started('mark'), ev.ok('mark'), ev.paused('gate', 'go')]).state;
 
-const changed = (hash = 'hash-2'): EventOf<'run/runbook-changed'> => ({
+/** The acceptance as journaled; `skipped` is the operator's decision (the plan's, by default in the runner). */
+const changed = (skipped: string[] = []): EventOf<'run/runbook-changed'> => ({
   type: 'run/runbook-changed',
   at: at(50),
-  runbookHash: hash,
+  runbookHash: 'hash-2',
   file: 'runbook-hash-2.yaml',
   added: [],
   removed: [],
   changed: [],
   renamed: {},
-  skipped: [],
+  skipped,
   by: 'bob',
 });
 
@@ -39,8 +40,8 @@ describe('changeRunbook', () => {
   it('a step added before the point reached is skipped with the reason; the gate is asked again; nothing finished runs', () => {
     const after = makeRunbook({ steps: [cmd('top'), cmd('mark'), { id: 'go', kind: 'confirm' }, cmd('later'), cmd('last')] });
     const state = stopped();
-    expect(planRunbookChange(state, after)).toEqual({ added: ['top', 'later'], removed: [], changed: [], renamed: {}, skipped: ['top'] });
-    const next = changeRunbook(deepFreeze(state), deepFreeze(after), changed());
+    expect(planRunbookChange(state, after)).toEqual({ added: ['top', 'later'], removed: [], changed: [], renamed: {}, skipped: ['top'], canRunSkipped: true });
+    const next = changeRunbook(deepFreeze(state), deepFreeze(after), changed(['top']));
     expect(next.misfit).toBeUndefined();
     expect(statusOf(next.state, 'top')).toEqual({ kind: 'skipped', reason: ADDED_BEHIND });
     expect(statusOf(next.state, 'mark').kind).toBe('succeeded');
@@ -50,6 +51,23 @@ describe('changeRunbook', () => {
     expect(resumed.effects).toMatchObject([{ type: 'ask-gate', stepId: 'go' }]);
     const approved = transition(resumed.state, ev.gate('go', true, undefined, 101));
     expect(approved.effects).toMatchObject([{ type: 'execute', stepId: 'later' }]);
+  });
+
+  it('the operator may have the steps added above run first; refused while a step is in progress', () => {
+    const after = makeRunbook({ steps: [cmd('top'), cmd('mark'), { id: 'go', kind: 'confirm' }, cmd('last')] });
+    expect(planRunbookChange(stopped(), after)).toMatchObject({ skipped: ['top'], canRunSkipped: true });
+    const next = changeRunbook(stopped(), after, changed(['top']));
+    expect(statusOf(next.state, 'top').kind).toBe('skipped');
+    const runAll = changeRunbook(stopped(), after, changed());
+    const resumed = transition(runAll.state, ev.resumed());
+    expect(resumed.effects).toMatchObject([{ type: 'execute', stepId: 'top' }]);
+    const afterTop = transition(transition(resumed.state, ev.started('top', 1, 101)).state, ev.ok('top', 1, {}, 102));
+    expect(afterTop.effects).toMatchObject([{ type: 'ask-gate', stepId: 'go' }]);
+
+    const crashed = run(before, [ev.started('mark'), ev.ok('mark'), ev.gate('go', true), ev.started('last', 1, 5)]).state;
+    expect(planRunbookChange(crashed, after).canRunSkipped).toBe(false);
+    expect(changeRunbook(crashed, after, changed()).misfit).toMatch(/cannot be run now/);
+    expect(changeRunbook(stopped(), after, changed(['mark'])).misfit).toMatch(/only top can be/);
   });
 
   it('a finished step moved after the cursor stays finished: the walk passes it by', () => {
@@ -71,7 +89,7 @@ describe('changeRunbook', () => {
   it('an interrupted step keeps its interrupted-step question, even if the edit calls it repeatable', () => {
     const crashed = run(before, [ev.started('mark'), ev.ok('mark'), ev.gate('go', true), ev.started('last', 1, 5)]).state;
     const after = makeRunbook({ steps: [cmd('top'), cmd('mark'), { id: 'go', kind: 'confirm' }, cmd('last', { repeatable: true })] });
-    const next = changeRunbook(crashed, after, changed());
+    const next = changeRunbook(crashed, after, changed(['top']));
     expect(transition(next.state, ev.resumed()).effects).toEqual([{ type: 'ask-interrupted', stepId: 'last', repeatable: true, rerunPhrase: 'rerun last' }]);
   });
 
@@ -85,7 +103,7 @@ describe('changeRunbook', () => {
 
   it('replay applies an accepted edit with the runbook of its hash, and refuses one it cannot find', () => {
     const after = makeRunbook({ steps: [cmd('top'), cmd('mark'), { id: 'go', kind: 'confirm' }, cmd('last')] });
-    const events: RunEvent[] = [runStarted(), ev.started('mark'), ev.ok('mark'), ev.paused('gate', 'go'), changed(), ev.resumed(), ev.gate('go', true, undefined, 101)];
+    const events: RunEvent[] = [runStarted(), ev.started('mark'), ev.ok('mark'), ev.paused('gate', 'go'), changed(['top']), ev.resumed(), ev.gate('go', true, undefined, 101)];
     const replayed = replay(before, events, { runbookFor: (hash) => (hash === 'hash-2' ? after : undefined) });
     expect(replayed.effects).toMatchObject([{ type: 'execute', stepId: 'last' }]);
     expect(statusOf(replayed.state, 'top').kind).toBe('skipped');

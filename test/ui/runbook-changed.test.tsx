@@ -33,6 +33,7 @@ describe('resume of a run whose runbook was edited', () => {
   it.each([
     ['the version the run started with', [], ['mark', 'last'], false],
     ['the edited version', [KEY.down], ['mark', 'later', 'last'], true],
+    ['the edited version, running the step added above first', [KEY.down, KEY.down], ['mark', 'top', 'later', 'last'], true],
   ] as const)('shows what changed and goes on with %s', async (_label, move, expected, accepted) => {
     const { world, marks, runId } = await stoppedRun();
     app = mountApp(world, [], { kind: 'resume', runId });
@@ -41,6 +42,7 @@ describe('resume of a run whose runbook was edited', () => {
     expect(screen).toContain('skipped if accepted');
     expect(screen).toContain('go on with the version the run started with');
     expect(screen).toContain('go on with the edited version');
+    expect(screen).toContain('and run top first');
     expect(screen).toContain('cancel');
     await app.press(...move, KEY.enter);
     await app.waitFor('[y/N]');
@@ -73,7 +75,7 @@ describe('resume of a run whose runbook was edited', () => {
     const { world, marks, runId } = await stoppedRun();
     app = mountApp(world, [], { kind: 'resume', runId });
     await app.waitFor('changed since the run began');
-    await app.press(KEY.down, KEY.down, KEY.enter);
+    await app.press(KEY.down, KEY.down, KEY.down, KEY.enter);
     await until(() => app!.flow.getSnapshot().screen === 'done', 'the app to leave');
     expect(app.flow.getSnapshot()).toMatchObject({ screen: 'done', code: 3 });
     expect(world.journal(runId).map((e) => e.type)).not.toContain('run/resumed');
