@@ -112,6 +112,9 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
   let state = replayed.state;
   let inEffect = versions.byHash.get(state.runbookHash) ?? started;
   const notice: string[] = [];
+  if (legacy && started.hash !== first.runbookHash) {
+    notice.push(`runbook ${started.runbook.id} changed since the run began (${started.file}); run ${runId} has no copy of the version it began with, so it goes on with the edited one, as asked`);
+  }
   let accepted: EventOf<'run/runbook-changed'> | null = null;
 
   if ('error' in onDisk) {
@@ -146,6 +149,8 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
   const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
 
   const lock = acquireRunLock(runDir);
+  // A run from before copies were kept gets one now that the file is known to be its runbook.
+  if (legacy && started.hash === first.runbookHash) writeRunbookCopy(runDir, STARTED_COPY, started.source);
   const journal = openJournal(runDir, redactor);
   if (accepted) {
     writeRunbookCopy(runDir, accepted.file, inEffect.source);

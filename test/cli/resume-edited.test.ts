@@ -158,6 +158,7 @@ describe('resume of a run whose runbook was edited', () => {
     const resumed = await pitstop(sandbox, ['resume', '--plain', '--yes']);
     expect(resumed.exitCode).toBe(0);
     expect(marksOf(marks)).toEqual(['mark', 'last']);
+    expect(readFileSync(join(onlyRunDir(sandbox), 'runbook.yaml'), 'utf8')).toBe(runbookText(original));
   });
 
   it.each([
