@@ -13,6 +13,8 @@ export interface CliArgs {
   /** Interrupted steps the operator checked and declares done (`--mark-done STEP`). */
   markDone: string[];
   yes: boolean;
+  /** `resume`: go on with the runbook as edited since the run began (never implied by --yes). */
+  acceptChangedRunbook: boolean;
   dryRun: boolean;
   plain: boolean;
   json: boolean;
@@ -32,6 +34,7 @@ const OPTIONS = {
   confirm: { type: 'string', multiple: true },
   'mark-done': { type: 'string', multiple: true },
   yes: { type: 'boolean', short: 'y' },
+  'accept-changed-runbook': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   plain: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -67,6 +70,7 @@ export function parseCli(argv: string[]): CliArgs {
     confirm: values.confirm ?? [],
     markDone: values['mark-done'] ?? [],
     yes: values.yes ?? false,
+    acceptChangedRunbook: values['accept-changed-runbook'] ?? false,
     dryRun: values['dry-run'] ?? false,
     plain: values.plain ?? false,
     json: values.json ?? false,
@@ -91,11 +95,17 @@ Usage:
       --set KEY=VALUE              set a parameter (repeatable)
       --dry-run                    show every resolved command and query; run nothing
       --yes                        approve ordinary confirmation gates
-      --confirm PHRASE             answer a typed gate (repeatable); --yes never passes one
+      --confirm PHRASE             answer a typed gate (repeatable); --yes never passes one.
+                                   One answer approves one execution of each step: a retry,
+                                   a goto revisit or a rerun needs the phrase again
+                                   (--confirm X --confirm X approves two executions)
       --mark-done STEP             a step interrupted while it ran did its work (you checked):
                                    record it as done, never run it again (repeatable)
       --plain | --json             plain lines / NDJSON events instead of the TUI
-  pitstop resume [RUN_ID]          continue an unfinished run (the latest if omitted); same options as run
+  pitstop resume [RUN_ID]          continue an unfinished run (the latest if omitted); same options as run.
+                                   It goes on with the runbook as it was when the run began
+      --accept-changed-runbook     go on with the runbook as edited since then: finished steps
+                                   stay finished, steps added before the point reached are skipped
   pitstop runs [--json]            run history
   pitstop report RUN_ID [--format md|json] [-o FILE]   the incident timeline
 

@@ -1,5 +1,5 @@
 import type { CliArgs } from '../cli-args.js';
-import { prepareResume } from '../runner/session.js';
+import { prepareResume } from '../runner/resume-session.js';
 import { wantsTui } from '../ui/tty.js';
 import { driveHeadless } from './drive-session.js';
 
@@ -10,5 +10,6 @@ export async function resumeCommand(args: CliArgs): Promise<number> {
     return (await import('./tui.js')).tuiCommand({ kind: 'resume', ...(runId ? { runId } : {}) }, args);
   }
   const session = await prepareResume(args);
+  if (session.notice.length > 0) process.stderr.write(`${session.notice.join('\n')}\n`);
   return driveHeadless(session, args);
 }

@@ -1,7 +1,7 @@
 import type { Step } from '../runbook/schema.js';
 import { evaluateWhen } from '../runbook/when.js';
 import { executeEffect, pendingEffects } from './effects.js';
-import { resolveGate } from './policy.js';
+import { isDestructive, resolveGate } from './policy.js';
 import { buildRequest } from './request.js';
 import { messageOf, stepById, templateContext, withStatus, withStep } from './state.js';
 import type { RunState, StepState, Transition } from './types.js';
@@ -10,14 +10,18 @@ import type { RunState, StepState, Transition } from './types.js';
 export const MAX_JUMPS = 100;
 
 /**
- * Moves the cursor to `index` and walks forward: steps whose `when` is false are skipped;
- * the first step that needs something (a gate, an answer, an execution) stops the walk.
- * Past the last step the run is finished.
+ * Moves the cursor to `index` and walks forward: steps that already succeeded or were
+ * skipped stay as they are (a finished step never runs again on its own: only a `goto`
+ * loop reopens it), steps whose `when` is false are skipped, and the first step that needs
+ * something (a gate, an answer, an execution) stops the walk. Past the last step the run is
+ * finished.
  */
 export function advanceFrom(state: RunState, index: number, at: string): Transition {
   let s = state;
   for (let i = index; i < s.order.length; i += 1) {
     const step = stepById(s, s.order[i]!)!;
+    const done = s.steps[step.id]!.status.kind;
+    if (done === 'succeeded' || done === 'skipped') continue;
     s = enterStep({ ...s, cursor: i }, step.id);
     if (step.when !== undefined) {
       let go: boolean;
@@ -56,6 +60,24 @@ function prepare(state: RunState, step: Step, at: string): Transition {
   }
   if (!gate) return proceed(state, step, at);
   return asking(withStep(state, step.id, { status: { kind: 'awaiting-gate', gate, reason: 'gate' } }), step.id);
+}
+
+/**
+ * The next attempt of a step that failed with retries left. A destructive step asks its gate
+ * again first: an approval is good for one execution, never for the retries after it.
+ */
+export function retryStep(state: RunState, step: Step, at: string, delayMs: number): Transition {
+  if (!isDestructive(step)) return proceed(withStatus(state, { kind: 'running' }), step, at, delayMs);
+  let gate;
+  try {
+    gate = resolveGate(step, templateContext(state), state.target);
+  } catch (error) {
+    return failStep(state, step, at, messageOf(error));
+  }
+  const { approvedBy: _spent, ...rest } = state.steps[step.id]!;
+  const again: RunState = { ...state, steps: { ...state.steps, [step.id]: { ...rest, status: { kind: 'pending' } } } };
+  if (!gate) return proceed(withStatus(again, { kind: 'running' }), step, at, delayMs);
+  return asking(withStep(again, step.id, { status: { kind: 'awaiting-gate', gate, reason: 'gate' } }), step.id);
 }
 
 /**
@@ -117,7 +139,20 @@ export function failStep(
   if (failed.jumps >= MAX_JUMPS) {
     return stopRun(failed, step.id, `goto loop: on_failure of ${step.id} jumped to ${onFailure.goto} ${MAX_JUMPS} times; last error: ${error}`);
   }
-  return advanceFrom({ ...failed, jumps: failed.jumps + 1 }, to, at);
+  return advanceFrom(reopen({ ...failed, jumps: failed.jumps + 1 }, to, failed.order.indexOf(step.id)), to, at);
+}
+
+/**
+ * A `goto` back is the runbook's own loop: the steps it goes back over (target to the failed
+ * step) are run again on this pass, behind their gates as on the first one.
+ */
+function reopen(state: RunState, from: number, to: number): RunState {
+  let s = state;
+  for (let i = from; i <= to; i += 1) {
+    const kind = s.steps[s.order[i]!]!.status.kind;
+    if (kind === 'succeeded' || kind === 'skipped') s = withStep(s, s.order[i]!, { status: { kind: 'pending' } });
+  }
+  return s;
 }
 
 /** The run fails at `stepId`; the cursor stays there so that a resume can try it again. */

@@ -1,7 +1,7 @@
 import { parseParamValue } from '../runbook/params.js';
 import { advanceFrom, asking, proceed } from './advance.js';
 import { rerunPhrase } from './policy.js';
-import { isCursor, isOver, stepById, unchanged, withStatus, withStep } from './state.js';
+import { describeStatus, misfit, stepById, stepMisfit, withStatus, withStep } from './state.js';
 import type { EventOf, ParamValue, RunState, Transition } from './types.js';
 
 /** Shown with the gate again when a typed answer is not the phrase. */
@@ -12,11 +12,12 @@ export const PHRASE_MISMATCH = 'the phrase does not match';
  * with the exact phrase; an approval lets the step go on (a confirm step is then done).
  */
 export function onGateAnswered(state: RunState, event: EventOf<'gate/answered'>): Transition {
-  const step = stepById(state, event.stepId);
-  const current = state.steps[event.stepId];
-  if (isOver(state) || !step || !current || !isCursor(state, event.stepId)) return unchanged(state);
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const step = stepById(state, event.stepId)!;
+  const current = state.steps[event.stepId]!;
   const status = current.status;
-  if (status.kind !== 'awaiting-gate') return unchanged(state);
+  if (status.kind !== 'awaiting-gate') return misfit(state, `gate/answered for ${step.id}: the step is ${describeStatus(current)}, not at a gate`);
 
   if (!event.approved) {
     return { state: withStatus(state, { kind: 'paused', reason: 'gate', stepId: step.id }), effects: [] };
@@ -37,10 +38,13 @@ export function onGateAnswered(state: RunState, event: EventOf<'gate/answered'>)
  * become run parameters and the step's outputs (secrets masked).
  */
 export function onInputGiven(state: RunState, event: EventOf<'input/given'>): Transition {
-  const step = stepById(state, event.stepId);
-  const current = state.steps[event.stepId];
-  if (isOver(state) || !step || step.kind !== 'input' || !current || !isCursor(state, event.stepId)) return unchanged(state);
-  if (current.status.kind !== 'awaiting-input') return unchanged(state);
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const step = stepById(state, event.stepId)!;
+  const current = state.steps[event.stepId]!;
+  if (step.kind !== 'input' || current.status.kind !== 'awaiting-input') {
+    return misfit(state, `input/given for ${step.id}: the step is ${describeStatus(current)}, not waiting for input`);
+  }
 
   const values: Record<string, ParamValue> = {};
   const errors: Record<string, string> = {};
@@ -77,10 +81,13 @@ export function onInputGiven(state: RunState, event: EventOf<'input/given'>): Tr
  * to run it again (behind the typed gate `rerun <id>`), or aborts the run.
  */
 export function onInterruptedResolved(state: RunState, event: EventOf<'interrupted/resolved'>): Transition {
-  const step = stepById(state, event.stepId);
-  const current = state.steps[event.stepId];
-  if (isOver(state) || !step || !current || !isCursor(state, event.stepId)) return unchanged(state);
-  if (current.status.kind !== 'awaiting-interrupted') return unchanged(state);
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const step = stepById(state, event.stepId)!;
+  const current = state.steps[event.stepId]!;
+  if (current.status.kind !== 'awaiting-interrupted') {
+    return misfit(state, `interrupted/resolved for ${step.id}: the step is ${describeStatus(current)}, not waiting on that question`);
+  }
 
   switch (event.choice) {
     case 'mark-done': {

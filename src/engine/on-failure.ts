@@ -1,6 +1,6 @@
 import { advanceFrom } from './advance.js';
 import { isSkippable } from './policy.js';
-import { stepById, unchanged, withStatus, withStep } from './state.js';
+import { misfit, stepById, withStatus, withStep } from './state.js';
 import type { EventOf, RunState, Transition } from './types.js';
 
 /**
@@ -9,15 +9,17 @@ import type { EventOf, RunState, Transition } from './types.js';
  * is not stopped on that step change nothing.
  */
 export function onFailureResolved(state: RunState, event: EventOf<'failure/resolved'>): Transition {
-  if (state.status.kind !== 'failed' || state.status.stepId !== event.stepId) return unchanged(state);
   const step = stepById(state, event.stepId);
   const index = state.order.indexOf(event.stepId);
-  if (!step || index < 0) return unchanged(state);
+  if (!step || index < 0) return misfit(state, `failure/resolved for ${event.stepId}: the runbook has no step ${event.stepId}`);
+  if (state.status.kind !== 'failed' || state.status.stepId !== event.stepId) {
+    return misfit(state, `failure/resolved for ${event.stepId}: the run is not stopped on that step's failure (${state.status.kind})`);
+  }
   switch (event.choice) {
     case 'retry':
       return advanceFrom(withStatus(state, { kind: 'running' }), index, event.at);
     case 'skip': {
-      if (!isSkippable(step)) return unchanged(state);
+      if (!isSkippable(step)) return misfit(state, `failure/resolved for ${step.id}: a destructive step cannot be skipped`);
       const skipped = withStep(withStatus(state, { kind: 'running' }), step.id, {
         status: { kind: 'skipped', reason: `skipped by ${event.by} after it failed${event.note ? `: ${event.note}` : ''}` },
       });

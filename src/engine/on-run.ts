@@ -1,12 +1,12 @@
 import { advanceFrom, asking, proceed } from './advance.js';
 import { pendingEffects } from './effects.js';
 import { isRepeatable } from './policy.js';
-import { cursorStep, isOver, unchanged, withStatus, withStep } from './state.js';
+import { cursorStep, isOver, misfit, unchanged, withStatus, withStep } from './state.js';
 import type { EventOf, RunState, StepState, Transition } from './types.js';
 
 /** `run/paused`: the run stops where it is; step states are kept for the resume. */
 export function onRunPaused(state: RunState, event: EventOf<'run/paused'>): Transition {
-  if (isOver(state)) return unchanged(state);
+  if (isOver(state)) return misfit(state, `run/paused: the run is already over (${state.status.kind})`);
   const stepId = event.stepId ? { stepId: event.stepId } : {};
   return { state: withStatus(state, { kind: 'paused', reason: event.reason, ...stepId }), effects: [] };
 }
@@ -23,7 +23,7 @@ export function onRunResumed(state: RunState, event: EventOf<'run/resumed'>): Tr
   if (status.kind === 'finished' || status.kind === 'aborted') return { state, effects: pendingEffects(state) };
   if (status.kind === 'failed') {
     const index = state.order.indexOf(status.stepId);
-    if (index < 0) return unchanged(state);
+    if (index < 0) return misfit(state, `run/resumed: the run failed at ${status.stepId}, which the runbook does not have`);
     return advanceFrom(withStatus(state, { kind: 'running' }), index, event.at);
   }
 
@@ -47,20 +47,12 @@ export function onRunResumed(state: RunState, event: EventOf<'run/resumed'>): Tr
   return { state: s, effects };
 }
 
-/** `run/finished`: records how the run ended. Idempotent: an ending already recorded stays. */
+/**
+ * `run/finished`: the runner writes it once the engine has ended the run, so it fits only the
+ * ending the state already has; a different one (a "succeeded" while a step waits) is a misfit.
+ */
 export function onRunFinished(state: RunState, event: EventOf<'run/finished'>): Transition {
   const kind = event.status === 'succeeded' ? 'finished' : event.status;
   if (state.status.kind === kind) return unchanged(state);
-  const stepId = event.stepId ?? (state.cursor === null ? undefined : state.order[state.cursor]);
-  switch (event.status) {
-    case 'succeeded':
-      return { state: withStatus({ ...state, cursor: null }, { kind: 'finished', at: event.at }), effects: [] };
-    case 'failed':
-      return { state: withStatus(state, { kind: 'failed', stepId: stepId ?? '', error: event.error ?? 'the run failed' }), effects: [] };
-    case 'aborted':
-      return {
-        state: withStatus({ ...state, cursor: null }, { kind: 'aborted', at: event.at, ...(stepId ? { stepId } : {}) }),
-        effects: [],
-      };
-  }
+  return misfit(state, `run/finished ${event.status}: the run is ${state.status.kind}${state.cursor === null ? '' : ` at step ${state.order[state.cursor]}`}`);
 }

@@ -1,17 +1,24 @@
 import { parseDuration } from '../util/duration.js';
-import { advanceFrom, failStep, proceed } from './advance.js';
-import { isCursor, isOver, stepById, unchanged, withStatus, withStep } from './state.js';
+import { advanceFrom, failStep, retryStep } from './advance.js';
+import { describeStatus, misfit, stepById, stepMisfit, unchanged, withStatus, withStep } from './state.js';
 import type { EventOf, RunState, Transition } from './types.js';
 
 /**
- * `step/started`: the step at the cursor is running. Accepted for a step ready to execute
- * (pending) or a manual step being marked done; anything else is ignored.
+ * `step/started`: the step at the cursor is running. Fits a step ready to execute (pending,
+ * as its next attempt) or a manual step being marked done; anything else is a misfit — in
+ * particular a step that finished never starts again.
  */
 export function onStepStarted(state: RunState, event: EventOf<'step/started'>): Transition {
-  const current = state.steps[event.stepId];
-  if (isOver(state) || !current || !isCursor(state, event.stepId) || event.attempt < 1) return unchanged(state);
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const current = state.steps[event.stepId]!;
   const kind = current.status.kind;
-  if (kind !== 'pending' && kind !== 'awaiting-manual') return unchanged(state);
+  if (kind !== 'pending' && kind !== 'awaiting-manual') {
+    return misfit(state, `step/started for ${event.stepId}: the step is ${describeStatus(current)}, not ready to run`);
+  }
+  if (kind === 'pending' && event.attempt !== current.attempts + 1) {
+    return misfit(state, `step/started for ${event.stepId}: attempt ${event.attempt}, but the next attempt is ${current.attempts + 1}`);
+  }
   const started = withStep(state, event.stepId, {
     attempts: current.attempts + 1,
     status: { kind: 'running', attempt: event.attempt, startedAt: event.at },
@@ -24,13 +31,16 @@ export function onStepStarted(state: RunState, event: EventOf<'step/started'>): 
  * `retries.count` allows (after `retries.delay`), then applies `on_failure`.
  */
 export function onStepFinished(state: RunState, event: EventOf<'step/finished'>): Transition {
-  const step = stepById(state, event.stepId);
-  const current = state.steps[event.stepId];
-  if (isOver(state) || !step || !current || !isCursor(state, event.stepId)) return unchanged(state);
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const step = stepById(state, event.stepId)!;
+  const current = state.steps[event.stepId]!;
   const status = current.status;
   const running = status.kind === 'running' && status.attempt === event.attempt;
   const manualDone = status.kind === 'awaiting-manual' && step.kind === 'manual';
-  if (!running && !manualDone) return unchanged(state);
+  if (!running && !manualDone) {
+    return misfit(state, `step/finished for ${event.stepId} attempt ${event.attempt}: the step is ${describeStatus(current)}, not running that attempt`);
+  }
 
   const attempts = manualDone ? current.attempts + 1 : current.attempts;
   const recorded = withStep(state, step.id, {
@@ -50,7 +60,18 @@ export function onStepFinished(state: RunState, event: EventOf<'step/finished'>)
   const triedThisVisit = attempts - (current.attemptsBefore ?? 0);
   if (triedThisVisit < 1 + (step.retries?.count ?? 0)) {
     const delay = step.retries?.delay;
-    return proceed(withStatus(recorded, { kind: 'running' }), step, event.at, delay === undefined ? 0 : parseDuration(delay));
+    return retryStep(recorded, step, event.at, delay === undefined ? 0 : parseDuration(delay));
   }
   return failStep(recorded, step, event.at, error, { attempt: event.attempt, durationMs: event.durationMs });
+}
+
+/** `step/output`: where a running attempt's output went. Changes nothing; fits only that attempt. */
+export function onStepOutput(state: RunState, event: EventOf<'step/output'>): Transition {
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const status = state.steps[event.stepId]!.status;
+  if (status.kind !== 'running' || status.attempt !== event.attempt) {
+    return misfit(state, `step/output for ${event.stepId} attempt ${event.attempt}: the step is ${describeStatus(state.steps[event.stepId]!)}`);
+  }
+  return unchanged(state);
 }

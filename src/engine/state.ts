@@ -46,9 +46,34 @@ export function templateContext(state: RunState): TemplateContext {
   return { params: state.params, target: state.target, steps, run: { id: state.runId, started_at: state.startedAt } };
 }
 
-/** The answer to an event that does not fit the state: nothing changes, nothing to do. */
+/** The answer to an event that fits but changes nothing (e.g. `step/output`). */
 export function unchanged(state: RunState): Transition {
   return { state, effects: [] };
+}
+
+/** The answer to an event that does not fit the state: nothing changes, and why it does not fit. */
+export function misfit(state: RunState, why: string): Transition {
+  return { state, effects: [], misfit: why };
+}
+
+/**
+ * Why an event about `stepId` cannot apply now, or null: no such step in the runbook, the
+ * run is over, or the run is at another step.
+ */
+export function stepMisfit(state: RunState, type: string, stepId: string): string | null {
+  if (!state.steps[stepId]) return `${type} for ${stepId}: the runbook has no step ${stepId}`;
+  if (isOver(state)) return `${type} for ${stepId}: the run is already over (${state.status.kind})`;
+  if (!isCursor(state, stepId)) {
+    const at = state.cursor === null ? 'no step' : `step ${state.order[state.cursor]}`;
+    return `${type} for ${stepId}: the run is at ${at}`;
+  }
+  return null;
+}
+
+/** A step status in words, for misfit messages. */
+export function describeStatus(stepState: StepState): string {
+  const status = stepState.status;
+  return 'attempt' in status ? `${status.kind} (attempt ${status.attempt})` : status.kind;
 }
 
 /** The message of anything thrown, for a step's error. */

@@ -1,11 +1,12 @@
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError, type Location } from '../errors.js';
 import type { Runbook } from '../runbook/schema.js';
 import { advanceFrom } from './advance.js';
 import { onGateAnswered, onInputGiven, onInterruptedResolved } from './on-answer.js';
 import { onFailureResolved } from './on-failure.js';
 import { onRunFinished, onRunPaused, onRunResumed } from './on-run.js';
-import { onStepFinished, onStepStarted } from './on-step.js';
-import { unchanged } from './state.js';
+import { onStepFinished, onStepOutput, onStepStarted } from './on-step.js';
+import { changeRunbook } from './runbook-change.js';
+import { misfit } from './state.js';
 import type { EventOf, RunEvent, RunState, StepState, Transition } from './types.js';
 
 export { pendingEffects } from './effects.js';
@@ -40,14 +41,20 @@ export function startRun(runbook: Runbook, event: EventOf<'run/started'>): Trans
  *
  * An event that does not fit the state (an answer for a step that is not waiting for one, an
  * unknown step, a step event after the run is over, a second `run/started`) leaves the state
- * unchanged and asks for nothing; the runner validates what it journals, so this only guards
- * against a damaged journal.
+ * unchanged, asks for nothing and says why in `misfit`: `replay` refuses such a journal and
+ * the runner never journals such an event. `run/runbook-changed` needs the edited runbook
+ * itself, so it goes through `changeRunbook` (replay does that); here it fits only once applied.
  */
 export function transition(state: RunState, event: RunEvent): Transition {
   switch (event.type) {
     case 'run/started':
+      return misfit(state, 'a second run/started in the same journal');
+    case 'run/runbook-changed':
+      return state.runbookHash === event.runbookHash
+        ? { state, effects: [] }
+        : misfit(state, 'run/runbook-changed: the edited runbook must be given (changeRunbook)');
     case 'step/output':
-      return unchanged(state);
+      return onStepOutput(state, event);
     case 'run/resumed':
       return onRunResumed(state, event);
     case 'run/paused':
@@ -69,17 +76,37 @@ export function transition(state: RunState, event: RunEvent): Transition {
   }
 }
 
+export interface ReplayOptions {
+  /** The runbook each `run/runbook-changed` went on with, by its hash. */
+  runbookFor?: (hash: string) => Runbook | undefined;
+  /** Where event `index` is written (file and line), for the error about a misfit. */
+  locate?: (index: number) => Location | undefined;
+}
+
 /**
- * Folds a whole journal: `startRun` on the first event (which must be `run/started`), then
- * `transition` on each of the rest. Returns the last transition; its effects are what the
+ * Folds a whole journal, strictly: `startRun` on the first event (which must be
+ * `run/started`), then `transition` on each of the rest (`changeRunbook` for an accepted
+ * edit). An event that does not fit is a ConfigError naming its line, never skipped: replaying
+ * around it could repeat or skip a step. Returns the last transition; its effects are what the
  * last event asked for (after a crash, feed `run/resumed` to get what is pending now).
  */
-export function replay(runbook: Runbook, events: RunEvent[]): Transition {
+export function replay(runbook: Runbook, events: RunEvent[], opts: ReplayOptions = {}): Transition {
   const [first, ...rest] = events;
   if (!first || first.type !== 'run/started') {
     throw new UsageError('this journal does not start with run/started', { hint: 'The run directory is damaged; see `pitstop runs`.' });
   }
   let current = startRun(runbook, first);
-  for (const event of rest) current = transition(current.state, event);
+  rest.forEach((event, i) => {
+    const edited = event.type === 'run/runbook-changed' ? opts.runbookFor?.(event.runbookHash) : undefined;
+    const next = event.type === 'run/runbook-changed' && edited ? changeRunbook(current.state, edited, event) : transition(current.state, event);
+    if (next.misfit !== undefined) {
+      const location = opts.locate?.(i + 1);
+      throw new ConfigError(`the journal does not fit the run at ${location?.line ? `line ${location.line}` : `event ${i + 2}`}: ${next.misfit}`, {
+        ...(location ? { location } : {}),
+        hint: 'The journal was changed or damaged after it was written; a resume could repeat or skip a step. Keep the run directory for the record and start a new run.',
+      });
+    }
+    current = next;
+  });
   return current;
 }

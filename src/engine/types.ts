@@ -108,7 +108,8 @@ export type RunStatus =
   | { kind: 'aborted'; at: string; stepId?: string };
 
 /** `state-home`: the state home could not be written (a full disk): the step was stopped. */
-export type PauseReason = 'operator' | 'sigint' | 'sigterm' | 'sighup' | 'gate' | 'input' | 'manual' | 'interrupted' | 'state-home';
+export const PAUSE_REASONS = ['operator', 'sigint', 'sigterm', 'sighup', 'gate', 'input', 'manual', 'interrupted', 'state-home'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 /** The signals that pause a run (product spec §2): each is journaled by name. */
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -147,6 +148,21 @@ export type RunEvent =
       by: string;
     })
   | (At & { type: 'run/resumed'; by: string })
+  | (At & {
+      type: 'run/runbook-changed';
+      /** Content hash of the edited runbook the run goes on with from here. */
+      runbookHash: string;
+      /** Its copy in the run directory (relative to it). */
+      file: string;
+      added: string[];
+      removed: string[];
+      changed: string[];
+      /** New id → old id: the same step under another id, which keeps its state. */
+      renamed: Record<string, string>;
+      /** Added steps before the point the run had reached: not run retroactively. */
+      skipped: string[];
+      by: string;
+    })
   | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string; signal?: StopSignal })
   | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
@@ -213,4 +229,11 @@ export type Effect =
 export interface Transition {
   state: RunState;
   effects: Effect[];
+  /**
+   * Set when the event does not fit the state (an unknown step, a step/finished for a step
+   * that is not running, an answer nobody asked for): the state is unchanged and the reason
+   * is here. Replay turns it into an error naming the journal line; the runner never
+   * journals such an event.
+   */
+  misfit?: string;
 }

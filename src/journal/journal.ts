@@ -1,10 +1,11 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { RunEvent, RunEventType } from '../engine/types.js';
+import type { RunEvent } from '../engine/types.js';
 import { BugError, ConfigError } from '../errors.js';
 import { ensureDir } from '../config/home.js';
 import { guardState, toStateHomeError } from '../config/state-home.js';
 import type { Redactor } from '../util/redact.js';
+import { isEventType, shapeProblem } from './event-shape.js';
 import { journalPath } from './paths.js';
 
 /** The append-only record of a run (product spec §6). */
@@ -19,22 +20,6 @@ export interface Journal {
   append(event: RunEvent): void;
   close(): void;
 }
-
-// A Record, so that a new event type that is not listed here fails to compile.
-const KNOWN: Record<RunEventType, true> = {
-  'run/started': true,
-  'run/resumed': true,
-  'run/paused': true,
-  'run/finished': true,
-  'step/started': true,
-  'step/output': true,
-  'step/finished': true,
-  'gate/answered': true,
-  'input/given': true,
-  'failure/resolved': true,
-  'interrupted/resolved': true,
-};
-const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(KNOWN));
 
 /** Opens (or creates) `journal.jsonl` in a run directory, ready to append. */
 export function openJournal(dir: string, redactor: Redactor): Journal {
@@ -91,39 +76,45 @@ export interface JournalDamage {
 
 /**
  * Reads a journal back. A last line cut short by a crash is left out and reported
- * (`truncatedTail`); a damaged line anywhere before it is a ConfigError naming the line,
- * because replaying around a hole could repeat or skip a step. With `upTo: 'first-damage'`
- * (for a report, which replays nothing) the events before that line are returned instead,
- * with `damagedAt`.
+ * (`truncatedTail`); a damaged line anywhere before it (not JSON, an unknown type, a required
+ * field missing or of the wrong kind) is a ConfigError naming the line, because replaying
+ * around a hole could repeat or skip a step. With `upTo: 'first-damage'` (for a report, which
+ * replays nothing) the events before that line are returned instead, with `damagedAt`.
  */
 export function readJournal(
   file: string,
   opts: { upTo?: 'first-damage' } = {},
-): { events: RunEvent[]; truncatedTail: boolean; damagedAt?: JournalDamage } {
+): { events: RunEvent[]; truncatedTail: boolean; lineOf: number[]; damagedAt?: JournalDamage } {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   // After the last newline: '' for a complete file, else an unterminated (maybe torn) line.
   const tail = lines.pop() ?? '';
   const events: RunEvent[] = [];
+  // The 1-based line of each event, for errors about an event that does not fit the run.
+  const lineOf: number[] = [];
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
     const event = parseEvent(line);
     if (typeof event === 'string') {
-      if (opts.upTo === 'first-damage') return { events, truncatedTail: false, damagedAt: { line: i + 1, problem: event } };
+      if (opts.upTo === 'first-damage') return { events, truncatedTail: false, lineOf, damagedAt: { line: i + 1, problem: event } };
       throw new ConfigError(`the journal is damaged at line ${i + 1}: ${event}`, {
         location: { file, line: i + 1, col: 1 },
         hint: 'Lines after it cannot be trusted for a resume. Keep the run directory for the record and start a new run; the report may still be read up to that line.',
       });
     }
     events.push(event);
+    lineOf.push(i + 1);
   }
   let truncatedTail = false;
   if (tail.trim() !== '') {
     const event = parseEvent(tail);
     if (typeof event === 'string') truncatedTail = true;
-    else events.push(event);
+    else {
+      events.push(event);
+      lineOf.push(lines.length + 1);
+    }
   }
-  return { events, truncatedTail };
+  return { events, truncatedTail, lineOf };
 }
 
 function parseEvent(line: string): RunEvent | string {
@@ -135,9 +126,10 @@ function parseEvent(line: string): RunEvent | string {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const { type, at } = value as { type?: unknown; at?: unknown };
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
+  if (!isEventType(type)) return `unknown event type ${JSON.stringify(type)}`;
   if (typeof at !== 'string') return 'event without a time';
-  return value as RunEvent;
+  // Valid JSON with a field missing would otherwise surface later as a TypeError in replay or the report.
+  return shapeProblem(type, value as Record<string, unknown>) ?? (value as RunEvent);
 }
 
 /**

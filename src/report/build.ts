@@ -102,6 +102,14 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         if (event.status === 'failed') pausedAt = event.at;
         moments.push({ at: event.at, kind: 'finished', text: `run ${event.status === 'succeeded' ? 'finished' : event.status}${event.stepId ? ` at ${event.stepId}` : ''}` });
         break;
+      case 'run/runbook-changed': {
+        const list = (label: string, ids: string[]) => (ids.length ? `; ${label}: ${ids.join(', ')}` : '');
+        const skipped = event.skipped.length ? `; not run (added after the run passed this point): ${event.skipped.join(', ')}` : '';
+        const renamed = Object.entries(event.renamed ?? {}).map(([to, from]) => `${from} → ${to}`);
+        const what = `${list('added', event.added)}${list('removed', event.removed)}${list('changed', event.changed)}${list('renamed', renamed)}${skipped}`;
+        moments.push({ at: event.at, kind: 'runbook-changed', by: event.by, text: `edited runbook accepted by ${event.by}${what}` });
+        break;
+      }
       case 'run/started':
         break;
       default: {

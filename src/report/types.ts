@@ -86,7 +86,7 @@ export interface ReportStep {
 /** Run-level moments: start, pauses, resumes, the end. */
 export interface ReportMoment {
   at: string;
-  kind: 'started' | 'paused' | 'resumed' | 'finished';
+  kind: 'started' | 'paused' | 'resumed' | 'runbook-changed' | 'finished';
   text: string;
   by?: string;
 }

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { judge } from '../engine/judge.js';
 import { transition } from '../engine/transition.js';
 import type { Effect, RunEvent, RunState, Transition } from '../engine/types.js';
-import { EXIT, type ExitCode } from '../errors.js';
+import { BugError, EXIT, type ExitCode } from '../errors.js';
 import type { OutputStream } from '../executors/types.js';
 import { stepLogPath } from '../journal/paths.js';
 import type { Redactor } from '../util/redact.js';
@@ -46,8 +46,8 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
   const queue: Effect[] = [...start.effects];
 
   const apply = (event: RunEvent): void => {
+    const next = fitting(state, event);
     deps.journal.append(event);
-    const next = transition(state, event);
     state = next.state;
     queue.push(...next.effects);
     // Observers print: they get the event as the journal has it, secrets masked.
@@ -55,15 +55,17 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
   };
   const at = (): string => deps.clock().toISOString();
 
+  // Once the engine has ended the run, its end is journaled even if a pause came at that moment.
+  const pauseNow = () => deps.signal.aborted && queue[0]?.type !== 'run-over';
   while (queue.length > 0) {
-    if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
+    if (pauseNow()) return pause(apply, at, () => state, deps.signal.reason);
     const effect = queue.shift()!;
     switch (effect.type) {
       case 'execute': {
         if (effect.delayMs > 0) await deps.sleep(effect.delayMs, deps.signal);
         if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
         await executeStep(effect, apply, at, () => state, deps);
-        if (deps.signal.aborted) return pause(apply, at, () => state, deps.signal.reason);
+        if (pauseNow()) return pause(apply, at, () => state, deps.signal.reason);
         break;
       }
       case 'ask-gate': {
@@ -125,6 +127,16 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
   if (status.kind === 'failed') return { kind: 'over', status: 'failed', stepId: status.stepId, error: status.error, exitCode: EXIT.stepFailed, state };
   if (status.kind === 'aborted') return { kind: 'over', status: 'aborted', exitCode: EXIT.stopped, state };
   return { kind: 'over', status: 'succeeded', exitCode: EXIT.ok, state };
+}
+
+/**
+ * The transition for an event the runner is about to journal. An event that does not fit the
+ * state is a defect of the runner: it is never written, since replay would refuse the journal.
+ */
+export function fitting(state: RunState, event: RunEvent): Transition {
+  const next = transition(state, event);
+  if (next.misfit !== undefined) throw new BugError(`refusing to journal an event that does not fit the run: ${next.misfit}`);
+  return next;
 }
 
 async function executeStep(

@@ -5,6 +5,7 @@ import { openJournal, type Journal } from '../journal/journal.js';
 import { acquireRunLock, type RunLock } from '../journal/lock.js';
 import { recordRun, type RunRecord } from '../journal/run-index.js';
 import type { Redactor } from '../util/redact.js';
+import { writeRunbookCopy } from './runbook-copy.js';
 
 /**
  * Makes a new run exist on disk: its directory and lock, `run/started` journaled, its entry
@@ -18,12 +19,15 @@ export async function createRunOnDisk(parts: {
   redactor: Redactor;
   started: EventOf<'run/started'>;
   record: RunRecord;
+  /** The runbook as the run starts with it, kept beside the journal for resume to replay against. */
+  runbookCopy: { name: string; source: string };
 }): Promise<{ lock: RunLock; journal: Journal }> {
   const { home, runDir } = parts;
   let lock: RunLock | undefined;
   let journal: Journal | undefined;
   try {
     lock = guardState({ what: 'the run lock', dir: runDir }, () => acquireRunLock(runDir));
+    guardState({ what: 'the runbook copy', dir: runDir }, () => writeRunbookCopy(runDir, parts.runbookCopy.name, parts.runbookCopy.source));
     journal = openJournal(runDir, parts.redactor);
     journal.append(parts.started);
     await recordRun(home, parts.record);

@@ -36,17 +36,25 @@ export interface FlagAnswers {
  * steps; a typed gate passes only with a matching `--confirm`; an input takes its values
  * from `--set`; an interrupted step is marked done with `--mark-done STEP` (which wins over
  * its rerun phrase: it never runs anything twice). Anything else stops the run where it is.
+ *
+ * A `--confirm` answers one execution of each step: the n-th time a step asks its typed gate
+ * in this process (a retry, a `goto` revisit, a rerun), the phrase must have been given n
+ * times. Distinct steps behind the same phrase each take their first execution from one flag.
  */
 export function createFlagOperator(flags: FlagAnswers, user: string): Operator {
-  const usedPhrases = new Set<string>();
+  const given = (phrase: string) => flags.confirm.filter((p) => p === phrase).length;
+  // Approvals spent per step and phrase, in this process.
+  const spent = new Map<string, number>();
+  const key = (stepId: string, phrase: string) => JSON.stringify([stepId, phrase]);
+  const left = (stepId: string, phrase: string) => given(phrase) - (spent.get(key(stepId, phrase)) ?? 0);
   return {
     user,
     async gate(ask) {
       if (ask.rejected) return 'stop';
       if (ask.gate.type === 'confirm') return flags.yes ? { approved: true, via: 'flag' } : 'stop';
       const phrase = ask.gate.phrase;
-      if (!flags.confirm.includes(phrase)) return 'stop';
-      usedPhrases.add(phrase);
+      if (left(ask.stepId, phrase) < 1) return 'stop';
+      spent.set(key(ask.stepId, phrase), (spent.get(key(ask.stepId, phrase)) ?? 0) + 1);
       return { approved: true, answer: phrase, via: 'flag' };
     },
     async input(ask) {
@@ -66,7 +74,7 @@ export function createFlagOperator(flags: FlagAnswers, user: string): Operator {
     },
     async interrupted(ask) {
       if (flags.markDone?.includes(ask.stepId)) return { choice: 'mark-done', note: 'checked by the operator, --mark-done' };
-      if (flags.confirm.includes(ask.rerunPhrase)) return { choice: 'rerun' };
+      if (left(ask.stepId, ask.rerunPhrase) > 0) return { choice: 'rerun' };
       return 'stop';
     },
   };

@@ -1,12 +1,11 @@
 import { isSkippable } from '../engine/policy.js';
 import { previewRequest } from '../engine/preview.js';
-import { transition } from '../engine/transition.js';
 import type { RunEvent, RunState, Transition } from '../engine/types.js';
 import { EXIT } from '../errors.js';
 import { stepLogPath } from '../journal/paths.js';
 import type { RunIndexStatus } from '../journal/run-index.js';
 import { LineRing } from './line-ring.js';
-import { drive, pausedOutcome, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
+import { drive, fitting, pausedOutcome, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
 import { doneItemOf, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
 import type { RunSession } from './session.js';
 import { exitCodeOf, type StopSignal } from './stop-signals.js';
@@ -182,8 +181,8 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
 
   // ------------------------------------------------------------------ driving
   function applyOwn(deps: LoopDeps, event: RunEvent): Transition {
+    const next = fitting(state, event);
     deps.journal.append(event);
-    const next = transition(state, event);
     observer.event(redact.deep(event), next.state);
     return next;
   }

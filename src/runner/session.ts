@@ -23,6 +23,7 @@ import { createRunOnDisk } from './new-run-dir.js';
 import type { LoopDeps, RunObserver } from './loop.js';
 import type { Operator } from './operator.js';
 import { preflight } from './preflight.js';
+import { STARTED_COPY, writeRunbookCopy } from './runbook-copy.js';
 import { runbookDirs } from './runbook-dirs.js';
 import { chooseTarget, type LoadedTargets } from './target-choice.js';
 
@@ -48,7 +49,8 @@ export function currentUser(): string {
   }
 }
 
-async function targetsFor(args: CliArgs, home: string) {
+/** The targets of pitstop.yaml (or the sandbox). */
+export async function targetsFor(args: CliArgs, home: string) {
   const config = loadConfig({ file: args.config, home });
   return config;
 }
@@ -83,6 +85,8 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     by: currentUser(),
   };
   const { lock, journal } = await createRunOnDisk({
+    // The copy first: a journal that names the run has the runbook it replays against.
+    runbookCopy: { name: STARTED_COPY, source: loaded.source },
     home,
     runDir,
     redactor,
@@ -101,69 +105,11 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });
 }
 
-/** Rebuilds a run from its journal (product spec §6) and journals `run/resumed`. */
-export async function prepareResume(args: CliArgs, now = new Date()): Promise<RunSession> {
-  const home = pitstopHome();
-  const runId = args.positionals[0] ?? (await latestUnfinished(home))?.runId;
-  if (!runId) throw new UsageError('there is no unfinished run to resume', { hint: 'See `pitstop runs`.' });
-  const entry = (await listRuns(home)).find((r) => r.runId === runId);
-  const runDir = runDirOf(home, runId);
-  const journalFile = `${runDir}/journal.jsonl`;
-  if (!existsSync(journalFile)) {
-    throw new UsageError(`no run ${runId}`, { hint: 'See `pitstop runs` for the run ids.' });
-  }
-  const { events } = readJournal(journalFile);
-  const first = events[0];
-  if (!first || first.type !== 'run/started') throw new UsageError(`the journal of ${runId} does not start with run/started`);
-  // A run stopped by a failed step is resumable (exit 1); one that finished or was aborted is not.
-  const ending = events.findLast((e) => e.type === 'run/finished');
-  if (ending?.type === 'run/finished' && ending.status !== 'failed') {
-    // An index that could not be updated when the run ended (a full disk) catches up now.
-    await updateRunStatus(home, runId, ending.status === 'succeeded' ? 'finished' : ending.status);
-    throw new UsageError(`run ${runId} is already over (${ending.status})`, { hint: `See its report: pitstop report ${runId}` });
-  }
-
-  const loaded = resolveRunbook(entry?.runbookFile && existsSync(entry.runbookFile) ? entry.runbookFile : first.runbookId, runbookDirs(args));
-  if (loaded.hash !== first.runbookHash && !args.yes) {
-    throw new RunStoppedError(`runbook ${loaded.runbook.id} changed since run ${runId} began (${loaded.file})`, {
-      hint: 'Check the change is what you want, then resume with --yes to go on with the new version.',
-    });
-  }
-  const targets = await targetsFor(args, home);
-  const target = targets.getTarget(first.target.name);
-  const params = restoreSecretParams(loaded, first.params, args.set);
-  const others = otherTargets(loaded, target, targets);
-  const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
-  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
-
-  const lock = guardState({ what: 'the run lock', dir: runDir, runId }, () => acquireRunLock(runDir));
-  const journal = openJournal(runDir, redactor);
-  const live: RunEvent[] = [{ ...first, target: targetView(target), params }, ...events.slice(1)];
-  const replayed = replay(loaded.runbook, live);
-  const resumed: RunEvent = { type: 'run/resumed', at: now.toISOString(), by: currentUser() };
-  journal.append(resumed);
-  await updateRunStatus(home, runId, 'running');
-  const session = assemble({
-    runId,
-    runDir,
-    home,
-    loaded,
-    target,
-    others,
-    redactor,
-    journal,
-    lock,
-    start: transition(replayed.state, resumed),
-  });
-  session.restoredFrom = live;
-  return session;
-}
-
 /**
  * Other configured targets that steps name with `on:`, resolved now so that their secrets
  * are masked from the first line, and a missing one is reported before anything runs.
  */
-function otherTargets(loaded: LoadedRunbook, target: Target, targets: LoadedTargets): Map<string, Target> {
+export function otherTargets(loaded: LoadedRunbook, target: Target, targets: LoadedTargets): Map<string, Target> {
   const names = new Set<string>();
   for (const step of loaded.runbook.steps) {
     const on = 'on' in step ? step.on : undefined;
@@ -201,7 +147,7 @@ function checkParams(loaded: LoadedRunbook, given: Record<string, string>): Reco
 }
 
 /** Secret values are never journaled, so a resume must be given them again. */
-function restoreSecretParams(
+export function restoreSecretParams(
   loaded: LoadedRunbook,
   journaled: Record<string, ParamValue>,
   given: Record<string, string>,
@@ -225,7 +171,8 @@ function restoreSecretParams(
   return params;
 }
 
-interface Parts {
+/** What a session is assembled from. */
+export interface Parts {
   runId: string;
   runDir: string;
   home: string;
@@ -238,7 +185,8 @@ interface Parts {
   start: Transition;
 }
 
-function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
+/** A session from its parts: the edges (connections, commands, journal) a run acts through. */
+export function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
   const connections = createConnections(parts.target, parts.redactor, parts.others);
   const commands = createCommandExecutor({ redactor: parts.redactor });
   const session: RunSession & { restoredFrom?: RunEvent[] } = {

@@ -1,10 +1,10 @@
 import { Box, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
-import { ConfirmBox } from './ConfirmBox.js';
 import { HomeScreen } from './HomeScreen.js';
 import { isCtrlC } from './keys.js';
 import { ParamsForm } from './ParamsForm.js';
+import { RunbookChanged } from './RunbookChanged.js';
 import { RunScreen } from './RunScreen.js';
 import { tone } from './theme.js';
 import { useFlow } from './use-run.js';
@@ -22,13 +22,11 @@ export function App({ flow }: { flow: AppFlow }) {
     if (view.screen === 'done') exit();
   }, [view.screen, exit]);
 
-  // Keys of the screens without their own: Ctrl+C and Esc leave; y/n answer the question.
+  // Keys of the screens without their own: Ctrl+C leaves; Esc cancels the edited-runbook question.
   useInput(
     (input, key) => {
-      if (view.screen === 'changed') {
-        if (input === 'y') act.confirmChanged(true);
-        else if (input === 'n' || key.escape || key.return || isCtrlC(input, key)) act.confirmChanged(false);
-      } else if (isCtrlC(input, key)) act.back();
+      if (view.screen === 'changed' && key.escape) act.chooseChanged('cancel');
+      else if (isCtrlC(input, key)) act.back();
     },
     { isActive: view.screen === 'changed' || view.screen === 'params' || view.screen === 'loading' },
   );
@@ -58,7 +56,7 @@ export function App({ flow }: { flow: AppFlow }) {
         </Box>
       );
     case 'changed':
-      return <ConfirmBox question={`${view.problem.message}. Go on with the runbook as it is now?`} detail={view.problem.hint} />;
+      return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} />;
     case 'run':
       return <RunScreen controller={view.controller} />;
     case 'done':

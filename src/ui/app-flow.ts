@@ -1,3 +1,4 @@
+import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import type { ParamSpec } from '../runbook/schema.js';
 import { EXIT, PitstopError, RunStoppedError } from '../errors.js';
 import type { RunController, RunEnd } from '../runner/run-controller.js';
@@ -25,7 +26,8 @@ export interface Launcher {
   loadHome(): Promise<HomeData>;
   runbookParams(id: string): Promise<ParamsRequest>;
   startRun(id: string, values: Record<string, string>): Promise<RunController>;
-  resume(runId: string | undefined, acceptChangedRunbook: boolean): Promise<RunController>;
+  /** `edited`: what to do when the runbook changed since the run began (`ask` throws RunbookChangedError). */
+  resume(runId: string | undefined, edited: 'ask' | 'started' | 'edited' | 'edited-run-added'): Promise<RunController>;
 }
 
 export type StartWith = { kind: 'home' } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string };
@@ -34,7 +36,7 @@ export type FlowView =
   | { screen: 'loading'; message: string }
   | { screen: 'home'; home: HomeData; problem?: Problem }
   | { screen: 'params'; request: ParamsRequest; fromHome: boolean; problem?: Problem }
-  | { screen: 'changed'; runId: string | undefined; problem: Problem; fromHome: boolean }
+  | { screen: 'changed'; runId: string | undefined; problem: Problem; fromHome: boolean; plan: RunbookChangePlan; canKeepStarted: boolean }
   | { screen: 'run'; controller: RunController }
   | { screen: 'done'; code: number; end?: RunEnd; error?: unknown; controller?: RunController };
 
@@ -50,7 +52,8 @@ export interface AppFlow {
   openRunbook(id: string): void;
   openRun(runId: string): void;
   submitParams(values: Record<string, string>): void;
-  confirmChanged(yes: boolean): void;
+  /** The answer to "the runbook changed since the run began": which version to go on with, or cancel. */
+  chooseChanged(choice: 'started' | 'edited' | 'edited-run-added' | 'cancel'): void;
   /** Esc from a form or question: back home, or out when the app did not start there. */
   back(): void;
   quit(): void;
@@ -114,13 +117,16 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     }
   };
 
-  const resume = async (runId: string | undefined, accept: boolean, fromHome: boolean) => {
+  const resume = async (runId: string | undefined, edited: 'ask' | 'started' | 'edited' | 'edited-run-added', fromHome: boolean) => {
     set({ screen: 'loading', message: `resuming ${runId ?? 'the latest run'}…` });
     try {
-      await drive(await launcher.resume(runId, accept));
+      await drive(await launcher.resume(runId, edited));
     } catch (error) {
-      if (error instanceof RunStoppedError && !accept) {
-        set({ screen: 'changed', runId, fromHome, problem: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+      // The runbook was edited since the run began: the launcher's RunbookChangedError says how.
+      const changed = error as RunStoppedError & { plan?: RunbookChangePlan; canKeepStarted?: boolean };
+      if (error instanceof RunStoppedError && edited === 'ask' && changed.plan) {
+        const problem = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+        set({ screen: 'changed', runId, fromHome, problem, plan: changed.plan, canKeepStarted: changed.canKeepStarted !== false });
       } else fail(error, fromHome);
     }
   };
@@ -145,24 +151,24 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     begin() {
       if (start.kind === 'home') void showHome();
       else if (start.kind === 'run') void openRunbook(start.runbook, false);
-      else void resume(start.runId, false, false);
+      else void resume(start.runId, 'ask', false);
     },
     openRunbook(id) {
       if (view.screen === 'home') void openRunbook(id, true);
     },
     openRun(runId) {
-      if (view.screen === 'home') void resume(runId, false, true);
+      if (view.screen === 'home') void resume(runId, 'ask', true);
     },
     submitParams(values) {
       if (view.screen !== 'params') return;
       const { request, fromHome } = view;
       void startRun(request.id, { ...request.initial, ...values }, fromHome);
     },
-    confirmChanged(yes) {
+    chooseChanged(choice) {
       if (view.screen !== 'changed') return;
       const { runId, fromHome } = view;
-      if (yes) void resume(runId, true, fromHome);
-      else back();
+      if (choice === 'cancel') back();
+      else void resume(runId, choice, fromHome);
     },
     back,
     quit() {

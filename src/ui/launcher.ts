@@ -35,9 +35,11 @@ export function createLauncher(args: CliArgs): Launcher {
       const session = await prepareNewRun({ ...args, positionals: [ref], set: { ...args.set, ...given } });
       return controllerFor(session);
     },
-    async resume(runId, acceptChangedRunbook) {
-      const { prepareResume } = await import('../runner/session.js');
-      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [], yes: args.yes || acceptChangedRunbook });
+    async resume(runId, edited) {
+      const { prepareResume } = await import('../runner/resume-session.js');
+      // --accept-changed-runbook on the command line answers the TUI's question in advance.
+      const choice = edited === 'ask' && args.acceptChangedRunbook ? 'edited' : edited;
+      const session = await prepareResume({ ...args, positionals: runId ? [runId] : [] }, { edited: choice });
       return controllerFor(session);
     },
   };

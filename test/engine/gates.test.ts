@@ -165,3 +165,29 @@ describe('input steps', () => {
     expect(state.params['incident_at']).toBe('2026-03-01T02:40:00Z');
   });
 });
+
+describe('a typed gate approves one execution', () => {
+  const wipe = { id: 'wipe', kind: 'command', argv: ['rm', 'x'], destructive: true };
+
+  it('a retry of a destructive step asks its gate again before the next attempt', () => {
+    const rb = makeRunbook({ steps: [{ ...wipe, retries: { count: 2 } }] });
+    const { state, effects } = run(rb, [ev.gate('wipe', true, 'orquix', 1), ev.started('wipe', 1, 2), ev.fail('wipe', 1, 'boom', 3)]);
+    expect(effects).toMatchObject([{ type: 'ask-gate', stepId: 'wipe', gate: { type: 'typed', phrase: 'orquix' }, reason: 'gate' }]);
+    expect(state.steps['wipe']!.approvedBy).toBeUndefined();
+    const again = transition(state, ev.gate('wipe', true, 'orquix', 4));
+    expect(again.effects).toMatchObject([{ type: 'execute', stepId: 'wipe', attempt: 2 }]);
+  });
+
+  it('a retry of a step that is not destructive runs without asking', () => {
+    const rb = makeRunbook({ steps: [{ id: 'probe', kind: 'check', argv: ['x'], retries: { count: 1 } }] });
+    const { effects } = run(rb, [ev.started('probe'), ev.fail('probe')]);
+    expect(effects).toMatchObject([{ type: 'execute', stepId: 'probe', attempt: 2 }]);
+  });
+
+  it('a goto back to a destructive step asks its gate again; the steps gone back over run again', () => {
+    const rb = makeRunbook({ steps: [wipe, { id: 'probe', kind: 'check', argv: ['y'], on_failure: { goto: 'wipe' } }] });
+    const { state, effects } = run(rb, [ev.gate('wipe', true, 'orquix', 1), ev.started('wipe', 1, 2), ev.ok('wipe', 1, {}, 3), ev.started('probe', 1, 4), ev.fail('probe', 1, 'down', 5)]);
+    expect(effects).toMatchObject([{ type: 'ask-gate', stepId: 'wipe', gate: { type: 'typed', phrase: 'orquix' } }]);
+    expect(statusOf(state, 'wipe').kind).toBe('awaiting-gate');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
 import { pendingEffects, replay, startRun, transition } from '../../src/engine/transition.js';
 import type { RunEvent, Transition } from '../../src/engine/types.js';
 import { deepFreeze, ev, makeRunbook, run, runStarted, statusOf } from './make-runbook.js';
@@ -166,12 +166,53 @@ describe('replay', () => {
     expect(() => replay(rb, [])).toThrow(UsageError);
   });
 
-  it('run/finished is recorded once; a second one and later step events change nothing', () => {
+  it('run/finished is recorded once; later step events and pauses do not fit and change nothing', () => {
     const one = makeRunbook({ steps: [{ id: 'a', kind: 'check', argv: ['true'] }] });
     const over = run(one, [ev.started('a'), ev.ok('a'), { type: 'run/finished', at: '2026-03-01T03:00:09.000Z', status: 'succeeded' }]);
     expect(over.state.status).toEqual({ kind: 'finished', at: '2026-03-01T03:00:02.000Z' });
-    for (const late of [ev.started('a', 2), ev.paused('operator'), { type: 'run/finished', at: 'x', status: 'succeeded' } as RunEvent]) {
-      expect(transition(over.state, late).state).toBe(over.state);
+    expect(transition(over.state, { type: 'run/finished', at: 'x', status: 'succeeded' }).misfit).toBeUndefined();
+    for (const late of [ev.started('a', 2), ev.paused('operator'), { type: 'run/finished', at: 'x', status: 'aborted' } as RunEvent]) {
+      const next = transition(over.state, late);
+      expect(next.state).toBe(over.state);
+      expect(next.misfit).toMatch(/over|finished/);
     }
+  });
+});
+
+describe('strict replay: an event that does not fit is an error naming its line', () => {
+  const rb = makeRunbook({
+    steps: [
+      { id: 'a', kind: 'command', argv: ['x'] },
+      { id: 'go', kind: 'confirm' },
+      { id: 'b', kind: 'input', params: { n: { type: 'int' } } },
+    ],
+  });
+  const upToGate = [ev.started('a'), ev.ok('a')];
+
+  it.each<[string, RunEvent[], RegExp]>([
+    ['an unknown step', [ev.started('nope')], /no step nope/],
+    ['step/finished for a step that is not running', [...upToGate, ev.ok('a')], /step\/finished for a.*run is at step go/],
+    ['step/finished for another attempt', [ev.started('a'), ev.ok('a', 2)], /attempt 2.*running \(attempt 1\)/],
+    ['a finished step started again', [...upToGate, ev.started('a', 2)], /run is at step go/],
+    ['a step started twice', [ev.started('a'), ev.started('a')], /running/],
+    ['a gate answered for a step not at a gate', [ev.gate('a', true)], /not at a gate/],
+    ['an input nobody asked for', [...upToGate, ev.input('b', { n: '1' })], /run is at step go/],
+    ['an interruption settled that did not happen', [ev.resolved('a', 'mark-done')], /not waiting on that question/],
+    ['a failure resolved while nothing failed', [{ type: 'failure/resolved', at: 'x', stepId: 'a', choice: 'retry', by: 'bob' }], /not stopped on/],
+    ['a run that finished while a gate waits', [...upToGate, { type: 'run/finished', at: 'x', status: 'succeeded' }], /awaiting at step go/],
+    ['a second run/started', [runStarted()], /second run\/started/],
+    ['output of a step that is not running', [...upToGate, { type: 'step/output', at: 'x', stepId: 'a', attempt: 1, file: 'f', lines: 1, bytes: 1 }], /step\/output/],
+  ])('%s', (_label, events, why) => {
+    const journalEvents = [runStarted(), ...events];
+    expect(() => replay(rb, journalEvents)).toThrow(ConfigError);
+    let thrown: ConfigError | undefined;
+    try {
+      replay(rb, journalEvents, { locate: (i) => ({ file: 'journal.jsonl', line: i * 2 + 1 }) });
+    } catch (error) {
+      thrown = error as ConfigError;
+    }
+    expect(thrown?.message).toMatch(why);
+    expect(thrown?.location).toEqual({ file: 'journal.jsonl', line: (journalEvents.length - 1) * 2 + 1 });
+    expect(thrown?.message).toContain(`line ${(journalEvents.length - 1) * 2 + 1}`);
   });
 });

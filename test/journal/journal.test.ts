@@ -42,7 +42,7 @@ describe('journal', () => {
     journal.close(); // idempotent
     const text = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
     expect(text.split('\n')).toHaveLength(3);
-    expect(readJournal(join(dir, 'journal.jsonl'))).toEqual({ events: [started, stepStarted], truncatedTail: false });
+    expect(readJournal(join(dir, 'journal.jsonl'))).toEqual({ events: [started, stepStarted], truncatedTail: false, lineOf: [1, 2] });
   });
 
   it('each event is in the file when append returns (read back synchronously, before close)', () => {
@@ -74,14 +74,14 @@ describe('journal', () => {
     journal.append(started);
     journal.close();
     appendFileSync(journal.file, JSON.stringify(stepStarted).slice(0, 40));
-    expect(readJournal(journal.file)).toEqual({ events: [started], truncatedTail: true });
+    expect(readJournal(journal.file)).toEqual({ events: [started], truncatedTail: true, lineOf: [1] });
 
     // Appending again first cuts the torn line, so the journal stays readable.
     const again = openJournal(dir, createRedactor([]));
     expect(again.repairedTail).toBe(true);
     again.append(stepStarted);
     again.close();
-    expect(readJournal(journal.file)).toEqual({ events: [started, stepStarted], truncatedTail: false });
+    expect(readJournal(journal.file)).toEqual({ events: [started, stepStarted], truncatedTail: false, lineOf: [1, 2] });
   });
 
   it('a complete last event missing only its newline is kept', () => {
@@ -145,7 +145,35 @@ describe('readJournal upTo first-damage (for reports)', () => {
     expect(readJournal(journal.file, { upTo: 'first-damage' })).toEqual({
       events: [started],
       truncatedTail: false,
+      lineOf: [1],
       damagedAt: { line: 2, problem: 'not valid JSON' },
     });
+  });
+});
+
+describe('journal lines of the right shape', () => {
+  const finished = { type: 'step/finished', at: '2026-11-22T07:45:14.000Z', stepId: 'export', attempt: 1, status: 'succeeded', durationMs: 5 };
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a step/finished without stepId', { ...finished, stepId: undefined }, /step\/finished without stepId \(a string\)/],
+    ['a step/finished with a status that is not one', { ...finished, status: 'done' }, /bad status \(one of succeeded, failed\)/],
+    ['a run/started without target', { ...started, target: undefined }, /run\/started without target \(an object\)/],
+    ['a run/started whose target has no name', { ...started, target: { engine: 'libsql' } }, /without target\.name/],
+    ['a gate/answered without approved', { type: 'gate/answered', at: 'x', stepId: 's', by: 'ana', via: 'tui' }, /without approved \(a boolean\)/],
+  ])('%s is a ConfigError naming the line and the field', (_label, broken, message) => {
+    const dir = runDir();
+    const journal = openJournal(dir, createRedactor([]));
+    journal.append(started);
+    journal.close();
+    const file = join(dir, 'journal.jsonl');
+    appendFileSync(file, `${JSON.stringify(broken)}\n${JSON.stringify(stepStarted)}\n`);
+    let thrown: unknown;
+    try {
+      readJournal(file);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).location).toEqual({ file, line: 2, col: 1 });
+    expect((thrown as ConfigError).message).toMatch(message);
   });
 });
