@@ -6,7 +6,10 @@ import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { checkReportPath, writeReport } from '../report/report.js';
 import { discoverRunbooks } from '../runbook/discover.js';
+import { loadRunbookCopy, STARTED_COPY } from '../runner/runbook-copy.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
+import type { RunEvent } from '../engine/types.js';
+import type { Runbook } from '../runbook/schema.js';
 import { loadRunbookFile } from '../runbook/load.js';
 
 /** `pitstop report RUN_ID [--format md|json] [-o FILE]`: the incident timeline. */
@@ -24,8 +27,7 @@ export async function reportCommand(args: CliArgs): Promise<number> {
   if (damagedAt) {
     process.stderr.write(`note: the journal of ${runId} is damaged at line ${damagedAt.line} (${damagedAt.problem}): the report covers the events before it\n`);
   }
-  const first = events[0];
-  const runbook = first?.type === 'run/started' ? runbookOf(first.runbookId, args) : undefined;
+  const runbook = runbookOf(runDir(home, runId), events, args);
   writeReport({ events }, format, {
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
@@ -38,11 +40,24 @@ export async function reportCommand(args: CliArgs): Promise<number> {
 }
 
 /**
- * The run's runbook, if it can still be found: its SLA scores the RTO, its steps give titles
- * and show the steps the run never reached.
+ * The runbook the run went by: the copy kept in its directory (the edited one it was told to
+ * go on with, if any), else — a run from before copies were kept — the runbook of that id
+ * found today. Its SLA scores the RTO, its steps give titles and show the steps never reached.
  */
-function runbookOf(runbookId: string, args: CliArgs) {
-  const entry = discoverRunbooks(runbookDirs(args)).runbooks.find((r) => r.id === runbookId);
+function runbookOf(dir: string, events: RunEvent[], args: CliArgs): Runbook | undefined {
+  const first = events[0];
+  if (first?.type !== 'run/started') return undefined;
+  const edited = events.findLast((e) => e.type === 'run/runbook-changed');
+  try {
+    const copy =
+      edited?.type === 'run/runbook-changed'
+        ? loadRunbookCopy(dir, edited.file, edited.runbookHash)
+        : loadRunbookCopy(dir, STARTED_COPY, first.runbookHash);
+    if (copy) return copy.runbook;
+  } catch {
+    // A damaged copy: the report still renders from the journal, titled from the runbook found today.
+  }
+  const entry = discoverRunbooks(runbookDirs(args)).runbooks.find((r) => r.id === first.runbookId);
   if (!entry) return undefined;
   try {
     return loadRunbookFile(entry.file).runbook;

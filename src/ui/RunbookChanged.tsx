@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
 import { tone } from './theme.js';

@@ -216,12 +216,31 @@ describe('strict replay of the journal', () => {
     delete events[index]![field];
     writeFileSync(journal, events.map((e) => JSON.stringify(e) + '\n').join(''));
 
-    for (const args of [['resume', '--plain', '--yes'], ['report', runDir.split('/').pop()!]]) {
-      const result = await pitstop(sandbox, args);
-      expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain(`journal.jsonl:${index + 1}`);
-      expect(result.stderr).toContain(field);
-      expect(result.stderr).not.toMatch(/TypeError|\n\s+at /);
-    }
+    const resumed = await pitstop(sandbox, ['resume', '--plain', '--yes']);
+    expect(resumed.exitCode).toBe(2);
+    expect(resumed.stderr).toContain(`journal.jsonl:${index + 1}`);
+    expect(resumed.stderr).toContain(field);
+    expect(resumed.stderr).not.toMatch(/TypeError|\n\s+at /);
+    // A report replays nothing: it renders the events before the bad line and says where it
+    // stopped; with the first line bad there is nothing to render, and it says so (exit 2).
+    const report = await pitstop(sandbox, ['report', runDir.split('/').pop()!]);
+    expect(report.exitCode).toBe(index === 0 ? 2 : 0);
+    expect(report.stderr).toContain(`damaged at line ${index + 1}`);
+    expect(report.stderr).toContain(field);
+    expect(report.stderr).not.toMatch(/TypeError|\n\s+at /);
+  });
+
+  it('the report is titled and ordered from the run\'s own copy, even after the file is edited or gone', async () => {
+    const { sandbox, file } = await stoppedAtGate([append('mark', 'mark'), gate, append('last', 'last')]);
+    writeFileSync(file, runbookText([append('new-top', 'new-top'), append('mark', 'mark'), gate, append('last', 'last')]).replace('A runbook edited while its run is stopped', 'Renamed later'));
+    const runId = JSON.parse((await pitstop(sandbox, ['runs', '--json'])).stdout)[0].runId as string;
+    const edited = await pitstop(sandbox, ['report', runId]);
+    expect(edited.exitCode).toBe(0);
+    expect(edited.stdout).toContain('A runbook edited while its run is stopped');
+    expect(edited.stdout).not.toContain('Renamed later');
+    expect(edited.stdout).not.toContain('new-top');
+    rmSync(file);
+    const gone = await pitstop(sandbox, ['report', runId]);
+    expect(gone.stdout).toContain('A runbook edited while its run is stopped');
   });
 });
