@@ -157,7 +157,8 @@ function repairTail(fd: number): boolean {
   return true;
 }
 
-function fsyncDir(dir: string): void {
+/** Flushes a directory's entries (a new file in it) to disk, where the file system allows it. */
+export function fsyncDir(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

@@ -47,8 +47,11 @@ function statements(query: string): Token[][] {
   return all.filter((s) => s.length > 0);
 }
 
-/** True when a WHERE follows `from` in the same parenthesised group (a subquery's WHERE is not the statement's). */
-function whereFollows(tokens: Token[], from: number): boolean {
+/**
+ * True when `keyword` follows `from` at the same parenthesis depth, before the group ends:
+ * `DELETE FROM t WHERE …`, `UPDATE t SET …` (a subquery's WHERE is not the statement's).
+ */
+function keywordFollows(tokens: Token[], from: number, keyword: 'WHERE' | 'SET'): boolean {
   let depth = 0;
   for (let k = from + 1; k < tokens.length; k += 1) {
     const w = tokens[k]!.word;
@@ -56,21 +59,7 @@ function whereFollows(tokens: Token[], from: number): boolean {
     else if (w === ')') {
       depth -= 1;
       if (depth < 0) return false;
-    } else if (depth === 0 && w === 'WHERE') return true;
-  }
-  return false;
-}
-
-/** True when a SET follows `from` in the same group before its end: `UPDATE t SET …`. */
-function setFollows(tokens: Token[], from: number): boolean {
-  let depth = 0;
-  for (let k = from + 1; k < tokens.length; k += 1) {
-    const w = tokens[k]!.word;
-    if (w === '(') depth += 1;
-    else if (w === ')') {
-      depth -= 1;
-      if (depth < 0) return false;
-    } else if (depth === 0 && w === 'SET') return true;
+    } else if (depth === 0 && w === keyword) return true;
   }
   return false;
 }
@@ -99,9 +88,9 @@ export function destructiveSql(query: string): SqlFinding[] {
         found.push({ ...span(t, undefined), what: DESTROYING_FUNCTIONS[t.word]! });
       } else if (t.word === 'TRUNCATE' && k === 0) {
         found.push({ ...span(t, undefined), what: 'TRUNCATE' });
-      } else if (t.word === 'DELETE' && next?.word === 'FROM' && !whereFollows(tokens, k)) {
+      } else if (t.word === 'DELETE' && next?.word === 'FROM' && !keywordFollows(tokens, k, 'WHERE')) {
         found.push({ ...span(t, next), what: 'DELETE without WHERE' });
-      } else if (t.word === 'UPDATE' && !(before && NOT_AN_UPDATE_AFTER.has(before)) && setFollows(tokens, k) && !whereFollows(tokens, k)) {
+      } else if (t.word === 'UPDATE' && !(before && NOT_AN_UPDATE_AFTER.has(before)) && keywordFollows(tokens, k, 'SET') && !keywordFollows(tokens, k, 'WHERE')) {
         found.push({ ...span(t, undefined), what: 'UPDATE without WHERE' });
       }
     });
@@ -129,7 +118,7 @@ export function writingSql(query: string): SqlFinding | null {
       // SELECT … INTO new_table creates a table (INSERT INTO and MERGE INTO write too).
       if (t.word === 'INTO') return true;
       if (t.word === 'DELETE') return next === 'FROM';
-      return t.word === 'UPDATE' && !(before && NOT_AN_UPDATE_AFTER.has(before)) && setFollows(tokens, k);
+      return t.word === 'UPDATE' && !(before && NOT_AN_UPDATE_AFTER.has(before)) && keywordFollows(tokens, k, 'SET');
     });
     if (write) return { ...span(write, undefined), what: write.word };
   }

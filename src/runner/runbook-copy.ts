@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { fsyncDir } from '../journal/journal.js';
 import type { LoadedRunbook } from '../runbook/load.js';
 import { parseYaml } from '../runbook/positions.js';
 import { Runbook } from '../runbook/schema.js';
@@ -60,16 +61,4 @@ export function loadRunbookCopy(runDir: string, name: string, hash: string): Loa
     });
   }
   return { runbook: parsed.data, file, source, hash };
-}
-
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse to fsync a directory; the file's own fsync still holds.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
