@@ -55,8 +55,9 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
   };
   const at = (): string => deps.clock().toISOString();
 
-  // Once the engine has ended the run, its end is journaled even if a pause came at that moment.
-  const pauseNow = () => deps.signal.aborted && queue[0]?.type !== 'run-over';
+  // Once the engine has ended or failed the run, that is journaled even if a pause came at that
+  // moment: a failed run cannot be paused, it ends failed (resumable).
+  const pauseNow = () => deps.signal.aborted && queue[0]?.type !== 'run-over' && queue[0]?.type !== 'ask-failure';
   while (queue.length > 0) {
     if (pauseNow()) return pause(apply, at, () => state, deps.signal.reason);
     const effect = queue.shift()!;
@@ -105,6 +106,16 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
         const choice = await deps.operator.interrupted(effect);
         if (choice === 'stop') return stop(apply, at, () => state, 'interrupted', effect);
         apply({ type: 'interrupted/resolved', at: at(), stepId: effect.stepId, by: deps.operator.user, ...choice });
+        break;
+      }
+      case 'ask-failure': {
+        // Under a pause or a signal nobody is left to answer: the run ends failed there.
+        const answer = deps.signal.aborted ? 'stop' : await deps.operator.failure(effect);
+        if (answer === 'stop') {
+          apply({ type: 'run/finished', at: at(), status: 'failed', stepId: effect.stepId, error: effect.error });
+          return { kind: 'over', status: 'failed', stepId: effect.stepId, error: effect.error, exitCode: EXIT.stepFailed, state };
+        }
+        apply({ type: 'failure/resolved', at: at(), stepId: effect.stepId, by: deps.operator.user, ...answer });
         break;
       }
       case 'run-over': {
