@@ -1,13 +1,12 @@
 import { previewRequest } from '../engine/preview.js';
-import type { FailureChoice, RunEvent, RunState, Transition } from '../engine/types.js';
-import { EXIT } from '../errors.js';
+import { endingOf } from '../engine/ending.js';
+import type { FailureChoice, RunState } from '../engine/types.js';
 import { stepLogPath } from '../journal/paths.js';
-import type { RunIndexStatus } from '../journal/run-index.js';
 import { LineRing } from './line-ring.js';
-import { drive, fitting, pausedOutcome, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
+import { drive, type RunObserver, type RunOutcome } from './loop.js';
 import { doneItemOf, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
 import type { RunSession } from './session.js';
-import { exitCodeOf, type StopSignal } from './stop-signals.js';
+import type { StopSignal } from './stop-signals.js';
 import { createTuiOperator, type AskEffect } from './tui-operator.js';
 
 export type { DoneItem, LiveStep, RunEnd, RunPhase, RunView, ScreenAsk, Tail } from './run-view.js';
@@ -175,13 +174,6 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
   snapshot = build();
 
   // ------------------------------------------------------------------ driving
-  function applyOwn(deps: LoopDeps, event: RunEvent): Transition {
-    const next = fitting(state, event);
-    deps.journal.append(event);
-    observer.event(redact.deep(event), next.state);
-    return next;
-  }
-
   async function run(): Promise<RunEnd> {
     const deps = session.deps(tui.operator, observer, abort.signal);
     let outcome: RunOutcome | null = null;
@@ -192,16 +184,12 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
       outcome = await drive(session.start, deps);
       state = outcome.state;
       stateDirty = true;
-      if (abort.signal.aborted && outcome.kind === 'over' && state.status.kind === 'running') {
-        // The loop ran out of effects while the last step was being stopped: it would call
-        // that "succeeded". The step never finished, so the run is paused, not over.
-        outcome = pausedOutcome((event) => void applyOwn(deps, event), new Date().toISOString(), () => state, abort.signal.reason);
-      }
     } catch (error) {
       failure = error;
       throw error;
     } finally {
-      const end = endOf(outcome, forced, session.runId);
+      // Forced out (a second Ctrl+C, SIGTERM, SIGHUP): the exit code is that signal's.
+      const end = endingOf(outcome?.state ?? state, forced ?? undefined);
       // After a state-home failure (a full disk) the index may fail too: the first error is the one to tell.
       await session.finish(end.status).catch((error: unknown) => {
         if (failure === undefined) throw error;
@@ -271,25 +259,4 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
 function phaseOf(ask: AskEffect): RunPhase {
   if (ask.type !== 'ask-failure') return { kind: 'asking', ask };
   return { kind: 'failed', stepId: ask.stepId, error: ask.error, choices: ask.choices, skippable: ask.choices.includes('skip') };
-}
-
-/** The run's ending for the index, the exit code, and the operator's next move. */
-function endOf(outcome: RunOutcome | null, forced: StopSignal | null, runId: string): RunEnd {
-  const resume = `pitstop resume ${runId}`;
-  if (!outcome) return { exitCode: EXIT.stepFailed, status: 'paused', summary: 'the run stopped unexpectedly', next: resume };
-  const exitCode = forced ? exitCodeOf(forced) : outcome.exitCode;
-  if (outcome.kind === 'over') {
-    const status: RunIndexStatus = outcome.status === 'succeeded' ? 'finished' : outcome.status;
-    if (outcome.status === 'succeeded') return { exitCode, status, summary: 'run finished', next: `report: pitstop report ${runId}` };
-    if (outcome.status === 'failed') return { exitCode, status, summary: `step ${outcome.stepId} failed`, next: `fix the cause, then: ${resume}` };
-    return { exitCode, status, summary: 'run aborted', next: `report: pitstop report ${runId}` };
-  }
-  if (outcome.kind === 'stopped') {
-    const status: RunIndexStatus = outcome.reason === 'gate' ? 'stopped-at-gate' : 'paused';
-    return { exitCode, status, summary: `paused at step ${outcome.stepId}`, next: `continue with: ${resume}` };
-  }
-  const where = outcome.state.cursor === null ? '' : ` at step ${outcome.state.order[outcome.state.cursor]}`;
-  // A confirm gate answered No pauses the run at that gate.
-  const atGate = outcome.state.status.kind === 'paused' && outcome.state.status.reason === 'gate';
-  return { exitCode, status: atGate ? 'stopped-at-gate' : 'paused', summary: `run paused${where}`, next: `continue with: ${resume}` };
 }

@@ -1,5 +1,5 @@
 import type { Evidence, FailureChoice, Preview, RunState, StepState } from '../engine/types.js';
-import type { RunIndexStatus } from '../journal/run-index.js';
+import type { Ending } from '../engine/ending.js';
 import type { StepKind } from '../runbook/schema.js';
 import type { AskEffect } from './tui-operator.js';
 
@@ -40,15 +40,8 @@ export interface Tail {
 /** A question shown as a prompt of its own; a failure is shown as the `failed` phase. */
 export type ScreenAsk = Exclude<AskEffect, { type: 'ask-failure' }>;
 
-/** How a TUI run ended, and what the operator can do next. */
-export interface RunEnd {
-  exitCode: number;
-  status: RunIndexStatus;
-  /** One line: what happened. */
-  summary: string;
-  /** One line: the command to go on, or the report. */
-  next: string;
-}
+/** How a TUI run ended, and what the operator can do next: the engine's `endingOf`. */
+export type RunEnd = Ending;
 
 export type RunPhase =
   | { kind: 'starting' }

@@ -26,7 +26,7 @@ export interface RunPromptProps {
 export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: RunPromptProps) {
   const { phase } = view;
   if (phase.kind === 'over') {
-    const ok = phase.end.exitCode === 0;
+    const ok = phase.end.kind === 'finished';
     return (
       <Box flexDirection="column">
         <Text bold color={ok ? tone('ok') : tone('warn')}>

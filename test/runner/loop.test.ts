@@ -38,7 +38,7 @@ describe('the loop drives a run through real edges', () => {
     const world = await makeLoopWorld([{ id: 'boom', kind: 'command', argv: nodeArgv('process.exit(5)') }, count]);
     const outcome = await drive(world.start, world.deps(createFlagOperator({ yes: true, confirm: [], set: {} }, 'tester')));
     await world.close();
-    expect(outcome).toMatchObject({ kind: 'over', status: 'failed', stepId: 'boom' });
+    expect(outcome.ending).toMatchObject({ kind: 'failed', exitCode: 1, status: 'failed', stepId: 'boom', command: 'pitstop resume run-1' });
     expect(world.journal().map((e) => e.type)).toEqual(['run/started', 'step/started', 'step/finished', 'run/finished']);
     expect(world.journal().at(-1)).toMatchObject({ type: 'run/finished', status: 'failed', stepId: 'boom', error: expect.stringMatching(/5/) });
     expect(world.journal().some((e) => e.type === 'failure/resolved')).toBe(false);
@@ -55,7 +55,7 @@ describe('the loop drives a run through real edges', () => {
     expect(tui.failure('retry')).toBe(true);
     const outcome = await running;
     await world.close();
-    expect(outcome).toMatchObject({ kind: 'over', status: 'succeeded' });
+    expect(outcome.ending).toMatchObject({ kind: 'finished', exitCode: 0, status: 'finished' });
     const journal = world.journal();
     const resolved = journal.find((e) => e.type === 'failure/resolved')!;
     expect(resolved).toMatchObject({ stepId: 'flaky', choice: 'retry', by: 'carol' });
@@ -84,10 +84,40 @@ describe('the loop drives a run through real edges', () => {
     expect(tui.failure('abort')).toBe(true);
     const outcome = await running;
     await world.close();
-    expect(outcome).toMatchObject({ kind: 'over', status: 'aborted' });
+    expect(outcome.ending).toMatchObject({ kind: 'aborted', exitCode: 3, status: 'aborted' });
     expect(world.journal().slice(-2)).toMatchObject([
       { type: 'failure/resolved', stepId: 'wipe', choice: 'abort' },
       { type: 'run/finished', status: 'aborted', stepId: 'wipe' },
     ]);
+  });
+});
+
+describe('the loop with nothing left to do', () => {
+  const steps = [{ id: 'copy', kind: 'command', argv: nodeArgv('0') }];
+
+  it('never calls a run the engine has not finished a success: it is a bug, exit 1', async () => {
+    const world = await makeLoopWorld(steps);
+    const outcome = await drive({ state: world.start.state, effects: [] }, world.deps(createFlagOperator({ yes: true, confirm: [], set: {} }, 'tester')));
+    await world.close();
+    expect(outcome.ending).toMatchObject({ kind: 'unfinished', exitCode: 1, status: 'paused', stepId: 'copy' });
+    expect(world.journal().map((e) => e.type)).toEqual(['run/started']);
+  });
+
+  it('under a signal, journals the pause by that signal and ends with its exit code', async () => {
+    const world = await makeLoopWorld(steps);
+    const stop = new AbortController();
+    stop.abort('SIGTERM');
+    const outcome = await drive({ state: world.start.state, effects: [] }, world.deps(createFlagOperator({ yes: true, confirm: [], set: {} }, 'tester'), stop.signal));
+    await world.close();
+    expect(outcome.ending).toMatchObject({ kind: 'paused', exitCode: 143, status: 'paused' });
+    expect(world.journal().at(-1)).toMatchObject({ type: 'run/paused', reason: 'sigterm', signal: 'SIGTERM', at: tick(1) });
+  });
+
+  it('a run the engine finished ends finished, from its state', async () => {
+    const world = await makeLoopWorld(steps);
+    const outcome = await drive(world.start, world.deps(createFlagOperator({ yes: false, confirm: [], set: {} }, 'tester')));
+    await world.close();
+    expect(outcome.ending).toMatchObject({ kind: 'finished', exitCode: 0, command: 'pitstop report run-1' });
+    expect(world.journal().at(-1)).toMatchObject({ type: 'run/finished', status: 'succeeded' });
   });
 });
