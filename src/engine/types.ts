@@ -229,7 +229,8 @@ export type Effect =
   | { type: 'ask-interrupted'; stepId: string; repeatable: boolean; rerunPhrase: string }
   /** A step failed with no retry left and `on_failure: stop`: the choices the engine allows. */
   | { type: 'ask-failure'; stepId: string; error: string; choices: FailureChoice[] }
-  | { type: 'run-over'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string };
+  /** The run is over: finished, or aborted by the operator (a failure asks first: ask-failure). */
+  | { type: 'run-over'; status: 'succeeded' | 'aborted'; stepId?: string };
 
 export interface Transition {
   state: RunState;

@@ -122,13 +122,7 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
         break;
       }
       case 'run-over': {
-        apply({
-          type: 'run/finished',
-          at: at(),
-          status: effect.status,
-          ...(effect.stepId ? { stepId: effect.stepId } : {}),
-          ...(effect.error ? { error: effect.error } : {}),
-        });
+        apply({ type: 'run/finished', at: at(), status: effect.status, ...(effect.stepId ? { stepId: effect.stepId } : {}) });
         return outcome();
       }
     }
