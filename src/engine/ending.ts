@@ -14,6 +14,7 @@ export type EndingKind = 'finished' | 'failed' | 'aborted' | 'paused' | 'stopped
 /** The run index status an ending leaves (what `pitstop runs` shows). */
 export type EndingStatus = 'finished' | 'failed' | 'aborted' | 'paused' | 'stopped-at-gate';
 
+/** Everything a driver needs once a run stops: what to record, how to exit, what to say. */
 export interface Ending {
   kind: EndingKind;
   /** The process exit code (product spec §2). */
