@@ -33,41 +33,9 @@ export async function driveHeadless(session: RunSession, args: CliArgs): Promise
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
-  await session.finish(statusOf(outcome));
+  const { ending } = outcome;
+  await session.finish(ending.status);
   // A gate phrase or prompt may be made of a secret (a param, a target's token).
-  if (!args.json) process.stderr.write(terminalText(session.redactor.text(explain(outcome, session.runId))));
-  return outcome.exitCode;
-}
-
-function statusOf(outcome: RunOutcome): string {
-  if (outcome.kind === 'over') return outcome.status === 'succeeded' ? 'finished' : outcome.status;
-  if (outcome.kind === 'stopped') return outcome.reason === 'gate' ? 'stopped-at-gate' : 'paused';
-  return 'paused';
-}
-
-/** What the operator should do next, in one or two lines. */
-function explain(outcome: RunOutcome, runId: string): string {
-  const resume = `pitstop resume ${runId}`;
-  if (outcome.kind === 'paused') return `paused. Continue with: ${resume}\n`;
-  if (outcome.kind === 'over') {
-    if (outcome.status === 'succeeded') return `report: pitstop report ${runId}\n`;
-    if (outcome.status === 'failed') return `step ${outcome.stepId} failed. Fix the cause, then: ${resume}\n`;
-    return `run aborted. Report: pitstop report ${runId}\n`;
-  }
-  const ask = outcome.ask;
-  switch (ask.type) {
-    case 'ask-gate':
-      if (ask.rejected) return `the phrase given for ${ask.stepId} does not match: nothing was approved.\n`;
-      return ask.gate.type === 'typed'
-        ? `stopped at step ${ask.stepId}: it needs a typed confirmation (${ask.gate.prompt ?? 'type the phrase'}: "${ask.gate.phrase}").\n  ${resume} --confirm "${ask.gate.phrase}"   (--yes never passes a typed gate)\n`
-        : `stopped at step ${ask.stepId}: it needs a confirmation.\n  ${resume} --yes\n`;
-    case 'ask-input':
-      return `stopped at step ${ask.stepId}: it needs input ${Object.keys(ask.params).map((p) => `--set ${p}=…`).join(' ')}${ask.errors ? `\n  ${Object.entries(ask.errors).map(([k, e]) => `${k}: ${e}`).join('\n  ')}` : ''}\n  ${resume} ${Object.keys(ask.params).map((p) => `--set ${p}=…`).join(' ')}\n`;
-    case 'ask-manual':
-      return `stopped at manual step ${ask.stepId}: ${ask.title}. Do it, then: ${resume} --yes\n`;
-    case 'ask-interrupted':
-      return `step ${ask.stepId} was interrupted while it ran and is not safe to repeat blindly.\n  Check what it did. If it did its work: ${resume} --mark-done ${ask.stepId}\n  To run it again: ${resume} --confirm "${ask.rerunPhrase}"\n  Or decide in the TUI (pitstop resume ${runId} on a terminal: mark done / run again / abort).\n`;
-    default:
-      return '';
-  }
+  if (!args.json) process.stderr.write(terminalText(session.redactor.text(ending.advice)));
+  return ending.exitCode;
 }

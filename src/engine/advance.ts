@@ -1,6 +1,6 @@
 import type { Step } from '../runbook/schema.js';
 import { evaluateWhen } from '../runbook/when.js';
-import { executeEffect, pendingEffects } from './effects.js';
+import { askFailure, executeEffect, pendingEffects } from './effects.js';
 import { isDestructive, resolveGate } from './policy.js';
 import { buildRequest } from './request.js';
 import { messageOf, stepById, templateContext, withStatus, withStep } from './state.js';
@@ -155,10 +155,11 @@ function reopen(state: RunState, from: number, to: number): RunState {
   return s;
 }
 
-/** The run fails at `stepId`; the cursor stays there so that a resume can try it again. */
+/**
+ * The run stops failed at `stepId` and asks the operator what to do; the cursor stays there
+ * so that a retry (or a resume) can try it again.
+ */
 function stopRun(state: RunState, stepId: string, error: string): Transition {
-  return {
-    state: withStatus(state, { kind: 'failed', stepId, error }),
-    effects: [{ type: 'run-over', status: 'failed', stepId, error }],
-  };
+  const failed = withStatus(state, { kind: 'failed', stepId, error });
+  return { state: failed, effects: [askFailure(failed, stepId, error)] };
 }

@@ -1,10 +1,10 @@
 import type { Step } from '../runbook/schema.js';
 import { renderValue } from '../runbook/template.js';
-import { isRepeatable, rerunPhrase } from './policy.js';
+import { isRepeatable, isSkippable, rerunPhrase } from './policy.js';
 import { previewRequest } from './preview.js';
 import { buildRequest } from './request.js';
-import { cursorStep, templateContext } from './state.js';
-import type { Effect, Preview, RunState } from './types.js';
+import { cursorStep, stepById, templateContext } from './state.js';
+import type { Effect, FailureChoice, Preview, RunState } from './types.js';
 
 type ExecuteEffect = Extract<Effect, { type: 'execute' }>;
 
@@ -42,7 +42,8 @@ export function previewHints(step: Step): { writes?: boolean } {
 
 /**
  * The effects pending in `state`: the question the step at the cursor waits on, the
- * execution of a step that is ready, or the end of a run that is over. Derived from the
+ * execution of a step that is ready, what to do about a failed step, or the end of a run
+ * that is over. Derived from the
  * state alone, so a replayed journal yields exactly what was pending when it was written.
  * A paused run still reports what it waits for; the caller decides whether to ask now.
  */
@@ -50,7 +51,7 @@ export function pendingEffects(state: RunState): Effect[] {
   const status = state.status;
   if (status.kind === 'finished') return [{ type: 'run-over', status: 'succeeded' }];
   if (status.kind === 'aborted') return [{ type: 'run-over', status: 'aborted', ...(status.stepId ? { stepId: status.stepId } : {}) }];
-  if (status.kind === 'failed') return [{ type: 'run-over', status: 'failed', stepId: status.stepId, error: status.error }];
+  if (status.kind === 'failed') return [askFailure(state, status.stepId, status.error)];
   const current = cursorStep(state);
   if (!current) return [];
   const { step, stepState } = current;
@@ -85,6 +86,16 @@ export function pendingEffects(state: RunState): Effect[] {
     default:
       return [];
   }
+}
+
+/**
+ * The question a failed step puts to the operator: retry, skip (only where `isSkippable`),
+ * abort. Nobody answering (headless) leaves the run failed, resumable.
+ */
+export function askFailure(state: RunState, stepId: string, error: string): Extract<Effect, { type: 'ask-failure' }> {
+  const step = stepById(state, stepId);
+  const choices: FailureChoice[] = step && isSkippable(step) ? ['retry', 'skip', 'abort'] : ['retry', 'abort'];
+  return { type: 'ask-failure', stepId, error, choices };
 }
 
 /** Prose shown to a person: rendered when its references resolve, shown as written otherwise. */

@@ -191,7 +191,7 @@ export type RunEvent =
   | (At & {
       type: 'failure/resolved';
       stepId: string;
-      choice: 'retry' | 'skip' | 'abort';
+      choice: FailureChoice;
       by: string;
       note?: string;
     })
@@ -218,13 +218,19 @@ export interface Preview {
   touches: { target: string; writes: boolean };
 }
 
+/** What the operator may do about a step that failed and stopped the run. */
+export type FailureChoice = 'retry' | 'skip' | 'abort';
+
 export type Effect =
   | { type: 'execute'; stepId: string; attempt: number; delayMs: number; request: ExecRequest; preview: Preview }
   | { type: 'ask-gate'; stepId: string; gate: ResolvedGate; reason: 'gate' | 'interrupted'; preview: Preview | null; rejected?: string }
   | { type: 'ask-input'; stepId: string; params: Record<string, ParamSpec>; errors?: Record<string, string> }
   | { type: 'ask-manual'; stepId: string; title: string; body?: string }
   | { type: 'ask-interrupted'; stepId: string; repeatable: boolean; rerunPhrase: string }
-  | { type: 'run-over'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string };
+  /** A step failed with no retry left and `on_failure: stop`: the choices the engine allows. */
+  | { type: 'ask-failure'; stepId: string; error: string; choices: FailureChoice[] }
+  /** The run is over: finished, or aborted by the operator (a failure asks first: ask-failure). */
+  | { type: 'run-over'; status: 'succeeded' | 'aborted'; stepId?: string };
 
 export interface Transition {
   state: RunState;

@@ -1,15 +1,17 @@
 import { relative } from 'node:path';
+import { endingOf, type Ending } from '../engine/ending.js';
 import { judge } from '../engine/judge.js';
+import { isOver } from '../engine/state.js';
 import { transition } from '../engine/transition.js';
 import type { Effect, RunEvent, RunState, Transition } from '../engine/types.js';
-import { BugError, EXIT, type ExitCode } from '../errors.js';
+import { BugError } from '../errors.js';
 import type { OutputStream } from '../executors/types.js';
 import { stepLogPath } from '../journal/paths.js';
 import type { Redactor } from '../util/redact.js';
 import { executeRequest, type ExecuteDeps } from './execute.js';
 import type { Operator } from './operator.js';
 import { StepLog } from './step-log.js';
-import { exitCodeOf, isStopSignal, pausedBy, type StopSignal } from './stop-signals.js';
+import { isStopSignal, pausedBy } from './stop-signals.js';
 
 /** What the loop reports to whoever is watching (plain lines, NDJSON, the TUI). */
 export interface RunObserver {
@@ -30,11 +32,11 @@ export interface LoopDeps extends ExecuteDeps {
   clock(): Date;
 }
 
-export type RunOutcome =
-  | { kind: 'over'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string; exitCode: ExitCode; state: RunState }
-  | { kind: 'stopped'; reason: 'gate' | 'input' | 'manual' | 'interrupted'; stepId: string; ask: Effect; exitCode: ExitCode; state: RunState }
-  | { kind: 'paused'; reason: 'operator'; exitCode: ExitCode; state: RunState }
-  | { kind: 'paused'; reason: 'signal'; signal: StopSignal; exitCode: ExitCode; state: RunState };
+/** Where the loop left the run, and how it ended (status, exit code, next command: `endingOf`). */
+export interface RunOutcome {
+  state: RunState;
+  ending: Ending;
+}
 
 /**
  * The runner loop: take the next effect, journal the event that announces it (flushed to
@@ -54,9 +56,11 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
     deps.observer.event(deps.redactor.deep(event), state);
   };
   const at = (): string => deps.clock().toISOString();
+  const outcome = (): RunOutcome => ({ state, ending: endingOf(state) });
 
-  // Once the engine has ended the run, its end is journaled even if a pause came at that moment.
-  const pauseNow = () => deps.signal.aborted && queue[0]?.type !== 'run-over';
+  // Once the engine has ended or failed the run, that is journaled even if a pause came at that
+  // moment: a failed run cannot be paused, it ends failed (resumable).
+  const pauseNow = () => deps.signal.aborted && queue[0]?.type !== 'run-over' && queue[0]?.type !== 'ask-failure';
   while (queue.length > 0) {
     if (pauseNow()) return pause(apply, at, () => state, deps.signal.reason);
     const effect = queue.shift()!;
@@ -107,26 +111,28 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
         apply({ type: 'interrupted/resolved', at: at(), stepId: effect.stepId, by: deps.operator.user, ...choice });
         break;
       }
+      case 'ask-failure': {
+        // Under a pause or a signal nobody is left to answer: the run ends failed there.
+        const answer = deps.signal.aborted ? 'stop' : await deps.operator.failure(effect);
+        if (answer === 'stop') {
+          apply({ type: 'run/finished', at: at(), status: 'failed', stepId: effect.stepId, error: effect.error });
+          return outcome();
+        }
+        apply({ type: 'failure/resolved', at: at(), stepId: effect.stepId, by: deps.operator.user, ...answer });
+        break;
+      }
       case 'run-over': {
-        apply({
-          type: 'run/finished',
-          at: at(),
-          status: effect.status,
-          ...(effect.stepId ? { stepId: effect.stepId } : {}),
-          ...(effect.error ? { error: effect.error } : {}),
-        });
-        const exitCode = effect.status === 'succeeded' ? EXIT.ok : effect.status === 'failed' ? EXIT.stepFailed : EXIT.stopped;
-        return { kind: 'over', status: effect.status, stepId: effect.stepId, error: effect.error, exitCode, state };
+        apply({ type: 'run/finished', at: at(), status: effect.status, ...(effect.stepId ? { stepId: effect.stepId } : {}) });
+        return outcome();
       }
     }
   }
-  // An empty queue: the engine paused the run (a gate declined at the keyboard) or the run
-  // was already over when we got it.
-  const status = state.status;
-  if (status.kind === 'paused') return { kind: 'paused', reason: 'operator', exitCode: EXIT.stopped, state };
-  if (status.kind === 'failed') return { kind: 'over', status: 'failed', stepId: status.stepId, error: status.error, exitCode: EXIT.stepFailed, state };
-  if (status.kind === 'aborted') return { kind: 'over', status: 'aborted', exitCode: EXIT.stopped, state };
-  return { kind: 'over', status: 'succeeded', exitCode: EXIT.ok, state };
+  // Nothing left to do. A pause that came as the last step was being stopped is journaled
+  // (that step never finished). Otherwise the state says how the run ended: paused by the
+  // engine (a gate declined at the keyboard), over, or, when the engine still has work, a
+  // bug that `endingOf` reports as such: never a success.
+  if (deps.signal.aborted && !isOver(state) && state.status.kind !== 'paused') return pause(apply, at, () => state, deps.signal.reason);
+  return outcome();
 }
 
 /**
@@ -201,9 +207,8 @@ function stop(
   reason: 'gate' | 'input' | 'manual' | 'interrupted',
   ask: Extract<Effect, { stepId: string }>,
 ): RunOutcome {
-  const stepId = ask.stepId;
-  apply({ type: 'run/paused', at: at(), reason, stepId });
-  return { kind: 'stopped', reason, stepId, ask, exitCode: EXIT.stopped, state: current() };
+  apply({ type: 'run/paused', at: at(), reason, stepId: ask.stepId });
+  return { state: current(), ending: endingOf(current()) };
 }
 
 function pause(
@@ -216,17 +221,13 @@ function pause(
 }
 
 /**
- * Journals the pause for an abort reason and says how the run ended: `'operator'` is a pause
- * at the keyboard (exit 3); anything else is a signal (exit 128 + its number).
+ * Journals the pause for an abort reason: `'operator'` is a pause at the keyboard; anything
+ * else is a signal, journaled by name (the ending's exit code follows from it).
  */
-export function pausedOutcome(apply: (event: RunEvent) => void, at: string, current: () => RunState, why: unknown): RunOutcome {
-  if (why === 'operator') {
-    apply({ type: 'run/paused', at, reason: 'operator' });
-    return { kind: 'paused', reason: 'operator', exitCode: EXIT.stopped, state: current() };
-  }
-  const signal = isStopSignal(why) ? why : 'SIGINT';
-  apply({ type: 'run/paused', at, ...pausedBy(signal) });
-  return { kind: 'paused', reason: 'signal', signal, exitCode: exitCodeOf(signal), state: current() };
+function pausedOutcome(apply: (event: RunEvent) => void, at: string, current: () => RunState, why: unknown): RunOutcome {
+  if (why === 'operator') apply({ type: 'run/paused', at, reason: 'operator' });
+  else apply({ type: 'run/paused', at, ...pausedBy(isStopSignal(why) ? why : 'SIGINT') });
+  return { state: current(), ending: endingOf(current()) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Effect } from '../engine/types.js';
+import type { Effect, FailureChoice } from '../engine/types.js';
 
 type Ask<T extends Effect['type']> = Extract<Effect, { type: T }>;
 
@@ -21,6 +21,8 @@ export interface Operator {
   input(ask: Ask<'ask-input'>): Promise<Record<string, string> | Stop>;
   manual(ask: Ask<'ask-manual'>): Promise<{ note?: string } | Stop>;
   interrupted(ask: Ask<'ask-interrupted'>): Promise<{ choice: 'mark-done' | 'rerun' | 'abort'; note?: string } | Stop>;
+  /** One of `ask.choices`, or `stop`: the run ends failed there (exit 1, resumable). */
+  failure(ask: Ask<'ask-failure'>): Promise<{ choice: FailureChoice; note?: string } | Stop>;
 }
 
 export interface FlagAnswers {
@@ -35,7 +37,9 @@ export interface FlagAnswers {
  * Headless answers (product spec §5): `--yes` approves confirm gates and acknowledges manual
  * steps; a typed gate passes only with a matching `--confirm`; an input takes its values
  * from `--set`; an interrupted step is marked done with `--mark-done STEP` (which wins over
- * its rerun phrase: it never runs anything twice). Anything else stops the run where it is.
+ * its rerun phrase: it never runs anything twice). A failed step is never retried, skipped or
+ * aborted from the flags: the run stops failed there, and `pitstop resume` tries it again.
+ * Anything else stops the run where it is.
  *
  * A `--confirm` answers one execution of each step: the n-th time a step asks its typed gate
  * in this process (a retry, a `goto` revisit, a rerun), the phrase must have been given n
@@ -75,6 +79,9 @@ export function createFlagOperator(flags: FlagAnswers, user: string): Operator {
     async interrupted(ask) {
       if (flags.markDone?.includes(ask.stepId)) return { choice: 'mark-done', note: 'checked by the operator, --mark-done' };
       if (left(ask.stepId, ask.rerunPhrase) > 0) return { choice: 'rerun' };
+      return 'stop';
+    },
+    async failure() {
       return 'stop';
     },
   };

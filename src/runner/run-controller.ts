@@ -1,17 +1,15 @@
-import { isSkippable } from '../engine/policy.js';
 import { previewRequest } from '../engine/preview.js';
-import type { RunEvent, RunState, Transition } from '../engine/types.js';
-import { EXIT } from '../errors.js';
+import { endingOf } from '../engine/ending.js';
+import type { FailureChoice, RunState } from '../engine/types.js';
 import { stepLogPath } from '../journal/paths.js';
-import type { RunIndexStatus } from '../journal/run-index.js';
 import { LineRing } from './line-ring.js';
-import { drive, fitting, pausedOutcome, type LoopDeps, type RunObserver, type RunOutcome } from './loop.js';
+import { drive, type RunObserver, type RunOutcome } from './loop.js';
 import { doneItemOf, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
 import type { RunSession } from './session.js';
-import { exitCodeOf, type StopSignal } from './stop-signals.js';
+import type { StopSignal } from './stop-signals.js';
 import { createTuiOperator, type AskEffect } from './tui-operator.js';
 
-export type { DoneItem, LiveStep, RunEnd, RunPhase, RunView, Tail } from './run-view.js';
+export type { DoneItem, LiveStep, RunEnd, RunPhase, RunView, ScreenAsk, Tail } from './run-view.js';
 export type { AskEffect } from './tui-operator.js';
 
 export interface RunControllerOptions {
@@ -29,7 +27,7 @@ export interface RunActions {
   input(values: Record<string, string>): void;
   manual(note?: string): void;
   interrupted(choice: 'mark-done' | 'rerun' | 'abort', note?: string): void;
-  failure(choice: 'retry' | 'skip' | 'abort'): void;
+  failure(choice: FailureChoice): void;
   /** `q`: pause now, or ask first when a step is running. */
   requestPause(): void;
   confirmPause(yes: boolean): void;
@@ -54,8 +52,6 @@ export interface RunController extends RunActions {
   run(): Promise<RunEnd>;
 }
 
-type FailureChoice = 'retry' | 'skip' | 'abort' | 'leave';
-
 export function createRunController(session: RunSession, opts: RunControllerOptions): RunController {
   const throttleMs = opts.throttleMs ?? 80;
   const abort = new AbortController();
@@ -74,10 +70,8 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
   let pausing = false;
   let forced: StopSignal | null = null;
   let interrupts = 0;
-  let failureWait: ((choice: FailureChoice) => void) | null = null;
-
   const tui = createTuiOperator(opts.user, (ask) => {
-    phase = ask ? { kind: 'asking', ask: redact.deep(ask) as AskEffect } : { kind: 'working' };
+    phase = ask ? phaseOf(redact.deep(ask) as AskEffect) : { kind: 'working' };
     changed(true);
   });
 
@@ -180,46 +174,22 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
   snapshot = build();
 
   // ------------------------------------------------------------------ driving
-  function applyOwn(deps: LoopDeps, event: RunEvent): Transition {
-    const next = fitting(state, event);
-    deps.journal.append(event);
-    observer.event(redact.deep(event), next.state);
-    return next;
-  }
-
   async function run(): Promise<RunEnd> {
     const deps = session.deps(tui.operator, observer, abort.signal);
-    let start: Transition = session.start;
     let outcome: RunOutcome | null = null;
     let failure: unknown;
     phase = { kind: 'working' };
     changed(true);
     try {
-      for (;;) {
-        outcome = await drive(start, deps);
-        state = outcome.state;
-        stateDirty = true;
-        if (abort.signal.aborted && outcome.kind === 'over' && state.status.kind === 'running') {
-          // The loop ran out of effects while the last step was being stopped: it would call
-          // that "succeeded". The step never finished, so the run is paused, not over.
-          outcome = pausedOutcome((event) => void applyOwn(deps, event), new Date().toISOString(), () => state, abort.signal.reason);
-        }
-        if (outcome.kind !== 'over' || outcome.status !== 'failed' || abort.signal.aborted) break;
-        const stepId = outcome.stepId ?? '';
-        const step = state.runbook.steps.find((s) => s.id === stepId);
-        phase = { kind: 'failed', stepId, error: redact.text(outcome.error ?? 'the step failed'), skippable: step ? isSkippable(step) : false };
-        changed(true);
-        const choice = await new Promise<FailureChoice>((resolve) => (failureWait = resolve));
-        failureWait = null;
-        if (choice === 'leave') break;
-        phase = { kind: 'working' };
-        start = applyOwn(deps, { type: 'failure/resolved', at: new Date().toISOString(), stepId, choice, by: opts.user });
-      }
+      outcome = await drive(session.start, deps);
+      state = outcome.state;
+      stateDirty = true;
     } catch (error) {
       failure = error;
       throw error;
     } finally {
-      const end = endOf(outcome, forced, session.runId);
+      // Forced out (a second Ctrl+C, SIGTERM, SIGHUP): the exit code is that signal's.
+      const end = endingOf(outcome?.state ?? state, forced ?? undefined);
       // After a state-home failure (a full disk) the index may fail too: the first error is the one to tell.
       await session.finish(end.status).catch((error: unknown) => {
         if (failure === undefined) throw error;
@@ -236,7 +206,6 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     pausing = true;
     if (!abort.signal.aborted) abort.abort('operator');
     tui.stop();
-    failureWait?.('leave');
     changed(true);
   }
 
@@ -245,7 +214,6 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     forced ??= signal;
     if (!abort.signal.aborted) abort.abort(signal);
     tui.stop();
-    failureWait?.('leave');
     changed(true);
   }
 
@@ -268,10 +236,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     input: (values) => void tui.input(values),
     manual: (note) => void tui.manual(note),
     interrupted: (choice, note) => void tui.interrupted(choice, note),
-    failure(choice) {
-      if (phase.kind !== 'failed' || (choice === 'skip' && !phase.skippable)) return;
-      failureWait?.(choice);
-    },
+    failure: (choice) => void tui.failure(choice),
     requestPause,
     confirmPause(yes) {
       if (!confirmPause) return;
@@ -290,23 +255,8 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
   };
 }
 
-/** The run's ending for the index, the exit code, and the operator's next move. */
-function endOf(outcome: RunOutcome | null, forced: StopSignal | null, runId: string): RunEnd {
-  const resume = `pitstop resume ${runId}`;
-  if (!outcome) return { exitCode: EXIT.stepFailed, status: 'paused', summary: 'the run stopped unexpectedly', next: resume };
-  const exitCode = forced ? exitCodeOf(forced) : outcome.exitCode;
-  if (outcome.kind === 'over') {
-    const status: RunIndexStatus = outcome.status === 'succeeded' ? 'finished' : outcome.status;
-    if (outcome.status === 'succeeded') return { exitCode, status, summary: 'run finished', next: `report: pitstop report ${runId}` };
-    if (outcome.status === 'failed') return { exitCode, status, summary: `step ${outcome.stepId} failed`, next: `fix the cause, then: ${resume}` };
-    return { exitCode, status, summary: 'run aborted', next: `report: pitstop report ${runId}` };
-  }
-  if (outcome.kind === 'stopped') {
-    const status: RunIndexStatus = outcome.reason === 'gate' ? 'stopped-at-gate' : 'paused';
-    return { exitCode, status, summary: `paused at step ${outcome.stepId}`, next: `continue with: ${resume}` };
-  }
-  const where = outcome.state.cursor === null ? '' : ` at step ${outcome.state.order[outcome.state.cursor]}`;
-  // A confirm gate answered No pauses the run at that gate.
-  const atGate = outcome.state.status.kind === 'paused' && outcome.state.status.reason === 'gate';
-  return { exitCode, status: atGate ? 'stopped-at-gate' : 'paused', summary: `run paused${where}`, next: `continue with: ${resume}` };
+/** What the screen shows for a question: a failure is a phase of its own, with the engine's choices. */
+function phaseOf(ask: AskEffect): RunPhase {
+  if (ask.type !== 'ask-failure') return { kind: 'asking', ask };
+  return { kind: 'failed', stepId: ask.stepId, error: ask.error, choices: ask.choices, skippable: ask.choices.includes('skip') };
 }

@@ -1,5 +1,5 @@
-import type { Evidence, Preview, RunState, StepState } from '../engine/types.js';
-import type { RunIndexStatus } from '../journal/run-index.js';
+import type { Evidence, FailureChoice, Preview, RunState, StepState } from '../engine/types.js';
+import type { Ending } from '../engine/ending.js';
 import type { StepKind } from '../runbook/schema.js';
 import type { AskEffect } from './tui-operator.js';
 
@@ -37,21 +37,18 @@ export interface Tail {
   total: number;
 }
 
-/** How a TUI run ended, and what the operator can do next. */
-export interface RunEnd {
-  exitCode: number;
-  status: RunIndexStatus;
-  /** One line: what happened. */
-  summary: string;
-  /** One line: the command to go on, or the report. */
-  next: string;
-}
+/** A question shown as a prompt of its own; a failure is shown as the `failed` phase. */
+export type ScreenAsk = Exclude<AskEffect, { type: 'ask-failure' }>;
+
+/** How a TUI run ended, and what the operator can do next: the engine's `endingOf`. */
+export type RunEnd = Ending;
 
 export type RunPhase =
   | { kind: 'starting' }
   | { kind: 'working' }
-  | { kind: 'asking'; ask: AskEffect }
-  | { kind: 'failed'; stepId: string; error: string; skippable: boolean }
+  | { kind: 'asking'; ask: ScreenAsk }
+  /** The engine's ask-failure: `choices` are the ones it allows (skip only where skippable). */
+  | { kind: 'failed'; stepId: string; error: string; choices: FailureChoice[]; skippable: boolean }
   | { kind: 'over'; end: RunEnd };
 
 /**

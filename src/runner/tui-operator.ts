@@ -1,11 +1,11 @@
-import type { Effect } from '../engine/types.js';
+import type { Effect, FailureChoice } from '../engine/types.js';
 import type { GateAnswer, Operator, Stop } from './operator.js';
 
 /** A question the runner is waiting on: the engine's ask effect, as it came. */
-export type AskEffect = Extract<Effect, { type: 'ask-gate' | 'ask-input' | 'ask-manual' | 'ask-interrupted' }>;
+export type AskEffect = Extract<Effect, { type: 'ask-gate' | 'ask-input' | 'ask-manual' | 'ask-interrupted' | 'ask-failure' }>;
 
 type InterruptedChoice = { choice: 'mark-done' | 'rerun' | 'abort'; note?: string };
-type Answer = GateAnswer | Record<string, string> | { note?: string } | InterruptedChoice | Stop;
+type Answer = GateAnswer | Record<string, string> | { note?: string } | InterruptedChoice | { choice: FailureChoice } | Stop;
 
 /**
  * The operator at the keyboard. Each question the runner asks becomes the pending one (told to
@@ -20,6 +20,8 @@ export interface TuiOperator {
   input(values: Record<string, string>): boolean;
   manual(note?: string): boolean;
   interrupted(choice: InterruptedChoice['choice'], note?: string): boolean;
+  /** Only a choice the pending ask-failure offers is taken (no skip of a destructive step). */
+  failure(choice: FailureChoice): boolean;
   /** Leaves the pending question unanswered: the runner pauses the run there. */
   stop(): boolean;
 }
@@ -51,6 +53,7 @@ export function createTuiOperator(user: string, onAsk: (ask: AskEffect | null) =
     input: (effect) => ask(effect),
     manual: (effect) => ask(effect),
     interrupted: (effect) => ask(effect),
+    failure: (effect) => ask(effect),
   };
 
   return {
@@ -60,6 +63,10 @@ export function createTuiOperator(user: string, onAsk: (ask: AskEffect | null) =
     input: (values) => settle('ask-input', { ...values }),
     manual: (note) => settle('ask-manual', note?.trim() ? { note: note.trim() } : {}),
     interrupted: (choice, note) => settle('ask-interrupted', { choice, ...(note?.trim() ? { note: note.trim() } : {}) }),
+    failure(choice) {
+      if (current?.ask.type !== 'ask-failure' || !current.ask.choices.includes(choice)) return false;
+      return settle('ask-failure', { choice });
+    },
     stop() {
       // Once the run is pausing, a question asked afterwards is not shown either.
       stopped = true;

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import type { FailureChoice } from '../engine/types.js';
 import type { RunActions } from '../runner/run-controller.js';
 import type { RunView } from '../runner/run-view.js';
 import { ChoicePrompt } from './ChoicePrompt.js';
@@ -9,6 +10,8 @@ import { NotePrompt } from './NotePrompt.js';
 import { ParamsForm } from './ParamsForm.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
+
+const FAILURE_LABELS: Record<FailureChoice, string> = { retry: 'Retry the step', skip: 'Skip it and go on', abort: 'Abort the run' };
 
 export interface RunPromptProps {
   view: RunView;
@@ -23,7 +26,7 @@ export interface RunPromptProps {
 export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: RunPromptProps) {
   const { phase } = view;
   if (phase.kind === 'over') {
-    const ok = phase.end.exitCode === 0;
+    const ok = phase.end.kind === 'finished';
     return (
       <Box flexDirection="column">
         <Text bold color={ok ? tone('ok') : tone('warn')}>
@@ -40,10 +43,9 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
     return <ConfirmBox question="Abort the run?" detail="It ends here and cannot be resumed. The journal and the report keep everything done so far." />;
   }
   if (phase.kind === 'failed') {
+    // The engine's choices, in its order: skip is there only where the step may be skipped.
     const choices = [
-      { value: 'retry' as const, label: 'Retry the step' },
-      ...(phase.skippable ? [{ value: 'skip' as const, label: 'Skip it and go on' }] : []),
-      { value: 'abort' as const, label: 'Abort the run' },
+      ...phase.choices.map((value) => ({ value, label: FAILURE_LABELS[value] })),
       ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : []),
     ];
     return (

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pendingEffects } from '../../src/engine/transition.js';
 import type { RunEvent } from '../../src/engine/types.js';
 import { at, ev, makeRunbook, run, statusOf } from './make-runbook.js';
 
@@ -17,6 +18,24 @@ const after = { id: 'after', kind: 'check', argv: ['true'] };
 const failedAt = (stepId: string): RunEvent[] => [ev.started(stepId), ev.fail(stepId)];
 
 describe('failure choices', () => {
+  it('a failed step asks the operator, offering skip where the step may be skipped', () => {
+    const { effects } = run(makeRunbook({ steps: [failing, after] }), failedAt('probe'));
+    expect(effects).toEqual([{ type: 'ask-failure', stepId: 'probe', error: 'exit code: expected 0, got 1', choices: ['retry', 'skip', 'abort'] }]);
+  });
+
+  it('a destructive step that failed is offered retry and abort only', () => {
+    const events = [ev.gate('copy-back', true, 'orquix', 1), ev.started('copy-back', 1, 2), ev.fail('copy-back', 1, 'boom', 3)];
+    const { effects } = run(makeRunbook({ steps: [write, after] }), events);
+    expect(effects).toEqual([{ type: 'ask-failure', stepId: 'copy-back', error: 'boom', choices: ['retry', 'abort'] }]);
+  });
+
+  it('the question stays pending in the state: the run/finished the headless runner writes asks it again', () => {
+    const finished: RunEvent = { type: 'run/finished', at: at(5), status: 'failed', stepId: 'probe', error: 'exit code: expected 0, got 1' };
+    const { state, effects } = run(makeRunbook({ steps: [failing, after] }), [...failedAt('probe'), finished]);
+    expect(pendingEffects(state)).toEqual([{ type: 'ask-failure', stepId: 'probe', error: 'exit code: expected 0, got 1', choices: ['retry', 'skip', 'abort'] }]);
+    expect(effects).toEqual([]);
+  });
+
   it('retry runs the failed step again with the next attempt number', () => {
     const { state, effects } = run(makeRunbook({ steps: [failing, after] }), [...failedAt('probe'), resolve('probe', 'retry')]);
     expect(state.status).toEqual({ kind: 'running' });

@@ -39,9 +39,9 @@ describe('retries', () => {
     ev.fail('flaky', 3, 'exit code: expected 0, got 22', 16),
   ];
 
-  it('exhausted with on_failure stop (the default): the run fails at the step with its last error', () => {
+  it('exhausted with on_failure stop (the default): the run fails at the step with its last error and asks what to do', () => {
     const { state, effects } = run(runbook, exhausted);
-    expect(effects).toEqual([{ type: 'run-over', status: 'failed', stepId: 'flaky', error: 'exit code: expected 0, got 22' }]);
+    expect(effects).toEqual([{ type: 'ask-failure', stepId: 'flaky', error: 'exit code: expected 0, got 22', choices: ['retry', 'skip', 'abort'] }]);
     expect(state.status).toEqual({ kind: 'failed', stepId: 'flaky', error: 'exit code: expected 0, got 22' });
     expect(statusOf(state, 'flaky')).toEqual({
       kind: 'failed',
@@ -116,7 +116,7 @@ describe('on_failure goto', () => {
     t = transition(transition(t.state, ev.started('flaky', MAX_JUMPS + 1)).state, ev.fail('flaky', MAX_JUMPS + 1, 'no route'));
     expect(t.state.jumps).toBe(MAX_JUMPS);
     expect(t.state.status).toMatchObject({ kind: 'failed', stepId: 'flaky', error: expect.stringMatching(/^goto loop.*no route/) });
-    expect(t.effects).toMatchObject([{ type: 'run-over', status: 'failed', stepId: 'flaky' }]);
+    expect(t.effects).toMatchObject([{ type: 'ask-failure', stepId: 'flaky' }]);
   });
 });
 

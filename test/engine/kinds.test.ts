@@ -103,7 +103,7 @@ describe('each kind of step, from run/started', () => {
     const status = statusOf(state, 'stop-app');
     expect(status.kind).toBe('failed');
     expect(status.kind === 'failed' && status.error).toMatch(/^app\.stop: with.*force/);
-    expect(effects).toEqual([{ type: 'run-over', status: 'failed', stepId: 'stop-app', error: (status as { error: string }).error }]);
+    expect(effects).toMatchObject([{ type: 'ask-failure', stepId: 'stop-app', error: (status as { error: string }).error }]);
   });
 
   it('an unknown action fails the step with its name', () => {

@@ -149,11 +149,13 @@ describe('run controller', () => {
       const p = ctl.getSnapshot().phase;
       return p.kind === 'failed' ? p : null;
     }, 'the failure');
-    expect(failed).toMatchObject({ stepId: 'flaky', skippable: true });
+    expect(failed).toMatchObject({ stepId: 'flaky', choices: ['retry', 'skip', 'abort'], skippable: true });
     expect(failed.error).toMatch(/exit/);
     ctl.failure('retry');
     expect(await ended).toMatchObject({ exitCode: 0, status: 'finished' });
     const journal = world.journal();
+    // The loop journals the answer in order: no run/finished before it, nothing stamped by the screen.
+    expect(journal.map((e) => e.type)).toEqual(['run/started', 'step/started', 'step/output', 'step/finished', 'failure/resolved', 'step/started', 'step/finished', 'step/started', 'step/finished', 'run/finished']);
     expect(journal.filter((e) => e.type === 'failure/resolved')).toMatchObject([{ stepId: 'flaky', choice: 'retry', by: 'tester' }]);
     expect(journal.filter((e) => e.type === 'step/finished' && e.stepId === 'flaky').map((e) => e.status)).toEqual(['failed', 'succeeded']);
   });
@@ -164,13 +166,32 @@ describe('run controller', () => {
     await until(asking(ctl, 'ask-gate'), 'the typed gate');
     ctl.gate(true, 'tickets');
     await until(() => ctl.getSnapshot().phase.kind === 'failed', 'the failure');
-    expect(ctl.getSnapshot().phase).toMatchObject({ skippable: false });
+    expect(ctl.getSnapshot().phase).toMatchObject({ choices: ['retry', 'abort'], skippable: false });
     ctl.failure('skip');
     await new Promise((r) => setTimeout(r, 50));
     expect(ctl.getSnapshot().phase.kind).toBe('failed');
     ctl.failure('abort');
-    expect(await ended).toMatchObject({ exitCode: 3, status: 'aborted' });
+    expect(await ended).toMatchObject({ kind: 'aborted', exitCode: 3, status: 'aborted', next: expect.stringContaining('pitstop report') });
     expect(world.journal().filter((e) => e.type === 'failure/resolved').map((e) => e.choice)).toEqual(['abort']);
+  });
+
+  it('pausing at the failure prompt leaves the run failed (resumable); a forced exit there keeps the signal’s code', async () => {
+    const world = await makeWorld(RUNBOOKS);
+    const paused = await start(world, ['run', 'destroy']);
+    await until(asking(paused.ctl, 'ask-gate'), 'the typed gate');
+    paused.ctl.gate(true, 'tickets');
+    await until(() => paused.ctl.getSnapshot().phase.kind === 'failed', 'the failure');
+    paused.ctl.requestPause();
+    expect(await paused.ended).toMatchObject({ kind: 'failed', exitCode: 1, status: 'failed', next: expect.stringContaining('pitstop resume') });
+    expect(world.journal().at(-1)).toMatchObject({ type: 'run/finished', status: 'failed', stepId: 'wipe' });
+    expect(world.journal().some((e) => e.type === 'failure/resolved')).toBe(false);
+
+    const forced = await start(world, ['run', 'destroy']);
+    await until(asking(forced.ctl, 'ask-gate'), 'the typed gate');
+    forced.ctl.gate(true, 'tickets');
+    await until(() => forced.ctl.getSnapshot().phase.kind === 'failed', 'the failure');
+    forced.ctl.forceStop('SIGTERM');
+    expect(await forced.ended).toMatchObject({ kind: 'failed', exitCode: 143, status: 'failed' });
   });
 
   it('q while a step runs asks first; yes stops the step and journals the pause', async () => {
