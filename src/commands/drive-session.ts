@@ -22,6 +22,8 @@ export async function driveHeadless(session: RunSession, args: CliArgs): Promise
     controller.abort(signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // Journaled before the loop began: shown first, secrets masked as the loop does for its own.
+  for (const event of session.announced) observer.event(session.redactor.deep(event), session.start.state);
   let outcome: RunOutcome;
   try {
     outcome = await drive(session.start, session.deps(operator, observer, controller.signal));

@@ -36,6 +36,8 @@ export interface RunSession {
   target: Target;
   redactor: Redactor;
   start: Transition;
+  /** The events journaled while preparing (`run/started`, or `run/resumed`): drivers show them first. */
+  announced: RunEvent[];
   deps(operator: Operator, observer: RunObserver, signal: AbortSignal): LoopDeps;
   /** Record how the run ended in the index; release the lock; close connections. */
   finish(status: string): Promise<void>;
@@ -102,7 +104,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
       updatedAt: started.at,
     },
   });
-  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started) });
+  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started), announced: [started] });
 }
 
 /**
@@ -183,6 +185,7 @@ export interface Parts {
   journal: { append(event: RunEvent): void; close(): void };
   lock: { release(): void };
   start: Transition;
+  announced: RunEvent[];
 }
 
 /** A session from its parts: the edges (connections, commands, journal) a run acts through. */

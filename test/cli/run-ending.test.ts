@@ -61,4 +61,19 @@ describe('the end of a headless run', () => {
     expect(run.stderr).toContain(`pitstop resume ${runId} --confirm "wipe it"`);
     expect((await pitstop(sandbox, ['runs'])).stdout).toMatch(new RegExp(`${runId}.*stopped-at-gate`));
   });
+
+  it('the start and the resume are shown first: the title, run id and target (plain), run/started (--json)', async () => {
+    const sandbox = project(['  - id: ask', '    kind: confirm', '  - id: fine', '    kind: command', node('0')]);
+    const run = await pitstop(sandbox, ['run', 'ending', '--plain']);
+    expect(run.exitCode).toBe(3);
+    const runId = basename(onlyRunDir(sandbox));
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'pitstop · Ending test',
+      expect.stringMatching(new RegExp(`^run ${runId} · runbook ending · target sandbox \\(libsql\\)`)),
+    ]);
+    const resumed = await pitstop(sandbox, ['resume', runId, '--plain', '--yes']);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^resumed run /);
+    const json = await pitstop(sandbox, ['run', 'ending', '--json', '--yes']);
+    expect(JSON.parse(json.stdout.split('\n')[0]!)).toMatchObject({ type: 'run/started', runbookId: 'ending' });
+  });
 });
