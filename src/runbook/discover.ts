@@ -4,6 +4,7 @@ import { formatLocation, PitstopError, UsageError } from '../errors.js';
 import { nearest } from './lint-problems.js';
 import { loadRunbookFile, type LoadedRunbook } from './load.js';
 import { readSourceFile } from './read-source.js';
+import type { RunbookIndexCache } from './index-cache.js';
 
 export type { LoadedRunbook } from './load.js';
 
@@ -42,25 +43,32 @@ function describeError(file: string, error: unknown): string {
 }
 
 /** Runbooks (*.yaml|*.yml) in each dir, in order; first id wins; files that fail to load are returned in `broken` with their error. */
-export function discoverRunbooks(dirs: RunbookDirRef[]): { runbooks: RunbookEntry[]; broken: { file: string; error: string }[] } {
+export function discoverRunbooks(dirs: RunbookDirRef[], cache?: RunbookIndexCache): { runbooks: RunbookEntry[]; broken: { file: string; error: string }[] } {
   const runbooks: RunbookEntry[] = [];
   const broken: { file: string; error: string }[] = [];
   const seen = new Set<string>();
   for (const { dir, source } of dirs) {
     for (const file of runbookFiles(dir)) {
-      let loaded: LoadedRunbook;
-      try {
-        loaded = loadRunbookFile(file);
-      } catch (error) {
-        broken.push({ file, error: describeError(file, error) });
-        continue;
+      let indexed = cache?.get(file);
+      if (!indexed) {
+        let loaded: LoadedRunbook;
+        try {
+          loaded = loadRunbookFile(file);
+        } catch (error) {
+          broken.push({ file, error: describeError(file, error) });
+          continue;
+        }
+        const { id, title, scenario, engine, summary } = loaded.runbook;
+        indexed = { id, title, scenario, engine, ...(summary === undefined ? {} : { summary }) };
+        cache?.set(file, indexed);
       }
-      const { id, title, scenario, engine, summary } = loaded.runbook;
+      const { id, title, scenario, engine, summary } = indexed;
       if (seen.has(id)) continue;
       seen.add(id);
       runbooks.push({ id, title, scenario, engine, ...(summary === undefined ? {} : { summary }), file, source });
     }
   }
+  cache?.save();
   return { runbooks, broken };
 }
 
