@@ -4,7 +4,17 @@ import { copyAttached } from './copy-attached.js';
 import { copyThroughExecutors } from './copy-executors.js';
 import { CopyArgs } from './copy-spec.js';
 import type { ActionDefinition } from '../types.js';
-import { summary, copyRowsSpec } from './copy-rows.spec.js';
+import { copyRowsSpec } from './copy-rows.spec.js';
+
+function summary(c: { copied: number; skipped_existing: number; overwritten: number; unreadable: number; lost_after_copy: number | null }, lost: number): string {
+  const parts = [`${c.copied} copied`, `${c.skipped_existing} already present`];
+  if (c.overwritten > 0) parts.push(`${c.overwritten} overwritten`);
+  if (lost > 0) {
+    const why = [c.unreadable > 0 ? `${c.unreadable} unreadable` : '', c.lost_after_copy ? `${c.lost_after_copy} written after the copy and deleted` : ''].filter(Boolean);
+    parts.push(`${lost} NOT recoverable (${why.join(', ')})`);
+  }
+  return parts.join(', ');
+}
 
 /**
  * `libsql.copy-rows`: rows present in a copy (a restored snapshot, a point-in-time copy,
