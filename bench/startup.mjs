@@ -50,9 +50,14 @@ export async function startupBench({ cli, row, runs = 21 }) {
     { name: 'pitstop --help', argv: [node, cli, '--help'], limit: 1.3 },
     { name: 'pitstop list --json', argv: [node, cli, 'list', '--json'], limit: 1.5 },
     { name: 'pitstop lint runbooks/', argv: [node, cli, 'lint', join(root, 'runbooks')], limit: 1.5 },
+    // The same two with an empty state home: nothing cached yet (the first run after an install or an edit).
+    { name: 'pitstop list --json, cold cache', argv: [node, cli, 'list', '--json'], limit: 1.5, cold: true },
+    { name: 'pitstop lint runbooks/, cold cache', argv: [node, cli, 'lint', join(root, 'runbooks')], limit: 1.5, cold: true },
     { name: 'pitstop run, to its first step', argv: [node, cli, 'run', 'first', '--plain'], limit: 2, marker: '▸ [1/1]' },
   ];
-  const once = (c) => (c.marker ? timeToLine(c.argv, env, work, c.marker) : timeToExit(c.argv, env, work));
+  let homes = 0;
+  const envFor = (c) => (c.cold ? { ...env, PITSTOP_HOME: join(work, `cold-home-${homes++}`) } : env);
+  const once = (c) => (c.marker ? timeToLine(c.argv, envFor(c), work, c.marker) : timeToExit(c.argv, envFor(c), work));
   const times = cases.map(() => []);
   for (const c of cases) await once(c); // warm-up: file cache, the state home's first write
   for (let n = 0; n < runs; n++) {
