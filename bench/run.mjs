@@ -27,13 +27,8 @@ function timeRuns(argv, runs, opts = {}) {
 const rows = [];
 const row = (what, value, note = '') => rows.push([what, value, note]);
 
-// Start-up: commands that draw nothing must not load Ink.
-const base = timeRuns([process.execPath, '-e', '0'], 15);
-row('node -e 0', `${base.median.toFixed(0)} ms`, 'baseline');
-for (const args of [['--version'], ['list', '--json'], ['lint', join(root, 'runbooks')]]) {
-  const t = timeRuns([process.execPath, cli, ...args], 15);
-  row(`pitstop ${args[0] === 'lint' ? 'lint runbooks/' : args.join(' ')}`, `${t.median.toFixed(0)} ms`, `+${(t.median - base.median).toFixed(0)} ms over node`);
-}
+// Start-up: each command's cost as a ratio to a bare `node -e 0` (median of N, interleaved).
+await (await import('./startup.mjs')).startupBench({ cli, row });
 
 // Streaming: 200,000 lines through a command step, against the bare command.
 const lines = 200_000;

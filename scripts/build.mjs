@@ -2,8 +2,8 @@
 // so the UI is reached only through dynamic import() and lands in its own chunk.
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, renameSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, statSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,11 +26,20 @@ if (process.argv.includes('--if-stale') && existsSync(entry)) {
   if (built >= sources) process.exit(0);
 }
 
+/** The metafile with output paths relative to dist/ (esbuild names them after the temporary directory). */
+function relativeToDist(metafile, tempDir) {
+  const strip = (path) => (path.startsWith(`${tempDir}/`) ? path.slice(tempDir.length + 1) : path);
+  const outputs = Object.fromEntries(
+    Object.entries(metafile.outputs).map(([path, output]) => [strip(path), { ...output, imports: output.imports.map((i) => ({ ...i, path: strip(i.path) })) }]),
+  );
+  return { ...metafile, outputs };
+}
+
 // Built beside dist/ and swapped in at the end, so a pitstop that is running (a test, a TUI)
 // never finds dist/ half written or gone.
 const next = `${out}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
-await build({
+const result = await build({
   // The CLI, and the throwaway-cluster helper the PostgreSQL benches start their servers with
   // (never loaded by the CLI itself).
   entryPoints: [join(root, 'src/cli.tsx'), join(root, 'src/postgres/cluster.ts')],
@@ -44,6 +53,9 @@ await build({
   sourcemap: 'linked',
   minify: false,
   logLevel: 'warning',
+  // dist/meta.json: the import graph of the bundle, which a test walks to prove the commands
+  // that draw nothing load no driver and no action implementation.
+  metafile: true,
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native or optional-native packages stay in node_modules; everything else is bundled.
@@ -52,6 +64,8 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __pitstopCreateRequire } from 'node:module'; const require = __pitstopCreateRequire(import.meta.url);",
   },
 });
+
+writeFileSync(join(next, 'meta.json'), JSON.stringify(relativeToDist(result.metafile, relative(root, next))));
 
 const old = `${out}.old-${process.pid}`;
 if (existsSync(out)) renameSync(out, old);

@@ -1,15 +1,21 @@
 import type { z } from 'zod';
-import type { Target } from '../config/schema.js';
-import type { Evidence, Outputs, TargetView } from '../engine/types.js';
+import type { Target, TargetConfig } from '../config/schema.js';
+import type { Evidence, Outputs } from '../engine/types.js';
 import type { CommandExecutor, SqlExecutor } from '../executors/types.js';
 
 /**
- * A built-in action (product spec §7). Definitions are data plus two functions: `describe`
- * is pure (used by the engine for gates and dry runs), `run` acts at the edge.
- * Heavy modules (database drivers, execa) are imported inside `run`, so that `lint` and
- * `list` stay fast.
+ * What an action's `describe` may read of its target: the fields of `pitstop.yaml` without the
+ * secrets (`auth_token`, whatever the URL carries is redacted where it is shown), typed.
  */
-export interface ActionDefinition<Args = Record<string, unknown>> {
+export type ActionTargetView = { name: string; engine: TargetConfig['engine'] } & Partial<Omit<TargetConfig, 'auth_token' | 'engine'>>;
+
+/**
+ * A built-in action's spec (product spec §7): pure data and a pure `describe`, used by the
+ * engine (gates, previews, dry runs), lint, list and schema. A spec module imports zod and pure
+ * helpers only; what the action does lives in its implementation module, which the registry
+ * loads lazily (`load()`) when the runner reaches the step.
+ */
+export interface ActionSpec<Args = Record<string, unknown>> {
   name: string;
   engine: 'postgres' | 'libsql' | 'any';
   summary: string;
@@ -22,9 +28,16 @@ export interface ActionDefinition<Args = Record<string, unknown>> {
   /** Repeatable after a crash without harm. */
   repeatable: boolean;
   /** The exact operations it will perform, one line each, for gates and `--dry-run`. */
-  describe(args: Args, target: TargetView): string[];
+  describe(args: Args, target: ActionTargetView): string[];
+}
+
+/** What an action does, at the edge: the body of its implementation module. */
+export interface ActionImplementation<Args = Record<string, unknown>> {
   run(args: Args, ctx: ActionContext): Promise<ActionOutcome>;
 }
+
+/** A whole action, spec and implementation: what an implementation module exports (and tests import). */
+export interface ActionDefinition<Args = Record<string, unknown>> extends ActionSpec<Args>, ActionImplementation<Args> {}
 
 export interface ActionOutcome {
   outputs: Outputs;

@@ -1,8 +1,52 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pkg from '../../package.json' with { type: 'json' };
 import type { CliArgs } from '../cli-args.js';
+import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
-import { formatProblem, lintPaths } from '../runbook/lint.js';
+import { lintCache } from '../runbook/lint-cache.js';
+import { filesToLint, readLintSource } from '../runbook/lint-files.js';
+import { formatProblem, type LintProblem } from '../runbook/lint-format.js';
 import { terminalText } from '../util/terminal-text.js';
+
+/** This pitstop's version and the identity of its code (a rebuild is another build): what a cached result must match. */
+function buildIdentity(): string {
+  return `${pkg.version}:${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
+}
+
+/**
+ * Every problem of PATH..., in order. A file whose exact text was linted before by this build
+ * takes its cached result; the checker (YAML parser, schema, rules) loads only for the others.
+ */
+async function lintWithCache(paths: string[]): Promise<LintProblem[]> {
+  const cache = lintCache(pitstopHome(), buildIdentity());
+  const results: LintProblem[][] = [];
+  const misses: Array<{ at: number; file: string; source: string; key: string }> = [];
+  for (const target of filesToLint(paths)) {
+    if ('problem' in target) {
+      results.push([target.problem]);
+      continue;
+    }
+    const read = readLintSource(target.file);
+    if ('problem' in read) {
+      results.push([read.problem]);
+      continue;
+    }
+    const key = cache.key(target.file, read.source);
+    const cached = cache.get(key, target.file);
+    if (cached) results.push(cached);
+    else misses.push({ at: results.push([]) - 1, file: target.file, source: read.source, key });
+  }
+  if (misses.length > 0) {
+    const { lintFileSource } = await import('../runbook/lint.js');
+    for (const miss of misses) {
+      results[miss.at] = lintFileSource(miss.file, miss.source);
+      cache.set(miss.key, results[miss.at]!);
+    }
+    cache.save();
+  }
+  return results.flat();
+}
 
 /** `pitstop lint [PATH...]`: every problem as FILE:LINE:COL: message; exit 2 on any error. */
 export async function lintCommand(args: CliArgs): Promise<number> {
@@ -14,7 +58,7 @@ export async function lintCommand(args: CliArgs): Promise<number> {
       return EXIT.usage;
     }
   }
-  const problems = lintPaths(paths);
+  const problems = await lintWithCache(paths);
   // File names and messages quote the files linted: shown as text, never as terminal control.
   for (const p of problems) process.stdout.write(`${terminalText(formatProblem(p))}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;

@@ -1,6 +1,8 @@
 import type { CliArgs } from '../cli-args.js';
 import { EXIT } from '../errors.js';
-import { discoverRunbooks } from '../runbook/discover.js';
+import { pitstopHome } from '../config/home.js';
+import { runbookIndexCache } from '../runbook/index-cache.js';
+import { indexRunbooks } from '../runbook/runbook-index.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { terminalJson, terminalText } from '../util/terminal-text.js';
 
@@ -9,7 +11,10 @@ import { terminalJson, terminalText } from '../util/terminal-text.js';
  * and file names come from runbook files: shown through `terminalText`.
  */
 export async function listCommand(args: CliArgs): Promise<number> {
-  const { runbooks, broken } = discoverRunbooks(runbookDirs(args));
+  const dirs = runbookDirs(args);
+  const cache = runbookIndexCache(pitstopHome());
+  // Every file indexed and unchanged: no YAML parser, no schema loaded. Otherwise load them.
+  const { runbooks, broken } = indexRunbooks(dirs, (file) => cache.get(file)) ?? (await import('../runbook/discover.js')).discoverRunbooks(dirs, cache);
   if (args.json) {
     process.stdout.write(`${terminalJson(runbooks.map(({ id, title, scenario, engine, summary, file }) => ({ id, title, scenario, engine, summary, file })), 2)}\n`);
   } else {

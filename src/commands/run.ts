@@ -3,11 +3,11 @@ import { EXIT, UsageError } from '../errors.js';
 import { prepareNewRun } from '../runner/session.js';
 import { wantsTui } from '../ui/tty.js';
 import { driveHeadless } from './drive-session.js';
-import { dryRun } from './dry-run.js';
 
 /** `pitstop run RUNBOOK`: TUI on a terminal, plain lines or NDJSON otherwise. */
 export async function runCommand(args: CliArgs): Promise<number> {
-  if (args.dryRun) return dryRun(args);
+  // Its own chunk: a dry run loads the engine and the action specs, never the runner.
+  if (args.dryRun) return (await import('./dry-run.js')).dryRun(args);
   if (wantsTui(args)) {
     const runbook = args.positionals[0];
     if (!runbook) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`, or run `pitstop` to pick one.' });

@@ -1,4 +1,4 @@
-import { shellQuoteForDisplay } from '../actions/app/app-command.js';
+import { shellQuoteForDisplay } from '../actions/app/app-command.spec.js';
 import { getAction } from '../actions/registry.js';
 import type { ActionRequest, CommandRequest, ExecRequest, Preview, SqlRequest, TargetView, WaitRequest } from './types.js';
 

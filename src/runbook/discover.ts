@@ -1,39 +1,14 @@
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { formatLocation, PitstopError, UsageError } from '../errors.js';
 import { nearest } from './lint-problems.js';
 import { loadRunbookFile, type LoadedRunbook } from './load.js';
 import { readSourceFile } from './read-source.js';
+import type { RunbookIndexCache } from './index-cache.js';
+
+import { indexRunbooks, runbookFiles, type RunbookDirRef, type RunbookEntry } from './runbook-index.js';
 
 export type { LoadedRunbook } from './load.js';
-
-/** One runbook found on disk, as `pitstop list` shows it. */
-export interface RunbookEntry {
-  id: string;
-  title: string;
-  scenario: string;
-  engine: string;
-  summary?: string;
-  file: string;
-  source: 'project' | 'dir' | 'builtin';
-}
-
-/** A directory to look for runbooks in, and what kind of place it is. */
-export interface RunbookDirRef {
-  dir: string;
-  source: RunbookEntry['source'];
-}
-
-function runbookFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name) && e.name !== 'pitstop.yaml')
-      .map((e) => join(dir, e.name))
-      .sort();
-  } catch {
-    return [];
-  }
-}
+export type { RunbookDirRef, RunbookEntry } from './runbook-index.js';
 
 function describeError(file: string, error: unknown): string {
   if (error instanceof PitstopError && error.location) return `${formatLocation(error.location)}: ${error.message}`;
@@ -42,26 +17,23 @@ function describeError(file: string, error: unknown): string {
 }
 
 /** Runbooks (*.yaml|*.yml) in each dir, in order; first id wins; files that fail to load are returned in `broken` with their error. */
-export function discoverRunbooks(dirs: RunbookDirRef[]): { runbooks: RunbookEntry[]; broken: { file: string; error: string }[] } {
-  const runbooks: RunbookEntry[] = [];
-  const broken: { file: string; error: string }[] = [];
-  const seen = new Set<string>();
-  for (const { dir, source } of dirs) {
-    for (const file of runbookFiles(dir)) {
-      let loaded: LoadedRunbook;
-      try {
-        loaded = loadRunbookFile(file);
-      } catch (error) {
-        broken.push({ file, error: describeError(file, error) });
-        continue;
-      }
-      const { id, title, scenario, engine, summary } = loaded.runbook;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      runbooks.push({ id, title, scenario, engine, ...(summary === undefined ? {} : { summary }), file, source });
+export function discoverRunbooks(dirs: RunbookDirRef[], cache?: RunbookIndexCache): { runbooks: RunbookEntry[]; broken: { file: string; error: string }[] } {
+  const index = indexRunbooks(dirs, (file) => {
+    const cached = cache?.get(file);
+    if (cached) return cached;
+    let loaded: LoadedRunbook;
+    try {
+      loaded = loadRunbookFile(file);
+    } catch (error) {
+      return { error: describeError(file, error) };
     }
-  }
-  return { runbooks, broken };
+    const { id, title, scenario, engine, summary } = loaded.runbook;
+    const entry = { id, title, scenario, engine, ...(summary === undefined ? {} : { summary }) };
+    cache?.set(file, entry);
+    return entry;
+  })!;
+  cache?.save();
+  return index;
 }
 
 function looksLikePath(ref: string): boolean {

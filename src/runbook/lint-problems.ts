@@ -1,18 +1,7 @@
+import type { LintProblem } from './lint-format.js';
 import { charPos, keyPos, pathPos, type ParsedYaml, type Pos, type YamlPath } from './positions.js';
 
-/** One thing wrong with a file, where it is, and how bad. */
-export interface LintProblem {
-  file: string;
-  line: number;
-  col: number;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
-/** `FILE:LINE:COL: message`, with `warning: ` before the message of a warning. */
-export function formatProblem(p: LintProblem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
-}
+export { formatProblem, type LintProblem } from './lint-format.js';
 
 /** Problems in reading order: by line, then column. */
 export function sortProblems(problems: LintProblem[]): LintProblem[] {

@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { lintConfigSource } from './lint-config.js';
+import { filesToLint, readLintSource } from './lint-files.js';
 import { checkDestructive, checkReason } from './lint-destructive.js';
 import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
 import { checkStepRefs, type RefScope } from './lint-refs.js';
@@ -8,7 +8,6 @@ import { checkSchema } from './lint-schema.js';
 import { checkPlaceholders } from './lint-sql.js';
 import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, stepIds } from './lint-steps.js';
 import { parseYaml, posAt, toData, type ParsedYaml } from './positions.js';
-import { readSourceFile } from './read-source.js';
 import { ENGINES } from './schema.js';
 
 export { formatProblem, type LintProblem } from './lint-problems.js';
@@ -82,42 +81,16 @@ export function lintRunbookSource(file: string, source: string): LintProblem[] {
   return sortProblems(problems.list);
 }
 
-function yamlFilesUnder(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...yamlFilesUnder(path));
-    // Regular files (and symlinks, checked when read) only: a FIFO named *.yaml would hang the read.
-    else if ((entry.isFile() || entry.isSymbolicLink()) && /\.ya?ml$/.test(entry.name)) found.push(path);
-  }
-  return found;
-}
-
-function lintFile(file: string): LintProblem[] {
-  const config = basename(file) === 'pitstop.yaml';
-  let source: string;
-  try {
-    source = readSourceFile(file, config ? 'config' : 'runbook');
-  } catch (error) {
-    return [{ file, line: 1, col: 1, message: (error as Error).message, severity: 'error' }];
-  }
+/** The problems of one file's text: `pitstop.yaml` is checked as config, anything else as a runbook. */
+export function lintFileSource(file: string, source: string): LintProblem[] {
   return basename(file) === 'pitstop.yaml' ? lintConfigSource(file, source) : lintRunbookSource(file, source);
 }
 
 /** Files or directories (every *.yaml/*.yml under it); a file named pitstop.yaml is linted as config. */
 export function lintPaths(paths: string[]): LintProblem[] {
-  const problems: LintProblem[] = [];
-  for (const path of paths) {
-    let files: string[];
-    try {
-      files = statSync(path).isDirectory() ? yamlFilesUnder(path) : [path];
-    } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      problems.push({ file: path, line: 1, col: 1, message: missing ? 'no such file or directory' : (error as Error).message, severity: 'error' });
-      continue;
-    }
-    for (const file of files) problems.push(...lintFile(file));
-  }
-  return problems;
+  return filesToLint(paths).flatMap((target) => {
+    if ('problem' in target) return [target.problem];
+    const read = readLintSource(target.file);
+    return 'problem' in read ? [read.problem] : lintFileSource(target.file, read.source);
+  });
 }

@@ -26,19 +26,19 @@ export function createConnections(
       if (existing) return existing;
       let executor: SqlExecutor;
       if (on === target.name) {
-        executor = createSqlExecutor(target, redactor);
+        executor = await createSqlExecutor(target, redactor);
       } else if (on === 'restored') {
         if (!restored) {
           throw new UsageError('no restored copy exists yet in this run', {
             hint: 'A step with `on: restored` must come after a restore action (postgres.pitr, libsql.restore-snapshot, …).',
           });
         }
-        executor = createSqlExecutor(
+        executor = await createSqlExecutor(
           { engine: restored.engine, url: restored.url, ...(restored.authToken ? { auth_token: restored.authToken } : {}) },
           redactor,
         );
       } else if (others.has(on)) {
-        executor = createSqlExecutor(others.get(on)!, redactor);
+        executor = await createSqlExecutor(others.get(on)!, redactor);
       } else {
         throw new UsageError(`a step asks for database "${on}", which is neither this run's target (${target.name}) nor a target in pitstop.yaml`, {
           hint: `Use on: ${target.name}, on: restored, or add "${on}" to pitstop.yaml.`,

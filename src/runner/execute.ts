@@ -113,7 +113,9 @@ async function runAction(
     sql: (on) => deps.connections.sql(on),
   };
   try {
-    const outcome = await action.run(action.args.parse(args), actionCtx);
+    // The implementation (drivers, execa) is imported here, when a step first needs it.
+    const run = await action.load();
+    const outcome = await run(action.args.parse(args), actionCtx);
     if (!outcome.restored) return { kind: 'action', ok: true, outputs: outcome.outputs, evidence: outcome.evidence ?? [] };
     deps.connections.registerRestored(outcome.restored);
     // Journaled (without its token) so that a resumed run can reach the copy again.

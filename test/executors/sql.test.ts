@@ -21,8 +21,8 @@ describe('createSqlExecutor', () => {
     await client.execute('CREATE TABLE only_in_libsql (a)');
     client.close();
 
-    const lib = createSqlExecutor({ engine: 'libsql', url: `file:${file}` }, createRedactor([]));
-    const pgx = createSqlExecutor({ engine: 'postgres', url: pg.url() }, createRedactor([]));
+    const lib = await createSqlExecutor({ engine: 'libsql', url: `file:${file}` }, createRedactor([]));
+    const pgx = await createSqlExecutor({ engine: 'postgres', url: pg.url() }, createRedactor([]));
     try {
       expect((await lib.run({ ...request, query: "SELECT name FROM sqlite_master WHERE type = 'table'" }, ctx)).rows).toEqual([{ name: 'only_in_libsql' }]);
       expect((await pgx.run({ ...request, query: 'SELECT current_setting($1) AS v', params: ['server_version_num'] }, ctx)).rows[0]?.v).toMatch(/^1\d{5}$/);

@@ -1,35 +1,13 @@
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
+import { appCommandSpec, type AppCommand } from './app-command.spec.js';
 
-type AppCommand = 'stop' | 'start' | 'health' | 'migrate';
+export { shellQuoteForDisplay } from './app-command.spec.js';
 
-const SUMMARIES: Record<AppCommand, string> = {
-  stop: 'Stop the application (command from the target’s app.stop)',
-  start: 'Start the application (command from the target’s app.start)',
-  health: 'Check the application’s health (command from the target’s app.health)',
-  migrate: 'Run the application’s migrations (command from the target’s app.migrate)',
-};
-
-/**
- * `app.stop|start|health|migrate`: run the argv the target declares under `app:`.
- * The command comes from pitstop.yaml, never from the runbook, so one runbook serves
- * every target.
- */
+/** `app.stop|start|health|migrate`, run: the argv the target declares under `app:`. */
 export function appCommandAction(which: AppCommand): ActionDefinition<Record<string, never>> {
   return {
-    name: `app.${which}`,
-    engine: 'any',
-    summary: SUMMARIES[which],
-    args: z.object({}).strict() as z.ZodType<Record<string, never>>,
-    destructive: false,
-    writes: which !== 'health',
-    repeatable: which !== 'migrate',
-    describe(_args, target) {
-      const app = target['app'] as Partial<Record<AppCommand, string[]>> | undefined;
-      const argv = app?.[which];
-      return argv ? [argv.map(shellQuoteForDisplay).join(' ')] : [`(target ${target.name} has no app.${which} command)`];
-    },
+    ...appCommandSpec(which),
     async run(_args, ctx) {
       const argv = ctx.target.app?.[which];
       if (!argv) {
@@ -46,9 +24,4 @@ export function appCommandAction(which: AppCommand): ActionDefinition<Record<str
       return { outputs: { exit_code: result.exitCode, stdout: result.stdout } };
     },
   };
-}
-
-/** Show an argv the way a person would paste it; for display only, never executed. */
-export function shellQuoteForDisplay(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,34 +1,15 @@
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { checksumPath, verifyChecksum, writeChecksum } from './sha256.js';
-
-const Args = z
-  .object({
-    path: z.string().min(1),
-    /** `verify` fails when there is no recorded checksum; `record` always (re)writes it. */
-    mode: z.enum(['auto', 'verify', 'record']).default('auto'),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, backupChecksumSpec } from './checksum.spec.js';
 
 /**
  * `backup.checksum`: SHA-256 of a backup file against `FILE.sha256`. `auto` verifies when a
  * checksum is recorded and records one otherwise; a mismatch always fails the step.
  */
 export const backupChecksumAction: ActionDefinition<Args> = {
-  name: 'backup.checksum',
-  engine: 'any',
-  summary: 'SHA-256 of a backup file, recorded in FILE.sha256 or verified against it',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args) {
-    const what = { auto: 'verify or record', verify: 'verify', record: 'record' }[args.mode];
-    return [`sha256 ${args.path} (${what} ${checksumPath(args.path)})`];
-  },
+  ...backupChecksumSpec,
   async run(args, ctx) {
     if (!existsSync(args.path)) {
       throw new PitstopError(`backup file not found: ${args.path}`, { hint: 'Check the path; the backup step may have failed.' });

@@ -1,23 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { readMarker, writeMarker } from '../postgres/verified-marker.js';
-import type { ActionDefinition } from '../types.js';
-import { PassphraseArgs, passphraseFrom, withGpg } from './gpg.js';
+import { passphraseFrom, withGpg } from './gpg.js';
 import { checksumPath, sha256File, verifyChecksum, writeChecksum } from './sha256.js';
-
-const Args = z
-  .object({
-    path: z.string().min(1),
-    /** Default: PATH without `.gpg`. */
-    output: z.string().min(1).optional(),
-    ...PassphraseArgs,
-    keep_encrypted: z.boolean().default(true),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, decryptSpec } from './decrypt.spec.js';
 
 /**
  * `backup.decrypt`: the reverse of `backup.encrypt`. The encrypted file is checked against
@@ -26,17 +15,7 @@ type Args = z.infer<typeof Args>;
  * a verified dump and decrypts to the same bytes, the plaintext is verified again.
  */
 export const decryptAction: ActionDefinition<Args> = {
-  name: 'backup.decrypt',
-  engine: 'any',
-  summary: 'Decrypt a GnuPG-encrypted backup (checked against its sha256 first), output 0600',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args) {
-    const out = args.output ?? args.path.replace(/\.gpg$/, '');
-    return [`sha256 ${args.path} against ${args.path}.sha256 (when recorded)`, `gpg --batch --decrypt --pinentry-mode loopback --passphrase-file <0600 file> --output ${out} ${args.path}`];
-  },
+  ...decryptSpec,
   async run(args, ctx) {
     const path = resolve(args.path);
     if (!existsSync(path)) throw new PitstopError(`encrypted file not found: ${path}`, { hint: 'Check the path (pitstop runs lists the backups the runs made).' });

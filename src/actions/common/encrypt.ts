@@ -1,25 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { isVerified } from '../postgres/latest-dump.js';
 import { writeMarker } from '../postgres/verified-marker.js';
-import type { ActionDefinition } from '../types.js';
-import { PassphraseArgs, passphraseFrom, withGpg } from './gpg.js';
+import { passphraseFrom, withGpg } from './gpg.js';
 import { checksumPath, sha256File, writeChecksum } from './sha256.js';
-
-const Args = z
-  .object({
-    path: z.string().min(1),
-    /** Default `PATH.gpg`. */
-    output: z.string().min(1).optional(),
-    ...PassphraseArgs,
-    /** Keep the unencrypted file (default) or delete it once the encrypted one is checked. */
-    keep_plaintext: z.boolean().default(true),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, encryptSpec } from './encrypt.spec.js';
 
 /**
  * `backup.encrypt`: GnuPG symmetric AES256 (`--symmetric --cipher-algo AES256`), output 0600
@@ -28,22 +16,7 @@ type Args = z.infer<typeof Args>;
  * something that does not decrypt. A verified dump passes its "verified" on to the `.gpg`.
  */
 export const encryptAction: ActionDefinition<Args> = {
-  name: 'backup.encrypt',
-  engine: 'any',
-  summary: 'Encrypt a backup file with GnuPG (symmetric AES256), 0600, checked by decrypting it again',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args) {
-    const out = args.output ?? `${args.path}.gpg`;
-    const from = args.passphrase_env ? `$${args.passphrase_env}` : 'the passphrase parameter';
-    return [
-      `gpg --batch --symmetric --cipher-algo AES256 --pinentry-mode loopback --passphrase-file <0600 file with ${from}> --output ${out} ${args.path}`,
-      `decrypt ${out} again and compare its sha256 with ${args.path}`,
-      ...(args.keep_plaintext ? [] : [`delete ${args.path}`]),
-    ];
-  },
+  ...encryptSpec,
   async run(args, ctx) {
     const path = resolve(args.path);
     if (!existsSync(path)) throw new PitstopError(`file to encrypt not found: ${path}`, { hint: 'Check the path; the backup step may have failed.' });

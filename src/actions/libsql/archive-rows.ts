@@ -1,23 +1,9 @@
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
-import type { ActionDefinition } from '../types.js';
 import { num, openTarget, withClient } from './client.js';
 import { clientQuery, tableColumns } from './table-info.js';
-
-const Args = z
-  .object({
-    table: z.string().min(1),
-    /** Default: `<table>_archived`, with the same columns. */
-    archive_table: z.string().min(1).optional(),
-    /** The date column compared with the cutoff (any format SQLite's julianday() reads). */
-    column: z.string().min(1).default('fecha_creacion'),
-    older_than_days: z.number().int().min(1).default(90),
-    /** Count what would move, change nothing. */
-    count_only: z.boolean().default(false),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, archiveRowsSpec } from './archive-rows.spec.js';
 
 /**
  * `libsql.archive-rows`: moves rows older than N days into the archive table with INSERT
@@ -25,25 +11,7 @@ type Args = z.infer<typeof Args>;
  * before committing. A crash at any point leaves every row in exactly one of the two tables.
  */
 export const archiveRowsAction: ActionDefinition<Args> = {
-  name: 'libsql.archive-rows',
-  engine: 'libsql',
-  summary: 'Move rows older than N days to an archive table, in one transaction',
-  args: Args,
-  destructive: true,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const t = quoteIdent(args.table);
-    const a = quoteIdent(args.archive_table ?? `${args.table}_archived`);
-    const where = `julianday(${quoteIdent(args.column)}) < julianday('now', '-${args.older_than_days} days')`;
-    if (args.count_only) return [`SELECT count(*) FROM ${t} WHERE ${where}  -- on ${target.name}`];
-    return [
-      `BEGIN IMMEDIATE  -- on ${target.name}`,
-      `INSERT INTO ${a} (…) SELECT … FROM ${t} WHERE ${where}`,
-      `DELETE FROM ${t} WHERE ${where}`,
-      'COMMIT (only if both moved the same number of rows)',
-    ];
-  },
+  ...archiveRowsSpec,
   async run(args, ctx) {
     const archive = args.archive_table ?? `${args.table}_archived`;
     const t = quoteIdent(args.table);

@@ -1,10 +1,20 @@
 import type { Evidence } from '../../engine/types.js';
-import { quoteIdent } from '../../util/sql-ident.js';
-import type { ActionDefinition } from '../types.js';
 import { localPath, requireExistingFile } from './client.js';
 import { copyAttached } from './copy-attached.js';
 import { copyThroughExecutors } from './copy-executors.js';
 import { CopyArgs } from './copy-spec.js';
+import type { ActionDefinition } from '../types.js';
+import { copyRowsSpec } from './copy-rows.spec.js';
+
+function summary(c: { copied: number; skipped_existing: number; overwritten: number; unreadable: number; lost_after_copy: number | null }, lost: number): string {
+  const parts = [`${c.copied} copied`, `${c.skipped_existing} already present`];
+  if (c.overwritten > 0) parts.push(`${c.overwritten} overwritten`);
+  if (lost > 0) {
+    const why = [c.unreadable > 0 ? `${c.unreadable} unreadable` : '', c.lost_after_copy ? `${c.lost_after_copy} written after the copy and deleted` : ''].filter(Boolean);
+    parts.push(`${lost} NOT recoverable (${why.join(', ')})`);
+  }
+  return parts.join(', ');
+}
 
 /**
  * `libsql.copy-rows`: rows present in a copy (a restored snapshot, a point-in-time copy,
@@ -17,21 +27,7 @@ import { CopyArgs } from './copy-spec.js';
  * so with a number.
  */
 export const copyRowsAction: ActionDefinition<CopyArgs> = {
-  name: 'libsql.copy-rows',
-  engine: 'libsql',
-  summary: 'Copy rows missing in production back from a restored copy, by key, without overwriting',
-  args: CopyArgs,
-  destructive: true,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const t = quoteIdent(args.table);
-    const k = quoteIdent(args.key);
-    const where = args.where.map((w) => ` AND ${quoteIdent(w.column)} ${w.op} ${JSON.stringify(w.value)}`).join('');
-    const from = args.from === 'restored' ? 'the restored copy' : args.from;
-    const verb = args.count_only ? 'count' : args.overwrite ? 'INSERT … ON CONFLICT DO UPDATE (overwrite)' : 'INSERT (skip existing keys)';
-    return [`${verb} rows of ${t} from ${from} into ${target.name} by ${k}${where ? ` where${where.slice(4)}` : ''}, batches of ${args.batch_size}`];
-  },
+  ...copyRowsSpec,
   async run(args, ctx) {
     const destPath = localPath(ctx.target.url);
     const sourcePath = args.from === 'restored' ? null : (localPath(args.from) ?? args.from);
@@ -61,13 +57,3 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
     return { outputs: { table: args.table, key: args.key, count_only: args.count_only, lost, ...counts }, evidence };
   },
 };
-
-function summary(c: { copied: number; skipped_existing: number; overwritten: number; unreadable: number; lost_after_copy: number | null }, lost: number): string {
-  const parts = [`${c.copied} copied`, `${c.skipped_existing} already present`];
-  if (c.overwritten > 0) parts.push(`${c.overwritten} overwritten`);
-  if (lost > 0) {
-    const why = [c.unreadable > 0 ? `${c.unreadable} unreadable` : '', c.lost_after_copy ? `${c.lost_after_copy} written after the copy and deleted` : ''].filter(Boolean);
-    parts.push(`${lost} NOT recoverable (${why.join(', ')})`);
-  }
-  return parts.join(', ');
-}

@@ -1,21 +1,8 @@
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { errorText, isCorruptionError, localPath, openLocal, openTarget, withClient } from './client.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
-
-const Args = z
-  .object({
-    /** `quick_check` instead of `integrity_check` (no index-vs-table cross-check; faster). */
-    quick: z.boolean().default(false),
-    max_errors: z.number().int().min(1).max(10_000).default(100),
-    /** Check this file (a snapshot, a restored copy) instead of the target. */
-    path: z.string().min(1).optional(),
-    /** Fail the step when problems are found (for scheduled verification). */
-    fail_on_problems: z.boolean().default(false),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, integrityCheckSpec } from './integrity-check.spec.js';
 
 /**
  * `libsql.integrity-check`: `PRAGMA integrity_check` with the problems sorted into the
@@ -24,17 +11,7 @@ type Args = z.infer<typeof Args>;
  * Outputs: ok, problems, problem_count, indexes, tables, index_only, check.
  */
 export const integrityCheckAction: ActionDefinition<Args> = {
-  name: 'libsql.integrity-check',
-  engine: 'libsql',
-  summary: 'PRAGMA integrity_check: report problems and which indexes or tables they hit',
-  args: Args,
-  destructive: false,
-  writes: false,
-  repeatable: true,
-  describe(args, target) {
-    const pragma = args.quick ? 'quick_check' : 'integrity_check';
-    return [`PRAGMA ${pragma}(${args.max_errors}) on ${args.path ?? target.name}`];
-  },
+  ...integrityCheckSpec,
   async run(args, ctx) {
     const subject = args.path ?? ctx.target.name;
     const open = args.path !== undefined ? openLocal(localPath(args.path) ?? args.path) : openTarget(ctx.target);

@@ -1,32 +1,9 @@
 import { statSync } from 'node:fs';
 import type { Client } from '@libsql/client';
-import { z } from 'zod';
-import { quoteIdent } from '../../util/sql-ident.js';
-import type { ActionDefinition } from '../types.js';
 import { localPath, num, openTarget } from './client.js';
 import { reindex, type ReindexResult } from './reindex.js';
-
-const names = z.union([z.string().min(1), z.array(z.string().min(1))]);
-
-const Args = z
-  .object({
-    /** `true`: every index; a name or list of names: those indexes (or tables). */
-    reindex: z.union([z.boolean(), names]).default(false),
-    analyze: z.boolean().default(false),
-    vacuum: z.boolean().default(false),
-    checkpoint: z.boolean().default(false),
-  })
-  .strict()
-  .refine((a) => a.reindex !== false || a.analyze || a.vacuum || a.checkpoint, {
-    message: 'choose at least one of reindex, analyze, vacuum, checkpoint',
-  });
-type Args = z.infer<typeof Args>;
-
-function reindexNames(value: Args['reindex']): (string | null)[] {
-  if (value === false) return [];
-  if (value === true) return [null];
-  return (Array.isArray(value) ? value : [value]).filter((n) => n !== '');
-}
+import type { ActionDefinition } from '../types.js';
+import { Args, reindexNames, maintenanceSpec } from './maintenance.spec.js';
 
 /**
  * `libsql.maintenance`: REINDEX, ANALYZE, VACUUM and `PRAGMA wal_checkpoint(RESTART)`, each
@@ -34,20 +11,7 @@ function reindexNames(value: Args['reindex']): (string | null)[] {
  * before and after for a local database.
  */
 export const maintenanceAction: ActionDefinition<Args> = {
-  name: 'libsql.maintenance',
-  engine: 'libsql',
-  summary: 'REINDEX, ANALYZE, VACUUM and WAL checkpoint, each selectable',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const lines = reindexNames(args.reindex).map((n) => (n === null ? 'REINDEX' : `REINDEX ${quoteIdent(n)}`));
-    if (args.analyze) lines.push('ANALYZE');
-    if (args.vacuum) lines.push('VACUUM');
-    if (args.checkpoint) lines.push('PRAGMA wal_checkpoint(RESTART)');
-    return lines.map((l) => `${l}  -- on ${target.name}`);
-  },
+  ...maintenanceSpec,
   async run(args, ctx) {
     const path = localPath(ctx.target.url);
     const sizeOf = (): number | null => (path === null ? null : fileSize(path));

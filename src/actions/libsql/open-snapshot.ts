@@ -1,24 +1,14 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { chooseSnapshot } from './choose-snapshot.js';
 import { fileUrl, openLocal, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
 import { utcStamp } from '../common/utc.js';
 import { backupsDir } from './snapshots.js';
-
-const Args = z
-  .object({
-    /** The snapshot file; default: the newest snapshot whose checksum matches. */
-    snapshot: z.string().min(1).optional(),
-    /** Where to look for snapshots and put the working copy (default: the target's backups). */
-    dir: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, openSnapshotSpec } from './open-snapshot.spec.js';
 
 /**
  * `libsql.open-snapshot`: makes a verified snapshot the run's restored copy without touching
@@ -28,17 +18,7 @@ type Args = z.infer<typeof Args>;
  * in the accidental-deletion runbook.
  */
 export const openSnapshotAction: ActionDefinition<Args> = {
-  name: 'libsql.open-snapshot',
-  engine: 'libsql',
-  summary: 'Open a verified snapshot as the restored copy (a working copy; production untouched)',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const from = args.snapshot ?? `newest verified snapshot in ${args.dir ?? (target['backups'] as string | undefined) ?? 'the backups directory'}`;
-    return [`copy ${from} → <backups>/${target.name}-copy-<UTC stamp>.db, PRAGMA integrity_check; use it as the restored copy`];
-  },
+  ...openSnapshotSpec,
   async run(args, ctx) {
     const chosen = await chooseSnapshot(args, ctx.target);
     const dir = backupsDir(ctx.target, args.dir);

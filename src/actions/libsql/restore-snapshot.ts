@@ -1,9 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
 import { sha256File } from '../common/sha256.js';
@@ -12,20 +10,8 @@ import { replicaOf, runLitestreamRestore } from '../litestream/run-restore.js';
 import { type ChosenSnapshot, chooseSnapshot } from './choose-snapshot.js';
 import { utcStamp } from '../common/utc.js';
 import { swapInPlace } from './swap.js';
-
-const Args = z
-  .object({
-    /** `snapshot` (a file) or `litestream` (the target's replica, newest state or `timestamp`). */
-    source: z.enum(['snapshot', 'litestream']).default('snapshot'),
-    /** Litestream only: RFC 3339 with an offset. */
-    timestamp: z.string().min(1).optional(),
-    /** The snapshot file; defaults to the newest snapshot whose checksum matches. */
-    snapshot: z.string().min(1).optional(),
-    /** Where to look for snapshots when `snapshot` is not given (default: the target's backups). */
-    dir: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, restoreSnapshotSpec } from './restore-snapshot.spec.js';
 
 /**
  * `libsql.restore-snapshot`: copies a snapshot (or restores the Litestream replica) to a NEW
@@ -35,24 +21,7 @@ type Args = z.infer<typeof Args>;
  * stopped: a process holding the old file open would keep writing to the kept copy.
  */
 export const restoreSnapshotAction: ActionDefinition<Args> = {
-  name: 'libsql.restore-snapshot',
-  engine: 'libsql',
-  summary: 'Replace a local database by a verified snapshot (new file, checked, swapped in atomically, old file kept)',
-  args: Args,
-  destructive: true,
-  writes: true,
-  repeatable: false,
-  describe(args, target) {
-    const from =
-      args.source === 'litestream'
-        ? `litestream restore${args.timestamp ? ` -timestamp ${args.timestamp}` : ''} ${(target['litestream'] as { replica?: string } | undefined)?.replica ?? '<litestream.replica>'}`
-        : `copy ${args.snapshot ?? `newest verified snapshot in ${args.dir ?? (target['backups'] as string | undefined) ?? 'the backups directory'}`}`;
-    return [
-      `${from} → <database>.restoring-<stamp>, PRAGMA integrity_check`,
-      `keep the current database of ${target.name} as <database>.before-restore-<stamp>`,
-      `rename the checked copy over the database of ${target.name}`,
-    ];
-  },
+  ...restoreSnapshotSpec,
   async run(args, ctx) {
     const dbPath = requireLocalFile(ctx.target, 'libsql.restore-snapshot');
     const stamp = utcStamp(new Date());

@@ -1,20 +1,9 @@
 import { rm } from 'node:fs/promises';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { checksumPath, verifyChecksum } from '../common/sha256.js';
-import type { ActionDefinition } from '../types.js';
 import { backupsDir, listSnapshots } from './snapshots.js';
-
-const Args = z
-  .object({
-    /** Snapshots older than this many days are deleted (except the newest verified one). */
-    days: z.number().int().min(1).default(7),
-    dir: z.string().min(1).optional(),
-    /** File names `<prefix><UTC stamp>.db`; default `<target>-` (snapshots). Exports: `<database>-export-`. */
-    prefix: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, retentionSpec } from './retention.spec.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,17 +14,7 @@ const DAY_MS = 86_400_000;
  * is deleted and the step fails, because that is an alert, not a clean-up.
  */
 export const retentionAction: ActionDefinition<Args> = {
-  name: 'libsql.retention',
-  engine: 'libsql',
-  summary: 'Delete snapshots older than N days, never the newest verified one',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const dir = args.dir ?? (target['backups'] as string | undefined) ?? '(target backups directory)';
-    return [`delete ${dir}/${args.prefix ?? `${target.name}-`}<UTC stamp>.db older than ${args.days} days, keeping the newest verified one`];
-  },
+  ...retentionSpec,
   async run(args, ctx) {
     const dir = backupsDir(ctx.target, args.dir);
     const snapshots = await listSnapshots(dir, ctx.target.name, args.prefix);

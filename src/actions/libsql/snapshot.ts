@@ -1,19 +1,11 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { sha256File, writeChecksum } from '../common/sha256.js';
-import type { ActionDefinition } from '../types.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
 import { backupsDir, newSnapshotPath } from './snapshots.js';
-
-const Args = z
-  .object({
-    /** Where to write it; defaults to the target's `backups` directory. */
-    dir: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, snapshotSpec } from './snapshot.spec.js';
 
 /**
  * `libsql.snapshot`: a consistent copy of a local database with `VACUUM INTO`, written
@@ -21,17 +13,7 @@ type Args = z.infer<typeof Args>;
  * (`NAME.db.sha256`). Only a verified snapshot ever carries the final name.
  */
 export const snapshotAction: ActionDefinition<Args> = {
-  name: 'libsql.snapshot',
-  engine: 'libsql',
-  summary: 'VACUUM INTO a new, verified and checksummed snapshot file under the backups directory',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const dir = args.dir ?? (target['backups'] as string | undefined) ?? '(target backups directory)';
-    return [`VACUUM INTO '${dir}/${target.name}-<UTC timestamp>.db'`, 'PRAGMA integrity_check on the snapshot', 'sha256 → .db.sha256'];
-  },
+  ...snapshotSpec,
   async run(args, ctx) {
     const source = requireLocalFile(ctx.target, 'libsql.snapshot');
     const dir = backupsDir(ctx.target, args.dir);

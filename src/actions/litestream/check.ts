@@ -1,19 +1,9 @@
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { parseDuration } from '../../util/duration.js';
-import type { ActionDefinition } from '../types.js';
 import { LITESTREAM_MISSING, litestreamBinary } from './binary.js';
 import { replicaOf } from './run-restore.js';
-
-const Args = z
-  .object({
-    /** Replica URL; default: the target's `litestream.replica`. */
-    replica: z.string().min(1).optional(),
-    /** The newest snapshot must be younger than this (e.g. `25h`); unset: any age. */
-    max_age: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, litestreamCheckSpec } from './check.spec.js';
 
 /**
  * `litestream.check`: the replica exists and has snapshots (`litestream snapshots REPLICA`),
@@ -21,17 +11,7 @@ type Args = z.infer<typeof Args>;
  * nothing on PATH. A replica without snapshots fails: it cannot restore anything.
  */
 export const litestreamCheckAction: ActionDefinition<Args> = {
-  name: 'litestream.check',
-  engine: 'libsql',
-  summary: 'Check that a Litestream replica has snapshots, and how old the newest is',
-  args: Args,
-  destructive: false,
-  writes: false,
-  repeatable: true,
-  describe(args, target) {
-    const replica = args.replica ?? (target['litestream'] as { replica?: string } | undefined)?.replica ?? '<litestream.replica>';
-    return [`litestream snapshots ${replica}${args.max_age ? ` (newest younger than ${args.max_age})` : ''}`];
-  },
+  ...litestreamCheckSpec,
   async run(args, ctx) {
     const replica = replicaOf(ctx, args.replica);
     const maxAgeMs = args.max_age === undefined ? undefined : parseDuration(args.max_age);

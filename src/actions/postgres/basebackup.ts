@@ -1,28 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Evidence } from '../../engine/types.js';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
 import { utcStamp } from '../common/utc.js';
-import type { ActionContext, ActionDefinition } from '../types.js';
 import { type BaseBackupMeta, baseBackupsDir, listBaseBackups, writeMeta } from './base-backups.js';
 import { dirSize, runTool } from './pg-tools.js';
 import { queryRows } from './pitr-sql.js';
 import { checkArchiveContinuity, switchAndWaitArchived } from './wal-archive.js';
-
-const Args = z
-  .object({
-    /** Parent directory of `base/`; defaults to the target's `backups`. */
-    dir: z.string().min(1).optional(),
-    /** Keep this many verified base backups (the new one included); older ones are deleted. */
-    keep: z.coerce.number().int().min(1).optional(),
-    /** Check the WAL archive for gaps since the backup (needs the target's `wal_archive`). Default: when there is one. */
-    check_archive: z.coerce.boolean().optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { Args, basebackupSpec } from './basebackup.spec.js';
 
 /**
  * `postgres.basebackup`: a plain-format base backup streamed with its WAL, written under a
@@ -34,23 +22,7 @@ type Args = z.infer<typeof Args>;
  * newest).
  */
 export const basebackupAction: ActionDefinition<Args> = {
-  name: 'postgres.basebackup',
-  engine: 'postgres',
-  summary: 'Base backup for PITR (pg_basebackup -X stream), verified with pg_verifybackup; WAL archive checked for gaps; old ones pruned by count',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const dir = `${args.dir ?? (target['backups'] as string | undefined) ?? '<backups>'}/base`;
-    const lines = [
-      `pg_basebackup -D ${dir}/.<UTC stamp>.partial -Fp -X stream -c fast --manifest-checksums=SHA256`,
-      `pg_verifybackup ${dir}/.<UTC stamp>.partial, then rename to ${dir}/<UTC stamp>`,
-    ];
-    if (args.check_archive !== false && target['wal_archive']) lines.push(`SELECT pg_switch_wal(); check ${String(target['wal_archive'])} has every segment since the backup started`);
-    if (args.keep) lines.push(`delete verified base backups in ${dir} beyond the newest ${args.keep}`);
-    return lines;
-  },
+  ...basebackupSpec,
   async run(args, ctx) {
     const dir = baseBackupsDir(ctx.target, args.dir);
     await mkdir(dir, { recursive: true, mode: 0o700 });

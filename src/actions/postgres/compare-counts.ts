@@ -1,22 +1,9 @@
-import { z } from 'zod';
 import type { Evidence } from '../../engine/types.js';
 import { PitstopError } from '../../errors.js';
 import type { SqlExecutor } from '../../executors/types.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
-
-const Args = z
-  .object({
-    /** Tables to compare (`schema.table` or `table`); default every table of the restored copy. */
-    tables: z.array(z.string().min(1)).default([]),
-    /**
-     * Allowed difference in percent of the larger count: production keeps changing after the
-     * dump was taken. 0 demands equal counts (a quiet database, a drill).
-     */
-    tolerance_pct: z.number().min(0).max(100).default(0),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import { Args, compareCountsSpec } from './compare-counts.spec.js';
 
 const LIST = `SELECT schemaname || '.' || tablename AS name FROM pg_tables
   WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`;
@@ -39,17 +26,7 @@ function quoted(name: string): string {
  * fails too.
  */
 export const compareCountsAction: ActionDefinition<Args> = {
-  name: 'postgres.compare-counts',
-  engine: 'postgres',
-  summary: 'Exact row counts per table: the restored copy against production',
-  args: Args,
-  destructive: false,
-  writes: false,
-  repeatable: true,
-  describe(args, target) {
-    const which = args.tables.length ? args.tables.join(', ') : 'every table of the restored copy';
-    return [`SELECT count(*) for ${which}, on the restored copy and on ${target.name}; allowed difference ${args.tolerance_pct}%`];
-  },
+  ...compareCountsSpec,
   async run(args, ctx) {
     const restored = await ctx.sql('restored');
     const production = await ctx.sql(ctx.target.name);

@@ -1,41 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
-import { runAppStep, type AppStep } from './app-steps.js';
+import { runAppStep } from './app-steps.js';
 import { redactUrl } from '../../util/redact.js';
 import { readEnvVar, writeEnvVar } from './env-file.js';
 import { withPg } from './pg-session.js';
 import { replaceFileAtomically } from './replace-file.js';
 import { repointUrl } from './repoint-url.js';
 import { RESTORE_MARKER } from './restore-layout.js';
-
-/** A template that rendered nothing counts as "not given". */
-const blank = (v: unknown): unknown => (v === '' || v === null ? undefined : v);
-
-const Args = z
-  .object({
-    /** The environment file the application reads its database URL from. */
-    env_file: z.string().min(1),
-    variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name (letters, digits, _)').default('DATABASE_URL'),
-    /** The whole new URL. Prefer host/port: a URL with a password here would sit in the run's arguments. */
-    url: z.preprocess(blank, z.string().min(1).optional()),
-    /** Repoint the file's current URL (same user, password, database) to this host or socket directory… */
-    host: z.preprocess(blank, z.string().min(1).optional()),
-    /** …and/or this port (the restored copy's: `{{ steps.ID.outputs.port }}`). */
-    port: z.preprocess(blank, z.coerce.number().int().min(1).max(65535).optional()),
-    /** Run the target's app.stop before, app.migrate, app.start and app.health after (those it defines). */
-    app: z.boolean().default(true),
-    /** app.health tries before giving up, 2 s apart (an app takes a moment to come up). */
-    health_attempts: z.number().int().min(1).max(100).default(15),
-  })
-  .strict()
-  .refine((a) => (a.url === undefined) !== (a.host === undefined && a.port === undefined), {
-    message: 'give either url (the whole new URL) or host and/or port (repoint the current one), not both',
-  });
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, cutoverSpec } from './cutover.spec.js';
 
 /**
  * `postgres.cutover`: make a restored copy the application's production database.
@@ -48,28 +23,7 @@ type Args = z.infer<typeof Args>;
  * The old data directory is never touched or deleted. URLs are shown with passwords masked.
  */
 export const cutoverAction: ActionDefinition<Args> = {
-  name: 'postgres.cutover',
-  engine: 'postgres',
-  summary:
-    'Repoint the application to the restored copy: check it is promoted, app.stop, rewrite DATABASE_URL in its env file atomically (old kept as .bak, 0600), app.migrate, app.start, app.health; the old data directory is left as it is',
-  args: Args,
-  destructive: true,
-  writes: true,
-  repeatable: false,
-  describe(raw, target) {
-    // A dry run may pass arguments that did not validate (placeholders): fill in the defaults.
-    const args = { ...raw, variable: raw.variable ?? 'DATABASE_URL', app: raw.app ?? true };
-    const to = args.url ? redactUrl(args.url) : `the current ${args.variable} with${args.host ? ` host ${args.host}` : ''}${args.port ? ` port ${args.port}` : ''}`;
-    const app = target['app'] as Partial<Record<AppStep, string[]>> | undefined;
-    const has = (w: AppStep): boolean => args.app !== false && app?.[w] !== undefined;
-    return [
-      'check the new database answers and is promoted (SELECT pg_is_in_recovery())',
-      ...(has('stop') ? [`app.stop: ${app!.stop!.join(' ')}`] : []),
-      `${args.variable} in ${args.env_file} := ${to}   (temp file + rename, 0600; old file kept as ${args.env_file}.bak)`,
-      ...(['migrate', 'start', 'health'] as const).filter(has).map((w) => `app.${w}: ${app![w]!.join(' ')}`),
-      'the old data directory is not touched',
-    ];
-  },
+  ...cutoverSpec,
   async run(args, ctx) {
     const text = await readFile(args.env_file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new PitstopError(`cannot read the app's env file ${args.env_file}: ${error.code ?? error.message}`, {

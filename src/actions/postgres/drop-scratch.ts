@@ -1,13 +1,10 @@
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
-import type { ActionDefinition } from '../types.js';
 import { databaseOf } from './libpq.js';
 import { withPg } from './pg-session.js';
 import { SCRATCH_COMMENT } from './restore-steps.js';
-
-const Args = z.object({ database: z.string().min(1) }).strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, dropScratchSpec } from './drop-scratch.spec.js';
 
 /**
  * `postgres.drop-scratch`: drops a scratch database made by `postgres.restore` — and only
@@ -15,16 +12,7 @@ type Args = z.infer<typeof Args>;
  * so a mistyped name or a skipped restore step cannot drop real data. Gone already is fine.
  */
 export const dropScratchAction: ActionDefinition<Args> = {
-  name: 'postgres.drop-scratch',
-  engine: 'postgres',
-  summary: 'Drop a scratch database that postgres.restore created (and no other)',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args) {
-    return [`DROP DATABASE ${quoteIdent(args.database)} WITH (FORCE), only if postgres.restore created it`];
-  },
+  ...dropScratchSpec,
   async run(args, ctx) {
     if (args.database === databaseOf(ctx.target.url)) {
       throw new PitstopError(`${args.database} is the ${ctx.target.name} database itself: not dropped`, { hint: 'Check the scratch database name.' });

@@ -1,46 +1,17 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { dumpSize, readToc } from './archive.js';
 import { recordDumpChecksum } from './dump-checksum.js';
 import { dumpPrefix, newDumpPath, partialPath } from './dump-files.js';
 import { clientConn, pgTool } from './libpq.js';
 import { runTool } from './run-tool.js';
 import { countByType } from './toc.js';
+import type { ActionDefinition } from '../types.js';
+import { Args, dumpFlags, dumpSpec } from './dump.spec.js';
 
-const Args = z
-  .object({
-    format: z.enum(['custom', 'directory']).default('custom'),
-    /** pg_dump -Z: 0 (none) to 9. */
-    compress: z.number().int().min(0).max(9).default(6),
-    /** Parallel jobs (directory format only). */
-    jobs: z.number().int().min(1).max(64).default(1),
-    tables: z.array(z.string().min(1)).default([]),
-    exclude_tables: z.array(z.string().min(1)).default([]),
-    /** Part of the file name, so each kind of dump has its own retention (`full`, `critical`…). */
-    label: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only').default('full'),
-    /** Directory for `<target>-<label>-<UTC stamp>.dump`; default the target's `backups`. */
-    dir: z.string().min(1).optional(),
-    /** An exact path instead (must not exist). */
-    path: z.string().min(1).optional(),
-    /** Another database on the target's server (default: the target's own). */
-    database: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((a) => a.jobs === 1 || a.format === 'directory', { message: 'jobs > 1 needs format: directory (pg_dump -j writes a directory)', path: ['jobs'] });
-type Args = z.infer<typeof Args>;
-
-/** The pg_dump arguments after the program and connection (also shown by `describe`). */
-export function dumpFlags(args: Args, file: string): string[] {
-  const format = args.format === 'custom' ? ['-Fc'] : ['-Fd', '-j', String(args.jobs)];
-  return [
-    ...format, '-Z', String(args.compress), '--no-password', '--strict-names',
-    ...args.tables.flatMap((t) => ['-t', t]), ...args.exclude_tables.flatMap((t) => ['-T', t]), '-f', file,
-  ];
-}
+export { dumpFlags } from './dump.spec.js';
 
 function backupsDir(args: Args, backups: string | undefined, name: string): string {
   const dir = args.dir ?? backups;
@@ -60,17 +31,7 @@ function backupsDir(args: Args, backups: string | undefined, name: string): stri
  * then checksummed (`NAME.sha256`) and its table of contents counted.
  */
 export const dumpAction: ActionDefinition<Args> = {
-  name: 'postgres.dump',
-  engine: 'postgres',
-  summary: 'pg_dump (custom or directory format) into the backups directory, 0600, with sha256 and entry counts',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const where = args.path ?? `${args.dir ?? (target['backups'] as string | undefined) ?? '(backups directory)'}/${dumpPrefix(target.name, args.label)}<UTC stamp>.${args.format === 'custom' ? 'dump' : 'dir'}`;
-    return [`pg_dump --dbname <${target.name}${args.database ? `, database ${args.database}` : ''}> ${dumpFlags(args, `${where}.partial`).join(' ')}`, `rename to ${where}; sha256 → ${where}.sha256`];
-  },
+  ...dumpSpec,
   async run(args, ctx) {
     const conn = clientConn(ctx.target.url, args.database);
     const started = new Date();

@@ -1,25 +1,12 @@
 import type pg from 'pg';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
-import type { ActionDefinition } from '../types.js';
 import { databaseOf, urlForDatabase } from './libpq.js';
 import { withPg } from './pg-session.js';
+import type { ActionDefinition } from '../types.js';
+import { Args, wantedExtensions, ensureExtensionsSpec } from './ensure-extensions.spec.js';
 
-const Args = z
-  .object({
-    /** More extensions than the target's `extensions`. */
-    extensions: z.array(z.string().min(1)).default([]),
-    /** The database to create them in; default the target's own. */
-    database: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
-
-/** The target's `extensions` plus `more`, without duplicates, in order. */
-export function wantedExtensions(targetExtensions: string[] | undefined, more: string[]): string[] {
-  return [...new Set([...(targetExtensions ?? []), ...more])];
-}
+export { wantedExtensions } from './ensure-extensions.spec.js';
 
 /**
  * `CREATE EXTENSION IF NOT EXISTS` for each, after checking that the server has it
@@ -53,18 +40,7 @@ export async function ensureExtensions(client: pg.Client, names: string[], datab
 
 /** `postgres.ensure-extensions`: the target's `extensions` (and `with: extensions`) exist in a database. */
 export const ensureExtensionsAction: ActionDefinition<Args> = {
-  name: 'postgres.ensure-extensions',
-  engine: 'postgres',
-  summary: "CREATE EXTENSION IF NOT EXISTS for the target's extensions; a missing one says what to install",
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const names = wantedExtensions(target['extensions'] as string[] | undefined, args.extensions);
-    const db = args.database ?? `the ${target.name} database`;
-    return names.length === 0 ? ['no extensions configured: nothing to do'] : names.map((n) => `CREATE EXTENSION IF NOT EXISTS ${quoteIdent(n)}   (in ${db})`);
-  },
+  ...ensureExtensionsSpec,
   async run(args, ctx) {
     const names = wantedExtensions(ctx.target.extensions, args.extensions);
     const database = args.database ?? databaseOf(ctx.target.url);

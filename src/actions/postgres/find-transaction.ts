@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
 import { quoteIdent } from '../../util/sql-ident.js';
-import type { ActionContext, ActionDefinition } from '../types.js';
 import { listBaseBackups, baseBackupsDir } from './base-backups.js';
 import { queryRows } from './pitr-sql.js';
 import { utcForPostgres } from './recovery-target.js';
@@ -12,20 +10,8 @@ import { archivedSegments, switchAndWaitArchived, walArchiveDir } from './wal-ar
 import { formatLsn, parseLsn, parseSegment, segmentFromNumber, segmentName, segmentStartLsn } from './wal-segments.js';
 import { WalScan } from './waldump-scan.js';
 import { fetchWalFromPgbackrest } from './pgbackrest-wal.js';
-
-const Args = z
-  .object({
-    /** The table (`name` or `schema.name`). */
-    table: z.string().min(1),
-    /** RFC 3339 with an offset: only transactions committed at or after this count. */
-    after: z.string().min(1),
-    /** The table's file when it no longer exists on the server (a DROP): pg_relation_filenode on a copy from before. */
-    relfilenode: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
-    /** Close the current WAL segment first so the latest commits are in the archive. Default true. */
-    switch_wal: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(true)),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { Args, findTransactionSpec } from './find-transaction.spec.js';
 
 /**
  * `postgres.find-transaction`: the xid of the first DELETE, TRUNCATE or DROP of a table
@@ -34,20 +20,7 @@ type Args = z.infer<typeof Args>;
  * `inclusive: false` stops exactly before it, whatever the clocks said.
  */
 export const findTransactionAction: ActionDefinition<Args> = {
-  name: 'postgres.find-transaction',
-  engine: 'postgres',
-  summary: 'Find the xid of the first DELETE/TRUNCATE/DROP on a table after a time, from the WAL archive (pg_waldump)',
-  args: Args,
-  destructive: false,
-  writes: false,
-  repeatable: true,
-  describe(args, target) {
-    return [
-      ...(args.switch_wal ? ['SELECT pg_switch_wal(), and wait until that segment is archived'] : []),
-      `SELECT pg_relation_filenode(${quoteIdent(args.table)})`,
-      `pg_waldump -p ${String(target['wal_archive'] ?? '<wal_archive>')} -t TLI -s <start of the newest base backup before ${args.after}> -e <end of the archive>`,
-    ];
-  },
+  ...findTransactionSpec,
   async run(args, ctx) {
     const after = utcForPostgres(args.after).utc;
     // A plain archive when the target has one (it also throws the "no wal_archive" error when

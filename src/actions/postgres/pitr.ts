@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chown, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { restoreCommand } from '../../postgres/conf.js';
 import { pgBinDir, postgresOwner } from '../../postgres/server-env.js';
-import type { ActionContext, ActionDefinition } from '../types.js';
 import { type BaseBackup, baseBackupsDir, chooseBaseBackup, describeStop, listBaseBackups } from './base-backups.js';
 import { socketUrl, userAndDatabase } from './libpq-env.js';
 import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
@@ -12,29 +10,12 @@ import { runTool } from './pg-tools.js';
 import { queryRows } from './pitr-sql.js';
 import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
 import { PitstopError } from '../../errors.js';
-import { TargetArgs, describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
+import { describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
 import { stopEarlierCopies } from './supersede.js';
 import { copyBaseBackup, makeRecoveringCopy, planLayout, restoreParent, type RestoreLayout, writeMarker } from './restore-layout.js';
 import { walArchiveDir } from './wal-archive.js';
-
-const Args = TargetArgs.extend({
-  /** `base` (base backup + WAL archive), `pgbackrest`, or `auto` (pgBackRest when the target has a stanza). */
-  source: z.enum(['auto', 'base', 'pgbackrest']).default('auto'),
-  /** Parent of the new directory; default the target's restore.data_dir, else the run directory. */
-  data_dir: z.string().min(1).optional(),
-  port: z.coerce.number().int().min(1).max(65535).optional(),
-  /** TCP addresses the copy listens on; default none (its private unix socket only). */
-  listen_addresses: z.string().optional(),
-  /** Seconds to wait for replay and promotion. */
-  recovery_timeout: z.coerce.number().int().min(1).default(3600),
-  /**
-   * For an xid or LSN target: a time (with offset) the target is known to be after, e.g. the
-   * commit time from postgres.find-transaction. pgBackRest then restores the newest backup
-   * that ended before it (`--set`), instead of its latest one.
-   */
-  backup_before: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().optional()),
-}).strict();
-type Args = z.infer<typeof Args>;
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { Args, pitrSpec } from './pitr.spec.js';
 
 /**
  * `postgres.pitr`: a point-in-time copy in a NEW data directory on a new port, never over
@@ -44,30 +25,7 @@ type Args = z.infer<typeof Args>;
  * steps reach it with `on: restored`; `postgres.stop-restored` stops it.
  */
 export const pitrAction: ActionDefinition<Args> = {
-  name: 'postgres.pitr',
-  engine: 'postgres',
-  summary: 'Point-in-time restore (time with offset, xid, LSN or end of archive) into a new data directory and port, from a base backup + WAL or pgBackRest',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    let where: string;
-    try {
-      where = describeTarget(recoveryTarget(args));
-    } catch (error) {
-      // In a dry run the value may be a placeholder for an earlier step's output.
-      const given = args.target_xid ?? args.target_lsn ?? args.target_time;
-      where = given?.startsWith('<') ? `just ${args.inclusive ? 'after' : 'before'} ${given}` : `(refused: ${(error as Error).message})`;
-    }
-    const fromBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && target['pgbackrest'] !== undefined);
-    return [
-      fromBackrest
-        ? `pgbackrest restore into a new data directory, --archive-mode=off, to ${where}`
-        : `copy the newest verified base backup in ${String(target['backups'] ?? '<backups>')}/base that ends before the target into a new data directory; replay WAL from ${String(target['wal_archive'] ?? '<wal_archive>')} to ${where}`,
-      `start it on port ${args.port ?? '<a free port>'} (archive_mode off), wait until ${args.promote === false ? 'it is paused at the target (read-only; postgres.promote-restored promotes it)' : 'pg_is_in_recovery() is false, promoted'}`,
-    ];
-  },
+  ...pitrSpec,
   async run(args, ctx) {
     const target = recoveryTarget(args);
     // Pausing needs a target to pause at; replaying to the end of the archive always promotes.

@@ -1,19 +1,9 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { requireRestoredCopy } from './restore-layout.js';
 import { awaitPromotion } from './recovery-watch.js';
-
-const Args = z
-  .object({
-    /** The `data_dir` output of a postgres.pitr step run with `promote: false`. */
-    data_dir: z.string().min(1),
-    /** Seconds to wait for the end of recovery. */
-    timeout: z.coerce.number().int().min(1).default(300),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, promoteRestoredSpec } from './promote-restored.spec.js';
 
 /**
  * `postgres.promote-restored`: ends the recovery of a copy paused at its target
@@ -22,16 +12,7 @@ type Args = z.infer<typeof Args>;
  * Only a copy pitstop restored (its marker) is touched.
  */
 export const promoteRestoredAction: ActionDefinition<Args> = {
-  name: 'postgres.promote-restored',
-  engine: 'postgres',
-  summary: 'Promote a restored copy paused at its recovery target (pg_wal_replay_resume), after it was inspected',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args) {
-    return [`SELECT pg_wal_replay_resume() on the copy in ${args.data_dir}`, 'wait until pg_is_in_recovery() is false'];
-  },
+  ...promoteRestoredSpec,
   async run(args, ctx) {
     const copy = requireRestoredCopy(resolve(args.data_dir));
     if (!copy.url) throw new PitstopError(`the marker of ${copy.data_dir} has no address`, { hint: 'It was restored by an older pitstop: promote it with pg_ctl promote.' });

@@ -1,23 +1,9 @@
-import { z } from 'zod';
 import type { Evidence } from '../../engine/types.js';
 import type { SqlExecutor } from '../../executors/types.js';
 import { PitstopError } from '../../errors.js';
-import type { ActionContext, ActionDefinition } from '../types.js';
 import { qualifiedName } from './qualified-name.js';
-
-/** An index as `postgres.amcheck` names it: `{ schema, name }` (its `index_relations`), or `SCHEMA.NAME` text. */
-const IndexRef = z.union([
-  z.object({ schema: z.string().min(1), name: z.string().min(1), table: z.string().optional() }).strict(),
-  z.string().min(1),
-]);
-
-const Args = z
-  .object({
-    /** The indexes to rebuild: exactly those amcheck named (`{{ steps.ID.outputs.index_relations }}`). */
-    indexes: z.union([z.array(IndexRef).min(1, 'no index to rebuild: pass the indexes amcheck named'), IndexRef.transform((ref) => [ref])]),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionContext, ActionDefinition } from '../types.js';
+import { Args, reindexSpec } from './reindex.spec.js';
 
 interface Resolved {
   oid: number;
@@ -34,20 +20,7 @@ interface Resolved {
  * is rebuilt: one unknown name and nothing is done.
  */
 export const reindexAction: ActionDefinition<Args> = {
-  name: 'postgres.reindex',
-  engine: 'postgres',
-  summary: 'REINDEX exactly the named indexes (from postgres.amcheck), then bt_index_check each rebuilt index',
-  args: Args,
-  destructive: true,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const refs = Array.isArray(args.indexes) ? args.indexes : [args.indexes as Args['indexes'][number]];
-    return [
-      ...refs.map((ref) => `REINDEX INDEX ${display(ref)}   (on ${target.name})`),
-      'SELECT bt_index_check(index, heapallindexed => true) for each rebuilt index',
-    ];
-  },
+  ...reindexSpec,
   async run(args, ctx) {
     const sql = await ctx.sql(ctx.target.name);
     const indexes = await resolve(sql, args.indexes, ctx);
@@ -108,8 +81,4 @@ async function resolve(sql: SqlExecutor, refs: Args['indexes'], ctx: ActionConte
 async function write(sql: SqlExecutor, query: string, params: unknown[], ctx: ActionContext, what: string): Promise<void> {
   const result = await sql.run({ kind: 'sql', on: ctx.target.name, query, params, readOnly: false }, { signal: ctx.signal });
   if (result.error !== undefined) throw new PitstopError(`${what}: ${result.error}`);
-}
-
-function display(ref: Args['indexes'][number]): string {
-  return typeof ref === 'string' ? ref : qualifiedName(ref.schema, ref.name);
 }

@@ -3,18 +3,6 @@ import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext } from '../types.js';
 import { withPg } from './pg-session.js';
 
-/** The pg_restore flags after `--dbname` (the same for the action, `describe` and the bench). */
-export function restoreFlags(args: { jobs: number; clean: boolean; no_owner: boolean }, listFile?: string): string[] {
-  return [
-    '--no-password', '--exit-on-error',
-    ...(args.clean ? ['--clean', '--if-exists'] : []),
-    // One transaction when not parallel: a failed restore leaves the database as it was.
-    ...(args.jobs > 1 ? ['-j', String(args.jobs)] : ['--single-transaction']),
-    ...(args.no_owner ? ['--no-owner'] : []),
-    ...(listFile ? ['-L', listFile] : []),
-  ];
-}
-
 /** The comment pitstop puts on databases it creates, so `recreate` only ever drops its own. */
 export const SCRATCH_COMMENT = 'created by pitstop (postgres.restore)';
 

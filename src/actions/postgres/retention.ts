@@ -1,24 +1,12 @@
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { checksumPath } from '../common/sha256.js';
-import type { ActionDefinition } from '../types.js';
 import { dumpPrefix, listDumps, stalePartials } from './dump-files.js';
 import { dumpsDir, newestVerified } from './latest-dump.js';
 import { planRetention } from './retention-plan.js';
 import { markerPath } from './verified-marker.js';
-
-const Args = z
-  .object({
-    label: z.string().regex(/^[A-Za-z0-9_]+$/).default('full'),
-    days: z.number().int().min(1).default(30),
-    keep_min: z.number().int().min(0).default(1),
-    keep_max: z.number().int().min(1).optional(),
-    dir: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, pgRetentionSpec } from './retention.spec.js';
 
 const DAY_MS = 86_400_000;
 
@@ -29,27 +17,7 @@ const DAY_MS = 86_400_000;
  * With no verified dump at all nothing is deleted and the step fails: that is an alert.
  */
 export const pgRetentionAction: ActionDefinition<Args> = {
-  name: 'postgres.retention',
-  engine: 'postgres',
-  summary: 'Delete dumps older than N days / beyond a count, never the newest verified one',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const rules = `older than ${args.days} days${args.keep_max ? ` or beyond the newest ${args.keep_max}` : ''}, keeping the newest ${args.keep_min} and the newest verified one`;
-    let dir: string;
-    try {
-      dir = dumpsDir({ name: target.name, backups: target['backups'] as string | undefined }, args.dir);
-    } catch {
-      return [`delete ${target.name}-${args.label}-* dumps ${rules}`];
-    }
-    // A dry list from what is on disk now; "verified" here trusts the markers, run() re-hashes.
-    const dumps = listDumps(dir, dumpPrefix(target.name, args.label));
-    const guess = dumps.find((d) => existsSync(markerPath(d.path)))?.path ?? null;
-    const plan = planRetention(dumps, guess, new Date(), args);
-    return [`in ${dir}: delete ${target.name}-${args.label}-* dumps ${rules}`, ...plan.remove.map((d) => `would delete ${d.name}`)];
-  },
+  ...pgRetentionSpec,
   async run(args, ctx) {
     const dir = dumpsDir(ctx.target, args.dir);
     const dumps = listDumps(dir, dumpPrefix(ctx.target.name, args.label));

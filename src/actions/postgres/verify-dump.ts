@@ -1,23 +1,11 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
-import type { ActionDefinition } from '../types.js';
 import { verifyArchive } from './archive.js';
 import { sha256File, verifyChecksum } from '../common/sha256.js';
-import { PassphraseArgs } from '../common/gpg.js';
 import { withPlainDump } from './plain-dump.js';
 import { writeMarker } from './verified-marker.js';
-
-const Args = z
-  .object({
-    path: z.string().min(1),
-    /** Fail when no checksum was recorded next to the dump (cron backups always record one). */
-    require_checksum: z.boolean().default(false),
-    /** For an encrypted (`.gpg`) dump: decrypted into a private directory, verified, removed. */
-    ...PassphraseArgs,
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, verifyDumpSpec } from './verify-dump.spec.js';
 
 /**
  * `postgres.verify-dump`: the recorded SHA-256, `pg_restore --list` (entry counts by type)
@@ -26,22 +14,7 @@ type Args = z.infer<typeof Args>;
  * lookups rely on. A damaged dump fails the step with its path in the message.
  */
 export const verifyDumpAction: ActionDefinition<Args> = {
-  name: 'postgres.verify-dump',
-  engine: 'postgres',
-  summary: 'Verify a dump: recorded sha256, pg_restore --list, and a full read of every data block',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args) {
-    return [
-      `sha256 ${args.path} against ${args.path}.sha256${args.require_checksum ? ' (required)' : ' (when recorded)'}`,
-      ...(args.path.endsWith('.gpg') ? [`gpg --decrypt into a private temporary directory (removed after)`] : []),
-      `pg_restore --list ${args.path}`,
-      `pg_restore -f /dev/null ${args.path}   (reads every data block)`,
-      `write ${args.path}.verified`,
-    ];
-  },
+  ...verifyDumpSpec,
   async run(args, ctx) {
     const path = resolve(args.path);
     const encrypted = path.endsWith('.gpg');

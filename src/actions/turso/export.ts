@@ -1,42 +1,22 @@
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { sha256File, writeChecksum } from '../common/sha256.js';
 import { openLocal, withClient } from '../libsql/client.js';
 import { checkIntegrity } from '../libsql/integrity.js';
 import { backupsDir } from '../libsql/snapshots.js';
 import { utcStamp } from '../common/utc.js';
-import type { ActionDefinition } from '../types.js';
 import { runTurso, SLOW_MS, tursoDatabase } from './cli.js';
-
-const Args = z
-  .object({
-    database: z.string().min(1).optional(),
-    /** The file to write; default `<backups>/<database>-export-<UTC stamp>.db`. Never overwritten. */
-    output: z.string().min(1).optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
+import type { ActionDefinition } from '../types.js';
+import { Args, tursoExportSpec } from './export.spec.js';
 
 /**
  * `turso.export`: `turso db export DB --output-file FILE`, a local SQLite copy of a Turso
  * database, then integrity-checked and checksummed like a snapshot.
  */
 export const tursoExportAction: ActionDefinition<Args> = {
-  name: 'turso.export',
-  engine: 'libsql',
-  summary: 'Export a Turso database to a local file (turso db export), checked and checksummed',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: true,
-  describe(args, target) {
-    const db = args.database ?? (target['turso'] as { database?: string } | undefined)?.database ?? '<turso.database>';
-    const out = args.output ?? `${(target['backups'] as string | undefined) ?? '<backups>'}/${db}-export-<UTC stamp>.db`;
-    return [`turso db export ${db} --output-file ${out}`, 'PRAGMA integrity_check on the file, sha256 → .sha256'];
-  },
+  ...tursoExportSpec,
   async run(args, ctx) {
     const db = tursoDatabase(ctx, args.database);
     const started = new Date();

@@ -1,26 +1,10 @@
-import { z } from 'zod';
 import { PitstopError } from '../../errors.js';
 import { toUtcZ } from '../common/utc.js';
-import type { ActionDefinition } from '../types.js';
 import { lastLine, runTurso, SLOW_MS, tursoDatabase } from './cli.js';
+import type { ActionDefinition } from '../types.js';
+import { Args, pitrName, tursoPitrSpec } from './pitr.spec.js';
 
-const Args = z
-  .object({
-    /** RFC 3339 with an offset; passed to Turso in UTC. */
-    timestamp: z.string().min(1),
-    /** The source database; default: the target's `turso.database`. */
-    database: z.string().min(1).optional(),
-    /** The new database's name; default: `<database>-r<UTC stamp of the timestamp>`. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, at most 63').optional(),
-  })
-  .strict();
-type Args = z.infer<typeof Args>;
-
-/** `tickets-db-r20241214140000`: within Turso's name rules, traceable to the point in time. */
-export function pitrName(database: string, utc: string): string {
-  const suffix = `-r${utc.replace(/\.\d+Z$/, 'Z').replace(/[-:TZ]/g, '')}`;
-  return `${database.toLowerCase().slice(0, 63 - suffix.length)}${suffix}`;
-}
+export { pitrName } from './pitr.spec.js';
 
 /**
  * `turso.pitr`: Turso point-in-time recovery always makes a NEW database
@@ -30,28 +14,7 @@ export function pitrName(database: string, utc: string): string {
  * outputs or the log.
  */
 export const tursoPitrAction: ActionDefinition<Args> = {
-  name: 'turso.pitr',
-  engine: 'libsql',
-  summary: 'Turso point-in-time recovery into a new database (turso db create --from-db --timestamp)',
-  args: Args,
-  destructive: false,
-  writes: true,
-  repeatable: false,
-  describe(args, target) {
-    const db = args.database ?? (target['turso'] as { database?: string } | undefined)?.database ?? '<turso.database>';
-    let at: string;
-    try {
-      at = toUtcZ(args.timestamp);
-    } catch {
-      at = args.timestamp;
-    }
-    const name = args.name ?? pitrName(db, at);
-    return [
-      `turso db create ${name} --from-db ${db} --timestamp ${at}`,
-      `turso db show ${name} --url`,
-      `turso db tokens create ${name}   (token kept secret)`,
-    ];
-  },
+  ...tursoPitrSpec,
   async run(args, ctx) {
     const at = toUtcZ(args.timestamp);
     const db = tursoDatabase(ctx, args.database);

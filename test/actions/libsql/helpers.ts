@@ -105,10 +105,10 @@ export function makeContext(target: Target, opts: { env?: Record<string, string>
     async sql(on) {
       const restored = ctx.restored;
       if (on === 'restored' && !restored) throw new Error('no restored copy');
-      const executor =
+      const executor = await (
         on === 'restored'
           ? createSqlExecutor({ engine: 'libsql', url: restored!.url, ...(restored!.authToken ? { auth_token: restored!.authToken } : {}) }, redactor)
-          : createSqlExecutor(target, redactor);
+          : createSqlExecutor(target, redactor));
       open.push(executor);
       return executor;
     },

@@ -59,7 +59,7 @@ export function makePgContext(target: Target): PgTestContext {
     },
     async sql(on) {
       if (on === 'restored' && !ctx.restored) throw new Error('no restored copy');
-      const executor = on === 'restored' ? createSqlExecutor({ engine: 'postgres', url: ctx.restored!.url }, redactor) : createSqlExecutor(target, redactor);
+      const executor = await (on === 'restored' ? createSqlExecutor({ engine: 'postgres', url: ctx.restored!.url }, redactor) : createSqlExecutor(target, redactor));
       open.push(executor);
       return executor;
     },

@@ -50,7 +50,7 @@ export function makePgContext(target: Target): PgTestContext {
         }),
     },
     async sql(on) {
-      const executor = on === 'restored' ? createSqlExecutor({ engine: 'postgres', url: ctx.restored!.url }, redactor) : createSqlExecutor(target, redactor);
+      const executor = await (on === 'restored' ? createSqlExecutor({ engine: 'postgres', url: ctx.restored!.url }, redactor) : createSqlExecutor(target, redactor));
       open.push(executor);
       return executor;
     },

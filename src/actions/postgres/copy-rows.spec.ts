@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { quoteIdent } from '../../util/sql-ident.js';
+import type { ActionSpec } from '../types.js';
+
+export const Args = z
+  .object({
+    /** The table (`name` or `schema.name`), the same in the copy and in production. */
+    table: z.string().min(1),
+    /** Its primary key (or another unique, not-null column). */
+    key: z.string().min(1).default('id'),
+    /** Rows per batch; each batch is one transaction on production. */
+    batch_size: z.coerce.number().int().min(1).max(50_000).default(2000),
+    /**
+     * Index access methods (comma-separated, e.g. `hnsw,ivfflat`) whose plain indexes on the
+     * table are dropped for the copy and rebuilt after it: inserting many rows into a live
+     * HNSW index is very slow. Default none.
+     */
+    rebuild_indexes: z.string().default(''),
+    /** maintenance_work_mem for those rebuilds. */
+    maintenance_work_mem: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size like 512MB').default('1GB'),
+  })
+  .strict();
+export type Args = z.infer<typeof Args>;
+
+/**
+ * `postgres.copy-rows`: rows of the restored copy whose key production no longer has are
+ * inserted into production, batch by batch, each batch one statement (one transaction)
+ * that skips keys production has: nothing is overwritten, and running it again copies
+ * nothing twice. A batch travels as ONE bound JSON parameter (`row_to_json` on the copy,
+ * `json_populate_recordset` on production): every type round-trips through its text form,
+ * no value is ever spliced into SQL. Afterwards each sequence behind a column of the table
+ * is moved up to the column's maximum, so new rows do not collide with copied ones.
+ */
+export const copyRowsSpec: ActionSpec<Args> = {
+  name: 'postgres.copy-rows',
+  engine: 'postgres',
+  summary: 'Copy rows missing in production back from the restored copy, by key, in batches, without overwriting; sequences kept ahead',
+  args: Args,
+  destructive: true,
+  writes: true,
+  repeatable: true,
+  describe(args, target) {
+    const t = quoteIdent(args.table);
+    return [
+      `read ${t} from the restored copy ordered by ${quoteIdent(args.key)}, ${args.batch_size} rows at a time`,
+      `INSERT INTO ${t} on ${target.name} the rows whose ${quoteIdent(args.key)} is missing (existing rows are never changed)`,
+      `setval() each sequence of ${t} to max(column) when it is behind`,
+      ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of ${t} for the copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
+    ];
+  },
+};

@@ -1,0 +1,85 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** What `pitstop list` shows of one runbook file. */
+export interface IndexedRunbook {
+  id: string;
+  title: string;
+  scenario: string;
+  engine: string;
+  summary?: string;
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  runbook: IndexedRunbook;
+}
+
+const FORMAT = 1;
+
+/**
+ * The runbook index under `$PITSTOP_HOME/cache/runbooks.json`, keyed by file path, size and
+ * mtime. Only runbooks that loaded are kept (a broken file is loaded, and its error shown,
+ * every time). Any mismatch or damage means "not cached": the file is loaded again. A cache
+ * that cannot be written is no error: it only costs speed.
+ */
+export class RunbookIndexCache {
+  private entries: Record<string, CacheEntry> = {};
+  private changed = false;
+
+  constructor(private readonly file: string) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: unknown };
+      if (parsed.format === FORMAT && parsed.entries && typeof parsed.entries === 'object') this.entries = parsed.entries as Record<string, CacheEntry>;
+    } catch {
+      // Missing or damaged: start empty and rebuild.
+    }
+  }
+
+  /** The cached runbook for `path`, when the file's size and mtime are those it was read at. */
+  get(path: string): IndexedRunbook | undefined {
+    const entry = this.entries[path];
+    if (!entry || !isIndexed(entry.runbook)) return undefined;
+    const st = statOf(path);
+    return st && st.size === entry.size && st.mtimeMs === entry.mtimeMs ? entry.runbook : undefined;
+  }
+
+  set(path: string, runbook: IndexedRunbook): void {
+    const st = statOf(path);
+    if (!st) return;
+    this.entries[path] = { size: st.size, mtimeMs: st.mtimeMs, runbook };
+    this.changed = true;
+  }
+
+  /** Written to a temporary file and renamed over the old one: a reader never sees half a cache. */
+  save(): void {
+    if (!this.changed) return;
+    const temp = `${this.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(temp, JSON.stringify({ format: FORMAT, entries: this.entries }));
+      renameSync(temp, this.file);
+    } catch {
+      // A read-only or full state home: list still works, uncached.
+    }
+  }
+}
+
+/** The index cache of a state home. */
+export function runbookIndexCache(home: string): RunbookIndexCache {
+  return new RunbookIndexCache(join(home, 'cache', 'runbooks.json'));
+}
+
+function statOf(path: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isIndexed(value: unknown): value is IndexedRunbook {
+  const r = value as Partial<IndexedRunbook> | null;
+  return !!r && typeof r.id === 'string' && typeof r.title === 'string' && typeof r.scenario === 'string' && typeof r.engine === 'string' && (r.summary === undefined || typeof r.summary === 'string');
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CLI, makeSandbox, pitstop } from '../helpers/cli.js';
+
+/**
+ * The commands that draw nothing (list, lint, schema, --dry-run) and the engine must not load
+ * an action implementation, a database driver, execa or child processes: read from the import
+ * graph of the built bundle (dist/meta.json, esbuild's metafile), and from what a real run of
+ * each command resolves.
+ */
+
+interface MetaOutput {
+  entryPoint?: string;
+  inputs: Record<string, unknown>;
+  imports: Array<{ path: string; kind: string; external?: boolean }>;
+}
+const DIST = join(CLI, '..');
+const meta = JSON.parse(readFileSync(join(DIST, 'meta.json'), 'utf8')) as { outputs: Record<string, MetaOutput> };
+const chunks = Object.entries(meta.outputs).filter(([path]) => path.endsWith('.js'));
+
+const FORBIDDEN_EXTERNALS = ['pg', 'pg-native', '@libsql/client', 'node:child_process', 'child_process', 'node:net', 'net'];
+const FORBIDDEN_PACKAGES = /node_modules\/(execa|ink|react|pg|@libsql)\//;
+
+const ROOT = join(DIST, '..');
+/**
+ * A module under src/actions that holds what an action does: it defines an action's `run`.
+ * (Pure helpers a spec's `describe` shares with implementations may be loaded; the checks on
+ * drivers and child processes below hold for them too.)
+ */
+function isActionImplementation(input: string): boolean {
+  if (!input.startsWith('src/actions/') || input.endsWith('.spec.ts')) return false;
+  return /\bActionDefinition<|\basync run\(/.test(readFileSync(join(ROOT, input), 'utf8'));
+}
+
+function chunkOfEntry(source: string): string {
+  const found = chunks.find(([, out]) => out.entryPoint === source);
+  if (!found) throw new Error(`no chunk has entry point ${source}: is it loaded through import()?`);
+  return found[0];
+}
+
+/** Every chunk loaded, statically, once `start` is: what a command costs before it imports anything lazily. */
+function staticClosure(start: string[]): { inputs: string[]; externals: string[] } {
+  const seen = new Set<string>();
+  const queue = [...start];
+  const inputs: string[] = [];
+  const externals: string[] = [];
+  while (queue.length > 0) {
+    const path = queue.pop()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const out = meta.outputs[path];
+    if (!out) throw new Error(`metafile has no output ${path}`);
+    inputs.push(...Object.keys(out.inputs));
+    for (const i of out.imports) {
+      if (i.kind !== 'import-statement' && i.kind !== 'require-call') continue;
+      if (i.external) externals.push(i.path);
+      else queue.push(i.path);
+    }
+  }
+  return { inputs, externals };
+}
+
+const engineChunks = chunks.filter(([, out]) => Object.keys(out.inputs).some((i) => i.startsWith('src/engine/'))).map(([path]) => path);
+
+const ROOTS: Record<string, string[]> = {
+  'the entry (cli.js)': [chunkOfEntry('src/cli.tsx')],
+  // Each with what it imports lazily on a cache miss (the runbook loader, the checker).
+  list: [chunkOfEntry('src/commands/list.ts'), chunkOfEntry('src/runbook/discover.ts')],
+  lint: [chunkOfEntry('src/commands/lint.ts'), chunkOfEntry('src/runbook/lint.ts')],
+  schema: [chunkOfEntry('src/commands/schema.ts')],
+  'run --dry-run': [chunkOfEntry('src/commands/dry-run.ts')],
+  'the engine': engineChunks,
+};
+
+describe('the import graph of the built bundle', () => {
+  it('finds the engine in the bundle (the walk below is not vacuous)', () => {
+    expect(engineChunks.length).toBeGreaterThan(0);
+    expect(staticClosure(ROOTS.lint!).inputs.some((i) => /src\/actions\/.*\.spec\.ts$/.test(i))).toBe(true);
+  });
+
+  for (const [what, roots] of Object.entries(ROOTS)) {
+    it(`${what} loads no action implementation, no driver, no execa, no child process or socket`, () => {
+      const { inputs, externals } = staticClosure(roots);
+      expect(inputs.filter(isActionImplementation)).toEqual([]);
+      expect(inputs.filter((i) => FORBIDDEN_PACKAGES.test(i))).toEqual([]);
+      expect(externals.filter((e) => FORBIDDEN_EXTERNALS.includes(e))).toEqual([]);
+    });
+  }
+
+  it('the runner reaches implementations only through import() (they are lazy chunks)', () => {
+    const implChunks = chunks.filter(([, out]) => Object.keys(out.inputs).some(isActionImplementation)).map(([path]) => path);
+    expect(implChunks.length).toBeGreaterThan(0);
+    const lazilyImported = new Set(chunks.flatMap(([, out]) => out.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)));
+    const entry = staticClosure(ROOTS['the entry (cli.js)']!);
+    expect(entry.inputs.filter(isActionImplementation)).toEqual([]);
+    expect(implChunks.some((c) => lazilyImported.has(c))).toBe(true);
+  });
+});
+
+describe('what the commands that draw nothing load when they run', () => {
+  const recorder = fileURLToPath(new URL('../helpers/record-imports.mjs', import.meta.url));
+  const implChunkFiles = new Set(chunks.filter(([, out]) => Object.keys(out.inputs).some(isActionImplementation)).map(([path]) => path));
+  const shipped = fileURLToPath(new URL('../../runbooks', import.meta.url));
+
+  for (const args of [['list', '--json'], ['lint', shipped], ['schema']]) {
+    it(`pitstop ${args[0]} resolves no Ink, no driver, no action implementation`, async () => {
+      const s = makeSandbox();
+      const file = join(s.cwd, 'imports.txt');
+      const result = await pitstop(s, args, { nodeArgs: ['--import', recorder], env: { PITSTOP_TEST_IMPORTS_FILE: file } });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      expect(loaded.some((url) => url.endsWith('/dist/cli.js'))).toBe(true);
+      expect(loaded.filter((url) => /node_modules\/(ink|react|pg|@libsql|execa)\//.test(url))).toEqual([]);
+      expect(loaded.filter((url) => ['node:child_process', 'node:net'].includes(url))).toEqual([]);
+      expect(loaded.filter((url) => url.includes('/dist/') && implChunkFiles.has(url.slice(url.lastIndexOf('/dist/') + 6)))).toEqual([]);
+    });
+  }
+});
