@@ -9,38 +9,51 @@
 /** The shortest piece any form may have masked; pieces are found through pieces this long. */
 export const EDGE_GRAM = 6;
 
-/** A form that may be wrapped, and the shortest piece of it masked at a line edge. */
-export type WrappableForm = [form: string, minPiece: number];
+/**
+ * A form that may be wrapped, and the shortest piece of it masked at a line edge; `last`
+ * when the form is a whole encoding, whose short last line is masked too (see `line`).
+ */
+export type WrappableForm = [form: string, minPiece: number, last?: boolean];
 
 /** Where an `EDGE_GRAM`-character piece occurs: in which form, at which offset. */
 type Places = Array<[form: string, at: number, minPiece: number]>;
 
 export class EdgeMasker {
   private readonly pieces = new Map<string, Places>();
+  /** The short ends of whole encodings (`A==`, `eHh4`): the last line of a wrapped one. */
+  private readonly lastLines = new Set<string>();
 
   constructor(private readonly replacement: string) {}
 
   /** Indexes every `EDGE_GRAM`-character piece of each form, so a line costs two lookups. */
   add(forms: readonly WrappableForm[]): void {
-    for (const [form, minPiece] of forms) {
+    for (const [form, minPiece, last] of forms) {
       for (let at = 0; at + EDGE_GRAM <= form.length; at++) {
         const piece = form.slice(at, at + EDGE_GRAM);
         const places = this.pieces.get(piece);
         if (places) places.push([form, at, minPiece]);
         else this.pieces.set(piece, [[form, at, minPiece]]);
       }
+      // The last line of a wrapped encoding may be shorter than any piece: masked when it is
+      // the whole line and unmistakable, i.e. padded, or a full quartet (3 bytes) or more.
+      if (last) {
+        for (let n = 2; n < EDGE_GRAM && n <= form.length; n++) {
+          const tail = form.slice(-n);
+          if (/[^=]/.test(tail) && (tail.endsWith('=') || n >= 4)) this.lastLines.add(tail);
+        }
+      }
     }
   }
 
   /** `text` with each line's edge pieces of a known form masked. */
   mask(text: string): string {
-    if (this.pieces.size === 0 || text.length < EDGE_GRAM) return text;
+    if (this.pieces.size === 0) return text;
     if (!text.includes('\n')) return this.line(text);
     return text.split('\n').map((l) => this.line(l)).join('\n');
   }
 
   private line(line: string): string {
-    if (line.length < EDGE_GRAM) return line;
+    if (line.length < EDGE_GRAM) return this.lastLines.has(line) ? this.replacement : line;
     let start = 0;
     let end = line.length;
     for (const [form, at, minPiece] of this.pieces.get(line.slice(0, EDGE_GRAM)) ?? []) {

@@ -31,7 +31,9 @@ export function secretForms(secret: string): SecretForms {
   for (const form of wrappable.keys()) whole.add(form);
   // The whole encoding with its padding, so that nothing of it is left next to the mask.
   for (const full of [bytes.toString('base64'), bytes.toString('base64url')]) whole.add(full);
-  return { whole: [...whole], wrappable: [...wrappable] };
+  // The whole encoding too (the secret printed alone, then wrapped by base64): its last line.
+  const last: WrappableForm = [bytes.toString('base64'), BASE64_PIECE, true];
+  return { whole: [...whole], wrappable: [...[...wrappable].map(([form, min]): WrappableForm => [form, min]), last] };
 }
 
 function urlForms(secret: string): string[] {

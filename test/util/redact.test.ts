@@ -94,6 +94,17 @@ describe('createRedactor: secrets in disguise', () => {
     expect(masked.slice(1, -1).every((l) => l === '***')).toBe(true);
   });
 
+  it('masks the short padded last line of a wrapped encoding (base64 of the secret alone), whatever its length', () => {
+    // Secrets whose base64 ends 1 to 5 characters into its last 76-column line, padding included.
+    for (let extra = 0; extra < 12; extra++) {
+      const s = `stubtoken.${'x'.repeat(47 + extra)}`;
+      const lines = Buffer.from(s).toString('base64').match(/.{1,76}/g)!;
+      const masked = createRedactor([s]).text(lines.join('\n'));
+      expect(masked).toBe(lines.map(() => '***').join('\n'));
+    }
+    expect(createRedactor(['stubtoken.abcdefgh']).text('A==')).toBe('A==');
+  });
+
   it('masks an edge piece from 6 characters of base64 and 8 of hex; leaves shorter ones alone', () => {
     const b64 = bytes.toString('base64');
     const hex = bytes.toString('hex');
