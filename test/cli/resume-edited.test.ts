@@ -180,7 +180,8 @@ describe('resume of a run whose runbook was edited', () => {
     writeFileSync(file, runbookText([append('new-top', 'new-top'), ...steps]));
 
     const resumed = await pitstop(sandbox, ['resume', '--plain', '--yes', ...flags]);
-    expect(resumed.exitCode).toBe(3);
+    // stderr alongside the code, so that a failure says why.
+    expect({ exitCode: resumed.exitCode, stderr: resumed.stderr }).toMatchObject({ exitCode: 3 });
     expect(resumed.stderr).toMatch(/slow-write was interrupted/);
     expect(resumed.stderr).toContain('rerun slow-write');
     expect(marksOf(marks).map((m) => m.split(' ')[0])).toEqual(['mark', 'slow']);
