@@ -1,7 +1,7 @@
 import { PitstopError } from '../../errors.js';
 import type { Target } from '../../config/schema.js';
 import type { ActionContext } from '../types.js';
-import { runTool } from './pg-tools.js';
+import { runTool } from './run-tool.js';
 import { type RecoveryTarget, pgbackrestTargetOptions } from './recovery-target.js';
 import type { RestoreLayout } from './restore-layout.js';
 import { parseLsn } from './wal-segments.js';

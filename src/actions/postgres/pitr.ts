@@ -6,7 +6,7 @@ import { pgBinDir, postgresOwner } from '../../postgres/server-env.js';
 import { type BaseBackup, baseBackupsDir, chooseBaseBackup, describeStop, listBaseBackups } from './base-backups.js';
 import { socketUrl, userAndDatabase } from './libpq-env.js';
 import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
-import { runTool } from './pg-tools.js';
+import { runTool } from './run-tool.js';
 import { queryRows } from './pitr-sql.js';
 import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
 import { PitstopError } from '../../errors.js';

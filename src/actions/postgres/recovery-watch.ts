@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/server-env.js';
 import type { ActionContext } from '../types.js';
-import { runTool } from './pg-tools.js';
+import { runTool } from './run-tool.js';
 import type { RestoreLayout } from './restore-layout.js';
 
 export interface RecoveryEnd {

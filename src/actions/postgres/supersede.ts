@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgBinDir } from '../../postgres/server-env.js';
 import type { ActionContext } from '../types.js';
-import { runTool } from './pg-tools.js';
+import { runTool } from './run-tool.js';
 import { RESTORE_MARKER } from './restore-layout.js';
 
 /**
