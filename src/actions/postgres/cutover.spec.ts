@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AppStep } from './app-steps.js';
+import type { AppCommand } from '../app/app-command.spec.js';
 import { redactUrl } from '../../util/redact.js';
 import type { ActionSpec } from '../types.js';
 
@@ -52,7 +52,7 @@ export const cutoverSpec: ActionSpec<Args> = {
     const args = { ...raw, variable: raw.variable ?? 'DATABASE_URL', app: raw.app ?? true };
     const to = args.url ? redactUrl(args.url) : `the current ${args.variable} with${args.host ? ` host ${args.host}` : ''}${args.port ? ` port ${args.port}` : ''}`;
     const app = target.app;
-    const has = (w: AppStep): boolean => args.app !== false && app?.[w] !== undefined;
+    const has = (w: AppCommand): boolean => args.app !== false && app?.[w] !== undefined;
     return [
       'check the new database answers and is promoted (SELECT pg_is_in_recovery())',
       ...(has('stop') ? [`app.stop: ${app!.stop!.join(' ')}`] : []),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PitstopError } from '../../errors.js';
-import { runAppStep } from './app-steps.js';
+import { runAppCommand } from '../app/app-command.js';
 import { redactUrl } from '../../util/redact.js';
 import { readEnvVar, writeEnvVar } from './env-file.js';
 import { withPg } from './pg-session.js';
@@ -51,7 +51,7 @@ export const cutoverAction: ActionDefinition<Args> = {
     }
     ctx.log(`new database ${shown.to}: promoted, PostgreSQL ${state.version}`);
 
-    if (args.app) await runAppStep(ctx, 'stop');
+    if (args.app) await runAppCommand(ctx, 'stop');
     if (current?.value === next) {
       ctx.log(`${args.variable} in ${args.env_file} already points there; the file is left as it is`);
     }
@@ -67,8 +67,8 @@ export const cutoverAction: ActionDefinition<Args> = {
     const ran: string[] = [];
     try {
       if (args.app) {
-        for (const step of ['migrate', 'start'] as const) if (await runAppStep(ctx, step)) ran.push(step);
-        if (await runAppStep(ctx, 'health', args.health_attempts)) ran.push('health');
+        for (const step of ['migrate', 'start'] as const) if (await runAppCommand(ctx, step)) ran.push(step);
+        if (await runAppCommand(ctx, 'health', args.health_attempts)) ran.push('health');
       }
     } catch (error) {
       const back = replaced ? ` To go back: mv ${replaced.backup} ${replaced.file}, then restart the app.` : '';

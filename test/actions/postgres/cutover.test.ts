@@ -130,7 +130,7 @@ describe('postgres.cutover', () => {
     const file = envFile('unhealthy.env');
     const ctx = context(join(dir, 'c4'), ['sh', '-c', 'exit 7']);
     const error = await runAction(cutoverAction, { env_file: file, host: newDb.socketDir, port: newDb.port, health_attempts: 2 }, ctx).catch((e: Error) => e);
-    expect(String(error)).toMatch(/app\.health failed \(exit code 7.*To go back: mv .*unhealthy\.env\.bak .*unhealthy\.env/);
+    expect(String(error)).toMatch(/app\.health failed \(exit 7\).*To go back: mv .*unhealthy\.env\.bak .*unhealthy\.env/);
     expect(String(error)).not.toContain(PASSWORD);
   });
 
