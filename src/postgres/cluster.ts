@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { appendConf, archiveCommand, type ConfSettings } from './conf.js';
-import { freePort, pgBinDir, postgresOwner, runAsPostgresArgv } from './server-env.js';
+import { pgBinDir } from './pg-bin.js';
+import { freePort, postgresOwner, runAsPostgresArgv } from './server-env.js';
 
-export { pgBinDir, runAsPostgresArgv } from './server-env.js';
+export { runAsPostgresArgv } from './server-env.js';
 
 export interface ClusterOptions {
   /** Base directory for data, socket, archive and log; a new temp directory by default. */

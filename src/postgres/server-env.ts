@@ -1,33 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { PitstopError } from '../errors.js';
-
-let bindir: string | undefined;
-
-/**
- * The PostgreSQL server binaries' directory (`pg_config --bindir`), cached. Throws a clear
- * error when pg_config is missing or the directory has no initdb (client-only install).
- */
-export function pgBinDir(): string {
-  if (bindir !== undefined) return bindir;
-  let dir: string;
-  try {
-    dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    throw new PitstopError('PostgreSQL server binaries not found: pg_config is not on PATH', {
-      hint: 'Install the PostgreSQL server package (e.g. postgresql-15) or put its bin directory on PATH.',
-    });
-  }
-  if (!existsSync(join(dir, 'initdb')) || !existsSync(join(dir, 'pg_ctl'))) {
-    throw new PitstopError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
-      hint: 'Install the PostgreSQL server package (e.g. postgresql-15), not only the client.',
-    });
-  }
-  bindir = dir;
-  return dir;
-}
 
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createPostgresExecutor } from '../../src/executors/postgres.js';
 import { procStat } from '../../src/executors/process-group.js';
 import { createRedactor } from '../../src/util/redact.js';
-import { pgBinDir, runAsPostgresArgv, startCluster } from '../../src/postgres/cluster.js';
+import { runAsPostgresArgv, startCluster } from '../../src/postgres/cluster.js';
+import { pgBinDir } from '../../src/postgres/pg-bin.js';
 import { queryOnce, withCluster } from '../helpers/pg.js';
 
 /** Live (non-zombie) processes whose parent is `pid`, and `pid` itself if alive. */

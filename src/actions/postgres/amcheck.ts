@@ -2,7 +2,7 @@ import type { Evidence } from '../../engine/types.js';
 import { PitstopError } from '../../errors.js';
 import { amcheckCompleted, parseAmcheck, verdictOf, type Verdict } from './amcheck-report.js';
 import { checksumState, readEveryTable, resolveRelations, type Relation } from './amcheck-scan.js';
-import { clientTool } from './client-tool.js';
+import { pgClientProgram } from '../../postgres/pg-bin.js';
 import { redactUrl } from '../../util/redact.js';
 import { toolConnection } from './tool-conn.js';
 import { withPg } from './pg-session.js';
@@ -67,7 +67,7 @@ export const amcheckAction: ActionDefinition<Args> = {
 
 async function runAmcheck(env: Record<string, string>, database: string, jobs: number, ctx: ActionContext) {
   const lines: string[] = [];
-  const argv = [clientTool('pg_amcheck'), '--install-missing', '--heapallindexed', '--no-password', '-j', String(jobs), database];
+  const argv = [pgClientProgram('pg_amcheck'), '--install-missing', '--heapallindexed', '--no-password', '-j', String(jobs), database];
   ctx.log(`pg_amcheck --install-missing --heapallindexed -j ${jobs} ${database}`);
   const result = await ctx.commands.run(
     { kind: 'command', argv, env },

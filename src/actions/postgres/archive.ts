@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PitstopError } from '../../errors.js';
 import type { ActionContext } from '../types.js';
 import { checkDumpChecksum } from './dump-checksum.js';
-import { pgTool } from './libpq.js';
+import { pgClientProgram } from '../../postgres/pg-bin.js';
 import { runTool, withWorkDir } from './run-tool.js';
 import { countByType, parseSchemaSql, parseToc, type TocEntry } from './toc.js';
 
@@ -24,7 +24,7 @@ export function requireArchive(path: string): void {
 export async function readToc(ctx: Ctx, path: string): Promise<TocEntry[]> {
   return withWorkDir(async (dir) => {
     const out = join(dir, 'toc.list');
-    await runTool(ctx, [pgTool('pg_restore'), '--list', '-f', out, path], `pg_restore --list ${path}`, {
+    await runTool(ctx, [pgClientProgram('pg_restore'), '--list', '-f', out, path], `pg_restore --list ${path}`, {
       hint: `${path} is not a readable pg_dump archive (custom or directory format), or it is damaged: use another backup.`,
     });
     return parseToc(await readFile(out, 'utf8'));
@@ -35,7 +35,7 @@ export async function readToc(ctx: Ctx, path: string): Promise<TocEntry[]> {
 export async function readSchemaSql(ctx: Ctx, path: string): Promise<Map<string, string>> {
   return withWorkDir(async (dir) => {
     const out = join(dir, 'schema.sql');
-    await runTool(ctx, [pgTool('pg_restore'), '--schema-only', '-f', out, path], `pg_restore --schema-only ${path}`);
+    await runTool(ctx, [pgClientProgram('pg_restore'), '--schema-only', '-f', out, path], `pg_restore --schema-only ${path}`);
     return parseSchemaSql(await readFile(out, 'utf8'));
   });
 }
@@ -77,7 +77,7 @@ export async function verifyArchive(ctx: Ctx, path: string): Promise<ArchiveChec
   ctx.log(`checksum of ${path}, and reading every data block`);
   const [sum, read] = await Promise.all([
     checkDumpChecksum(path),
-    runTool(ctx, [pgTool('pg_restore'), '-f', '/dev/null', path], `pg_restore -f /dev/null ${path}`).then(
+    runTool(ctx, [pgClientProgram('pg_restore'), '-f', '/dev/null', path], `pg_restore -f /dev/null ${path}`).then(
       () => null,
       (error: Error) => error,
     ),

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '../../engine/types.js';
 import { PitstopError } from '../../errors.js';
-import { pgBinDir } from '../../postgres/server-env.js';
+import { pgBinDir } from '../../postgres/pg-bin.js';
 import { utcStamp } from '../common/utc.js';
 import { type BaseBackupMeta, baseBackupsDir, listBaseBackups, writeMeta } from './base-backups.js';
 import { dirSize } from './pg-tools.js';

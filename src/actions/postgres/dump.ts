@@ -5,7 +5,8 @@ import { PitstopError } from '../../errors.js';
 import { dumpSize, readToc } from './archive.js';
 import { recordDumpChecksum } from './dump-checksum.js';
 import { dumpPrefix, newDumpPath, partialPath } from './dump-files.js';
-import { clientConn, pgTool } from './libpq.js';
+import { clientConn } from './libpq.js';
+import { pgClientProgram } from '../../postgres/pg-bin.js';
 import { runTool } from './run-tool.js';
 import { countByType } from './toc.js';
 import type { ActionDefinition } from '../types.js';
@@ -52,7 +53,7 @@ export const dumpAction: ActionDefinition<Args> = {
     if (args.format === 'custom') await writeFile(partial, '', { mode: 0o600 });
     else await mkdir(partial, { mode: 0o700 });
     try {
-      await runTool(ctx, [pgTool('pg_dump'), '--dbname', conn.dbname, ...dumpFlags(args, partial)], `pg_dump of ${ctx.target.name} (database ${conn.database})`, {
+      await runTool(ctx, [pgClientProgram('pg_dump'), '--dbname', conn.dbname, ...dumpFlags(args, partial)], `pg_dump of ${ctx.target.name} (database ${conn.database})`, {
         env: conn.env,
         hint: 'Check the connection (pitstop run … --dry-run shows it) and the table names; nothing was written under the final name.',
       });

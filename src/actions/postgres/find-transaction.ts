@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PitstopError } from '../../errors.js';
-import { pgBinDir } from '../../postgres/server-env.js';
+import { pgBinDir } from '../../postgres/pg-bin.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { listBaseBackups, baseBackupsDir } from './base-backups.js';
 import { queryRows } from './pitr-sql.js';

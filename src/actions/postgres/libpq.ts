@@ -1,6 +1,4 @@
-import { join } from 'node:path';
 import { PitstopError } from '../../errors.js';
-import { pgBinDir } from '../../postgres/server-env.js';
 import { splitLibpqUrl } from './libpq-url.js';
 
 /** How a client tool (pg_dump, pg_restore) reaches a database without a secret in its argv. */
@@ -66,7 +64,3 @@ export function databaseOf(url: string): string {
   return parse(url).database;
 }
 
-/** A client binary of the server's version (`pg_config --bindir`), so dump and restore match it. */
-export function pgTool(name: 'pg_dump' | 'pg_restore'): string {
-  return join(pgBinDir(), name);
-}

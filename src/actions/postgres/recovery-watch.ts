@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PitstopError } from '../../errors.js';
-import { pgBinDir } from '../../postgres/server-env.js';
+import { pgBinDir } from '../../postgres/pg-bin.js';
 import type { ActionContext } from '../types.js';
 import { runTool } from './run-tool.js';
 import type { RestoreLayout } from './restore-layout.js';

@@ -6,7 +6,8 @@ import type { ActionContext } from '../types.js';
 import { readSchemaSql, verifyArchive } from './archive.js';
 import { ensureExtensions } from './ensure-extensions.js';
 import { wantedExtensions } from './ensure-extensions.spec.js';
-import { clientConn, pgTool, urlForDatabase } from './libpq.js';
+import { clientConn, urlForDatabase } from './libpq.js';
+import { pgClientProgram } from '../../postgres/pg-bin.js';
 import { withPg } from './pg-session.js';
 import { prepareDatabase } from './restore-steps.js';
 import { restoreFlags } from './restore.spec.js';
@@ -58,7 +59,7 @@ export async function restoreDump(ctx: Pick<ActionContext, 'target' | 'commands'
       listFile = join(dir, 'use.list');
       await writeFile(listFile, `${plan.lines.join('\n')}\n`, { mode: 0o600 });
     }
-    await runTool(ctx, [pgTool('pg_restore'), '--dbname', conn.dbname, ...restoreFlags(args, listFile), plain], `pg_restore of ${path} into ${database}`, {
+    await runTool(ctx, [pgClientProgram('pg_restore'), '--dbname', conn.dbname, ...restoreFlags(args, listFile), plain], `pg_restore of ${path} into ${database}`, {
       env: conn.env,
       hint: 'With one job the restore ran in a single transaction and left nothing behind. A type that "does not exist" belongs to an extension: add it to the target\'s extensions (pitstop.yaml) or to with: extensions. A missing role: no_owner: true.',
     });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { pgBinDir } from '../../postgres/server-env.js';
+import { pgBinDir } from '../../postgres/pg-bin.js';
 import { runTool } from './run-tool.js';
 import { requireRestoredCopy } from './restore-layout.js';
 import type { ActionDefinition } from '../types.js';

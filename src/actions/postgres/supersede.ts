@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pgBinDir } from '../../postgres/server-env.js';
+import { pgBinDir } from '../../postgres/pg-bin.js';
 import type { ActionContext } from '../types.js';
 import { runTool } from './run-tool.js';
 import { RESTORE_MARKER } from './restore-layout.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { basebackupAction } from '../../../src/actions/postgres/basebackup.js';
 import { startCluster, stopServer, type Cluster } from '../../../src/postgres/cluster.js';
-import { pgBinDir } from '../../../src/postgres/server-env.js';
+import { pgBinDir } from '../../../src/postgres/pg-bin.js';
 import { seedPostgres } from '../../../src/sandbox/pg-seed.js';
 import { makeSandbox, onlyRunDir, readJournalEvents, type Sandbox } from '../../helpers/cli.js';
 import { makePgContext, pgTarget, runAction } from './server-helpers.js';
