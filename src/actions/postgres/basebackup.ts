@@ -6,7 +6,7 @@ import { PitstopError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/pg-bin.js';
 import { utcStamp } from '../common/utc.js';
 import { type BaseBackupMeta, baseBackupsDir, listBaseBackups, writeMeta } from './base-backups.js';
-import { dirSize } from './pg-tools.js';
+import { dirSize } from './file-tree.js';
 import { runTool } from './run-tool.js';
 import { queryRows } from './pitr-sql.js';
 import { checkArchiveContinuity, switchAndWaitArchived } from './wal-archive.js';

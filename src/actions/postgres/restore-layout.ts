@@ -8,7 +8,7 @@ import { freePort, postgresOwner } from '../../postgres/server-env.js';
 import { utcStamp } from '../common/utc.js';
 import type { ActionContext } from '../types.js';
 import { META_FILE } from './base-backups.js';
-import { chownTree } from './pg-tools.js';
+import { chownTree } from './file-tree.js';
 import { runTool } from './run-tool.js';
 
 /** Where a restored copy lives: its own directory, never production's. */
