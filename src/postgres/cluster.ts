@@ -6,7 +6,9 @@ import { appendConf, archiveCommand, type ConfSettings } from './conf.js';
 import { pgBinDir } from './pg-bin.js';
 import { freePort, postgresOwner, runAsPostgresArgv } from './server-env.js';
 
+// The benches start their servers through this module (built beside the CLI): they need these too.
 export { runAsPostgresArgv } from './server-env.js';
+export { pgBinDir } from './pg-bin.js';
 
 export interface ClusterOptions {
   /** Base directory for data, socket, archive and log; a new temp directory by default. */
