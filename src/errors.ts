@@ -51,6 +51,17 @@ export class ConfigError extends PitstopError {
   }
 }
 
+/**
+ * An action could not do its work (a tool failed, a file is missing, a check found damage).
+ * It has no exit code of its own: the runner turns it into a failed step, and the run ends
+ * with exit 1 like any failed step; the hint is kept apart so the operator sees what to do.
+ */
+export class ActionError extends PitstopError {
+  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(message, { ...opts, exitCode: EXIT.stepFailed });
+  }
+}
+
 /** A run that stopped and can be resumed: at a gate or by the operator (exit 3). */
 export class RunStoppedError extends PitstopError {
   constructor(message: string, opts: { hint?: string } = {}) {
