@@ -69,13 +69,6 @@ export class RunStoppedError extends PitstopError {
   }
 }
 
-/** A step failed and the run stopped there (exit 1, resumable). */
-export class StepFailedError extends PitstopError {
-  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
-    super(message, { ...opts, exitCode: EXIT.stepFailed });
-  }
-}
-
 /**
  * The state home (`$PITSTOP_HOME`: journals, step logs, the run index, the sandbox) cannot be
  * written or read back: a full disk, a read-only mount, a file where a directory should be,
