@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { PitstopError } from '../errors.js';
+import { ActionError } from '../errors.js';
 
 let bindir: string | undefined;
 
@@ -16,12 +16,12 @@ export function pgBinDir(): string {
   try {
     dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    throw new PitstopError('PostgreSQL server binaries not found: pg_config is not on PATH', {
+    throw new ActionError('PostgreSQL server binaries not found: pg_config is not on PATH', {
       hint: 'Install the PostgreSQL server package (e.g. postgresql-15) or put its bin directory on PATH.',
     });
   }
   if (!existsSync(join(dir, 'initdb')) || !existsSync(join(dir, 'pg_ctl'))) {
-    throw new PitstopError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
+    throw new ActionError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
       hint: 'Install the PostgreSQL server package (e.g. postgresql-15), not only the client.',
     });
   }
@@ -48,7 +48,7 @@ export function postgresOwner(): { uid: number; gid: number } | null {
     const id = (flag: string): number => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
     owner = { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new PitstopError('running as root, but there is no "postgres" user to run the PostgreSQL server as', {
+    throw new ActionError('running as root, but there is no "postgres" user to run the PostgreSQL server as', {
       hint: 'Create the user (the postgresql package does), or run pitstop as an ordinary user.',
     });
   }
