@@ -1,5 +1,5 @@
 import { parseCli, USAGE, type CliArgs } from './cli-args.js';
-import { BugError, EXIT, PitstopError, formatLocation } from './errors.js';
+import { BugError, EXIT, PitstopError, UsageError, formatLocation } from './errors.js';
 import { terminalText } from './util/terminal-text.js';
 import { pitstopHome } from './config/home.js';
 import { stateHomeErrorFromPath } from './config/state-home.js';
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[args.command ?? 'home'];
   if (!load) {
-    throw new PitstopError(`unknown command "${args.command}"`, { hint: 'Run `pitstop --help` for the commands.' });
+    throw new UsageError(`unknown command "${args.command}"`, { hint: 'Run `pitstop --help` for the commands.' });
   }
   return (await load())(args);
 }

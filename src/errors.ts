@@ -1,7 +1,8 @@
 /**
  * One error family for everything the operator can do something about. Each carries the
  * process exit code (product spec §2) and a hint: what to do next. `cli.tsx` has the one
- * `catch` that prints them; anything else that escapes is a bug.
+ * `catch` that prints them; anything else that escapes is a bug. The one exception is
+ * ActionError: the runner catches it and fails the step with its message and hint.
  */
 
 export const EXIT = {
@@ -51,17 +52,21 @@ export class ConfigError extends PitstopError {
   }
 }
 
+/**
+ * An action could not do its work (a tool failed, a file is missing, a check found damage).
+ * It has no exit code of its own: the runner turns it into a failed step, and the run ends
+ * with exit 1 like any failed step; the hint is kept apart so the operator sees what to do.
+ */
+export class ActionError extends PitstopError {
+  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super(message, { ...opts, exitCode: EXIT.stepFailed });
+  }
+}
+
 /** A run that stopped and can be resumed: at a gate or by the operator (exit 3). */
 export class RunStoppedError extends PitstopError {
   constructor(message: string, opts: { hint?: string } = {}) {
     super(message, { ...opts, exitCode: EXIT.stopped });
-  }
-}
-
-/** A step failed and the run stopped there (exit 1, resumable). */
-export class StepFailedError extends PitstopError {
-  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
-    super(message, { ...opts, exitCode: EXIT.stepFailed });
   }
 }
 

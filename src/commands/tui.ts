@@ -27,6 +27,8 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
 
   let forced: NodeJS.Timeout | null = null;
   let forcedBy: StopSignal = 'SIGINT';
+  /** A signal that closed the TUI outside a run: the exit code comes from it. */
+  let leftBy: StopSignal | null = null;
   const watched = new Set<unknown>();
   const unwatch = flow.subscribe(() => {
     const view = flow.getSnapshot();
@@ -59,9 +61,12 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
     if (view.screen === 'run') {
       forcedBy = signal;
       view.controller.forceStop(signal);
-    } else {
-      instance.unmount();
+    } else if (view.screen === 'loading') {
+      // What is loading cannot be cancelled and could go on to open a run: leave at once.
       process.exit(exitCodeOf(signal));
+    } else {
+      leftBy = signal;
+      instance.unmount();
     }
   };
   process.on('SIGINT', onSignal);
@@ -78,6 +83,7 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
     process.off('SIGHUP', onTerm);
     if (forced) clearTimeout(forced);
   }
+  if (leftBy) return exitCodeOf(leftBy);
   const view = flow.getSnapshot();
   if (view.screen !== 'done') return EXIT.ok;
   if (view.error !== undefined) throw view.error;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PitstopError } from '../errors.js';
+import { ActionError } from '../errors.js';
 
 let reported: string | null | undefined;
 
@@ -24,12 +24,12 @@ function pgConfigBindir(): string | null {
 export function pgBinDir(): string {
   const dir = pgConfigBindir();
   if (dir === null) {
-    throw new PitstopError('PostgreSQL server binaries not found: pg_config is not on PATH', {
+    throw new ActionError('PostgreSQL server binaries not found: pg_config is not on PATH', {
       hint: 'Install the PostgreSQL server package (e.g. postgresql-15) or put its bin directory on PATH.',
     });
   }
   if (!existsSync(join(dir, 'initdb')) || !existsSync(join(dir, 'pg_ctl'))) {
-    throw new PitstopError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
+    throw new ActionError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
       hint: 'Install the PostgreSQL server package (e.g. postgresql-15), not only the client.',
     });
   }

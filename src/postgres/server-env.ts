@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { PitstopError } from '../errors.js';
+import { ActionError } from '../errors.js';
 
 function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
@@ -21,7 +21,7 @@ export function postgresOwner(): { uid: number; gid: number } | null {
     const id = (flag: string): number => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
     owner = { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new PitstopError('running as root, but there is no "postgres" user to run the PostgreSQL server as', {
+    throw new ActionError('running as root, but there is no "postgres" user to run the PostgreSQL server as', {
       hint: 'Create the user (the postgresql package does), or run pitstop as an ordinary user.',
     });
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { PitstopError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Checks where `report -o FILE` may write, before anything is built: never inside the run
@@ -55,7 +55,7 @@ export function writeReportFile(path: string, text: string): void {
   } catch (error) {
     if (!special) rmSync(temp, { force: true });
     const reason = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'no space left on device' : (error as Error).message;
-    throw new PitstopError(`could not write the report to ${path}: ${reason}`, {
+    throw new UsageError(`could not write the report to ${path}: ${reason}`, {
       hint: special ? 'Choose another file for -o.' : `${path} was left as it was; free space or choose another file for -o.`,
       cause: error,
     });

@@ -1,3 +1,4 @@
+import { ConfigError, type Location } from '../errors.js';
 import { quoteIdent } from '../util/sql-ident.js';
 
 /** What templates and `when:` conditions can see while a run goes on. */
@@ -9,17 +10,23 @@ export interface TemplateContext {
   run: { id: string; started_at: string };
 }
 
-/** A reference that cannot be rendered. The message names it, e.g. "params.tabel is not defined". */
-export class TemplateError extends Error {
+/**
+ * A reference that cannot be rendered. The message names it, e.g. "params.tabel is not
+ * defined". A runbook that cannot be used as written, so a ConfigError (exit 2) when it
+ * reaches the command line; inside a run the engine fails the step with its message.
+ */
+export class TemplateError extends ConfigError {
   /** Offset in the template text where the problem is, when known. */
   readonly offset: number | undefined;
 
-  constructor(message: string, offset?: number) {
-    super(message);
-    this.name = 'TemplateError';
+  constructor(message: string, offset?: number, opts: { location?: Location } = {}) {
+    super(message, { hint: RUNBOOK_HINT, location: opts.location });
     this.offset = offset;
   }
 }
+
+/** What to do about a template or condition the runbook got wrong. */
+export const RUNBOOK_HINT = 'Fix the runbook; `pitstop lint RUNBOOK` lists every problem with its line and column.';
 
 /** One `{{ … }}` in a string: `start`/`end` are offsets of the braces in that string. */
 export interface TemplateRef {

@@ -1,3 +1,6 @@
+import { ConfigError, type Location } from '../errors.js';
+import { RUNBOOK_HINT } from './template.js';
+
 /** A parsed `when:` condition. Every node keeps its offset in the expression text. */
 export type WhenAst =
   | { type: 'ref'; path: string[]; offset: number }
@@ -9,12 +12,11 @@ export type WhenAst =
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** A condition that cannot be parsed; `offset` is where in the expression the problem is. */
-export class WhenSyntaxError extends Error {
+export class WhenSyntaxError extends ConfigError {
   readonly offset: number;
 
-  constructor(message: string, offset: number) {
-    super(message);
-    this.name = 'WhenSyntaxError';
+  constructor(message: string, offset: number, opts: { location?: Location } = {}) {
+    super(message, { hint: RUNBOOK_HINT, location: opts.location });
     this.offset = offset;
   }
 }

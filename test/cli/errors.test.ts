@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, makeSandbox, pitstop, type Sandbox } from '../helpers/cli.js';
+import { FIXTURES, makeSandbox, onlyRunDir, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
 
 /** Bad input gets one clear message, the right exit code, and nothing half-done. */
 
@@ -90,5 +90,19 @@ describe('clear errors', () => {
     const s = project();
     expectOneClearError(await pitstop(s, ['frobnicate']), 2, /unknown command/);
     expectOneClearError(await pitstop(s, ['run', 'x', '--frobnicate']), 2, /frobnicate/);
+  });
+  it('a failed action is a failed step (exit 1) and its hint reaches the operator and the journal', async () => {
+    const s = project();
+    writeFileSync(
+      join(s.cwd, 'runbooks', 'verify-missing.yaml'),
+      'id: verify-missing\ntitle: Verify a missing backup\nscenario: custom\nengine: libsql\nsteps:\n  - id: verify\n    kind: action\n    action: backup.checksum\n    with: { path: no-such-backup.db, mode: verify }\n',
+    );
+    const result = await pitstop(s, ['run', 'verify-missing', '--plain']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout + result.stderr).toContain('backup file not found: no-such-backup.db');
+    expect(result.stdout + result.stderr).toContain('Check the path; the backup step may have failed.');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const failed = readJournalEvents(onlyRunDir(s)).find((e) => e['type'] === 'step/finished' && e['status'] === 'failed');
+    expect(JSON.stringify(failed)).toContain('Check the path; the backup step may have failed.');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, makeSandbox, onlyRunDir, readJournalEvents } from '../helpers/cli.js';
@@ -57,5 +57,29 @@ describe.each([
     expect(screen).toMatch(/modes: icanon echo/);
     expect(pids.filter(alive)).toEqual([]);
     expect(readJournalEvents(onlyRunDir(sandbox)).at(-1)).toMatchObject({ type: 'run/paused', reason: signal.toLowerCase(), signal });
+  });
+});
+
+describe.each([
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)('%s at the home screen (no run)', (signal, code) => {
+  it(`leaves at once with exit ${code}, the terminal restored and no run started`, async () => {
+    const sandbox = makeSandbox();
+    mkdirSync(join(sandbox.cwd, 'runbooks'));
+    const runbook = { id: 'idle', title: 'An idle runbook', scenario: 'custom', engine: 'libsql', steps: [{ id: 'a', kind: 'command', argv: ['true'] }] };
+    writeFileSync(join(sandbox.cwd, 'runbooks', 'idle.yaml'), JSON.stringify(runbook));
+    const showModes = `"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s ' ;' '\\n' | grep -x -e -icanon -e icanon -e -echo -e echo | tr '\\n' ' ')"; echo "exit status: $status"`;
+    term = startTmux({ argv: ['sh', '-c', showModes, 'sh', process.execPath, CLI], cwd: sandbox.cwd, env: { ...sandbox.env, NO_COLOR: '' }, width: 80, height: 24 });
+    await term.waitFor(/An idle runbook/);
+    const shell = Number(term.display('#{pane_pid}'));
+    const pitstopPid = childrenOf(shell).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(CLI));
+    expect(pitstopPid).toBeGreaterThan(0);
+
+    process.kill(pitstopPid!, signal);
+    const screen = await term.waitFor(/exit status: \d+/);
+    expect(Number(/exit status: (\d+)/.exec(screen)![1])).toBe(code);
+    expect(screen).toMatch(/modes: icanon echo/);
+    expect(existsSync(join(sandbox.home, 'runs')) ? readdirSync(join(sandbox.home, 'runs')) : []).toEqual([]);
   });
 });

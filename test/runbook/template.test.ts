@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError, EXIT } from '../../src/errors.js';
 import { renderDeep, renderSql, renderValue, TemplateError, templateRefs, type TemplateContext } from '../../src/runbook/template.js';
 
 const ctx: TemplateContext = {
@@ -36,6 +37,9 @@ describe('templateRefs', () => {
     }
     expect(caught).toBeInstanceOf(TemplateError);
     expect((caught as TemplateError).offset).toBe(offset);
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).exitCode).toBe(EXIT.usage);
+    expect((caught as ConfigError).hint).toMatch(/pitstop lint/);
     expect((caught as Error).message).toMatch(message);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError, EXIT } from '../../src/errors.js';
 import { TemplateError, type TemplateContext } from '../../src/runbook/template.js';
 import { evaluateWhen, parseWhen, truthy, whenRefs, WhenSyntaxError } from '../../src/runbook/when.js';
 
@@ -105,6 +106,9 @@ describe('parseWhen', () => {
     }
     expect(caught).toBeInstanceOf(WhenSyntaxError);
     expect((caught as WhenSyntaxError).offset).toBe(offset);
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).exitCode).toBe(EXIT.usage);
+    expect((caught as ConfigError).hint).toMatch(/pitstop lint/);
     expect((caught as Error).message).toMatch(message);
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { CommandResult } from '../../executors/types.js';
 import { runTool } from '../postgres/run-tool.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
@@ -38,7 +38,7 @@ export function appCommandAction(which: AppCommand): ActionDefinition<Record<str
     async run(_args, ctx) {
       const result = await runAppCommand(ctx, which);
       if (!result) {
-        throw new PitstopError(`Target ${ctx.target.name} has no app.${which} command.`, {
+        throw new ActionError(`Target ${ctx.target.name} has no app.${which} command.`, {
           hint: `Add app: { ${which}: [...] } to the target in pitstop.yaml, or mark this step done by hand.`,
         });
       }

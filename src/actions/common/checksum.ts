@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { checksumPath, verifyChecksum, writeChecksum } from './sha256.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, backupChecksumSpec } from './checksum.spec.js';
@@ -12,16 +12,16 @@ export const backupChecksumAction: ActionDefinition<Args> = {
   ...backupChecksumSpec,
   async run(args, ctx) {
     if (!existsSync(args.path)) {
-      throw new PitstopError(`backup file not found: ${args.path}`, { hint: 'Check the path; the backup step may have failed.' });
+      throw new ActionError(`backup file not found: ${args.path}`, { hint: 'Check the path; the backup step may have failed.' });
     }
     const status = await verifyChecksum(args.path);
     if (status.state === 'mismatch') {
-      throw new PitstopError(`checksum mismatch for ${args.path}: recorded ${status.recorded}, file has ${status.sha256}`, {
+      throw new ActionError(`checksum mismatch for ${args.path}: recorded ${status.recorded}, file has ${status.sha256}`, {
         hint: 'The backup changed after it was taken (or is damaged): do not restore from it; use an older verified one.',
       });
     }
     if (status.state === 'missing' && args.mode === 'verify') {
-      throw new PitstopError(`no recorded checksum for ${args.path} (${checksumPath(args.path)} is missing)`, {
+      throw new ActionError(`no recorded checksum for ${args.path} (${checksumPath(args.path)} is missing)`, {
         hint: 'Record one right after the backup is taken (backup.checksum with mode: record).',
       });
     }

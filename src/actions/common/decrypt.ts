@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { readMarker, writeMarker } from '../postgres/verified-marker.js';
 import { passphraseFrom, withGpg } from './gpg.js';
 import { checksumPath, sha256File, verifyChecksum, writeChecksum } from './sha256.js';
@@ -18,12 +18,12 @@ export const decryptAction: ActionDefinition<Args> = {
   ...decryptSpec,
   async run(args, ctx) {
     const path = resolve(args.path);
-    if (!existsSync(path)) throw new PitstopError(`encrypted file not found: ${path}`, { hint: 'Check the path (pitstop runs lists the backups the runs made).' });
+    if (!existsSync(path)) throw new ActionError(`encrypted file not found: ${path}`, { hint: 'Check the path (pitstop runs lists the backups the runs made).' });
     const out = resolve(args.output ?? (path.endsWith('.gpg') ? path.slice(0, -4) : `${path}.decrypted`));
-    if (out === path) throw new PitstopError('output would overwrite the encrypted file', { hint: 'Give output: a different path.' });
+    if (out === path) throw new ActionError('output would overwrite the encrypted file', { hint: 'Give output: a different path.' });
     const sum = await verifyChecksum(path);
     if (sum.state === 'mismatch') {
-      throw new PitstopError(`${path} does not match its recorded sha256 (recorded ${sum.recorded}, file has ${sum.sha256})`, { hint: 'The encrypted backup is damaged: use an older one.' });
+      throw new ActionError(`${path} does not match its recorded sha256 (recorded ${sum.recorded}, file has ${sum.sha256})`, { hint: 'The encrypted backup is damaged: use an older one.' });
     }
     const passphrase = passphraseFrom(args);
     const partial = `${out}.partial`;

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { isVerified } from '../postgres/latest-dump.js';
 import { writeMarker } from '../postgres/verified-marker.js';
 import { passphraseFrom, withGpg } from './gpg.js';
@@ -19,8 +19,8 @@ export const encryptAction: ActionDefinition<Args> = {
   ...encryptSpec,
   async run(args, ctx) {
     const path = resolve(args.path);
-    if (!existsSync(path)) throw new PitstopError(`file to encrypt not found: ${path}`, { hint: 'Check the path; the backup step may have failed.' });
-    if (statSync(path).isDirectory()) throw new PitstopError(`${path} is a directory`, { hint: 'Encrypt a custom-format dump (format: custom); a directory-format dump is many files.' });
+    if (!existsSync(path)) throw new ActionError(`file to encrypt not found: ${path}`, { hint: 'Check the path; the backup step may have failed.' });
+    if (statSync(path).isDirectory()) throw new ActionError(`${path} is a directory`, { hint: 'Encrypt a custom-format dump (format: custom); a directory-format dump is many files.' });
     const out = resolve(args.output ?? `${path}.gpg`);
     const partial = `${out}.partial`;
     const passphrase = passphraseFrom(args);
@@ -33,7 +33,7 @@ export const encryptAction: ActionDefinition<Args> = {
         const check = `${partial}.check`;
         try {
           await gpg(['--decrypt', '--output', check, partial], `decrypting ${out} to check it`);
-          if ((await sha256File(check)) !== plainSha) throw new PitstopError(`${out} does not decrypt to ${path}`, { hint: 'Disk or GnuPG trouble: keep the plaintext and investigate.' });
+          if ((await sha256File(check)) !== plainSha) throw new ActionError(`${out} does not decrypt to ${path}`, { hint: 'Disk or GnuPG trouble: keep the plaintext and investigate.' });
         } finally {
           await rm(check, { force: true });
         }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { ActionContext } from '../types.js';
 
 /** `with:` fields naming the passphrase: the value itself (a `secret` param) or an environment variable. */
@@ -16,9 +16,9 @@ export function passphraseFrom(args: { passphrase?: string | undefined; passphra
   if (args.passphrase_env) {
     const value = process.env[args.passphrase_env];
     if (value) return value;
-    throw new PitstopError(`the passphrase variable ${args.passphrase_env} is not set`, { hint: `Export ${args.passphrase_env} in the environment pitstop runs in (cron: in the crontab or a 0600 env file).` });
+    throw new ActionError(`the passphrase variable ${args.passphrase_env} is not set`, { hint: `Export ${args.passphrase_env} in the environment pitstop runs in (cron: in the crontab or a 0600 env file).` });
   }
-  throw new PitstopError('no passphrase given for GnuPG', { hint: 'Pass passphrase: "{{ params.passphrase }}" (a secret param) or passphrase_env: NAME.' });
+  throw new ActionError('no passphrase given for GnuPG', { hint: 'Pass passphrase: "{{ params.passphrase }}" (a secret param) or passphrase_env: NAME.' });
 }
 
 /**
@@ -33,11 +33,11 @@ export async function withGpg<T>(ctx: Pick<ActionContext, 'commands' | 'signal'>
   const gpg = async (args: string[], what: string): Promise<void> => {
     const argv = ['gpg', '--batch', '--quiet', '--yes', '--homedir', home, '--pinentry-mode', 'loopback', '--no-symkey-cache', '--passphrase-file', passFile, ...args];
     const result = await ctx.commands.run({ kind: 'command', argv }, { signal: ctx.signal });
-    if (result.spawnError) throw new PitstopError(`${what}: ${result.spawnError}`, { hint: 'Install GnuPG (Debian: gnupg).' });
+    if (result.spawnError) throw new ActionError(`${what}: ${result.spawnError}`, { hint: 'Install GnuPG (Debian: gnupg).' });
     if (result.exitCode !== 0) {
       const said = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean).slice(-3).join(' | ');
       const wrong = /bad session key|decryption failed/i.test(said);
-      throw new PitstopError(`${what} failed${wrong ? ': wrong passphrase or damaged file' : ''} (${said || `exit ${result.exitCode}`})`, {
+      throw new ActionError(`${what} failed${wrong ? ': wrong passphrase or damaged file' : ''} (${said || `exit ${result.exitCode}`})`, {
         hint: wrong ? 'Check the passphrase (the one used when the backup was encrypted); the file may also be damaged.' : 'Read the gpg message above.',
       });
     }

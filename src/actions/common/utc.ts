@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -11,13 +11,13 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}
 export function toUtcZ(timestamp: string): string {
   const text = timestamp.trim();
   if (!RFC3339.test(text)) {
-    throw new PitstopError(`"${timestamp}" is not an RFC 3339 timestamp with a UTC offset`, {
+    throw new ActionError(`"${timestamp}" is not an RFC 3339 timestamp with a UTC offset`, {
       hint: 'Write it like 2024-12-14T14:00:00Z or 2024-12-14T15:00:00+01:00: without an offset it would be read in some other timezone.',
     });
   }
   const date = new Date(text.replace(' ', 'T'));
   if (Number.isNaN(date.getTime())) {
-    throw new PitstopError(`"${timestamp}" is not a real date`, { hint: 'Check the day and month.' });
+    throw new ActionError(`"${timestamp}" is not a real date`, { hint: 'Check the day and month.' });
   }
   return date.toISOString().replace(/\.000Z$/, 'Z');
 }

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError, PitstopError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { num, openTarget, withClient } from './client.js';
 import { clientQuery, tableColumns } from './table-info.js';
@@ -23,7 +23,7 @@ export const archiveRowsAction: ActionDefinition<Args> = {
       const archiveCols = new Set((await tableColumns(q, archive)).map((c) => c.name));
       const missing = cols.filter((c) => !archiveCols.has(c.name)).map((c) => c.name);
       if (missing.length > 0) {
-        throw new PitstopError(`${archive} lacks column(s) of ${args.table}: ${missing.join(', ')}`, {
+        throw new ActionError(`${archive} lacks column(s) of ${args.table}: ${missing.join(', ')}`, {
           hint: `Add them to ${archive} (ALTER TABLE … ADD COLUMN) so archived rows keep every value.`,
         });
       }
@@ -43,7 +43,7 @@ export const archiveRowsAction: ActionDefinition<Args> = {
         const inserted = (await tx.execute({ sql: `INSERT INTO ${a} (${colList}) SELECT ${colList} FROM ${t} WHERE ${where}`, args: [cutoff] })).rowsAffected;
         const deleted = (await tx.execute({ sql: `DELETE FROM ${t} WHERE ${where}`, args: [cutoff] })).rowsAffected;
         if (inserted !== candidates || deleted !== candidates) {
-          throw new PitstopError(`archive of ${args.table} rolled back: ${candidates} candidates, ${inserted} inserted, ${deleted} deleted`, {
+          throw new ActionError(`archive of ${args.table} rolled back: ${candidates} candidates, ${inserted} inserted, ${deleted} deleted`, {
             hint: 'Something else wrote to the table during the move; run it again when writes are quiet.',
           });
         }
@@ -64,7 +64,7 @@ export const archiveRowsAction: ActionDefinition<Args> = {
       } catch (error) {
         if (!tx.closed) await tx.rollback();
         if (error instanceof PitstopError) throw error;
-        throw new PitstopError(`archive of ${args.table} rolled back: ${(error as Error).message}`, {
+        throw new ActionError(`archive of ${args.table} rolled back: ${(error as Error).message}`, {
           hint: `Nothing was moved. If a row already exists in ${archive}, find it with a join on the key and resolve it first.`,
           cause: error,
         });

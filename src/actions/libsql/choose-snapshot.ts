@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Target } from '../../config/schema.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { verifyChecksum } from '../common/sha256.js';
 import { localPath } from './client.js';
 import { backupsDir, listSnapshots } from './snapshots.js';
@@ -24,10 +24,10 @@ export async function chooseSnapshot(
 ): Promise<ChosenSnapshot> {
   if (args.snapshot !== undefined) {
     const path = localPath(args.snapshot) ?? args.snapshot;
-    if (!existsSync(path)) throw new PitstopError(`snapshot not found: ${path}`, { hint: 'Check the path; `ls` the backups directory.' });
+    if (!existsSync(path)) throw new ActionError(`snapshot not found: ${path}`, { hint: 'Check the path; `ls` the backups directory.' });
     const status = await verifyChecksum(path);
     if (status.state === 'mismatch') {
-      throw new PitstopError(`snapshot ${path} does not match its recorded sha256 (${status.recorded})`, {
+      throw new ActionError(`snapshot ${path} does not match its recorded sha256 (${status.recorded})`, {
         hint: 'The file changed or is damaged since it was taken: choose another snapshot.',
       });
     }
@@ -41,7 +41,7 @@ export async function chooseSnapshot(
       return { path: snap.path, sha256: status.sha256, checksum: 'match', takenAt: snap.createdAt.toISOString() };
     }
   }
-  throw new PitstopError(`no verified snapshot of ${target.name} in ${dir}`, {
+  throw new ActionError(`no verified snapshot of ${target.name} in ${dir}`, {
     hint: 'Pass snapshot: PATH explicitly, or restore from a point in time (litestream.restore, turso.pitr).',
   });
 }

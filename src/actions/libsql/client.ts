@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Client } from '@libsql/client';
 import type { Target } from '../../config/schema.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 
 /**
  * The local file behind a libSQL URL (`file:/a/b.db`, `file:///a/b.db`, `file:b.db`, or a
@@ -32,11 +32,11 @@ export function fileUrl(path: string): string {
   return `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}`;
 }
 
-/** The target's local file, or a PitstopError explaining that `what` needs one. */
+/** The target's local file, or an ActionError explaining that `what` needs one. */
 export function requireLocalFile(target: Pick<Target, 'name' | 'url'>, what: string): string {
   const path = localPath(target.url);
   if (path === null) {
-    throw new PitstopError(`${what} works on local libSQL files only; target ${target.name} is a remote database.`, {
+    throw new ActionError(`${what} works on local libSQL files only; target ${target.name} is a remote database.`, {
       hint: 'For a Turso database use turso.pitr (a new database at a point in time) or turso.export (a local copy).',
     });
   }
@@ -46,7 +46,7 @@ export function requireLocalFile(target: Pick<Target, 'name' | 'url'>, what: str
 /** Fails with a clear message instead of letting the client create an empty database. */
 export function requireExistingFile(path: string, what = 'database file'): void {
   if (!existsSync(path)) {
-    throw new PitstopError(`${what} not found: ${path}`, {
+    throw new ActionError(`${what} not found: ${path}`, {
       hint: 'Check the path (or the target url in pitstop.yaml); pitstop never creates an empty database in its place.',
     });
   }

@@ -1,5 +1,5 @@
 import type { Client, Transaction } from '@libsql/client';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num, openLocal } from './client.js';
 import { type CopyArgs, type CopyCounts, emptyCounts, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
@@ -44,7 +44,7 @@ export async function copyAttached(
       }
     }
     if (counts === DAMAGED) {
-      throw new PitstopError(`the copy of ${args.table} is damaged and its key ${args.key} is not the rowid, so it cannot be read key by key`, {
+      throw new ActionError(`the copy of ${args.table} is damaged and its key ${args.key} is not the rowid, so it cannot be read key by key`, {
         hint: 'Copy from an older snapshot or a point-in-time copy instead.',
       });
     }

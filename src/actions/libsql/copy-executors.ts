@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { SqlExecutor } from '../../executors/types.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { type CopyArgs, type CopyCounts, emptyCounts, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
@@ -10,16 +10,16 @@ export interface Side {
   executor: SqlExecutor;
 }
 
-/** A Query over an SQL executor (read-only, bound values); an SQL error becomes a PitstopError. */
+/** A Query over an SQL executor (read-only, bound values); an SQL error becomes an ActionError. */
 export function executorQuery(side: Side, signal: AbortSignal, readOnly = true): Query {
   return async (query, params = []) => {
     const result = await side.executor.run({ kind: 'sql', on: side.name, query, params, readOnly }, { signal });
     if (result.error || result.timedOut) {
-      throw new PitstopError(`${side.name}: ${result.error ?? 'query timed out'}`, { hint: 'Check that the database is reachable.' });
+      throw new ActionError(`${side.name}: ${result.error ?? 'query timed out'}`, { hint: 'Check that the database is reachable.' });
     }
     // For a statement without columns (an INSERT) rowCount is the number of rows written.
     if (result.columns.length > 0 && result.rows.length < result.rowCount) {
-      throw new PitstopError(`${side.name}: the executor returned ${result.rows.length} of ${result.rowCount} rows`, {
+      throw new ActionError(`${side.name}: the executor returned ${result.rows.length} of ${result.rowCount} rows`, {
         hint: 'Lower batch_size for this copy.',
       });
     }

@@ -1,5 +1,5 @@
 import type { Client, Transaction } from '@libsql/client';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num } from './client.js';
 import { type CopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } from './copy-spec.js';
@@ -20,7 +20,7 @@ export async function salvageCopy(dest: Transaction, source: Client, cols: strin
   const filter = whereSql(args.where);
   const upper = await highestKnownKey(source, t, k, args.table);
   if (upper === null) {
-    throw new PitstopError(`the copy of ${args.table} is too damaged to tell how many rows it had`, {
+    throw new ActionError(`the copy of ${args.table} is too damaged to tell how many rows it had`, {
       hint: 'Restore from an older snapshot or a point-in-time copy instead.',
     });
   }

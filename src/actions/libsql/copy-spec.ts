@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { Column } from './table-info.js';
 
@@ -57,7 +57,7 @@ export function sharedColumns(dest: Column[], source: Column[], key: string, tab
   const inSource = new Set(source.map((c) => c.name));
   const cols = dest.map((c) => c.name).filter((n) => inSource.has(n));
   if (!cols.includes(key)) {
-    throw new PitstopError(`key column ${key} is not in ${table} on both sides`, {
+    throw new ActionError(`key column ${key} is not in ${table} on both sides`, {
       hint: `Pass key: with the table's primary key column.`,
     });
   }

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { errorText, isCorruptionError, localPath, openLocal, openTarget, withClient } from './client.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import type { ActionDefinition } from '../types.js';
@@ -26,7 +26,7 @@ export const integrityCheckAction: ActionDefinition<Args> = {
     ctx.log(report.ok ? `${subject}: ok` : `${subject}: ${report.problems.length} problem(s)`);
     for (const line of report.problems.slice(0, 20)) ctx.log(`  ${line}`);
     if (!report.ok && args.fail_on_problems) {
-      throw new PitstopError(`${subject} failed PRAGMA ${report.check}: ${report.problems[0]}`, {
+      throw new ActionError(`${subject} failed PRAGMA ${report.check}: ${report.problems[0]}`, {
         hint: 'Run the libsql-corruption runbook: REINDEX if only indexes are hit, otherwise restore from a snapshot.',
       });
     }

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { chooseSnapshot } from './choose-snapshot.js';
 import { fileUrl, openLocal, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
@@ -28,7 +28,7 @@ export const openSnapshotAction: ActionDefinition<Args> = {
     const report = await withClient(openLocal(path), (client) => checkIntegrity(client));
     if (!report.ok) {
       await rm(path, { force: true });
-      throw new PitstopError(`snapshot ${chosen.path} failed its integrity check: ${report.problems[0]}`, {
+      throw new ActionError(`snapshot ${chosen.path} failed its integrity check: ${report.problems[0]}`, {
         hint: 'Name an older snapshot with snapshot: PATH.',
       });
     }

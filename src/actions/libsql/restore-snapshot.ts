@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { copyFile, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
 import { sha256File } from '../common/sha256.js';
@@ -40,7 +40,7 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
     try {
       const report = await withClient(openLocal(restoring), (client) => checkIntegrity(client));
       if (!report.ok) {
-        throw new PitstopError(`snapshot ${chosen.path} failed its integrity check: ${report.problems[0]}`, {
+        throw new ActionError(`snapshot ${chosen.path} failed its integrity check: ${report.problems[0]}`, {
           hint: 'Choose an older snapshot (snapshot: PATH) or a point-in-time copy; the database was not touched.',
         });
       }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { checksumPath, verifyChecksum } from '../common/sha256.js';
 import { backupsDir, listSnapshots } from './snapshots.js';
 import type { ActionDefinition } from '../types.js';
@@ -26,7 +26,7 @@ export const retentionAction: ActionDefinition<Args> = {
       }
     }
     if (newestVerified === null) {
-      throw new PitstopError(`no verified snapshot of ${ctx.target.name} in ${dir}: nothing was deleted`, {
+      throw new ActionError(`no verified snapshot of ${ctx.target.name} in ${dir}: nothing was deleted`, {
         hint: 'Take a snapshot (libsql.snapshot) and find out why the last ones are missing or fail their checksum.',
       });
     }

@@ -1,5 +1,5 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { sha256File, writeChecksum } from '../common/sha256.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
@@ -26,7 +26,7 @@ export const snapshotAction: ActionDefinition<Args> = {
       await withClient(openLocal(source), (client) => client.execute({ sql: 'VACUUM INTO ?', args: [partial] }));
       const report = await withClient(openLocal(partial), (client) => checkIntegrity(client));
       if (!report.ok) {
-        throw new PitstopError(`the snapshot of ${ctx.target.name} failed its integrity check: ${report.problems[0]}`, {
+        throw new ActionError(`the snapshot of ${ctx.target.name} failed its integrity check: ${report.problems[0]}`, {
           hint: 'The source database is probably damaged: run the libsql-corruption runbook.',
         });
       }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Target } from '../../config/schema.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { parseUtcStamp, utcStamp } from '../common/utc.js';
 import { escapeRegExp } from '../../util/regexp.js';
 
@@ -44,7 +44,7 @@ export async function listSnapshots(dir: string, targetName: string, prefix = `$
 export function backupsDir(target: Pick<Target, 'name' | 'backups'>, dir?: string): string {
   const chosen = dir ?? target.backups;
   if (!chosen) {
-    throw new PitstopError(`target ${target.name} has no backups directory`, {
+    throw new ActionError(`target ${target.name} has no backups directory`, {
       hint: `Add backups: /path/to/backups to target ${target.name} in pitstop.yaml, or pass dir: to the step.`,
     });
   }

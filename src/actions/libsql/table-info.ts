@@ -1,5 +1,5 @@
 import type { Client } from '@libsql/client';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 
 export interface Column {
@@ -18,7 +18,7 @@ export function clientQuery(client: Pick<Client, 'execute'>): Query {
 
 /**
  * Ordinary columns of `table` (hidden and generated columns left out), in table order.
- * `schema` selects an attached database. Throws a PitstopError when the table is missing.
+ * `schema` selects an attached database. Throws an ActionError when the table is missing.
  */
 export async function tableColumns(query: Query, table: string, schema?: string): Promise<Column[]> {
   const pragma = schema ? `PRAGMA ${quoteIdent(schema)}.table_xinfo(${quoteIdent(table)})` : `PRAGMA table_xinfo(${quoteIdent(table)})`;
@@ -27,7 +27,7 @@ export async function tableColumns(query: Query, table: string, schema?: string)
     .filter((r) => Number(r['hidden'] ?? 0) === 0)
     .map((r) => ({ name: String(r['name']), type: String(r['type'] ?? ''), pk: Number(r['pk'] ?? 0) }));
   if (columns.length === 0) {
-    throw new PitstopError(`table ${table} does not exist${schema ? ` in ${schema}` : ''}`, {
+    throw new ActionError(`table ${table} does not exist${schema ? ` in ${schema}` : ''}`, {
       hint: 'Check the table name (and that the copy was restored from the right database).',
     });
   }

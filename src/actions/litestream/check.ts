@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { parseDuration } from '../../util/duration.js';
 import { LITESTREAM_MISSING, litestreamBinary } from './binary.js';
 import { replicaOf } from './run-restore.js';
@@ -16,10 +16,10 @@ export const litestreamCheckAction: ActionDefinition<Args> = {
     const replica = replicaOf(ctx, args.replica);
     const maxAgeMs = args.max_age === undefined ? undefined : parseDuration(args.max_age);
     const result = await ctx.commands.run({ kind: 'command', argv: [litestreamBinary(), 'snapshots', replica], timeoutMs: 60_000 }, { signal: ctx.signal });
-    if (result.spawnError) throw new PitstopError(`cannot run litestream: ${result.spawnError}`, { hint: LITESTREAM_MISSING });
+    if (result.spawnError) throw new ActionError(`cannot run litestream: ${result.spawnError}`, { hint: LITESTREAM_MISSING });
     if (result.exitCode !== 0) {
       const last = (result.stderr.trim() || result.stdout.trim()).split('\n').pop() ?? '';
-      throw new PitstopError(`litestream snapshots failed (exit ${result.exitCode}): ${last}`, { hint: 'Check the replica URL.' });
+      throw new ActionError(`litestream snapshots failed (exit ${result.exitCode}): ${last}`, { hint: 'Check the replica URL.' });
     }
     // Rows after the header: replica, generation, index, size, created (RFC 3339, UTC).
     const created = result.stdout
@@ -30,7 +30,7 @@ export const litestreamCheckAction: ActionDefinition<Args> = {
       .map((t) => Date.parse(t))
       .filter((t) => !Number.isNaN(t));
     if (created.length === 0) {
-      throw new PitstopError(`the Litestream replica ${replica} has no snapshots: there is nothing to restore from`, {
+      throw new ActionError(`the Litestream replica ${replica} has no snapshots: there is nothing to restore from`, {
         hint: 'Is `litestream replicate DB REPLICA` running as a service, with the database in WAL mode? It takes a first snapshot when it starts.',
       });
     }
@@ -39,7 +39,7 @@ export const litestreamCheckAction: ActionDefinition<Args> = {
     const fresh = maxAgeMs === undefined || ageSeconds * 1000 <= maxAgeMs;
     ctx.log(`${created.length} snapshot(s); newest ${new Date(newest).toISOString()} (${ageSeconds} s ago)`);
     if (!fresh) {
-      throw new PitstopError(`the newest Litestream snapshot of ${replica} is ${ageSeconds} s old, more than ${args.max_age}`, {
+      throw new ActionError(`the newest Litestream snapshot of ${replica} is ${ageSeconds} s old, more than ${args.max_age}`, {
         hint: 'Replication may have stopped: check the litestream service and its log.',
       });
     }

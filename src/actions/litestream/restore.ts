@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { sha256File } from '../common/sha256.js';
 import { toUtcZ, utcStamp } from '../common/utc.js';
 import { fileUrl, openLocal, withClient } from '../libsql/client.js';
@@ -22,12 +22,12 @@ export const litestreamRestoreAction: ActionDefinition<Args> = {
     const replica = replicaOf(ctx, args.replica);
     const at = args.timestamp ? toUtcZ(args.timestamp) : null;
     const output = args.output ? resolve(args.output) : join(backupsDir(ctx.target), `${ctx.target.name}-litestream-${utcStamp(new Date())}.db`);
-    if (existsSync(output)) throw new PitstopError(`${output} already exists`, { hint: 'Choose another output: a restore never overwrites a file.' });
+    if (existsSync(output)) throw new ActionError(`${output} already exists`, { hint: 'Choose another output: a restore never overwrites a file.' });
     await mkdir(dirname(output), { recursive: true });
     await runLitestreamRestore(ctx, replica, output, at);
     const report = await withClient(openLocal(output), (client) => checkIntegrity(client));
     if (!report.ok) {
-      throw new PitstopError(`the restored file ${output} failed its integrity check: ${report.problems[0]}`, { hint: 'Try an earlier timestamp.' });
+      throw new ActionError(`the restored file ${output} failed its integrity check: ${report.problems[0]}`, { hint: 'Try an earlier timestamp.' });
     }
     const { size } = await stat(output);
     const sha256 = await sha256File(output);

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../engine/types.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { amcheckCompleted, parseAmcheck, verdictOf, type Verdict } from './amcheck-report.js';
 import { checksumState, readEveryTable, resolveRelations, type Relation } from './amcheck-scan.js';
 import { pgClientProgram } from '../../postgres/pg-bin.js';
@@ -74,13 +74,13 @@ async function runAmcheck(env: Record<string, string>, database: string, jobs: n
     { signal: ctx.signal, onOutput: (line, stream) => void (stream === 'stdout' && lines.push(line)) },
   );
   if (result.spawnError) {
-    throw new PitstopError(`cannot run pg_amcheck: ${result.spawnError}`, {
+    throw new ActionError(`cannot run pg_amcheck: ${result.spawnError}`, {
       hint: 'Install the PostgreSQL client tools (15 or newer), which include pg_amcheck.',
     });
   }
   if (!amcheckCompleted(result.exitCode)) {
     const why = result.stderr.trim().split('\n').slice(-3).join(' / ') || `exit code ${result.exitCode}`;
-    throw new PitstopError(`pg_amcheck could not check database ${database}: ${why}`, {
+    throw new ActionError(`pg_amcheck could not check database ${database}: ${why}`, {
       hint: 'Nothing was judged. Check the connection and that the user may CREATE EXTENSION amcheck (or create it first).',
     });
   }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { ActionContext } from '../types.js';
 import { checkDumpChecksum } from './dump-checksum.js';
 import { pgClientProgram } from '../../postgres/pg-bin.js';
@@ -13,10 +13,10 @@ type Ctx = Pick<ActionContext, 'commands' | 'signal' | 'log'>;
 /** Refuses a path that is not a dump pg_restore can read (missing, or still encrypted). */
 export function requireArchive(path: string): void {
   if (!existsSync(path)) {
-    throw new PitstopError(`dump not found: ${path}`, { hint: 'Check the path; the backup step may have failed or retention removed it.' });
+    throw new ActionError(`dump not found: ${path}`, { hint: 'Check the path; the backup step may have failed or retention removed it.' });
   }
   if (path.endsWith('.gpg')) {
-    throw new PitstopError(`${path} is encrypted`, { hint: 'Give the step passphrase_env: NAME (or passphrase:), or decrypt it first with backup.decrypt.' });
+    throw new ActionError(`${path} is encrypted`, { hint: 'Give the step passphrase_env: NAME (or passphrase:), or decrypt it first with backup.decrypt.' });
   }
 }
 
@@ -59,7 +59,7 @@ export interface ArchiveCheck {
 export async function verifyArchive(ctx: Ctx, path: string): Promise<ArchiveCheck> {
   requireArchive(path);
   const bad = (why: string, cause?: unknown) =>
-    new PitstopError(`dump ${path} is damaged: ${why}`, {
+    new ActionError(`dump ${path} is damaged: ${why}`, {
       hint: 'Do not restore from it. Use an older verified dump (postgres.verify-dump on it), and find out why this one is broken (disk full, copied while being written, storage errors).',
       ...(cause ? { cause } : {}),
     });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Target } from '../../config/schema.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { parseLsn } from './wal-segments.js';
 
 /** What pitstop records next to a base backup it made and verified (`pitstop-backup.json`). */
@@ -33,7 +33,7 @@ export const META_FILE = 'pitstop-backup.json';
 export function baseBackupsDir(target: Target, dir?: string): string {
   const root = dir ?? target.backups;
   if (!root) {
-    throw new PitstopError(`target ${target.name} has no backups directory`, {
+    throw new ActionError(`target ${target.name} has no backups directory`, {
       hint: 'Set backups: /path in pitstop.yaml for this target, or pass dir: to the step.',
     });
   }
@@ -79,7 +79,7 @@ export type StopPoint =
  */
 export function chooseBaseBackup(backups: BaseBackup[], stop: StopPoint, where: string): BaseBackup {
   if (backups.length === 0) {
-    throw new PitstopError(`no verified base backup in ${where}`, {
+    throw new ActionError(`no verified base backup in ${where}`, {
       hint: 'Take one with postgres.basebackup (runbook pg-backup-base) before a point-in-time restore.',
     });
   }
@@ -87,7 +87,7 @@ export function chooseBaseBackup(backups: BaseBackup[], stop: StopPoint, where: 
   const chosen = fits[fits.length - 1];
   if (!chosen) {
     const oldest = backups[0]!;
-    throw new PitstopError(
+    throw new ActionError(
       `the recovery target (${describeStop(stop)}) is before the oldest base backup (${oldest.path}, finished ${oldest.finished_at}): nothing to restore from`,
       { hint: 'Point-in-time recovery can only go forward from a base backup. Pick a later target, or restore an older dump.' },
     );

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '../../engine/types.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/pg-bin.js';
 import { utcStamp } from '../common/utc.js';
 import { type BaseBackupMeta, baseBackupsDir, listBaseBackups, writeMeta } from './base-backups.js';
@@ -86,7 +86,7 @@ export const basebackupAction: ActionDefinition<Args> = {
 async function checkArchive(args: Args, ctx: ActionContext, meta: BaseBackupMeta) {
   const archive = ctx.target.wal_archive;
   if (args.check_archive === false || (!archive && args.check_archive === undefined)) return null;
-  if (!archive) throw new PitstopError(`check_archive is on but target ${ctx.target.name} has no wal_archive`, { hint: 'Set wal_archive in pitstop.yaml.' });
+  if (!archive) throw new ActionError(`check_archive is on but target ${ctx.target.name} has no wal_archive`, { hint: 'Set wal_archive in pitstop.yaml.' });
   const last = await switchAndWaitArchived(ctx, archive);
   const report = checkArchiveContinuity(archive, meta.start_wal, last, meta.segment_size);
   ctx.log(report.evidence.actual);
@@ -114,7 +114,7 @@ function freshPath(dir: string, stamp: string): string {
 export function parseBackupLabel(text: string): { startLsn: string; startWal: string; timeline: number } {
   const loc = /^START WAL LOCATION: ([0-9A-F]+\/[0-9A-F]+) \(file ([0-9A-F]{24})\)$/m.exec(text);
   const tli = /^START TIMELINE: (\d+)$/m.exec(text);
-  if (!loc || !tli) throw new PitstopError('the backup_label of the new base backup cannot be read', { hint: 'Is this a PostgreSQL 15+ server?' });
+  if (!loc || !tli) throw new ActionError('the backup_label of the new base backup cannot be read', { hint: 'Is this a PostgreSQL 15+ server?' });
   return { startLsn: loc[1]!, startWal: loc[2]!, timeline: Number(tli[1]) };
 }
 
@@ -122,6 +122,6 @@ export function parseBackupLabel(text: string): { startLsn: string; startWal: st
 export function manifestStopLsn(manifest: string): string {
   const ranges = (JSON.parse(manifest) as { 'WAL-Ranges'?: { 'End-LSN': string }[] })['WAL-Ranges'] ?? [];
   const last = ranges[ranges.length - 1];
-  if (!last) throw new PitstopError('the backup manifest has no WAL range', { hint: 'pg_basebackup did not finish normally.' });
+  if (!last) throw new ActionError('the backup manifest has no WAL range', { hint: 'pg_basebackup did not finish normally.' });
   return last['End-LSN'];
 }

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../engine/types.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { SqlExecutor } from '../../executors/types.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
@@ -10,7 +10,7 @@ const LIST = `SELECT schemaname || '.' || tablename AS name FROM pg_tables
 
 async function query(db: SqlExecutor, ctx: ActionContext, sql: string, where: string): Promise<Record<string, unknown>[]> {
   const result = await db.run({ kind: 'sql', on: where, query: sql, params: [], readOnly: true }, { signal: ctx.signal });
-  if (result.error) throw new PitstopError(`${where}: ${result.error}`, { hint: 'Check the restored copy and the target connection.' });
+  if (result.error) throw new ActionError(`${where}: ${result.error}`, { hint: 'Check the restored copy and the target connection.' });
   return result.rows;
 }
 
@@ -31,7 +31,7 @@ export const compareCountsAction: ActionDefinition<Args> = {
     const restored = await ctx.sql('restored');
     const production = await ctx.sql(ctx.target.name);
     const tables = args.tables.length ? args.tables : (await query(restored, ctx, LIST, 'restored')).map((r) => String(r['name']));
-    if (tables.length === 0) throw new PitstopError('the restored copy has no tables', { hint: 'The dump was empty or the restore went to another database: do not trust this backup.' });
+    if (tables.length === 0) throw new ActionError('the restored copy has no tables', { hint: 'The dump was empty or the restore went to another database: do not trust this backup.' });
     const counts: Record<string, { production: number | null; restored: number | null }> = {};
     const evidence: Evidence[] = [];
     for (const table of tables) {

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { dropIndexesUsing, recreateIndexes } from './index-rebuild.js';
 import { queryRows } from './pitr-sql.js';
@@ -21,7 +21,7 @@ export const copyRowsAction: ActionDefinition<Args> = {
     const copyCols = await columnsOf(ctx, 'restored', args.table);
     const cols = prodCols.filter((c) => copyCols.includes(c));
     if (!cols.includes(args.key)) {
-      throw new PitstopError(`column ${args.key} is not in ${args.table} on both sides`, { hint: 'Give key: the primary key column of the table.' });
+      throw new ActionError(`column ${args.key} is not in ${args.table} on both sides`, { hint: 'Give key: the primary key column of the table.' });
     }
     const list = cols.map(quoteIdent).join(', ');
     const counts = { candidates: 0, copied: 0, already_present: 0, conflicts: 0, batches: 0 };
@@ -54,7 +54,7 @@ async function copyBatches(ctx: ActionContext, args: Args, list: string, counts:
   const k = quoteIdent(args.key);
   let last: string | null = null;
   for (;;) {
-    if (ctx.signal.aborted) throw new PitstopError('copy cancelled', { hint: 'Batches already copied stay; running the step again finishes the copy.' });
+    if (ctx.signal.aborted) throw new ActionError('copy cancelled', { hint: 'Batches already copied stay; running the step again finishes the copy.' });
     const page = `SELECT * FROM ${t} ${last === null ? '' : `WHERE ${k} > $2`} ORDER BY ${k} LIMIT $1`;
     const [batch] = await queryRows(ctx, 'restored',
       `SELECT count(*)::int AS n, json_agg(b ORDER BY b.${k})::text AS rows, (array_agg(b.${k}::text ORDER BY b.${k} DESC))[1] AS last FROM (${page}) b`,
@@ -86,7 +86,7 @@ async function columnsOf(ctx: ActionContext, on: string, table: string): Promise
   const rows = await queryRows(ctx, on,
     "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
     [quoteIdent(table)]);
-  if (rows.length === 0) throw new PitstopError(`table ${table} does not exist on ${on}`, { hint: 'Check the table name (schema.table) on both sides.' });
+  if (rows.length === 0) throw new ActionError(`table ${table} does not exist on ${on}`, { hint: 'Check the table name (schema.table) on both sides.' });
   return rows.map((r) => String(r['attname']));
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { runAppCommand } from '../app/app-command.js';
 import { redactUrl } from '../../util/redact.js';
 import { readEnvVar, writeEnvVar } from './env-file.js';
@@ -26,13 +26,13 @@ export const cutoverAction: ActionDefinition<Args> = {
   ...cutoverSpec,
   async run(args, ctx) {
     const text = await readFile(args.env_file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new PitstopError(`cannot read the app's env file ${args.env_file}: ${error.code ?? error.message}`, {
+      throw new ActionError(`cannot read the app's env file ${args.env_file}: ${error.code ?? error.message}`, {
         hint: 'Pass env_file: the file the application reads DATABASE_URL from (systemd EnvironmentFile, .env).',
       });
     });
     const current = readEnvVar(text, args.variable);
     if (!current && !args.url) {
-      throw new PitstopError(`${args.env_file} has no ${args.variable} to repoint`, { hint: 'Pass url: with the whole new URL.' });
+      throw new ActionError(`${args.env_file} has no ${args.variable} to repoint`, { hint: 'Pass url: with the whole new URL.' });
     }
     const next = args.url ?? repointUrl(current!.value, { ...(args.host ? { host: args.host } : {}), ...(args.port ? { port: args.port } : {}) });
     const shown = { from: current ? redactUrl(current.value) : '(unset)', to: redactUrl(next) };
@@ -45,7 +45,7 @@ export const cutoverAction: ActionDefinition<Args> = {
       return rows[0]!;
     });
     if (state.recovering) {
-      throw new PitstopError(`${shown.to} is still in recovery (a standby, or a restore not yet promoted); nothing was changed`, {
+      throw new ActionError(`${shown.to} is still in recovery (a standby, or a restore not yet promoted); nothing was changed`, {
         hint: 'Wait for the restore step to finish (it promotes the copy), then run this step again.',
       });
     }
@@ -72,7 +72,7 @@ export const cutoverAction: ActionDefinition<Args> = {
       }
     } catch (error) {
       const back = replaced ? ` To go back: mv ${replaced.backup} ${replaced.file}, then restart the app.` : '';
-      throw new PitstopError(`${(error as Error).message}. ${args.env_file} already points at ${shown.to}.${back}`, {
+      throw new ActionError(`${(error as Error).message}. ${args.env_file} already points at ${shown.to}.${back}`, {
         hint: 'Fix the application (its log says why), then run this step again: it is safe to repeat.',
       });
     }

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { databaseOf } from './libpq.js';
 import { withPg } from './pg-session.js';
@@ -15,13 +15,13 @@ export const dropScratchAction: ActionDefinition<Args> = {
   ...dropScratchSpec,
   async run(args, ctx) {
     if (args.database === databaseOf(ctx.target.url)) {
-      throw new PitstopError(`${args.database} is the ${ctx.target.name} database itself: not dropped`, { hint: 'Check the scratch database name.' });
+      throw new ActionError(`${args.database} is the ${ctx.target.name} database itself: not dropped`, { hint: 'Check the scratch database name.' });
     }
     const dropped = await withPg(ctx.target.url, ctx.target.secrets, `dropping ${args.database}`, async (c) => {
       const found = await c.query<{ comment: string | null }>("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [args.database]);
       if (!found.rowCount) return false;
       if (found.rows[0]!.comment !== SCRATCH_COMMENT) {
-        throw new PitstopError(`database ${args.database} was not created by pitstop: not dropped`, { hint: 'Check the scratch database name; drop it yourself if it really is a leftover.' });
+        throw new ActionError(`database ${args.database} was not created by pitstop: not dropped`, { hint: 'Check the scratch database name; drop it yourself if it really is a leftover.' });
       }
       await c.query(`DROP DATABASE ${quoteIdent(args.database)} WITH (FORCE)`);
       return true;

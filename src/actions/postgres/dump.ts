@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { dumpSize, readToc } from './archive.js';
 import { recordDumpChecksum } from './dump-checksum.js';
 import { dumpPrefix, newDumpPath, partialPath } from './dump-files.js';
@@ -17,7 +17,7 @@ export { dumpFlags } from './dump.spec.js';
 function backupsDir(args: Args, backups: string | undefined, name: string): string {
   const dir = args.dir ?? backups;
   if (!dir) {
-    throw new PitstopError(`target ${name} has no backups directory`, {
+    throw new ActionError(`target ${name} has no backups directory`, {
       hint: `Add backups: /path/to/backups to target ${name} in pitstop.yaml, or pass dir: (or path:) to the step.`,
     });
   }
@@ -39,7 +39,7 @@ export const dumpAction: ActionDefinition<Args> = {
     let path: string;
     if (args.path) {
       path = resolve(args.path);
-      if (existsSync(path)) throw new PitstopError(`${path} already exists`, { hint: 'A dump never overwrites another: give a new path, or leave path: out for a UTC-stamped name.' });
+      if (existsSync(path)) throw new ActionError(`${path} already exists`, { hint: 'A dump never overwrites another: give a new path, or leave path: out for a UTC-stamped name.' });
       await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     } else {
       const dir = backupsDir(args, ctx.target.backups, ctx.target.name);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { databaseOf, urlForDatabase } from './libpq.js';
 import { withPg } from './pg-session.js';
@@ -21,7 +21,7 @@ export async function ensureExtensions(client: pg.Client, names: string[], datab
   const missing = names.filter((n) => !known.has(n));
   if (missing.length > 0) {
     const pkg = missing.map((n) => (n === 'vector' ? 'pgvector (Debian: postgresql-15-pgvector)' : n)).join(', ');
-    throw new PitstopError(`extension${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not installed on the server of database ${database}`, {
+    throw new ActionError(`extension${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not installed on the server of database ${database}`, {
       hint: `Install ${pkg} on that server (the package for its PostgreSQL major version), then run this step again. Nothing was created.`,
     });
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/pg-bin.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { listBaseBackups, baseBackupsDir } from './base-backups.js';
@@ -33,7 +33,7 @@ export const findTransactionAction: ActionDefinition<Args> = {
       [quoteIdent(args.table)]);
     const node = args.relfilenode !== undefined ? String(args.relfilenode) : (facts!['node'] as string | null);
     if (!node) {
-      throw new PitstopError(`table ${args.table} does not exist on ${ctx.target.name} (dropped?)`, {
+      throw new ActionError(`table ${args.table} does not exist on ${ctx.target.name} (dropped?)`, {
         hint: 'Give relfilenode: the value of pg_relation_filenode on a copy restored from before the DROP.',
       });
     }
@@ -54,7 +54,7 @@ export const findTransactionAction: ActionDefinition<Args> = {
     }
     const found = scan.find(node);
     if (!found) {
-      throw new PitstopError(`no DELETE, TRUNCATE or DROP of ${args.table} committed after ${after.toISOString()} in the WAL archive (${range.start}…${range.end}, ${scan.records} records)`, {
+      throw new ActionError(`no DELETE, TRUNCATE or DROP of ${args.table} committed after ${after.toISOString()} in the WAL archive (${range.start}…${range.end}, ${scan.records} records)`, {
         hint: 'Check the table name and the time (with its offset), and that the WAL up to now was archived.',
       });
     }
@@ -82,7 +82,7 @@ export const findTransactionAction: ActionDefinition<Args> = {
  */
 function scanRange(ctx: ActionContext, archive: string, tli: number, segSize: number, after: Date, useBaseBackups: boolean): { start: string; end: string } {
   const onTli = [...archivedSegments(archive)].filter((n) => parseSegment(n, segSize).tli === tli).sort();
-  if (onTli.length === 0) throw new PitstopError(`the WAL archive ${archive} has no segment of timeline ${tli}`, { hint: 'Is archive_command working? See pg_stat_archiver.' });
+  if (onTli.length === 0) throw new ActionError(`the WAL archive ${archive} has no segment of timeline ${tli}`, { hint: 'Is archive_command working? See pg_stat_archiver.' });
   let start = segmentStartLsn(onTli[0]!, segSize);
   const backups = useBaseBackups && ctx.target.backups ? listBaseBackups(baseBackupsDir(ctx.target)) : [];
   const before = backups.filter((b) => Date.parse(b.finished_at) < after.getTime() && b.timeline === tli).pop();
@@ -110,6 +110,6 @@ async function waldump(ctx: ActionContext, argv: string[], scan: WalScan): Promi
       ctx.log(`pg_waldump stopped at the end of the archived WAL: ${stderr.split('\n').pop()}`);
       return;
     }
-    throw new PitstopError(`pg_waldump failed (exit ${result.exitCode}): ${stderr.split('\n').slice(-3).join(' ')}`, { hint: 'Check that the WAL archive is readable and complete.' });
+    throw new ActionError(`pg_waldump failed (exit ${result.exitCode}): ${stderr.split('\n').slice(-3).join(' ')}`, { hint: 'Check that the WAL archive is readable and complete.' });
   }
 }

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext } from '../types.js';
 import { queryRows } from './pitr-sql.js';
@@ -40,7 +40,7 @@ export async function dropIndexesUsing(ctx: ActionContext, table: string, method
 /** Recreates dropped indexes from their definitions, with a larger maintenance_work_mem. */
 export async function recreateIndexes(ctx: ActionContext, dropped: DroppedIndex[], maintenanceWorkMem: string): Promise<void> {
   if (!MEMORY.test(maintenanceWorkMem)) {
-    throw new PitstopError(`maintenance_work_mem "${maintenanceWorkMem}" is not a size like 512MB`, { hint: 'Use a number with kB, MB or GB.' });
+    throw new ActionError(`maintenance_work_mem "${maintenanceWorkMem}" is not a size like 512MB`, { hint: 'Use a number with kB, MB or GB.' });
   }
   for (const index of dropped) {
     ctx.log(`rebuilding ${index.name} (maintenance_work_mem ${maintenanceWorkMem})`);

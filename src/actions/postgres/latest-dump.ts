@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Target } from '../../config/schema.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { dumpChecksum } from './dump-checksum.js';
 import { dumpPrefix, listDumps, type DumpFile } from './dump-files.js';
 import { readMarker } from './verified-marker.js';
@@ -9,7 +9,7 @@ import { readMarker } from './verified-marker.js';
 export function dumpsDir(target: Pick<Target, 'name' | 'backups'>, dir?: string): string {
   const chosen = dir ?? target.backups;
   if (!chosen) {
-    throw new PitstopError(`target ${target.name} has no backups directory`, {
+    throw new ActionError(`target ${target.name} has no backups directory`, {
       hint: `Add backups: /path/to/backups to target ${target.name} in pitstop.yaml, or pass dir: to the step.`,
     });
   }
@@ -37,7 +37,7 @@ export async function latestVerifiedDump(target: Pick<Target, 'name' | 'backups'
   const where = dumpsDir(target, opts.dir);
   const found = await newestVerified(listDumps(where, dumpPrefix(target.name, label)), { encrypted: opts.encrypted ?? false });
   if (!found) {
-    throw new PitstopError(`no verified ${label} dump of ${target.name} in ${where}`, {
+    throw new ActionError(`no verified ${label} dump of ${target.name} in ${where}`, {
       hint: `Run the backup (postgres.dump, then postgres.verify-dump); for encrypted dumps pass passphrase_env:; or give path: explicitly.`,
     });
   }

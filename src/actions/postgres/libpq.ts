@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { splitLibpqUrl } from './libpq-url.js';
 
 /** How a client tool (pg_dump, pg_restore) reaches a database without a secret in its argv. */
@@ -23,7 +23,7 @@ interface UrlParts {
 function parse(url: string): UrlParts {
   const parts = splitLibpqUrl(url);
   if (!parts) {
-    throw new PitstopError('the target url is not a PostgreSQL URL (postgresql://user@host:port/database)', {
+    throw new ActionError('the target url is not a PostgreSQL URL (postgresql://user@host:port/database)', {
       hint: 'Write the target url in pitstop.yaml as a libpq URL; keyword=value strings are not supported here.',
     });
   }

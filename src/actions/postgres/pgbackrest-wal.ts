@@ -1,7 +1,7 @@
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { postgresOwner, runAsPostgresArgv } from '../../postgres/server-env.js';
 import type { ActionContext } from '../types.js';
 import { pgbackrestBackups, pgbackrestBase } from './pgbackrest.js';
@@ -19,10 +19,10 @@ export async function fetchWalFromPgbackrest(
   segSize: number,
 ): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const backups = await pgbackrestBackups(ctx);
-  if (backups.length === 0) throw new PitstopError(`pgBackRest stanza ${ctx.target.pgbackrest?.stanza} has no backup`, { hint: 'Run pgbackrest backup first.' });
+  if (backups.length === 0) throw new ActionError(`pgBackRest stanza ${ctx.target.pgbackrest?.stanza} has no backup`, { hint: 'Run pgbackrest backup first.' });
   const from = (backups.filter((b) => b.timestamp.stop * 1000 < after.getTime()).pop() ?? backups[0]!) as { archive?: { start?: string } };
   const first = from.archive?.start;
-  if (!first) throw new PitstopError('pgbackrest info gives no first WAL segment for the backup', { hint: 'Check the stanza with pgbackrest check.' });
+  if (!first) throw new ActionError('pgbackrest info gives no first WAL segment for the backup', { hint: 'Check the stanza with pgbackrest check.' });
   const dir = await mkdtemp(join(tmpdir(), 'pitstop-wal-'));
   const owner = postgresOwner();
   if (owner) await chown(dir, owner.uid, owner.gid);
@@ -37,7 +37,7 @@ export async function fetchWalFromPgbackrest(
       const argv = runAsPostgresArgv([...pgbackrestBase(ctx.target), 'archive-get', name, join(dir, name)]);
       const result = await ctx.commands.run({ kind: 'command', argv, cwd: '/' }, { signal: ctx.signal });
       if (result.exitCode !== 0) {
-        throw new PitstopError(`pgbackrest archive-get ${name} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}`, {
+        throw new ActionError(`pgbackrest archive-get ${name} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').pop() ?? ''}`, {
           hint: 'The repository is missing a WAL segment: PITR past it is impossible. Check pgbackrest check and the archive_command.',
         });
       }

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { Target } from '../../config/schema.js';
 import type { ActionContext } from '../types.js';
 import { runTool } from './run-tool.js';
@@ -9,7 +9,7 @@ import { parseLsn } from './wal-segments.js';
 /** `--config=…` and `--stanza=…` for a target with `pgbackrest:` in pitstop.yaml. */
 export function pgbackrestBase(target: Target): string[] {
   const conf = target.pgbackrest;
-  if (!conf) throw new PitstopError(`target ${target.name} has no pgbackrest stanza`, { hint: 'Add pgbackrest: { stanza: NAME } to the target in pitstop.yaml.' });
+  if (!conf) throw new ActionError(`target ${target.name} has no pgbackrest stanza`, { hint: 'Add pgbackrest: { stanza: NAME } to the target in pitstop.yaml.' });
   return ['pgbackrest', ...(conf.config ? [`--config=${conf.config}`] : []), `--stanza=${conf.stanza}`];
 }
 
@@ -30,7 +30,7 @@ export async function pgbackrestBackups(ctx: Pick<ActionContext, 'commands' | 's
   try {
     info = JSON.parse(result.stdout) as { backup?: InfoBackup[] }[];
   } catch {
-    throw new PitstopError('pgbackrest info did not print JSON', { hint: 'Run it by hand with --output=json to see why.' });
+    throw new ActionError('pgbackrest info did not print JSON', { hint: 'Run it by hand with --output=json to see why.' });
   }
   return (info[0]?.backup ?? []).sort((a, b) => a.timestamp.stop - b.timestamp.stop);
 }
@@ -38,14 +38,14 @@ export async function pgbackrestBackups(ctx: Pick<ActionContext, 'commands' | 's
 /** Refuses a target before the oldest backup of the stanza (time and LSN targets). */
 export function checkPgbackrestCovers(backups: InfoBackup[], target: RecoveryTarget, stanza: string): InfoBackup {
   if (backups.length === 0) {
-    throw new PitstopError(`pgBackRest stanza ${stanza} has no backup`, { hint: 'Run pgbackrest backup --type=full first.' });
+    throw new ActionError(`pgBackRest stanza ${stanza} has no backup`, { hint: 'Run pgbackrest backup --type=full first.' });
   }
   const oldest = backups[0]!;
   const before =
     (target.kind === 'time' && target.utc.getTime() <= oldest.timestamp.stop * 1000) ||
     (target.kind === 'lsn' && oldest.lsn !== undefined && parseLsn(target.lsn) < parseLsn(oldest.lsn.stop));
   if (before) {
-    throw new PitstopError(
+    throw new ActionError(
       `the recovery target is before the oldest pgBackRest backup of stanza ${stanza} (${oldest.label}, finished ${new Date(oldest.timestamp.stop * 1000).toISOString()}): nothing to restore from`,
       { hint: 'Point-in-time recovery only goes forward from a backup. Pick a later target.' },
     );

@@ -1,9 +1,9 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { ActionContext } from '../types.js';
 
 /**
  * Rows of one statement on `on` (the target's name or `restored`) through the run's SQL
- * executor; an SQL error becomes a PitstopError naming the database.
+ * executor; an SQL error becomes an ActionError naming the database.
  */
 export async function queryRows(
   ctx: Pick<ActionContext, 'sql' | 'signal'>,
@@ -18,7 +18,7 @@ export async function queryRows(
     { signal: ctx.signal },
   );
   if (result.error || result.timedOut) {
-    throw new PitstopError(`${on}: ${result.error ?? 'the query timed out'}`, { hint: `Check that ${on} is reachable and that the role may run: ${query}` });
+    throw new ActionError(`${on}: ${result.error ?? 'the query timed out'}`, { hint: `Check that ${on} is reachable and that the role may run: ${query}` });
   }
   return result.rows;
 }

@@ -10,7 +10,7 @@ import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './p
 import { runTool } from './run-tool.js';
 import { queryRows } from './pitr-sql.js';
 import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
 import { stopEarlierCopies } from './supersede.js';
 import { copyBaseBackup, makeRecoveringCopy, planLayout, restoreParent, type RestoreLayout, writeMarker } from './restore-layout.js';
@@ -119,7 +119,7 @@ async function planBackrest(ctx: ActionContext, target: RecoveryTarget, backupBe
   const before = utcForPostgres(backupBefore).utc.getTime();
   const set = backups.filter((b) => b.timestamp.stop * 1000 < before).pop();
   if (!set) {
-    throw new PitstopError(`no pgBackRest backup of stanza ${stanza} ended before ${backupBefore}: the target is before the oldest backup`, {
+    throw new ActionError(`no pgBackRest backup of stanza ${stanza} ended before ${backupBefore}: the target is before the oldest backup`, {
       hint: 'Point-in-time recovery only goes forward from a backup.',
     });
   }
@@ -139,7 +139,7 @@ async function refuseInsideProduction(ctx: ActionContext, parent: string): Promi
     return;
   }
   if (dataDirectory && (parent === dataDirectory || parent.startsWith(`${dataDirectory}/`))) {
-    throw new PitstopError(`the restore directory ${parent} is inside production's data directory ${dataDirectory}: refusing`, {
+    throw new ActionError(`the restore directory ${parent} is inside production's data directory ${dataDirectory}: refusing`, {
       hint: 'Set restore.data_dir in pitstop.yaml (or data_dir: on the step) to a directory outside it.',
     });
   }

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { passphraseFrom, withGpg } from '../common/gpg.js';
 import { verifyChecksum } from '../common/sha256.js';
 import type { ActionContext } from '../types.js';
@@ -18,11 +18,11 @@ export async function withPlainDump<T>(
 ): Promise<T> {
   if (!path.endsWith('.gpg')) return fn(path);
   if (!pass.passphrase && !pass.passphrase_env) {
-    throw new PitstopError(`${path} is encrypted and no passphrase was given`, { hint: 'Pass passphrase_env: NAME (or passphrase:) to the step, or decrypt it first with backup.decrypt.' });
+    throw new ActionError(`${path} is encrypted and no passphrase was given`, { hint: 'Pass passphrase_env: NAME (or passphrase:) to the step, or decrypt it first with backup.decrypt.' });
   }
   const sum = await verifyChecksum(path);
   if (sum.state === 'mismatch') {
-    throw new PitstopError(`dump ${path} is damaged: its SHA-256 does not match the recorded one`, { hint: 'Do not restore from it; use an older verified dump.' });
+    throw new ActionError(`dump ${path} is damaged: its SHA-256 does not match the recorded one`, { hint: 'Do not restore from it; use an older verified dump.' });
   }
   const passphrase = passphraseFrom(pass);
   const dir = await mkdtemp(join(dirname(path), '.pitstop-decrypt-'));

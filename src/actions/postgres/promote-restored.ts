@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { requireRestoredCopy } from './restore-layout.js';
 import { awaitPromotion } from './recovery-watch.js';
 import type { ActionDefinition } from '../types.js';
@@ -15,7 +15,7 @@ export const promoteRestoredAction: ActionDefinition<Args> = {
   ...promoteRestoredSpec,
   async run(args, ctx) {
     const copy = requireRestoredCopy(resolve(args.data_dir));
-    if (!copy.url) throw new PitstopError(`the marker of ${copy.data_dir} has no address`, { hint: 'It was restored by an older pitstop: promote it with pg_ctl promote.' });
+    if (!copy.url) throw new ActionError(`the marker of ${copy.data_dir} has no address`, { hint: 'It was restored by an older pitstop: promote it with pg_ctl promote.' });
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: copy.url, connectionTimeoutMillis: 5000 });
     await client.connect();
@@ -25,7 +25,7 @@ export const promoteRestoredAction: ActionDefinition<Args> = {
         'SELECT pg_is_in_recovery() AS r, CASE WHEN pg_is_in_recovery() THEN pg_get_wal_replay_pause_state() END AS p',
       );
       if (rows[0]!.r) {
-        if (rows[0]!.p !== 'paused') throw new PitstopError(`the copy in ${copy.data_dir} is still replaying, not paused at its target`, { hint: 'Wait for the postgres.pitr step to finish.' });
+        if (rows[0]!.p !== 'paused') throw new ActionError(`the copy in ${copy.data_dir} is still replaying, not paused at its target`, { hint: 'Wait for the postgres.pitr step to finish.' });
         await client.query('SELECT pg_wal_replay_resume()');
         await awaitPromotion(copy.url, args.timeout * 1000, ctx.signal);
         ctx.log(`the copy in ${copy.data_dir} left recovery`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { ConfSettings } from '../../postgres/conf.js';
 import type { StopPoint } from './base-backups.js';
 import { parseLsn } from './wal-segments.js';
@@ -43,7 +43,7 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d+)?\s*([Zz]|[+
 export function recoveryTarget(args: Omit<TargetArgs, 'promote'>): RecoveryTarget {
   const given = [args.target_time && 'target_time', args.target_xid && 'target_xid', args.target_lsn && 'target_lsn', args.target_latest && 'target_latest'].filter(Boolean);
   if (given.length !== 1) {
-    throw new PitstopError(given.length === 0 ? 'no recovery target given' : `more than one recovery target given (${given.join(', ')})`, {
+    throw new ActionError(given.length === 0 ? 'no recovery target given' : `more than one recovery target given (${given.join(', ')})`, {
       hint: 'Give exactly one of target_time (with offset), target_xid, target_lsn, or target_latest: true.',
     });
   }
@@ -53,7 +53,7 @@ export function recoveryTarget(args: Omit<TargetArgs, 'promote'>): RecoveryTarge
   }
   if (args.target_xid) {
     if (!/^\d+$/.test(args.target_xid) || BigInt(args.target_xid) < 3n) {
-      throw new PitstopError(`"${args.target_xid}" is not a transaction id`, { hint: 'An xid is a positive integer, as postgres.find-transaction prints it.' });
+      throw new ActionError(`"${args.target_xid}" is not a transaction id`, { hint: 'An xid is a positive integer, as postgres.find-transaction prints it.' });
     }
     return { kind: 'xid', xid: args.target_xid, inclusive: args.inclusive };
   }
@@ -69,7 +69,7 @@ export function utcForPostgres(text: string): { pg: string; utc: Date } {
   const m = RFC3339.exec(text.trim());
   if (!m) {
     const noOffset = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim());
-    throw new PitstopError(
+    throw new ActionError(
       noOffset
         ? `the target time "${text}" has no UTC offset: the restored server would read it in its own timezone and could stop hours early or late, silently`
         : `the target time "${text}" is not an RFC 3339 timestamp with a UTC offset`,
@@ -78,7 +78,7 @@ export function utcForPostgres(text: string): { pg: string; utc: Date } {
   }
   const offset = m[4]!.toUpperCase() === 'Z' ? '+00:00' : m[4]!.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
   const whole = new Date(`${m[1]}T${m[2]}${offset}`);
-  if (Number.isNaN(whole.getTime())) throw new PitstopError(`the target time "${text}" is not a real date`, { hint: 'Check the day and month.' });
+  if (Number.isNaN(whole.getTime())) throw new ActionError(`the target time "${text}" is not a real date`, { hint: 'Check the day and month.' });
   const fraction = m[3] ?? '';
   const utc = new Date(whole.getTime() + (fraction ? Math.floor(Number(`0${fraction}`) * 1000) : 0));
   const iso = whole.toISOString();

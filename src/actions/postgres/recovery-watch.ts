@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { pgBinDir } from '../../postgres/pg-bin.js';
 import type { ActionContext } from '../types.js';
 import { runTool } from './run-tool.js';
@@ -44,10 +44,10 @@ export async function startAndAwaitPromotion(
   const pid = await awaitPidFile(layout, started);
   let lastProgress = '';
   for (;;) {
-    if (ctx.signal.aborted) throw new PitstopError('the restore was cancelled', { hint: `The copy is being stopped; its log is ${layout.logFile}.` });
+    if (ctx.signal.aborted) throw new ActionError('the restore was cancelled', { hint: `The copy is being stopped; its log is ${layout.logFile}.` });
     const log = readLog(layout.logFile);
     if (log.includes(TARGET_NOT_REACHED)) {
-      throw new PitstopError(`the recovery target was not reached: the WAL archive ends before it (${TARGET_NOT_REACHED})`, {
+      throw new ActionError(`the recovery target was not reached: the WAL archive ends before it (${TARGET_NOT_REACHED})`, {
         hint: `Nothing was promoted. Pick an earlier target, or check that the WAL up to it was archived (pg_switch_wal() on the primary). Log: ${layout.logFile}`,
       });
     }
@@ -55,7 +55,7 @@ export async function startAndAwaitPromotion(
     const state = await recoveryState(url);
     if (state === 'promoted' || (state === 'paused' && until === 'paused')) break;
     if (Date.now() - started > timeoutMs) {
-      throw new PitstopError(`recovery did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: `The copy is being stopped. Give the step a longer recovery_timeout; log: ${layout.logFile}` });
+      throw new ActionError(`recovery did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: `The copy is being stopped. Give the step a longer recovery_timeout; log: ${layout.logFile}` });
     }
     const progress = lastLine(log, /(redo starts|restored log file|consistent recovery state)/);
     if (progress && progress !== lastProgress) ctx.log((lastProgress = progress));
@@ -68,7 +68,7 @@ export async function startAndAwaitPromotion(
 export async function awaitPromotion(url: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await recoveryState(url)) !== 'promoted') {
-    if (Date.now() > deadline || signal.aborted) throw new PitstopError('the copy did not leave recovery in time', { hint: 'Check its server log.' });
+    if (Date.now() > deadline || signal.aborted) throw new ActionError('the copy did not leave recovery in time', { hint: 'Check its server log.' });
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -152,10 +152,10 @@ function alive(pid: number): boolean {
   }
 }
 
-function died(layout: RestoreLayout, what: string): PitstopError {
+function died(layout: RestoreLayout, what: string): ActionError {
   const log = readLog(layout.logFile);
   const fatal = lastLine(log, /\b(FATAL|PANIC):/);
-  return new PitstopError(`${what}${fatal ? `: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, '')}` : ''}`, {
+  return new ActionError(`${what}${fatal ? `: ${fatal.replace(/^.*?\b(FATAL|PANIC):\s*/, '')}` : ''}`, {
     hint: `Nothing was promoted. Last lines of ${layout.logFile}:\n${log.trimEnd().split('\n').slice(-8).join('\n')}`,
   });
 }

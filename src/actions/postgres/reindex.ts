@@ -1,6 +1,6 @@
 import type { Evidence } from '../../engine/types.js';
 import type { SqlExecutor } from '../../executors/types.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { qualifiedName } from './qualified-name.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
 import { Args, reindexSpec } from './reindex.spec.js';
@@ -64,11 +64,11 @@ async function resolve(sql: SqlExecutor, refs: Args['indexes'], ctx: ActionConte
     },
     { signal: ctx.signal },
   );
-  if (result.error !== undefined) throw new PitstopError(`cannot look the indexes up: ${result.error}`);
+  if (result.error !== undefined) throw new ActionError(`cannot look the indexes up: ${result.error}`);
   const found = new Map(result.rows.map((r) => [String(r['printed']), r]));
   const missing = printed.filter((p) => !found.has(p));
   if (missing.length > 0) {
-    throw new PitstopError(`not an index in ${ctx.target.name}: ${missing.join(', ')}; nothing was rebuilt`, {
+    throw new ActionError(`not an index in ${ctx.target.name}: ${missing.join(', ')}; nothing was rebuilt`, {
       hint: 'Pass the index_relations output of postgres.amcheck (SCHEMA.NAME of an index).',
     });
   }
@@ -80,5 +80,5 @@ async function resolve(sql: SqlExecutor, refs: Args['indexes'], ctx: ActionConte
 
 async function write(sql: SqlExecutor, query: string, params: unknown[], ctx: ActionContext, what: string): Promise<void> {
   const result = await sql.run({ kind: 'sql', on: ctx.target.name, query, params, readOnly: false }, { signal: ctx.signal });
-  if (result.error !== undefined) throw new PitstopError(`${what}: ${result.error}`);
+  if (result.error !== undefined) throw new ActionError(`${what}: ${result.error}`);
 }

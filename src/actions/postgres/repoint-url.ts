@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 
 const SHAPE = /^(postgres(?:ql)?:\/\/)(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/;
 
@@ -11,13 +11,13 @@ const SHAPE = /^(postgres(?:ql)?:\/\/)(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?(?:\?(
 export function repointUrl(url: string, to: { host?: string; port?: number }): string {
   const m = SHAPE.exec(url.trim());
   if (!m) {
-    throw new PitstopError('the current value is not a postgresql:// URL, so pitstop cannot repoint it', {
+    throw new ActionError('the current value is not a postgresql:// URL, so pitstop cannot repoint it', {
       hint: 'Pass the whole new URL (url:) instead of host/port.',
     });
   }
   const [scheme, userinfo, authority, path = '/', query = ''] = [m[1]!, m[2], m[3] ?? '', m[4], m[5]];
   if (authority.includes(',')) {
-    throw new PitstopError('the current URL lists several hosts; pitstop repoints only a single-host URL', {
+    throw new ActionError('the current URL lists several hosts; pitstop repoints only a single-host URL', {
       hint: 'Pass the whole new URL (url:) instead of host/port.',
     });
   }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { appendFile, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { confLine, type ConfSettings } from '../../postgres/conf.js';
 import { freePort, postgresOwner } from '../../postgres/server-env.js';
 import { utcStamp } from '../common/utc.js';
@@ -78,7 +78,7 @@ export async function copyBaseBackup(ctx: Pick<ActionContext, 'commands' | 'sign
   await rm(join(layout.dataDir, META_FILE), { force: true });
   await rm(join(layout.dataDir, 'backup_manifest'), { force: true });
   if (!existsSync(join(layout.dataDir, 'backup_label'))) {
-    throw new PitstopError(`${from} has no backup_label`, { hint: 'It is not a base backup made by pg_basebackup; choose another.' });
+    throw new ActionError(`${from} has no backup_label`, { hint: 'It is not a base backup made by pg_basebackup; choose another.' });
   }
 }
 
@@ -130,13 +130,13 @@ export async function writeMarker(layout: RestoreLayout, record: Record<string, 
 export function requireRestoredCopy(dataDir: string): { data_dir: string; url?: string } {
   const marker = join(dirname(dataDir), RESTORE_MARKER);
   if (!existsSync(marker)) {
-    throw new PitstopError(`${dataDir} is not a copy restored by pitstop (no ${RESTORE_MARKER} beside it): refusing`, {
+    throw new ActionError(`${dataDir} is not a copy restored by pitstop (no ${RESTORE_MARKER} beside it): refusing`, {
       hint: 'Give the data_dir output of the postgres.pitr step.',
     });
   }
   const record = JSON.parse(readFileSync(marker, 'utf8')) as { data_dir?: string; url?: string };
   if (resolve(record.data_dir ?? '') !== dataDir) {
-    throw new PitstopError(`${marker} describes ${record.data_dir}, not ${dataDir}: refusing`, { hint: 'Give the data_dir output of the postgres.pitr step.' });
+    throw new ActionError(`${marker} describes ${record.data_dir}, not ${dataDir}: refusing`, { hint: 'Give the data_dir output of the postgres.pitr step.' });
   }
   return { ...record, data_dir: dataDir };
 }

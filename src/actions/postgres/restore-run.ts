@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext } from '../types.js';
 import { readSchemaSql, verifyArchive } from './archive.js';
@@ -37,7 +37,7 @@ export async function restoreDump(ctx: Pick<ActionContext, 'target' | 'commands'
   ctx.log(`${path} verified (${check.dataEntries} tables with data)`);
   const plan = await planEntries(ctx, plain, check.entries, args.tables, intoTarget);
   if (plan && plan.missingTables.length > 0) {
-    throw new PitstopError(`${path} does not hold ${plan.missingTables.join(', ')}`, { hint: 'Check the table names (schema.table), or pick a dump that includes them (pg_restore --list).' });
+    throw new ActionError(`${path} does not hold ${plan.missingTables.join(', ')}`, { hint: 'Check the table names (schema.table), or pick a dump that includes them (pg_restore --list).' });
   }
   for (const fk of plan?.droppedForeignKeys ?? []) ctx.log(`foreign key left out (its table is not restored): ${fk}`);
   const extensions = wantedExtensions(ctx.target.extensions, [

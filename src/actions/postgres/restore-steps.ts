@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionContext } from '../types.js';
 import { withPg } from './pg-session.js';
@@ -19,7 +19,7 @@ export async function prepareDatabase(ctx: Pick<ActionContext, 'target' | 'log'>
       "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [database]);
     if (found.rowCount && opts.recreate) {
       if (found.rows[0]!.comment !== SCRATCH_COMMENT) {
-        throw new PitstopError(`recreate refused: database ${database} exists and was not created by pitstop`, {
+        throw new ActionError(`recreate refused: database ${database} exists and was not created by pitstop`, {
           hint: 'Pick another scratch database name, or drop that database yourself if it really is a leftover.',
         });
       }
@@ -29,7 +29,7 @@ export async function prepareDatabase(ctx: Pick<ActionContext, 'target' | 'log'>
       return;
     }
     if (!opts.create && !opts.recreate) {
-      throw new PitstopError(`database ${database} does not exist`, { hint: 'Create it, or set create: true.' });
+      throw new ActionError(`database ${database} does not exist`, { hint: 'Create it, or set create: true.' });
     }
     await c.query(`CREATE DATABASE ${quoteIdent(database)}`);
     await c.query(`COMMENT ON DATABASE ${quoteIdent(database)} IS '${SCRATCH_COMMENT}'`);

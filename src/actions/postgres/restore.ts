@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { ActionDefinition } from '../types.js';
 import { latestVerifiedDump } from './latest-dump.js';
 import { databaseOf } from './libpq.js';
@@ -15,7 +15,7 @@ function makeRestore(intoTarget: boolean): ActionDefinition<AnyArgs> {
       const production = databaseOf(ctx.target.url);
       const database = intoTarget ? production : args.database!;
       if (!intoTarget && database === production) {
-        throw new PitstopError(`postgres.restore will not write into ${database}: that is the ${ctx.target.name} database itself`, {
+        throw new ActionError(`postgres.restore will not write into ${database}: that is the ${ctx.target.name} database itself`, {
           hint: 'Restore into another database name (e.g. a scratch copy), or use postgres.restore-into-target, which asks for a typed confirmation.',
         });
       }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { checksumPath } from '../common/sha256.js';
 import { dumpPrefix, listDumps, stalePartials } from './dump-files.js';
 import { dumpsDir, newestVerified } from './latest-dump.js';
@@ -23,7 +23,7 @@ export const pgRetentionAction: ActionDefinition<Args> = {
     const dumps = listDumps(dir, dumpPrefix(ctx.target.name, args.label));
     const verified = await newestVerified(dumps);
     if (!verified) {
-      throw new PitstopError(`no verified ${args.label} dump of ${ctx.target.name} in ${dir}: nothing was deleted`, {
+      throw new ActionError(`no verified ${args.label} dump of ${ctx.target.name} in ${dir}: nothing was deleted`, {
         hint: 'Run the backup with its verification (postgres.verify-dump), and find out why the recent ones are missing or fail it.',
       });
     }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandResult } from '../../executors/types.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { runAsPostgresArgv } from '../../postgres/server-env.js';
 import type { ActionContext } from '../types.js';
 import { libpqEnv } from './libpq-env.js';
@@ -23,7 +23,7 @@ export interface ToolOptions {
 
 /**
  * Runs a tool through the step's command executor (argv, no shell, killable, output to the
- * step log) and turns a failure into a PitstopError that says what ran, how it ended, the
+ * step log) and turns a failure into a ActionError that says what ran, how it ended, the
  * tool's cause line and last words, and what to do.
  */
 export async function runTool(ctx: Pick<ActionContext, 'commands' | 'signal'>, argv: string[], what: string, opts: ToolOptions = {}): Promise<CommandResult> {
@@ -40,14 +40,14 @@ export async function runTool(ctx: Pick<ActionContext, 'commands' | 'signal'>, a
     { signal: ctx.signal },
   );
   if (result.spawnError) {
-    throw new PitstopError(`${what} could not start: ${result.spawnError}`, { hint: opts.hint ?? 'Check that the program is installed (PostgreSQL tools: pg_config --bindir).' });
+    throw new ActionError(`${what} could not start: ${result.spawnError}`, { hint: opts.hint ?? 'Check that the program is installed (PostgreSQL tools: pg_config --bindir).' });
   }
   const failed = result.timedOut || (result.exitCode !== 0 && !(opts.okCodes ?? []).includes(result.exitCode ?? -1));
   if (!failed) return result;
   const how = result.timedOut ? 'timed out' : ctx.signal.aborted ? 'was stopped' : `failed (exit ${result.exitCode ?? 'by a signal'})`;
   const said = lastWords(result.stderr.trim() || result.stdout.trim(), 6);
   const hint = opts.hint ?? (result.timedOut ? 'Give the step a longer timeout.' : `See the step log for the whole output of ${what}.`);
-  throw new PitstopError(`${what} ${how}${said ? `: ${said}` : ''}`, { hint });
+  throw new ActionError(`${what} ${how}${said ? `: ${said}` : ''}`, { hint });
 }
 
 /** The first `error:` line (the cause; what follows is context) and the last `n` lines. */

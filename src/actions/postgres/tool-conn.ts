@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { decodePart, splitLibpqUrl } from './libpq-url.js';
 
 /** How a PostgreSQL client program reaches a database with nothing but its environment. */
@@ -40,7 +40,7 @@ const PARAM_ENV: Record<string, string> = {
 export function toolConnection(url: string): ToolConnection {
   const parts = splitLibpqUrl(url);
   if (!parts) {
-    throw new PitstopError('the connection is not a postgresql:// URL', {
+    throw new ActionError('the connection is not a postgresql:// URL', {
       hint: 'Write it as postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?host=/socket/dir&port=…].',
     });
   }
@@ -56,7 +56,7 @@ export function toolConnection(url: string): ToolConnection {
   for (const [key, value] of parts.query) {
     const name = PARAM_ENV[key];
     if (!name) {
-      throw new PitstopError(`the connection URL has a parameter pitstop cannot hand to the PostgreSQL tools: ${key}`, {
+      throw new ActionError(`the connection URL has a parameter pitstop cannot hand to the PostgreSQL tools: ${key}`, {
         hint: `Supported parameters: ${Object.keys(PARAM_ENV).join(', ')}.`,
       });
     }

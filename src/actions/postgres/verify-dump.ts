@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { verifyArchive } from './archive.js';
 import { sha256File, verifyChecksum } from '../common/sha256.js';
 import { withPlainDump } from './plain-dump.js';
@@ -26,7 +26,7 @@ export const verifyDumpAction: ActionDefinition<Args> = {
     const outer = encrypted ? await verifyChecksum(path) : null;
     const state = outer ? outer.state : check.checksum;
     if (state === 'missing' && args.require_checksum) {
-      throw new PitstopError(`no recorded checksum for ${path}`, { hint: 'Dumps made by postgres.dump have NAME.sha256 next to them; this file came from elsewhere or the checksum was deleted.' });
+      throw new ActionError(`no recorded checksum for ${path}`, { hint: 'Dumps made by postgres.dump have NAME.sha256 next to them; this file came from elsewhere or the checksum was deleted.' });
     }
     const sha256 = outer ? outer.sha256 : check.sha256;
     await writeMarker(path, {

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { baseBackupsDir, listBaseBackups } from './base-backups.js';
 import { checkArchiveContinuity, switchAndWaitArchived, walArchiveDir } from './wal-archive.js';
 import type { ActionDefinition } from '../types.js';
@@ -15,7 +15,7 @@ export const walArchiveCheckAction: ActionDefinition<Args> = {
   async run(args, ctx) {
     const archive = walArchiveDir(ctx.target);
     const newest = listBaseBackups(baseBackupsDir(ctx.target)).pop();
-    if (!newest) throw new PitstopError(`no verified base backup of ${ctx.target.name}`, { hint: 'Run the pg-backup-base runbook first: without a base backup, no WAL can be replayed.' });
+    if (!newest) throw new ActionError(`no verified base backup of ${ctx.target.name}`, { hint: 'Run the pg-backup-base runbook first: without a base backup, no WAL can be replayed.' });
     const last = await switchAndWaitArchived(ctx, archive, args.archive_timeout * 1000);
     const report = checkArchiveContinuity(archive, newest.start_wal, last, newest.segment_size);
     ctx.log(report.evidence.actual);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Target } from '../../config/schema.js';
 import type { Evidence } from '../../engine/types.js';
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import type { ActionContext } from '../types.js';
 import { queryRows } from './pitr-sql.js';
 import { isSegmentName, missingSegments, parseSegment } from './wal-segments.js';
@@ -9,12 +9,12 @@ import { isSegmentName, missingSegments, parseSegment } from './wal-segments.js'
 export function walArchiveDir(target: Target, dir?: string): string {
   const archive = dir ?? target.wal_archive;
   if (!archive) {
-    throw new PitstopError(`target ${target.name} has no wal_archive`, {
+    throw new ActionError(`target ${target.name} has no wal_archive`, {
       hint: 'Set wal_archive: /path (where archive_command copies WAL) in pitstop.yaml, or use pgbackrest.',
     });
   }
   if (!existsSync(archive)) {
-    throw new PitstopError(`the WAL archive ${archive} does not exist`, { hint: 'Check wal_archive in pitstop.yaml and the server archive_command.' });
+    throw new ActionError(`the WAL archive ${archive} does not exist`, { hint: 'Check wal_archive in pitstop.yaml and the server archive_command.' });
   }
   return archive;
 }
@@ -46,7 +46,7 @@ export async function switchAndWaitArchived(ctx: Pick<ActionContext, 'sql' | 'si
   while (!(await archived())) {
     if (Date.now() > deadline || ctx.signal.aborted) {
       const [stat] = await queryRows(ctx, on, 'SELECT last_archived_wal, last_failed_wal, failed_count FROM pg_stat_archiver');
-      throw new PitstopError(`WAL segment ${segment} was not archived within ${timeoutMs / 1000} s (pg_stat_archiver: last archived ${String(stat?.['last_archived_wal'])}, last failed ${String(stat?.['last_failed_wal'])})`, {
+      throw new ActionError(`WAL segment ${segment} was not archived within ${timeoutMs / 1000} s (pg_stat_archiver: last archived ${String(stat?.['last_archived_wal'])}, last failed ${String(stat?.['last_failed_wal'])})`, {
         hint: 'The archive_command is failing or slow: check the server log. Until it works, commits are not recoverable by PITR.',
       });
     }

@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 
 /** WAL arithmetic: LSNs (`16/B374D848`) and segment file names (`TTTTTTTTXXXXXXXXYYYYYYYY`). */
 
@@ -7,7 +7,7 @@ const SEGMENT_NAME = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/;
 
 export function parseLsn(text: string): bigint {
   const m = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text.trim());
-  if (!m) throw new PitstopError(`"${text}" is not an LSN`, { hint: 'An LSN looks like 16/B374D848 (two hex numbers).' });
+  if (!m) throw new ActionError(`"${text}" is not an LSN`, { hint: 'An LSN looks like 16/B374D848 (two hex numbers).' });
   return (BigInt(`0x${m[1]}`) << 32n) | BigInt(`0x${m[2]}`);
 }
 

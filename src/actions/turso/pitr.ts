@@ -1,4 +1,4 @@
-import { PitstopError } from '../../errors.js';
+import { ActionError } from '../../errors.js';
 import { toUtcZ } from '../common/utc.js';
 import { lastLine, runTurso, SLOW_MS, tursoDatabase } from './cli.js';
 import type { ActionDefinition } from '../types.js';
@@ -23,10 +23,10 @@ export const tursoPitrAction: ActionDefinition<Args> = {
     await runTurso(ctx, ['db', 'create', name, '--from-db', db, '--timestamp', at], SLOW_MS);
     const url = lastLine(await runTurso(ctx, ['db', 'show', name, '--url']));
     if (!/^(libsql|https?|wss?|file):/.test(url)) {
-      throw new PitstopError(`turso db show ${name} --url printed no URL`, { hint: `Run it by hand; the new database ${name} exists.` });
+      throw new ActionError(`turso db show ${name} --url printed no URL`, { hint: `Run it by hand; the new database ${name} exists.` });
     }
     const token = lastLine(await runTurso(ctx, ['db', 'tokens', 'create', name], undefined, true));
-    if (token === '') throw new PitstopError(`turso db tokens create ${name} printed no token`, { hint: 'Run it by hand and check your Turso login.' });
+    if (token === '') throw new ActionError(`turso db tokens create ${name} printed no token`, { hint: 'Run it by hand and check your Turso login.' });
     ctx.log(`new database ${name} at ${url}; token created (kept secret)`);
     ctx.log('Turso PITR may miss up to ~15 s before the timestamp; the application must be repointed to use this database.');
     return {
