@@ -2,6 +2,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, makeSandbox, onlyRunDir, pitstop, readJournalEvents, spawnPitstop, type Sandbox } from '../helpers/cli.js';
+import { waitFor } from '../helpers/procs.js';
 
 /** Crash safety (product spec §6): what finished never runs again; what was cut short asks first. */
 
@@ -13,13 +14,6 @@ function project(): { sandbox: Sandbox; marks: string } {
 
 const marksOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
-async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('resume after a crash', () => {
   it('kill -9 during a non-repeatable step: resume reports it interrupted and reruns it only after a typed confirmation', async () => {

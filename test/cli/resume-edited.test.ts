@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeSandbox, onlyRunDir, pitstop, readJournalEvents, spawnPitstop, type Sandbox } from '../helpers/cli.js';
+import { waitFor } from '../helpers/procs.js';
 
 /**
  * Resume replays the run it started (product spec §6): the runbook edited while a run was
@@ -49,13 +50,6 @@ function project(steps: string[][]): { sandbox: Sandbox; marks: string; file: st
 
 const marksOf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
-async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Runs up to the confirm gate `go` (no --yes: exit 3) with `mark` done. */
 async function stoppedAtGate(steps: string[][]) {

@@ -1,3 +1,4 @@
+import { setTimeout as pollAgain } from 'node:timers/promises';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** True while the process exists and is not a zombie (read from /proc, not `kill -0`). */
@@ -10,12 +11,15 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** How often `waitFor` looks again: a poll of something observable, not a wait for time to pass. */
+const POLL_MS = 20;
+
 /** Polls until `check` holds; fails with `what` after `ms`. Tests wait on what they can observe. */
 export async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await pollAgain(POLL_MS);
   }
 }
 
