@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCacheEntries, writeCacheEntries } from '../util/cache-file.js';
 
 /** What `pitstop list` shows of one runbook file. */
 export interface IndexedRunbook {
@@ -25,16 +26,11 @@ const FORMAT = 1;
  * that cannot be written is no error: it only costs speed.
  */
 export class RunbookIndexCache {
-  private entries: Record<string, CacheEntry> = {};
+  private readonly entries: Record<string, CacheEntry>;
   private changed = false;
 
   constructor(private readonly file: string) {
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: unknown };
-      if (parsed.format === FORMAT && parsed.entries && typeof parsed.entries === 'object') this.entries = parsed.entries as Record<string, CacheEntry>;
-    } catch {
-      // Missing or damaged: start empty and rebuild.
-    }
+    this.entries = readCacheEntries<CacheEntry>(file, FORMAT);
   }
 
   /** The cached runbook for `path`, when the file's size and mtime are those it was read at. */
@@ -55,14 +51,7 @@ export class RunbookIndexCache {
   /** Written to a temporary file and renamed over the old one: a reader never sees half a cache. */
   save(): void {
     if (!this.changed) return;
-    const temp = `${this.file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(temp, JSON.stringify({ format: FORMAT, entries: this.entries }));
-      renameSync(temp, this.file);
-    } catch {
-      // A read-only or full state home: list still works, uncached.
-    }
+    writeCacheEntries(this.file, FORMAT, this.entries);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readCacheEntries, writeCacheEntries } from '../util/cache-file.js';
 import type { LintProblem } from './lint-format.js';
 
 type CachedProblem = Omit<LintProblem, 'file'>;
@@ -16,21 +16,14 @@ const MAX_ENTRIES = 500;
  * cannot be written is no error.
  */
 export class LintCache {
-  private entries: Record<string, CachedProblem[]> = {};
+  private readonly entries: Record<string, CachedProblem[]>;
   private changed = false;
 
   constructor(
     private readonly file: string,
     private readonly build: string,
   ) {
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: unknown };
-      if (parsed.format === FORMAT && parsed.entries && typeof parsed.entries === 'object' && !Array.isArray(parsed.entries)) {
-        this.entries = parsed.entries as Record<string, CachedProblem[]>;
-      }
-    } catch {
-      // Missing or damaged: start empty.
-    }
+    this.entries = readCacheEntries<CachedProblem[]>(file, FORMAT);
   }
 
   key(file: string, source: string): string {
@@ -54,14 +47,7 @@ export class LintCache {
     if (!this.changed) return;
     const keys = Object.keys(this.entries);
     const kept = Object.fromEntries(keys.slice(Math.max(0, keys.length - MAX_ENTRIES)).map((k) => [k, this.entries[k]]));
-    const temp = `${this.file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(temp, JSON.stringify({ format: FORMAT, entries: kept }));
-      renameSync(temp, this.file);
-    } catch {
-      // A read-only or full state home: lint still works, uncached.
-    }
+    writeCacheEntries(this.file, FORMAT, kept);
   }
 }
 

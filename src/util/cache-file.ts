@@ -1,0 +1,33 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The entries of a cache file under the state home (`{ format, entries }`), or `{}` when it
+ * is missing, damaged or of another format: a cache only ever costs speed, never correctness.
+ */
+export function readCacheEntries<T>(file: string, format: number): Record<string, T> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: unknown };
+    if (parsed.format === format && parsed.entries && typeof parsed.entries === 'object' && !Array.isArray(parsed.entries)) {
+      return parsed.entries as Record<string, T>;
+    }
+  } catch {
+    // Missing or damaged: start empty.
+  }
+  return {};
+}
+
+/**
+ * Writes a cache file through a temporary file renamed over the old one, so a reader never
+ * sees half a cache. A read-only or full state home is no error: the command works uncached.
+ */
+export function writeCacheEntries(file: string, format: number, entries: Record<string, unknown>): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temp, JSON.stringify({ format, entries }));
+    renameSync(temp, file);
+  } catch {
+    // Not writable: uncached.
+  }
+}
