@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, makeSandbox, onlyRunDir, readJournalEvents } from '../helpers/cli.js';
-import { alive, childrenOf, killAll, pidIn, waitFor } from '../helpers/procs.js';
+import { alive, childrenOf, killAll, pidIn, treeProject, waitFor } from '../helpers/procs.js';
 import { startTmux, type TmuxSession } from '../helpers/tmux.mjs';
 
 /** SIGTERM / SIGHUP while the TUI runs a step: the step's tree stops, the pause is journaled, the terminal is restored. */
@@ -16,6 +16,9 @@ afterEach(() => {
   leftovers = [];
 });
 
+// Runs pitstop, then prints the terminal's modes and pitstop's exit status for the test to read.
+const SHOW_MODES = `"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s ' ;' '\\n' | grep -x -e -icanon -e icanon -e -echo -e echo | tr '\\n' ' ')"; echo "exit status: $status"`;
+
 const STEP = 'setsid sleep 1000 & echo $! > "$1/setsid.pid"; sleep 1001 & echo $! > "$1/sleep.pid"; wait';
 
 describe.each([
@@ -23,22 +26,10 @@ describe.each([
   ['SIGHUP', 129],
 ] as const)('%s while the TUI runs a step', (signal, code) => {
   it(`stops the step's tree, journals run/paused with the signal, restores the terminal and exits ${code}`, async () => {
-    const sandbox = makeSandbox();
-    const dir = join(sandbox.cwd, 'work');
-    mkdirSync(dir);
-    mkdirSync(join(sandbox.cwd, 'runbooks'));
-    const runbook = {
-      id: 'tree',
-      title: 'A step that leaves a process tree',
-      scenario: 'custom',
-      engine: 'libsql',
-      params: { dir: { type: 'path', required: true } },
-      steps: [{ id: 'spawn-tree', kind: 'command', argv: ['sh', '-c', STEP, 'sh', '{{ params.dir }}'] }],
-    };
-    writeFileSync(join(sandbox.cwd, 'runbooks', 'tree.yaml'), JSON.stringify(runbook));
-    const showModes = `"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s ' ;' '\\n' | grep -x -e -icanon -e icanon -e -echo -e echo | tr '\\n' ' ')"; echo "exit status: $status"`;
+    const sandbox = treeProject([{ id: 'spawn-tree', kind: 'command', argv: ['sh', '-c', STEP, 'sh', '{{ params.dir }}'] }]);
+    const { dir } = sandbox;
     term = startTmux({
-      argv: ['sh', '-c', showModes, 'sh', process.execPath, CLI, 'run', 'tree', '--set', `dir=${dir}`],
+      argv: ['sh', '-c', SHOW_MODES, 'sh', process.execPath, CLI, 'run', 'tree', '--set', `dir=${dir}`],
       cwd: sandbox.cwd,
       env: { ...sandbox.env, NO_COLOR: '' },
       width: 80,
@@ -69,8 +60,7 @@ describe.each([
     mkdirSync(join(sandbox.cwd, 'runbooks'));
     const runbook = { id: 'idle', title: 'An idle runbook', scenario: 'custom', engine: 'libsql', steps: [{ id: 'a', kind: 'command', argv: ['true'] }] };
     writeFileSync(join(sandbox.cwd, 'runbooks', 'idle.yaml'), JSON.stringify(runbook));
-    const showModes = `"$@"; status=$?; echo; echo "modes: $(stty -a | tr -s ' ;' '\\n' | grep -x -e -icanon -e icanon -e -echo -e echo | tr '\\n' ' ')"; echo "exit status: $status"`;
-    term = startTmux({ argv: ['sh', '-c', showModes, 'sh', process.execPath, CLI], cwd: sandbox.cwd, env: { ...sandbox.env, NO_COLOR: '' }, width: 80, height: 24 });
+    term = startTmux({ argv: ['sh', '-c', SHOW_MODES, 'sh', process.execPath, CLI], cwd: sandbox.cwd, env: { ...sandbox.env, NO_COLOR: '' }, width: 80, height: 24 });
     await term.waitFor(/An idle runbook/);
     const shell = Number(term.display('#{pane_pid}'));
     const pitstopPid = childrenOf(shell).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(CLI));

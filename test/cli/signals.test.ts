@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeSandbox, onlyRunDir, pitstop, readJournalEvents, spawnPitstop, type Sandbox } from '../helpers/cli.js';
-import { alive, childrenOf, killAll, pidIn, waitFor } from '../helpers/procs.js';
+import { alive, childrenOf, killAll, pidIn, treeProject, waitFor } from '../helpers/procs.js';
 
 /**
  * SIGTERM and SIGHUP are handled like SIGINT (product spec §2): the step's whole process tree
@@ -28,29 +28,16 @@ const TREE_SCRIPT = [
 const PID_FILES = ['sh', 'setsid', 'orphan', 'sleep'];
 
 function project(extra: { timeout?: string } = {}): Sandbox & { dir: string } {
-  const sandbox = makeSandbox();
-  const dir = join(sandbox.cwd, 'work');
-  mkdirSync(dir);
-  mkdirSync(join(sandbox.cwd, 'runbooks'));
-  const runbook = {
-    id: 'tree',
-    title: 'A step that leaves a process tree',
-    scenario: 'custom',
-    engine: 'libsql',
-    params: { dir: { type: 'path', required: true } },
-    steps: [
-      {
-        id: 'spawn-tree',
-        kind: 'command',
-        repeatable: true,
-        ...(extra.timeout ? { timeout: extra.timeout } : {}),
-        argv: ['sh', '-c', TREE_SCRIPT, 'sh', '{{ params.dir }}'],
-      },
-      { id: 'after', kind: 'command', argv: ['sh', '-c', 'echo after >> "$1/marks"', 'sh', '{{ params.dir }}'] },
-    ],
-  };
-  writeFileSync(join(sandbox.cwd, 'runbooks', 'tree.yaml'), JSON.stringify(runbook, null, 2));
-  return { ...sandbox, dir };
+  return treeProject([
+    {
+      id: 'spawn-tree',
+      kind: 'command',
+      repeatable: true,
+      ...(extra.timeout ? { timeout: extra.timeout } : {}),
+      argv: ['sh', '-c', TREE_SCRIPT, 'sh', '{{ params.dir }}'],
+    },
+    { id: 'after', kind: 'command', argv: ['sh', '-c', 'echo after >> "$1/marks"', 'sh', '{{ params.dir }}'] },
+  ]);
 }
 
 let leftovers: number[] = [];

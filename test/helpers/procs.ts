@@ -1,5 +1,7 @@
 import { setTimeout as pollAgain } from 'node:timers/promises';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSandbox, type Sandbox } from './cli.js';
 
 /** True while the process exists and is not a zombie (read from /proc, not `kill -0`). */
 export function alive(pid: number): boolean {
@@ -68,4 +70,18 @@ export function childrenOf(parent: number): number[] {
     }
   }
   return out;
+}
+
+/**
+ * A project with one runbook `tree` whose steps take a `dir` param: a work directory where
+ * their processes write pid files, for tests that stop a step's process tree.
+ */
+export function treeProject(steps: Array<Record<string, unknown>>): Sandbox & { dir: string } {
+  const sandbox = makeSandbox();
+  const dir = join(sandbox.cwd, 'work');
+  mkdirSync(dir);
+  mkdirSync(join(sandbox.cwd, 'runbooks'));
+  const runbook = { id: 'tree', title: 'A step that leaves a process tree', scenario: 'custom', engine: 'libsql', params: { dir: { type: 'path', required: true } }, steps };
+  writeFileSync(join(sandbox.cwd, 'runbooks', 'tree.yaml'), JSON.stringify(runbook, null, 2));
+  return { ...sandbox, dir };
 }
