@@ -8,6 +8,7 @@ import { resolveRunbook } from '../runbook/discover.js';
 import { resolveParams, secretParamNames } from '../runbook/params.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { chooseTarget } from '../runner/target-choice.js';
+import { exampleFor, missingRequirements } from '../runner/target-requires.js';
 import { createRedactor } from '../util/redact.js';
 import { terminalJson, terminalText } from '../util/terminal-text.js';
 
@@ -40,6 +41,9 @@ export async function dryRun(args: CliArgs): Promise<number> {
     if (step.note) out.push(`   note: ${step.note}`);
   });
   if (missing.length > 0) out.push(`parameters not set: ${missing.join(', ')} (pass --set)`);
+  for (const key of missingRequirements(loaded.runbook, targetView(target))) {
+    out.push(`target ${target.name} lacks ${key}: a run would stop at preflight (add to pitstop.yaml, e.g. ${exampleFor(key)})`);
+  }
   process.stdout.write(terminalText(redactor.text(out.join('\n'))) + '\n');
   return EXIT.ok;
 }

@@ -4,6 +4,49 @@ import { z } from 'zod';
 
 const argv = z.array(z.string()).min(1);
 
+/** A SQL identifier as written in `data:` (a table or column name; quoted when used). */
+const tableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'a table name like orders or sales.orders');
+const columnName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, 'a column name like created_at');
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/**
+ * What the runbooks know about a target's data (docs/targets.md, "data"): the tables to
+ * validate after a restore, named table sets for the dump runbooks, extra validation
+ * queries, and the archive rule of the maintenance runbooks. Everything is optional: with
+ * no `data:`, validation counts every user table.
+ */
+export const DataConfig = z
+  .object({
+    /** Validated after every restore: row count, and the newest row when `newest` names a column. */
+    tables: z.record(tableName, z.object({ newest: columnName.optional() }).strict()).optional(),
+    /** Named table sets (`critical`, `embeddings`, …) used by the dump runbooks. */
+    sets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a set name like critical'), z.array(tableName).min(1)).optional(),
+    /** Extra read-only validation queries, each with expectations on its first row. */
+    checks: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an id like no-orphan-orders'),
+            query: z.string().min(1),
+            params: z.array(scalar).optional(),
+            expect: z.record(z.string(), z.unknown()),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** The maintenance runbooks' archive rule: rows of `table` whose `column` is older than `older_than`. */
+    archive: z
+      .object({ table: tableName, column: columnName, older_than: z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'a duration like 90d') })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type DataConfig = z.infer<typeof DataConfig>;
+
+/** Per-runbook parameter defaults for this target: `params: { RUNBOOK_ID: { NAME: value } }`. */
+export const TargetParams = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])));
+export type TargetParams = z.infer<typeof TargetParams>;
+
 export const TargetConfig = z
   .object({
     engine: z.enum(['postgres', 'libsql']),
@@ -31,6 +74,8 @@ export const TargetConfig = z
       .optional(),
     turso: z.object({ database: z.string().min(1) }).strict().optional(),
     litestream: z.object({ replica: z.string().min(1) }).strict().optional(),
+    data: DataConfig.optional(),
+    params: TargetParams.optional(),
   })
   .strict();
 export type TargetConfig = z.infer<typeof TargetConfig>;

@@ -194,6 +194,11 @@ export const Runbook = z
     summary: z.string().optional(),
     sla: z.object({ rto: durationString.optional(), rpo: durationString.optional() }).strict().optional(),
     params: z.record(id, ParamSpec).optional(),
+    /**
+     * Target keys this runbook cannot run without (`data.sets.critical`, `app.migrate`,
+     * `litestream.replica` …): checked at preflight, before the first step.
+     */
+    requires: z.array(z.string().regex(/^[a-z_]+(\.[A-Za-z0-9_-]+)*$/, 'a target key like data.sets.critical')).optional(),
     steps: z.array(Step).min(1),
   })
   .strict();

@@ -22,6 +22,7 @@ import { createConnections } from './connections.js';
 import { createRunOnDisk } from './new-run-dir.js';
 import type { LoopDeps, RunObserver } from './loop.js';
 import type { Operator } from './operator.js';
+import { checkRequirements } from './target-requires.js';
 import { preflight } from './preflight.js';
 import { STARTED_COPY, writeRunbookCopy } from './runbook-copy.js';
 import { runbookDirs } from './runbook-dirs.js';
@@ -73,6 +74,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
   const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
   preflight(loaded.runbook);
+  checkRequirements(loaded.runbook, targetView(target));
 
   const runId = createRunId(loaded.runbook.id, now);
   const runDir = runDirOf(home, runId);
