@@ -33,6 +33,7 @@ export async function dryRun(args: CliArgs): Promise<number> {
   plan.forEach((step, i) => {
     out.push(`${i + 1}. ${step.id} — ${step.title} [${step.kind}]`);
     if (step.when) out.push(`   when: ${step.when}`);
+    for (const c of step.conditions ?? []) out.push(`     where ${c.name} = ${c.expr}`);
     if (step.gate) out.push(`   gate: ${step.gate.type === 'typed' ? `typed, phrase "${step.gate.phrase}"` : 'confirm'}`);
     if (step.preview) {
       out.push(`   ${step.preview.summary}${step.preview.touches.writes ? ' — WRITES' : ''}`);

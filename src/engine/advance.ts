@@ -1,5 +1,5 @@
 import type { Step } from '../runbook/schema.js';
-import { evaluateWhen } from '../runbook/when.js';
+import { evaluateWhen, explainWhen } from '../runbook/when.js';
 import { askFailure, executeEffect, pendingEffects } from './effects.js';
 import { isDestructive, resolveGate } from './policy.js';
 import { buildRequest } from './request.js';
@@ -26,12 +26,12 @@ export function advanceFrom(state: RunState, index: number, at: string): Transit
     if (step.when !== undefined) {
       let go: boolean;
       try {
-        go = evaluateWhen(step.when, templateContext(s));
+        go = evaluateWhen(step.when, templateContext(s), s.runbook.conditions);
       } catch (error) {
-        return failStep(s, step, at, `when ${step.when}: ${messageOf(error)}`);
+        return failStep(s, step, at, `when ${explainWhen(step.when, s.runbook.conditions)}: ${messageOf(error)}`);
       }
       if (!go) {
-        s = withStep(s, step.id, { status: { kind: 'skipped', reason: `when: ${step.when} was false` } });
+        s = withStep(s, step.id, { status: { kind: 'skipped', reason: `when: ${explainWhen(step.when, s.runbook.conditions)} was false` } });
         continue;
       }
     }

@@ -1,6 +1,6 @@
 import type { Runbook, Step } from '../runbook/schema.js';
 import type { TemplateContext } from '../runbook/template.js';
-import { evaluateWhen } from '../runbook/when.js';
+import { conditionsUsed, evaluateWhen, explainWhen, type Conditions } from '../runbook/when.js';
 import { previewHints } from './effects.js';
 import { resolveGate } from './policy.js';
 import { previewRequest } from './preview.js';
@@ -15,6 +15,8 @@ export interface PlannedStep {
   kind: string;
   gate: ResolvedGate | null;
   when?: string;
+  /** The runbook conditions its `when` names, directly or through each other, with what each stands for. */
+  conditions?: { name: string; expr: string }[];
   preview: Preview | null;
   note?: string;
 }
@@ -34,20 +36,22 @@ export function planRun(
   run: { id: string; started_at: string },
 ): PlannedStep[] {
   const ctx: TemplateContext = { params: withInputPlaceholders(runbook, params), target, steps: placeholderSteps(runbook), run };
-  return runbook.steps.map((step) => planStep(step, ctx, target));
+  return runbook.steps.map((step) => planStep(step, ctx, target, runbook.conditions ?? {}));
 }
 
-function planStep(step: Step, ctx: TemplateContext, target: TargetView): PlannedStep {
+function planStep(step: Step, ctx: TemplateContext, target: TargetView, conditions: Conditions): PlannedStep {
   const planned: PlannedStep = { id: step.id, title: step.title ?? step.id, kind: step.kind, gate: null, preview: null };
   const notes: string[] = [];
   if (step.when !== undefined) {
     planned.when = step.when;
-    const depends = referencedSteps(step.when);
+    const used = conditionsUsed(step.when, conditions);
+    if (used.length > 0) planned.conditions = used;
+    const depends = referencedSteps([step.when, ...used.map((u) => u.expr)].join(' '));
     if (depends.length > 0) {
       notes.push(`runs only if its condition holds; depends on step ${depends.join(', ')}`);
     } else {
       try {
-        if (!evaluateWhen(step.when, ctx)) return { ...planned, note: `will be skipped: when: ${step.when} is false` };
+        if (!evaluateWhen(step.when, ctx, conditions)) return { ...planned, note: `will be skipped: when: ${explainWhen(step.when, conditions)} is false` };
       } catch (error) {
         notes.push(`when: ${messageOf(error)}`);
       }

@@ -3,7 +3,8 @@ import { TargetConfig } from '../config/schema.js';
 import { didYouMean, record, str, type Problems } from './lint-problems.js';
 import type { YamlPath } from './positions.js';
 import { sqlValueTemplateMessage, TEMPLATE_FORMS, TemplateError, templateRefs } from './template.js';
-import { parseWhen, whenRefs, WhenSyntaxError } from './when-parse.js';
+import { unknownConditionMessage } from './conditions.js';
+import { parseWhen, whenNames, whenRefs, WhenSyntaxError } from './when-parse.js';
 
 /** What references may name: the runbook's params (input steps' too) and its step ids in order. */
 export interface RefScope {
@@ -11,6 +12,8 @@ export interface RefScope {
   stepIds: string[];
   /** Params asked by input steps: name → index of the first input step that asks for it. */
   inputs?: Map<string, number>;
+  /** The runbook's condition names, and for each sound one every reference it reaches. */
+  conditions?: { names: string[]; refs: Map<string, { path: string[] }[]> };
 }
 
 /** Fields that are not templated (or are checked elsewhere). */
@@ -105,6 +108,25 @@ function checkWhen(text: string, path: YamlPath, scope: RefScope, index: number,
     const why = checkRefPath(ref.path, scope, index);
     if (why) problems.atChar(path, ref.offset, ref.path.join('.').length, `when: ${why}`);
   }
+  for (const use of whenNames(ast)) {
+    const why = checkConditionUse(use.name, scope, index);
+    if (why) problems.atChar(path, use.offset, use.name.length, `when: ${why}`);
+  }
+}
+
+/**
+ * Why a condition cannot be used by name in step `index`, or null: an unknown name, or a
+ * reference (its own or a condition's it uses) to a step that has not run by then. Problems
+ * inside the condition itself are reported there, once.
+ */
+function checkConditionUse(name: string, scope: RefScope, index: number): string | null {
+  const names = scope.conditions?.names ?? [];
+  if (!names.includes(name)) return `${unknownConditionMessage(name, names)}${didYouMean(name, names)}`;
+  for (const ref of scope.conditions?.refs.get(name) ?? []) {
+    const why = checkRefPath(ref.path, scope, index);
+    if (why) return `condition ${name}: ${why}`;
+  }
+  return null;
 }
 
 function eachString(value: unknown, path: YamlPath, visit: (s: string, path: YamlPath) => void): void {

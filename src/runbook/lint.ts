@@ -3,6 +3,7 @@ import { lintConfigSource } from './lint-config.js';
 import { filesToLint, readLintSource } from './lint-files.js';
 import { checkDestructive, checkReason } from './lint-destructive.js';
 import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
+import { checkConditions } from './lint-conditions.js';
 import { checkStepRefs, type RefScope } from './lint-refs.js';
 import { checkSchema } from './lint-schema.js';
 import { checkPlaceholders } from './lint-sql.js';
@@ -52,6 +53,7 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
     for (const name of Object.keys(record(r.params) ?? {})) if (!runbookParams.has(name) && !inputs.has(name)) inputs.set(name, i);
   });
   const scope: RefScope = { params: new Set([...runbookParams, ...inputs.keys()]), stepIds: stepIds(steps), inputs };
+  scope.conditions = { names: Object.keys(record(root.conditions) ?? {}), refs: checkConditions(root.conditions, scope, problems) };
 
   checkParamSpecs(root.params, ['params'], problems);
   checkIds(steps, problems);

@@ -33,6 +33,10 @@ const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'ids are lower-case letters, digits, "-" and "_", starting with a letter or digit');
 
+const conditionName = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_-]*$/, 'condition names are lower-case letters, digits, "-" and "_", starting with a letter or "_"');
+
 /** A duration such as `500ms`, `30s`, `15m`, `1h`, `7d`, or a combination like `1h30m`. */
 export const durationString = z
   .string()
@@ -199,6 +203,8 @@ export const Runbook = z
      * `litestream.replica` …): checked at preflight, before the first step.
      */
     requires: z.array(z.string().regex(/^[a-z_]+(\.[A-Za-z0-9_-]+)*$/, 'a target key like data.sets.critical')).optional(),
+    /** Named conditions (`restored: EXPR`), used by name in any `when:` and in each other. */
+    conditions: z.record(conditionName, z.string().min(1)).optional(),
     steps: z.array(Step).min(1),
   })
   .strict();

@@ -4,6 +4,8 @@ import { RUNBOOK_HINT } from './template.js';
 /** A parsed `when:` condition. Every node keeps its offset in the expression text. */
 export type WhenAst =
   | { type: 'ref'; path: string[]; offset: number }
+  /** A runbook condition used by name (`when: restored`): a bare word that is not a reference root. */
+  | { type: 'name'; name: string; offset: number }
   | { type: 'literal'; value: string | number | boolean | null; offset: number }
   | { type: 'not'; operand: WhenAst; offset: number }
   | { type: 'and' | 'or'; left: WhenAst; right: WhenAst; offset: number }
@@ -95,7 +97,10 @@ function unexpected(text: string, i: number): string {
   return `unexpected ${JSON.stringify(text[i])}`;
 }
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
+/** Words a condition's name cannot be: the language's own words. */
+export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
+/** What references start with; a bare root stays a (malformed) reference, never a condition name. */
+export const REF_ROOTS: ReadonlySet<string> = new Set(['params', 'target', 'steps', 'run']);
 
 class Parser {
   private i = 0;
@@ -166,6 +171,7 @@ class Parser {
         if (t.v === 'true' || t.v === 'false') return { type: 'literal', value: t.v === 'true', offset: t.at };
         if (t.v === 'null') return { type: 'literal', value: null, offset: t.at };
         if (KEYWORDS.has(t.v)) throw new WhenSyntaxError(`expected a value before "${t.v}"`, t.at);
+        if (!t.v.includes('.') && !REF_ROOTS.has(t.v)) return { type: 'name', name: t.v, offset: t.at };
         return { type: 'ref', path: t.v.split('.'), offset: t.at };
       case 'paren': {
         if (t.v === ')') throw new WhenSyntaxError('expected a value, found ")"', t.at);
@@ -210,10 +216,26 @@ export function whenRefs(ast: WhenAst): { path: string[]; offset: number }[] {
     case 'ref':
       return [{ path: ast.path, offset: ast.offset }];
     case 'literal':
+    case 'name':
       return [];
     case 'not':
       return whenRefs(ast.operand);
     default:
       return [...whenRefs(ast.left), ...whenRefs(ast.right)];
+  }
+}
+
+/** Every condition name a condition uses, with its offset in the expression text. */
+export function whenNames(ast: WhenAst): { name: string; offset: number }[] {
+  switch (ast.type) {
+    case 'name':
+      return [{ name: ast.name, offset: ast.offset }];
+    case 'ref':
+    case 'literal':
+      return [];
+    case 'not':
+      return whenNames(ast.operand);
+    default:
+      return [...whenNames(ast.left), ...whenNames(ast.right)];
   }
 }

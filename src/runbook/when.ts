@@ -1,7 +1,9 @@
 import { resolveRef, TemplateError, type TemplateContext } from './template.js';
+import { conditionText, cycleMessage, type Conditions } from './conditions.js';
 import { parseWhen, type CompareOp, type WhenAst } from './when-parse.js';
 
-export { parseWhen, whenRefs, WhenSyntaxError, type WhenAst } from './when-parse.js';
+export { parseWhen, whenNames, whenRefs, WhenSyntaxError, type WhenAst } from './when-parse.js';
+export { conditionsUsed, explainWhen, type Conditions } from './conditions.js';
 
 const FALSE_TEXT = new Set(['', 'false', 'f', 'no', 'off', '0']);
 const TRUE_TEXT = new Set(['true', 't', 'yes', 'on', '1']);
@@ -65,39 +67,58 @@ function order(op: CompareOp, a: unknown, b: unknown): boolean {
   }
 }
 
-function value(ast: WhenAst, ctx: TemplateContext): unknown {
+/** What an expression is evaluated in: the run's values, the runbook's conditions, and the names being expanded. */
+interface Scope {
+  ctx: TemplateContext;
+  conditions: Conditions;
+  expanding: string[];
+}
+
+function value(ast: WhenAst, scope: Scope): unknown {
   switch (ast.type) {
     case 'ref':
-      return resolveRef(ast.path, ctx);
+      return resolveRef(ast.path, scope.ctx);
     case 'literal':
       return ast.value;
     default:
-      return test(ast, ctx);
+      return test(ast, scope);
   }
 }
 
-function test(ast: WhenAst, ctx: TemplateContext): boolean {
+function test(ast: WhenAst, scope: Scope): boolean {
   switch (ast.type) {
     case 'not':
-      return !test(ast.operand, ctx);
+      return !test(ast.operand, scope);
     // Short-circuit, so `steps.x.outputs.ok` may be guarded by a condition that skips it.
     case 'and':
-      return test(ast.left, ctx) && test(ast.right, ctx);
+      return test(ast.left, scope) && test(ast.right, scope);
     case 'or':
-      return test(ast.left, ctx) || test(ast.right, ctx);
+      return test(ast.left, scope) || test(ast.right, scope);
     case 'compare': {
-      const a = value(ast.left, ctx);
-      const b = value(ast.right, ctx);
+      const a = value(ast.left, scope);
+      const b = value(ast.right, scope);
       if (ast.op === '==') return equal(a, b);
       if (ast.op === '!=') return !equal(a, b);
       return order(ast.op, a, b);
     }
+    case 'name':
+      return named(ast.name, scope);
     default:
-      return truthy(value(ast, ctx));
+      return truthy(value(ast, scope));
   }
 }
 
-/** Evaluates a step's `when:`. Throws WhenSyntaxError, or TemplateError on an undefined reference. */
-export function evaluateWhen(expr: string, ctx: TemplateContext): boolean {
-  return test(parseWhen(expr), ctx);
+function named(name: string, scope: Scope): boolean {
+  const text = conditionText(name, scope.conditions);
+  if (scope.expanding.includes(name)) throw new TemplateError(cycleMessage([...scope.expanding, name]));
+  return test(parseWhen(text), { ...scope, expanding: [...scope.expanding, name] });
+}
+
+/**
+ * Evaluates a step's `when:`, where a bare name is one of the runbook's `conditions:`.
+ * Throws WhenSyntaxError, or TemplateError on an undefined reference, an unknown condition
+ * or a condition that uses itself.
+ */
+export function evaluateWhen(expr: string, ctx: TemplateContext, conditions: Conditions = {}): boolean {
+  return test(parseWhen(expr), { ctx, conditions, expanding: [] });
 }

@@ -169,6 +169,32 @@ describe('when', () => {
   });
 });
 
+describe('named conditions', () => {
+  const runbook = makeRunbook({
+    params: { dry: { type: 'bool', default: false } },
+    conditions: { restored: 'steps.restore.outputs.ready == true', live: 'restored and not params.dry' },
+    steps: [
+      { id: 'restore', kind: 'check', argv: ['true'] },
+      { id: 'validate', kind: 'check', argv: ['true'], when: 'live' },
+      { id: 'after', kind: 'check', argv: ['true'] },
+    ],
+  });
+
+  it('a `when` naming a condition runs the step when the condition holds', () => {
+    const { effects } = run(runbook, [ev.started('restore'), ev.ok('restore', 1, { outputs: { ready: true } })], { dry: false });
+    expect(effects).toMatchObject([{ type: 'execute', stepId: 'validate' }]);
+  });
+
+  it('skips it otherwise, with the condition and what it stands for in the reason', () => {
+    const { state, effects } = run(runbook, [ev.started('restore'), ev.ok('restore', 1, { outputs: { ready: true } })], { dry: true });
+    expect(statusOf(state, 'validate')).toEqual({
+      kind: 'skipped',
+      reason: 'when: live (live = restored and not params.dry; restored = steps.restore.outputs.ready == true) was false',
+    });
+    expect(effects).toMatchObject([{ type: 'execute', stepId: 'after' }]);
+  });
+});
+
 describe('outputs flow into later steps', () => {
   const runbook = makeRunbook({
     steps: [

@@ -80,4 +80,23 @@ describe('planRun (dry run)', () => {
     expect(a).toMatchObject({ preview: null, note: expect.stringContaining('nowhere') });
     expect(b).toMatchObject({ note: expect.stringContaining('force'), preview: { summary: 'action app.stop' } });
   });
+
+  it('shows a condition used by name with what it stands for, and what it depends on', () => {
+    const named = makeRunbook({
+      params: { dry: { type: 'bool', default: false } },
+      conditions: { restored: 'steps.restore.outputs.ready', quiet: 'params.dry' },
+      steps: [
+        { id: 'restore', kind: 'check', argv: ['true'] },
+        { id: 'validate', kind: 'check', argv: ['true'], when: 'restored and not params.dry' },
+        { id: 'note', kind: 'check', argv: ['true'], when: 'quiet' },
+      ],
+    });
+    const steps = planRun(named, TARGET, { dry: false }, RUN);
+    expect(steps[1]).toMatchObject({
+      when: 'restored and not params.dry',
+      conditions: [{ name: 'restored', expr: 'steps.restore.outputs.ready' }],
+      note: 'runs only if its condition holds; depends on step restore',
+    });
+    expect(steps[2]).toMatchObject({ when: 'quiet', conditions: [{ name: 'quiet', expr: 'params.dry' }], note: 'will be skipped: when: quiet (quiet = params.dry) is false' });
+  });
 });

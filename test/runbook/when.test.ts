@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EXIT } from '../../src/errors.js';
 import { TemplateError, type TemplateContext } from '../../src/runbook/template.js';
-import { evaluateWhen, parseWhen, truthy, whenRefs, WhenSyntaxError } from '../../src/runbook/when.js';
+import { conditionsUsed, evaluateWhen, explainWhen, parseWhen, truthy, whenNames, whenRefs, WhenSyntaxError } from '../../src/runbook/when.js';
 
 const ctx: TemplateContext = {
   params: { mode: 'careful', dry: false, limit: 10, ok_text: 'f', empty: '' },
@@ -127,5 +127,53 @@ describe('truthy', () => {
     [{}, true],
   ])('%o → %s', (value, expected) => {
     expect(truthy(value)).toBe(expected);
+  });
+});
+
+describe('named conditions', () => {
+  const conditions = {
+    restored: "steps.scope.outputs.pg_bool == true and params.mode == 'careful'",
+    counted: 'steps.count-libsql.outputs.n > 2',
+    both: 'restored and counted',
+    neither: 'not restored and not counted',
+  };
+
+  it.each<[string, boolean]>([
+    ['restored', true],
+    ['not restored', false],
+    ['restored and not params.dry', true],
+    ['both', true],
+    ['neither', false],
+    ['neither or params.limit == 10', true],
+    ['{{ counted }}', true],
+  ])('%s → %s', (expr, expected) => {
+    expect(evaluateWhen(expr, ctx, conditions)).toBe(expected);
+  });
+
+  it('an unknown name is an error naming the conditions there are', () => {
+    expect(() => evaluateWhen('restord', ctx, conditions)).toThrow(/restord is not a condition: conditions are restored, counted, both, neither/);
+    expect(() => evaluateWhen('restored', ctx)).toThrow(/restored is not a condition: this runbook has no conditions \(define it under conditions:/);
+  });
+
+  it('a cycle is an error, never an endless loop', () => {
+    expect(() => evaluateWhen('a', ctx, { a: 'b', b: 'not a' })).toThrow('condition a uses itself: a → b → a');
+  });
+
+  it('parses a bare word as a condition name, and a bare root as a reference', () => {
+    expect(whenNames(parseWhen('restored and not (counted or params.x)'))).toEqual([
+      { name: 'restored', offset: 0 },
+      { name: 'counted', offset: 18 },
+    ]);
+    expect(whenRefs(parseWhen('params'))).toEqual([{ path: ['params'], offset: 0 }]);
+  });
+
+  it('lists the conditions an expression uses, transitively, for display', () => {
+    expect(conditionsUsed('both or params.dry', conditions)).toEqual([
+      { name: 'both', expr: 'restored and counted' },
+      { name: 'restored', expr: conditions.restored },
+      { name: 'counted', expr: conditions.counted },
+    ]);
+    expect(explainWhen('counted and params.dry', conditions)).toBe('counted and params.dry (counted = steps.count-libsql.outputs.n > 2)');
+    expect(explainWhen('params.dry', conditions)).toBe('params.dry');
   });
 });
