@@ -1,5 +1,6 @@
 import type { Step } from '../runbook/schema.js';
 import { renderValue } from '../runbook/template.js';
+import { withOperands } from './operands.js';
 import { isRepeatable, isSkippable, rerunPhrase } from './policy.js';
 import { previewRequest } from './preview.js';
 import { buildRequest } from './request.js';
@@ -13,8 +14,9 @@ type ExecuteEffect = Extract<Effect, { type: 'execute' }>;
  * `buildRequest` throws (a bad reference, an invalid action argument).
  */
 export function executeEffect(state: RunState, step: Step, delayMs: number): ExecuteEffect {
-  const request = buildRequest(step, templateContext(state), state.target);
-  if (!request) throw new Error(`a ${step.kind} step runs nothing`);
+  const built = buildRequest(step, templateContext(state), state.target);
+  if (!built) throw new Error(`a ${step.kind} step runs nothing`);
+  const request = withOperands(built, step, state);
   const attempts = state.steps[step.id]?.attempts ?? 0;
   return {
     type: 'execute',

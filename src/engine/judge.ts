@@ -1,7 +1,7 @@
 import type { Matcher, Step } from '../runbook/schema.js';
 import type { ActionResult, CommandResult, ExecResult, SqlResult } from '../executors/types.js';
 import { formatDuration } from '../util/duration.js';
-import { matchValue } from './matcher.js';
+import { matchValue, type OperandOf } from './matcher.js';
 import type { Evidence, ExecRequest, Outputs } from './types.js';
 
 /** What became of one execution: the fields of its `step/finished`. */
@@ -63,8 +63,9 @@ function judgeCommand(expect: CommandExpect, request: ExecRequest, result: Comma
       pass: result.exitCode !== null && codes.includes(result.exitCode),
     },
   ];
-  if (expect.stdout !== undefined) evidence.push({ label: 'stdout', ...matchValue(expect.stdout, result.stdout.trim()) });
-  if (expect.stderr !== undefined) evidence.push({ label: 'stderr', ...matchValue(expect.stderr, result.stderr.trim()) });
+  const operands = operandsOf(request);
+  if (expect.stdout !== undefined) evidence.push({ label: 'stdout', ...matchValue(expect.stdout, result.stdout.trim(), operands('stdout')) });
+  if (expect.stderr !== undefined) evidence.push({ label: 'stderr', ...matchValue(expect.stderr, result.stderr.trim(), operands('stderr')) });
   return verdictOf(outputs, evidence);
 }
 
@@ -75,11 +76,12 @@ function judgeSql(expect: Record<string, Matcher>, request: ExecRequest, result:
   if (result.error !== undefined) return { status: 'failed', outputs, evidence: [], error: result.error };
   if (result.timedOut) return { status: 'failed', outputs, evidence: [], error: timedOut(request) };
 
+  const operands = operandsOf(request);
   const evidence: Evidence[] = Object.entries(expect).map(([key, matcher]) => {
-    if (key === '$rows') return { label: key, ...matchValue(matcher, result.rowCount) };
-    if (!first) return { label: key, expected: describeOnly(matcher), actual: 'no rows', pass: false };
-    if (!(key in first)) return { label: key, expected: describeOnly(matcher), actual: `no column ${key}`, pass: false };
-    return { label: key, ...matchValue(matcher, first[key]) };
+    if (key === '$rows') return { label: key, ...matchValue(matcher, result.rowCount, operands(key)) };
+    if (!first) return { label: key, expected: describeOnly(matcher, operands(key)), actual: 'no rows', pass: false };
+    if (!(key in first)) return { label: key, expected: describeOnly(matcher, operands(key)), actual: `no column ${key}`, pass: false };
+    return { label: key, ...matchValue(matcher, first[key], operands(key)) };
   });
   return verdictOf(outputs, evidence);
 }
@@ -96,8 +98,15 @@ function verdictOf(outputs: Outputs, evidence: Evidence[]): Verdict {
   return { status: 'failed', outputs, evidence, error: `${failing.label}: expected ${failing.expected}, got ${failing.actual}` };
 }
 
-function describeOnly(matcher: Matcher): string {
-  return matchValue(matcher, undefined).expected;
+function describeOnly(matcher: Matcher, operandOf: OperandOf): string {
+  return matchValue(matcher, undefined, operandOf).expected;
+}
+
+/** The computed `{ expr }` operands of an expectation key (a wait's are on its probe). */
+function operandsOf(request: ExecRequest): (key: string) => OperandOf {
+  const probe = request.kind === 'wait' ? request.probe : request;
+  const operands = probe.kind === 'command' || probe.kind === 'sql' ? (probe.operands ?? {}) : {};
+  return (key) => (op) => operands[`${key}.${op}`];
 }
 
 function timedOut(request: ExecRequest): string {

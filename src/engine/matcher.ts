@@ -1,4 +1,5 @@
-import type { Matcher } from '../runbook/schema.js';
+import type { ExprOperand, Matcher } from '../runbook/schema.js';
+import type { Operand } from './types.js';
 
 /** One expectation checked against one value. */
 export interface MatchOutcome {
@@ -13,32 +14,53 @@ const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 const TRUE_TEXT = new Set(['true', 't', '1', 'yes', 'on']);
 const FALSE_TEXT = new Set(['false', 'f', '0', 'no', 'off']);
 
+/** The computed value of an `{ expr }` operand of operator `op` (`eq`, `gte`…), when there is one. */
+export type OperandOf = (op: string) => Operand | undefined;
+
+/** A matcher's bound as checked and shown: its value, or why there is none. */
+type Bound = { value: Scalar; text: string } | { text: string };
+
+function boundOf(op: string, raw: Scalar | ExprOperand, operandOf: OperandOf): Bound {
+  if (raw === null || typeof raw !== 'object') return { value: raw, text: show(raw) };
+  const operand = operandOf(op);
+  if (operand && 'value' in operand) return { value: operand.value, text: `${operand.value} (${raw.expr})` };
+  const why = operand?.error ?? 'it was not computed when the step started';
+  return { text: `(${raw.expr}), which cannot be computed: ${why}` };
+}
+
 /**
  * Checks a value (a column of the first row, or a command's trimmed output) against a
  * matcher. A bare scalar means equality; numbers compare numerically, so PostgreSQL's
- * `count(*)` (returned as the string "3") equals 3 and is greater than 0.
+ * `count(*)` (returned as the string "3") equals 3 and is greater than 0. An `{ expr }`
+ * bound takes its value from `operandOf`; without one the check fails, saying why.
  */
-export function matchValue(matcher: Matcher, actual: unknown): MatchOutcome {
+export function matchValue(matcher: Matcher, actual: unknown, operandOf: OperandOf = () => undefined): MatchOutcome {
   const shown = show(actual);
   if (matcher === null || typeof matcher !== 'object') {
     return { pass: equals(matcher, actual), expected: show(matcher), actual: shown };
   }
   const checks: { text: string; pass: boolean }[] = [];
   const num = toNumber(actual);
-  const compare = (op: string, bound: number, ok: (n: number) => boolean) =>
-    checks.push({ text: `${op} ${bound}`, pass: num !== undefined && ok(num) });
-  if (matcher.eq !== undefined) checks.push({ text: `= ${show(matcher.eq)}`, pass: equals(matcher.eq, actual) });
-  if (matcher.ne !== undefined) checks.push({ text: `!= ${show(matcher.ne)}`, pass: !equals(matcher.ne, actual) });
-  if (matcher.gt !== undefined) compare('>', matcher.gt, (n) => n > matcher.gt!);
-  if (matcher.gte !== undefined) compare('>=', matcher.gte, (n) => n >= matcher.gte!);
-  if (matcher.lt !== undefined) compare('<', matcher.lt, (n) => n < matcher.lt!);
-  if (matcher.lte !== undefined) compare('<=', matcher.lte, (n) => n <= matcher.lte!);
+  const check = (op: keyof typeof SYMBOLS, raw: Scalar | ExprOperand | undefined, ok: (b: Scalar) => boolean) => {
+    if (raw === undefined) return;
+    const b = boundOf(op, raw, operandOf);
+    checks.push({ text: `${SYMBOLS[op]} ${b.text}`, pass: 'value' in b && ok(b.value) });
+  };
+  const order = (ok: (n: number, b: number) => boolean) => (b: Scalar) => num !== undefined && typeof b === 'number' && ok(num, b);
+  check('eq', matcher.eq, (b) => equals(b, actual));
+  check('ne', matcher.ne, (b) => !equals(b, actual));
+  check('gt', matcher.gt, order((n, b) => n > b));
+  check('gte', matcher.gte, order((n, b) => n >= b));
+  check('lt', matcher.lt, order((n, b) => n < b));
+  check('lte', matcher.lte, order((n, b) => n <= b));
   if (matcher.matches !== undefined) checks.push({ text: `matching /${matcher.matches}/`, pass: matches(matcher.matches, actual) });
   if (matcher.contains !== undefined) {
     checks.push({ text: `containing ${JSON.stringify(matcher.contains)}`, pass: actual != null && text(actual).includes(matcher.contains) });
   }
   return { pass: checks.every((c) => c.pass), expected: checks.map((c) => c.text).join(' and ') || 'anything', actual: shown };
 }
+
+const SYMBOLS = { eq: '=', ne: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
 function equals(expected: Scalar, actual: unknown): boolean {
   if (expected === null) return actual === null || actual === undefined;

@@ -34,12 +34,22 @@ export type ResolvedGate =
 
 // ---------------------------------------------------------------- requests to executors
 
+/**
+ * An expectation operand written as `{ expr }`, computed from earlier outputs when the step
+ * was about to run: its value, or why it could not be computed (the expectation then fails).
+ */
+export type Operand = { expr: string; value: number } | { expr: string; error: string };
+
+/** Computed operands by `KEY.OP` (`n.eq`, `stdout.gte`): only present when the step's `expect` uses `expr`. */
+export type Operands = Record<string, Operand>;
+
 export interface CommandRequest {
   kind: 'command';
   argv: string[];
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  operands?: Operands;
 }
 
 export interface SqlRequest {
@@ -50,6 +60,7 @@ export interface SqlRequest {
   params: unknown[];
   readOnly: boolean;
   timeoutMs?: number;
+  operands?: Operands;
 }
 
 export interface WaitRequest {

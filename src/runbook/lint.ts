@@ -4,6 +4,7 @@ import { filesToLint, readLintSource } from './lint-files.js';
 import { checkDestructive, checkReason } from './lint-destructive.js';
 import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
 import { checkConditions } from './lint-conditions.js';
+import { checkExpectExprs } from './lint-expect.js';
 import { checkStepRefs, type RefScope } from './lint-refs.js';
 import { checkSchema } from './lint-schema.js';
 import { checkPlaceholders } from './lint-sql.js';
@@ -67,6 +68,7 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
     checkInputShadowing(r, i, runbookParams, problems);
     if (r.kind === 'input') checkParamSpecs(r.params, ['steps', i, 'params'], problems);
     checkStepRefs(r, i, scope, problems);
+    checkExpectExprs(steps, i, scope, problems);
     if (r.kind === 'sql' || r.kind === 'check' || r.kind === 'wait') checkPlaceholders(r, i, engine, problems);
   });
 }

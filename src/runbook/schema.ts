@@ -67,6 +67,15 @@ export const OnFailure = z.union([
 ]);
 export type OnFailure = z.infer<typeof OnFailure>;
 
+/**
+ * An operand computed when the step runs, from earlier outputs and params:
+ * `{ expr: "steps.count-before.outputs.n + steps.copy-back.outputs.copied" }`.
+ */
+export const ExprOperand = z.object({ expr: z.string().min(1) }).strict();
+export type ExprOperand = z.infer<typeof ExprOperand>;
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const bound = z.union([z.number(), ExprOperand]);
+
 /** A value matcher: a bare scalar means equality. */
 export const Matcher = z.union([
   z.string(),
@@ -75,12 +84,12 @@ export const Matcher = z.union([
   z.null(),
   z
     .object({
-      eq: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-      ne: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
-      gt: z.number().optional(),
-      gte: z.number().optional(),
-      lt: z.number().optional(),
-      lte: z.number().optional(),
+      eq: z.union([scalar, ExprOperand]).optional(),
+      ne: z.union([scalar, ExprOperand]).optional(),
+      gt: bound.optional(),
+      gte: bound.optional(),
+      lt: bound.optional(),
+      lte: bound.optional(),
       matches: z.string().optional(),
       contains: z.string().optional(),
     })

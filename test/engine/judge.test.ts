@@ -130,3 +130,56 @@ describe('judge: actions', () => {
     expect(judge(step, req, { kind: 'action', ok: true, outputs: {}, evidence: bad }).error).toBe('entries: expected > 0, got 0');
   });
 });
+
+describe('judge: expectations computed from earlier outputs (expr)', () => {
+  const EXPR = 'steps.count-before.outputs.n + steps.copy-back.outputs.copied';
+  const computed = { expr: EXPR, value: 1041 };
+  const sqlStep = (op: string) => stepWith({ kind: 'sql', query: 'SELECT 1', expect: { n: { [op]: { expr: EXPR } } } });
+  const withOperands = (operands: Record<string, unknown>): SqlRequest => ({ ...sqlReq, operands } as SqlRequest);
+
+  it.each<[string, unknown, 'succeeded' | 'failed', string | undefined]>([
+    ['eq', 1041, 'succeeded', undefined],
+    ['eq', '1041', 'succeeded', undefined],
+    ['eq', 1040, 'failed', `n: expected = 1041 (${EXPR}), got 1040`],
+    ['ne', 1040, 'succeeded', undefined],
+    ['ne', 1041, 'failed', `n: expected != 1041 (${EXPR}), got 1041`],
+    ['gt', 1042, 'succeeded', undefined],
+    ['gt', 1041, 'failed', `n: expected > 1041 (${EXPR}), got 1041`],
+    ['gte', 1041, 'succeeded', undefined],
+    ['lt', 1040, 'succeeded', undefined],
+    ['lte', 1042, 'failed', `n: expected <= 1041 (${EXPR}), got 1042`],
+  ])('%s against %o: %s', (op, actual, status, error) => {
+    const verdict = judge(sqlStep(op), withOperands({ [`n.${op}`]: computed }), rows([{ n: actual }]));
+    expect(verdict.status).toBe(status);
+    expect(verdict.error).toBe(error);
+  });
+
+  it('shows the expression and its value in the evidence', () => {
+    const verdict = judge(sqlStep('eq'), withOperands({ 'n.eq': computed }), rows([{ n: 1040 }]));
+    expect(verdict.evidence).toEqual([{ label: 'n', expected: `= 1041 (${EXPR})`, actual: '1040', pass: false }]);
+  });
+
+  it('an expression that could not be computed fails the expectation with why, never passes', () => {
+    const why = 'step copy-back did not run (skipped: when: params.dry was false)';
+    for (const op of ['eq', 'ne', 'gt', 'gte', 'lt', 'lte']) {
+      const verdict = judge(sqlStep(op), withOperands({ [`n.${op}`]: { expr: EXPR, error: why } }), rows([{ n: 1041 }]));
+      expect(verdict.status).toBe('failed');
+      expect(verdict.error).toBe(`n: expected ${({ eq: '=', ne: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as Record<string, string>)[op]} (${EXPR}), which cannot be computed: ${why}, got 1041`);
+    }
+  });
+
+  it('an operand missing from the request fails too (a request built without them)', () => {
+    expect(judge(sqlStep('eq'), sqlReq, rows([{ n: 1041 }])).status).toBe('failed');
+  });
+
+  it('works on a command\'s stdout, and on a wait\'s probe', () => {
+    const step = stepWith({ kind: 'command', argv: ['x'], expect: { stdout: { gte: { expr: 'params.min' } } } });
+    const req = { ...cmdReq, operands: { 'stdout.gte': { expr: 'params.min', value: 5 } } } as CommandRequest;
+    expect(judge(step, req, out(0, '7\n')).status).toBe('succeeded');
+    expect(judge(step, req, out(0, '4\n')).error).toBe('stdout: expected >= 5 (params.min), got 4');
+    const waitStep = stepWith({ kind: 'wait', argv: ['x'], expect: { stdout: { gte: { expr: 'params.min' } } } });
+    const wait: WaitRequest = { kind: 'wait', probe: req, intervalMs: 1000, timeoutMs: 5000 };
+    expect(judge(waitStep, wait, out(0, '7\n')).status).toBe('succeeded');
+    expect(judge(waitStep, req, out(0, '4\n')).status).toBe('failed');
+  });
+});
