@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { pitstopHome } from '../config/home.js';
 import { targetView } from '../config/sandbox.js';
 import { planRun } from '../engine/plan.js';
+import { placeholder } from '../engine/plan-args.js';
 import { EXIT } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { resolveParams, secretParamNames } from '../runbook/params.js';
@@ -21,7 +22,7 @@ export async function dryRun(args: CliArgs): Promise<number> {
   const target = chooseTarget(loadConfig({ file: args.config, home: pitstopHome() }), args.target, loaded.runbook);
   const { values, missing } = resolveParams(loaded.runbook.params, args.set);
   const params = { ...values };
-  for (const name of missing) params[name] = `<${name}: not set>`;
+  for (const name of missing) params[name] = placeholder(`params.${name}: not set`);
   const redactor = createRedactor([...target.secrets, ...secretParamNames(loaded.runbook.params).map((n) => String(values[n] ?? ''))]);
   const plan = planRun(loaded.runbook, targetView(target), params, { id: '<run id>', started_at: '<run start>' });
 

@@ -1,7 +1,9 @@
 import type { Runbook, Step } from '../runbook/schema.js';
 import type { TemplateContext } from '../runbook/template.js';
 import { conditionsUsed, evaluateWhen, explainWhen, type Conditions } from '../runbook/when.js';
+import { getAction } from '../actions/registry.js';
 import { previewHints } from './effects.js';
+import { dryRunArgs, placeholder } from './plan-args.js';
 import { resolveGate } from './policy.js';
 import { previewRequest } from './preview.js';
 import { buildRequest } from './request.js';
@@ -63,24 +65,33 @@ function planStep(step: Step, ctx: TemplateContext, target: TargetView, conditio
     notes.push(`gate: ${messageOf(error)}`);
   }
   try {
-    planned.preview = previewOf(step, ctx, target, true);
+    const shown = previewOf(step, ctx, target);
+    planned.preview = shown.preview;
+    notes.push(...shown.problems);
   } catch (error) {
     notes.push(messageOf(error));
-    // Arguments that fail validation (often only because of a placeholder) are still shown.
-    try {
-      planned.preview = previewOf(step, ctx, target, false);
-    } catch {
-      planned.preview = null;
-    }
   }
   if (step.kind === 'input') notes.push(`asks for ${Object.keys(step.params).join(', ')}`);
   if (step.kind === 'manual') notes.push('the operator does this by hand and marks it done');
   return notes.length > 0 ? { ...planned, note: notes.join('; ') } : planned;
 }
 
-function previewOf(step: Step, ctx: TemplateContext, target: TargetView, validate: boolean): Preview | null {
-  const request = buildRequest(step, ctx, target, { validate });
-  return request ? previewRequest(request, target, previewHints(step)) : null;
+/**
+ * What the step would run. An action's arguments are judged as the run would judge them,
+ * except those known only during the run, which are shown as their template.
+ */
+function previewOf(step: Step, ctx: TemplateContext, target: TargetView): { preview: Preview | null; problems: string[] } {
+  const request = buildRequest(step, ctx, target, { validate: false });
+  if (!request) return { preview: null, problems: [] };
+  let problems: string[] = [];
+  let shown = request;
+  const action = request.kind === 'action' ? getAction(request.action) : undefined;
+  if (request.kind === 'action' && action) {
+    const judged = dryRunArgs(request.action, action.args, request.with);
+    shown = { ...request, with: judged.args };
+    problems = judged.problems;
+  }
+  return { preview: previewRequest(shown, target, previewHints(step)), problems };
 }
 
 /** Values an input step will ask for during the run, shown as `<params.X>` until then. */
@@ -88,7 +99,7 @@ function withInputPlaceholders(runbook: Runbook, params: Record<string, ParamVal
   const all = { ...params };
   for (const step of runbook.steps) {
     if (step.kind !== 'input') continue;
-    for (const name of Object.keys(step.params)) if (!(name in all)) all[name] = `<params.${name}>`;
+    for (const name of Object.keys(step.params)) if (!(name in all)) all[name] = placeholder(`params.${name}`);
   }
   return all;
 }
@@ -101,7 +112,7 @@ function placeholderSteps(runbook: Runbook): TemplateContext['steps'] {
     for (const match of text.matchAll(STEP_REF)) {
       const [, id, path] = match;
       const outputs = (steps[id!] ??= { outputs: {} }).outputs;
-      setPath(outputs, path!.split('.'), `<steps.${id}.outputs.${path}>`);
+      setPath(outputs, path!.split('.'), placeholder(`steps.${id}.outputs.${path}`));
     }
   }
   return steps;
