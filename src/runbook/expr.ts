@@ -152,7 +152,15 @@ function asNumber(dotted: string, value: unknown): number {
   if (typeof value === 'bigint') return Number(value);
   // PostgreSQL returns count(*) and numeric columns as text; commands print numbers as text.
   if (typeof value === 'string' && NUMERIC.test(value)) return Number(value);
-  throw new TemplateError(`${dotted} is ${JSON.stringify(value) ?? 'nothing'}, not a number`);
+  throw new TemplateError(`${dotted} is ${shortly(value)}, not a number`);
+}
+
+const MAX_SHOWN = 60;
+
+/** A value as an error names it: JSON, cut short (an output may be a whole page of stdout). */
+function shortly(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
 /**

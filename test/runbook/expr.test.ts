@@ -62,3 +62,10 @@ describe('parseExpr', () => {
     expect((caught as Error).message).toMatch(message);
   });
 });
+
+describe('evaluateExpr on a long value', () => {
+  it('names the value cut short', () => {
+    const long = 'x'.repeat(500);
+    expect(() => evaluateExpr(parseExpr('params.page'), () => long)).toThrow(/^params\.page is "x{59}…, not a number$/);
+  });
+});

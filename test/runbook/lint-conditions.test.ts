@@ -80,4 +80,11 @@ describe('lint: named conditions', () => {
       '9:3 condition name "steps" starts references (params, target, steps, run): choose another name',
     ]);
   });
+
+  it('reports as FILE:LINE:COL, an error that refuses the runbook', () => {
+    const source = `${HEAD}conditions:\n  restored: not restored\n${STEPS}`;
+    const [problem] = lintRunbookSource('runbooks/rb.yaml', source);
+    expect(problem!.severity).toBe('error');
+    expect(formatProblem(problem!)).toBe('runbooks/rb.yaml:8:17: condition restored uses itself: restored → restored');
+  });
 });
