@@ -1,5 +1,5 @@
 import { cycleMessage, unknownConditionMessage } from './conditions.js';
-import { didYouMean, record, type Problems } from './lint-problems.js';
+import { didYouMean, record, str, type Problems } from './lint-problems.js';
 import { checkRefPath, type RefScope } from './lint-refs.js';
 import { KEYWORDS, parseWhen, REF_ROOTS, whenNames, whenRefs, WhenSyntaxError } from './when-parse.js';
 
@@ -15,11 +15,11 @@ interface Parsed {
 /**
  * The runbook's `conditions:`: each name usable (not a word of the language nor a reference
  * root), each expression parsed with its references checked as if at the end of the runbook,
- * names it uses defined, no condition using itself. Returns, for each condition that is sound,
+ * names it uses defined, no condition using itself, none unused (a warning). Returns, for each condition that is sound,
  * every reference it reaches through the conditions it uses: a step's `when:` checks those
  * against its own place in the runbook.
  */
-export function checkConditions(value: unknown, scope: RefScope, problems: Problems): Map<string, ConditionRef[]> {
+export function checkConditions(value: unknown, steps: unknown[], scope: RefScope, problems: Problems): Map<string, ConditionRef[]> {
   const texts = Object.entries(record(value) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
   const names = texts.map(([name]) => name);
   const parsed = new Map<string, Parsed>();
@@ -56,7 +56,26 @@ export function checkConditions(value: unknown, scope: RefScope, problems: Probl
       }
     }
   }
+  warnUnused(names, parsed, steps, problems);
   return reachableRefs(parsed, broken);
+}
+
+/** A condition no `when:` and no other condition uses is likely a typo'd or forgotten one. */
+function warnUnused(names: string[], parsed: Map<string, Parsed>, steps: unknown[], problems: Problems): void {
+  const used = new Set<string>();
+  for (const p of parsed.values()) for (const u of p.names) used.add(u.name);
+  for (const step of steps) {
+    const when = str(record(step)?.when);
+    if (when === undefined) continue;
+    try {
+      for (const u of whenNames(parseWhen(when))) used.add(u.name);
+    } catch {
+      // A when that does not parse is reported where it is written.
+    }
+  }
+  for (const name of names) {
+    if (!used.has(name)) problems.atKey(['conditions'], name, `condition ${name} is not used by any step's when: (nor by another condition)`, 'warning');
+  }
 }
 
 function usableName(name: string, problems: Problems): boolean {

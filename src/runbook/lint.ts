@@ -54,7 +54,7 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
     for (const name of Object.keys(record(r.params) ?? {})) if (!runbookParams.has(name) && !inputs.has(name)) inputs.set(name, i);
   });
   const scope: RefScope = { params: new Set([...runbookParams, ...inputs.keys()]), stepIds: stepIds(steps), inputs };
-  scope.conditions = { names: Object.keys(record(root.conditions) ?? {}), refs: checkConditions(root.conditions, scope, problems) };
+  scope.conditions = { names: Object.keys(record(root.conditions) ?? {}), refs: checkConditions(root.conditions, steps, scope, problems) };
 
   checkParamSpecs(root.params, ['params'], problems);
   checkIds(steps, problems);

@@ -18,9 +18,11 @@ const STEPS = `steps:
     when: restored and not params.dry
 `;
 
-/** `line:col message` of each problem. */
+/** `line:col message` of each error (an unused condition is only a warning: see its own test). */
 function lint(source: string): string[] {
-  return lintRunbookSource('rb.yaml', source).map((p) => `${p.line}:${p.col} ${p.message}`);
+  return lintRunbookSource('rb.yaml', source)
+    .filter((p) => p.severity === 'error')
+    .map((p) => `${p.line}:${p.col} ${p.message}`);
 }
 
 describe('lint: named conditions', () => {
@@ -86,5 +88,11 @@ describe('lint: named conditions', () => {
     const [problem] = lintRunbookSource('runbooks/rb.yaml', source);
     expect(problem!.severity).toBe('error');
     expect(formatProblem(problem!)).toBe('runbooks/rb.yaml:8:17: condition restored uses itself: restored → restored');
+  });
+
+  it('a condition nothing uses is a warning at its name', () => {
+    const source = `${HEAD}conditions:\n  restored: params.dry\n  leftover: params.dry\n${STEPS}`;
+    const problems = lintRunbookSource('rb.yaml', source);
+    expect(problems.map((p) => [p.line, p.col, p.severity, p.message])).toEqual([[9, 3, 'warning', "condition leftover is not used by any step's when: (nor by another condition)"]]);
   });
 });
