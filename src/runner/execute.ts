@@ -137,7 +137,7 @@ async function runAction(
     done: new Map(stages.done.map((c) => [c.name, c.outputs])),
     checkpoint: async (stage, outputs = {}) => {
       stages.record(stage, outputs);
-      if (process.env[PAUSE_AFTER_CHECKPOINT_ENV] === stage) await untilAborted(ctx.signal);
+      if (process.env[PAUSE_AFTER_CHECKPOINT_ENV] === stage) await heldUntilStopped(ctx.signal, stage);
     },
   };
   try {
@@ -154,8 +154,10 @@ async function runAction(
   }
 }
 
-function untilAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+/** The test hook's wait: it ends only by the step being stopped, and then the action must not go on. */
+function heldUntilStopped(signal: AbortSignal, stage: string): Promise<never> {
+  const stopped = () => new Error(`stopped while held after stage ${stage} (${PAUSE_AFTER_CHECKPOINT_ENV})`);
+  return new Promise((_resolve, reject) => (signal.aborted ? reject(stopped()) : signal.addEventListener('abort', () => reject(stopped()), { once: true })));
 }
 
 /**

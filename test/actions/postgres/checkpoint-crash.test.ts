@@ -116,6 +116,9 @@ describe('a crash (kill -9) right after each checkpoint, then resume', () => {
       const cut = stages.indexOf(stage as never) + 1;
       expect(journaled.map((e) => e['attempt'])).toEqual(stages.map((_, i) => (i < cut ? 1 : 2)));
     }
+    // The report lists the stages in the step's timeline.
+    const report = await pitstop(env.sb, ['report', crashed[0]!['runId'], '--format', 'md']);
+    expect(report.stdout).toContain(`${stepId}: stage ${stage} done (attempt 1)`);
     // The app was stopped, migrated and started once each.
     expect(readFileSync(env.calls, 'utf8').split('\n').filter(Boolean)).toEqual(['stop', 'migrate', 'start']);
 
