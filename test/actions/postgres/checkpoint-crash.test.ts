@@ -102,6 +102,10 @@ describe('a crash (kill -9) right after each checkpoint, then resume', () => {
     const crashed = readJournalEvents(runDir);
     expect(crashed.at(-1)).toMatchObject({ type: 'step/checkpoint', stepId, name: stage });
 
+    // The history says where the run stopped.
+    const runs = await pitstop(env.sb, ['runs']);
+    expect(runs.stdout).toContain(`${crashed[0]!['runId']}: ${stepId} stopped after stage ${stage}`);
+
     const resumed = await pitstop(env.sb, ['resume', crashed[0]!['runId'], '--plain', '--yes', '--confirm', 'orquix', '--confirm', 'rerun cutover']);
     const out = resumed.stdout + resumed.stderr;
     expect(resumed.exitCode, out).toBe(0);
