@@ -13,14 +13,10 @@ import { Args, cutoverSpec } from './cutover.spec.js';
 import { rewriteStage, stage } from './cutover-stages.js';
 
 /**
- * `postgres.cutover`: make a restored copy the application's production database.
- * 1. The new database must answer and be promoted (not in recovery); otherwise nothing changes.
- * 2. app.stop (from pitstop.yaml), so nothing writes to the old database during the switch.
- * 3. The env file's variable is rewritten to the new URL — by default the current URL with
- *    only host/port changed, so the app keeps its own credentials — atomically (temp file +
- *    rename, 0600), the old file kept as `ENV.bak`.
- * 4. app.migrate, app.start, app.health (retried).
- * The old data directory is never touched or deleted. URLs are shown with passwords masked.
+ * `postgres.cutover`: make a restored copy the application's production database (the steps
+ * and their checkpoints are described on `cutoverSpec`). A continuation after a crash checks
+ * the new database again, then goes on after the last stage done: the env file is only
+ * checked, never switched twice, and no app command done before runs again.
  */
 export const cutoverAction: ActionDefinition<Args> = {
   ...cutoverSpec,
@@ -35,8 +31,8 @@ export const cutoverAction: ActionDefinition<Args> = {
       throw new ActionError(`${args.env_file} has no ${args.variable} to repoint`, { hint: 'Pass url: with the whole new URL.' });
     }
     const next = args.url ?? repointUrl(current!.value, { ...(args.host ? { host: args.host } : {}), ...(args.port ? { port: args.port } : {}) });
+    // A continuation finds the file switched already: what it pointed at before is in its checkpoint.
     const shown = { from: current ? redactUrl(current.value) : '(unset)', to: redactUrl(next) };
-    // A continuation finds the file switched already: what it pointed at before is in the checkpoint.
 
     const state = await withPg(next, ctx.target.secrets, `checking the new database ${shown.to}`, async (client) => {
       const { rows } = await client.query<{ recovering: boolean; archive_mode: string; version: string; data_dir: string | null }>(
