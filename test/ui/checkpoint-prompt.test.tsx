@@ -38,6 +38,7 @@ describe('the interrupted question of a step that reached a stage', () => {
     app = mountApp(world, [], { kind: 'resume', runId: runId! });
     const offered = await app.waitFor('after its stage copied');
     expect(offered).toContain('continues from copied');
+    expect(offered).toContain('stages done: copied');
     expect(offered).toMatch(/I checked it: mark it done.*\n.*Continue from copied \(asks you to type "rerun long-copy"\).*\n.*Abort the run/);
   });
 });
