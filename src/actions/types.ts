@@ -57,4 +57,16 @@ export interface ActionContext {
   commands: CommandExecutor;
   /** SQL against the target (`target.name`) or the restored copy (`restored`). */
   sql(on: string): Promise<SqlExecutor>;
+  /**
+   * The stages an interrupted earlier attempt of this step finished (name → the outputs it
+   * recorded), in the order they were reached: continue after the last one, after checking
+   * that what it left is still there. Empty on a fresh start (and on a retry after a failure).
+   */
+  done: ReadonlyMap<string, Outputs>;
+  /**
+   * Records that a stage is done, with what a continuation needs (a directory, a port): the
+   * runner journals it (flushed) before the promise resolves, so a crash after it resumes
+   * after this stage. Names are unique within a step; never write secrets into `outputs`.
+   */
+  checkpoint(name: string, outputs?: Outputs): Promise<void>;
 }

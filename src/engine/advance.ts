@@ -40,10 +40,13 @@ export function advanceFrom(state: RunState, index: number, at: string): Transit
   return { state: withStatus({ ...s, cursor: null }, { kind: 'finished', at }), effects: [{ type: 'run-over', status: 'succeeded' }] };
 }
 
-/** A new visit of a step: pending again, its earlier approval spent, retries counted afresh. */
+/**
+ * A new visit of a step: pending again, its earlier approval spent, retries counted afresh,
+ * no stage reached yet.
+ */
 function enterStep(state: RunState, id: string): RunState {
   const current = state.steps[id]!;
-  const { approvedBy: _spent, ...rest } = current;
+  const { approvedBy: _spent, checkpoints: _earlier, ...rest } = current;
   const fresh: StepState = { ...rest, status: { kind: 'pending' }, attemptsBefore: current.attempts };
   return { ...state, steps: { ...state.steps, [id]: fresh } };
 }

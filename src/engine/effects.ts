@@ -18,6 +18,7 @@ export function executeEffect(state: RunState, step: Step, delayMs: number): Exe
   if (!built) throw new Error(`a ${step.kind} step runs nothing`);
   const request = withOperands(built, step, state);
   const attempts = state.steps[step.id]?.attempts ?? 0;
+  const done = state.steps[step.id]?.checkpoints ?? [];
   return {
     type: 'execute',
     stepId: step.id,
@@ -25,6 +26,7 @@ export function executeEffect(state: RunState, step: Step, delayMs: number): Exe
     delayMs,
     request,
     preview: previewRequest(request, state.target, previewHints(step)),
+    ...(done.length > 0 ? { stagesDone: done } : {}),
   };
 }
 
@@ -83,8 +85,10 @@ export function pendingEffects(state: RunState): Effect[] {
       const body = step.body === undefined ? {} : { body: renderOrKeep(state, step.body) };
       return [{ type: 'ask-manual', stepId: step.id, title: renderOrKeep(state, step.title ?? step.id), ...body }];
     }
-    case 'awaiting-interrupted':
-      return [{ type: 'ask-interrupted', stepId: step.id, repeatable: isRepeatable(step), rerunPhrase: rerunPhrase(step.id) }];
+    case 'awaiting-interrupted': {
+      const reached = stepState.checkpoints?.at(-1)?.name;
+      return [{ type: 'ask-interrupted', stepId: step.id, repeatable: isRepeatable(step), rerunPhrase: rerunPhrase(step.id), ...(reached ? { reached } : {}) }];
+    }
     default:
       return [];
   }

@@ -151,6 +151,16 @@ function answerFor(ask: Question, resume: string, runId: string): { command: str
     case 'ask-manual':
       return { command: `${resume} --yes`, advice: `stopped at manual step ${ask.stepId}: ${ask.title}. Do it, then: ${resume} --yes\n` };
     case 'ask-interrupted':
+      if (ask.reached) {
+        return {
+          command: `${resume} --confirm "${ask.rerunPhrase}"`,
+          advice:
+            `step ${ask.stepId} was interrupted after its stage ${ask.reached}; running it again continues from there (the stages done are not repeated).\n` +
+            `  To continue from ${ask.reached}: ${resume} --confirm "${ask.rerunPhrase}"\n` +
+            `  If you finished it by hand: ${resume} --mark-done ${ask.stepId}\n` +
+            `  Or decide in the TUI (pitstop resume ${runId} on a terminal: continue / mark done / abort).\n`,
+        };
+      }
       return {
         command: `${resume} --mark-done ${ask.stepId}`,
         advice:

@@ -43,10 +43,12 @@ export function onStepFinished(state: RunState, event: EventOf<'step/finished'>)
   }
 
   const attempts = manualDone ? current.attempts + 1 : current.attempts;
+  // The stages belonged to this attempt's work: it is over, so a retry starts afresh.
   const recorded = withStep(state, step.id, {
     attempts,
     outputs: event.outputs ?? {},
     evidence: event.evidence ?? [],
+    checkpoints: [],
   });
   if (event.status === 'succeeded') {
     const note = event.note === undefined ? {} : { note: event.note };
@@ -74,4 +76,25 @@ export function onStepOutput(state: RunState, event: EventOf<'step/output'>): Tr
     return misfit(state, `step/output for ${event.stepId} attempt ${event.attempt}: the step is ${describeStatus(state.steps[event.stepId]!)}`);
   }
   return unchanged(state);
+}
+
+/**
+ * `step/checkpoint`: the running attempt finished a stage. Fits only that attempt of the step
+ * at the cursor, and only a stage not reached yet: a stage journaled twice would mean the
+ * action repeated work it must not repeat.
+ */
+export function onStepCheckpoint(state: RunState, event: EventOf<'step/checkpoint'>): Transition {
+  const why = stepMisfit(state, event.type, event.stepId);
+  if (why) return misfit(state, why);
+  const current = state.steps[event.stepId]!;
+  const status = current.status;
+  if (status.kind !== 'running' || status.attempt !== event.attempt) {
+    return misfit(state, `step/checkpoint ${event.name} for ${event.stepId} attempt ${event.attempt}: the step is ${describeStatus(current)}`);
+  }
+  const done = current.checkpoints ?? [];
+  if (done.some((c) => c.name === event.name)) {
+    return misfit(state, `step/checkpoint ${event.name} for ${event.stepId}: that stage was already reached`);
+  }
+  const checkpoint = { name: event.name, attempt: event.attempt, at: event.at, outputs: event.outputs ?? {} };
+  return { state: withStep(state, event.stepId, { checkpoints: [...done, checkpoint] }), effects: [] };
 }

@@ -4,7 +4,7 @@ import { advanceFrom } from './advance.js';
 import { onGateAnswered, onInputGiven, onInterruptedResolved } from './on-answer.js';
 import { onFailureResolved } from './on-failure.js';
 import { onRunFinished, onRunPaused, onRunResumed } from './on-run.js';
-import { onStepFinished, onStepOutput, onStepStarted } from './on-step.js';
+import { onStepCheckpoint, onStepFinished, onStepOutput, onStepStarted } from './on-step.js';
 import { changeRunbook } from './runbook-change.js';
 import { misfit } from './state.js';
 import type { EventOf, RunEvent, RunState, StepState, Transition } from './types.js';
@@ -55,6 +55,8 @@ export function transition(state: RunState, event: RunEvent): Transition {
         : misfit(state, 'run/runbook-changed: the edited runbook must be given (changeRunbook)');
     case 'step/output':
       return onStepOutput(state, event);
+    case 'step/checkpoint':
+      return onStepCheckpoint(state, event);
     case 'run/resumed':
       return onRunResumed(state, event);
     case 'run/paused':

@@ -94,6 +94,17 @@ export type StepStatus =
   | { kind: 'skipped'; reason: string }
   | { kind: 'interrupted'; attempt: number; startedAt: string };
 
+/**
+ * A stage a long action reported as done (`ActionContext.checkpoint`), with what it left
+ * behind (a data directory, a port): on resume the action continues after the last one.
+ */
+export interface Checkpoint {
+  name: string;
+  attempt: number;
+  at: string;
+  outputs: Outputs;
+}
+
 export interface StepState {
   id: string;
   status: StepStatus;
@@ -106,6 +117,12 @@ export interface StepState {
   attemptsBefore?: number;
   outputs: Outputs;
   evidence: Evidence[];
+  /**
+   * Stages the step's unfinished work has reached, in order: kept across an interruption (a
+   * crash, a signal) so that the next attempt continues after them; cleared when the step
+   * finishes (success or failure: a retry starts afresh) and when a new visit enters it.
+   */
+  checkpoints?: Checkpoint[];
   /** The gate answer that let this step run, for the report. */
   approvedBy?: { by: string; at: string; via: 'flag' | 'tui' };
 }
@@ -178,6 +195,8 @@ export type RunEvent =
   | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
   | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })
+  /** A long action finished one of its stages (journaled by the runner, before the action goes on). */
+  | (At & { type: 'step/checkpoint'; stepId: string; attempt: number; name: string; outputs?: Outputs })
   | (At & {
       type: 'step/finished';
       stepId: string;
@@ -233,11 +252,21 @@ export interface Preview {
 export type FailureChoice = 'retry' | 'skip' | 'abort';
 
 export type Effect =
-  | { type: 'execute'; stepId: string; attempt: number; delayMs: number; request: ExecRequest; preview: Preview }
+  | {
+      type: 'execute';
+      stepId: string;
+      attempt: number;
+      delayMs: number;
+      request: ExecRequest;
+      preview: Preview;
+      /** Stages an interrupted attempt already finished: the action continues after them. */
+      stagesDone?: Checkpoint[];
+    }
   | { type: 'ask-gate'; stepId: string; gate: ResolvedGate; reason: 'gate' | 'interrupted'; preview: Preview | null; rejected?: string }
   | { type: 'ask-input'; stepId: string; params: Record<string, ParamSpec>; errors?: Record<string, string> }
   | { type: 'ask-manual'; stepId: string; title: string; body?: string }
-  | { type: 'ask-interrupted'; stepId: string; repeatable: boolean; rerunPhrase: string }
+  /** `reached`: the last stage the interrupted action finished; running it again continues from there. */
+  | { type: 'ask-interrupted'; stepId: string; repeatable: boolean; rerunPhrase: string; reached?: string }
   /** A step failed with no retry left and `on_failure: stop`: the choices the engine allows. */
   | { type: 'ask-failure'; stepId: string; error: string; choices: FailureChoice[] }
   /** The run is over: finished, or aborted by the operator (a failure asks first: ask-failure). */

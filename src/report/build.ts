@@ -60,6 +60,11 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         if (attempt) attempt.outputFile = { file: event.file, lines: event.lines, bytes: event.bytes };
         break;
       }
+      case 'step/checkpoint': {
+        const attempt = attemptOf(step(event.stepId), event.attempt);
+        if (attempt) attempt.stages = [...(attempt.stages ?? []), { name: event.name, at: event.at }];
+        break;
+      }
       case 'step/finished': {
         const attempt = attemptOf(step(event.stepId), event.attempt);
         if (!attempt) break;

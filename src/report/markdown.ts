@@ -70,6 +70,9 @@ function timelineRows(r: Report): string[][] {
     const what = `${s.id}${s.title ? ` — ${s.title}` : ''}`;
     const duration = s.durationMs === null || isManual(s) ? '' : formatDuration(s.durationMs);
     rows.push({ at, order: r.moments.length + i, row: [time(at), what, MARK[s.status], String(s.attempts.length), duration, [...who, ...doneBy].join(', ')] });
+    for (const a of s.attempts) {
+      for (const stage of a.stages ?? []) rows.push({ at: stage.at, order: r.moments.length + i, row: [time(stage.at), `${s.id}: stage ${stage.name} done (attempt ${a.attempt})`, '', '', '', ''] });
+    }
   });
   return rows.sort((a, b) => (a.at === b.at ? a.order - b.order : a.at < b.at ? -1 : 1)).map((x) => x.row);
 }
@@ -106,6 +109,7 @@ function attemptSection(a: ReportAttempt, numbered: boolean): string[] {
     for (const e of a.evidence) out.push(`| ${cell(e.label)} | ${cell(e.expected)} | ${cell(e.actual)} | ${e.pass ? 'pass' : '**FAIL**'} |`);
     out.push('');
   }
+  if (a.stages?.length) out.push(`Stages done: ${a.stages.map((st) => `${st.name} (${time(st.at)})`).join(', ')}`, '');
   if (a.outputs) out.push(`Outputs${a.outputs.truncated ? ' (shortened)' : ''}:`, '', ...fence('json', a.outputs.text));
   if (a.outputFile) out.push(`Full output: ${code(a.outputFile.file)} (${a.outputFile.lines} lines, ${a.outputFile.bytes} bytes)`, '');
   if (a.note) out.push(`Note: ${a.note}`, '');

@@ -37,6 +37,14 @@ export interface ReportAttempt {
   note?: string;
   /** Who marked a manual step done. */
   by?: string;
+  /** Stages a long action reported as done during this attempt (`step/checkpoint`), in order. */
+  stages?: ReportStage[];
+}
+
+/** A stage of a long action, reached at a time (a `step/checkpoint` of the journal). */
+export interface ReportStage {
+  name: string;
+  at: string;
 }
 
 /** An answer to a step's gate, with who gave it, when and how. */

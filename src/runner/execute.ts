@@ -2,7 +2,7 @@ import { getAction } from '../actions/registry.js';
 import type { ActionContext, ActionOutcome } from '../actions/types.js';
 import type { Target } from '../config/schema.js';
 import { judge } from '../engine/judge.js';
-import type { ExecRequest, Step, WaitRequest } from '../engine/types.js';
+import type { Checkpoint, ExecRequest, Outputs, Step, WaitRequest } from '../engine/types.js';
 import { PitstopError } from '../errors.js';
 import type { CommandExecutor, CommandResult, ExecContext, ExecResult, SqlExecutor } from '../executors/types.js';
 import type { Redactor } from '../util/redact.js';
@@ -27,12 +27,34 @@ export interface ExecuteDeps {
   now(): number;
 }
 
+/**
+ * The stages of a long action: those an interrupted attempt finished, and how a new one is
+ * recorded (the loop journals it as `step/checkpoint`).
+ */
+export interface Stages {
+  done: Checkpoint[];
+  record(name: string, outputs: Outputs): void;
+}
+
+const NO_STAGES: Stages = {
+  done: [],
+  record: () => undefined,
+};
+
+/**
+ * Test-only hook, for the crash tests: `PITSTOP_TEST_PAUSE_AFTER_CHECKPOINT=NAME` makes an
+ * action wait, right after its stage NAME is journaled, until the step is stopped (or the
+ * process killed), so that a test can kill pitstop exactly there.
+ */
+export const PAUSE_AFTER_CHECKPOINT_ENV = 'PITSTOP_TEST_PAUSE_AFTER_CHECKPOINT';
+
 /** Runs one request at the edge and returns what happened; judging it is the engine's job. */
 export async function executeRequest(
   step: Step,
   request: ExecRequest,
   deps: ExecuteDeps,
   ctx: ExecContext,
+  stages: Stages = NO_STAGES,
 ): Promise<ExecResult> {
   switch (request.kind) {
     case 'command':
@@ -42,7 +64,7 @@ export async function executeRequest(
     case 'wait':
       return waitUntil(step, request, deps, ctx);
     case 'action':
-      return runAction(step, request.action, request.with, deps, ctx);
+      return runAction(step, request.action, request.with, deps, ctx, stages);
   }
 }
 
@@ -86,6 +108,7 @@ async function runAction(
   args: Record<string, unknown>,
   deps: ExecuteDeps,
   ctx: ExecContext,
+  stages: Stages,
 ): Promise<ExecResult> {
   const action = getAction(name);
   if (!action) return { kind: 'action', ok: false, outputs: {}, evidence: [], error: `unknown action ${name}` };
@@ -111,6 +134,11 @@ async function runAction(
       },
     },
     sql: (on) => deps.connections.sql(on),
+    done: new Map(stages.done.map((c) => [c.name, c.outputs])),
+    checkpoint: async (stage, outputs = {}) => {
+      stages.record(stage, outputs);
+      if (process.env[PAUSE_AFTER_CHECKPOINT_ENV] === stage) await heldUntilStopped(ctx.signal, stage);
+    },
   };
   try {
     // The implementation (drivers, execa) is imported here, when a step first needs it.
@@ -124,6 +152,12 @@ async function runAction(
   } catch (error) {
     return { kind: 'action', ok: false, outputs: {}, evidence: [], error: messageOf(error) };
   }
+}
+
+/** The test hook's wait: it ends only by the step being stopped, and then the action must not go on. */
+function heldUntilStopped(signal: AbortSignal, stage: string): Promise<never> {
+  const stopped = () => new Error(`stopped while held after stage ${stage} (${PAUSE_AFTER_CHECKPOINT_ENV})`);
+  return new Promise((_resolve, reject) => (signal.aborted ? reject(stopped()) : signal.addEventListener('abort', () => reject(stopped()), { once: true })));
 }
 
 /**

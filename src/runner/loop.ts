@@ -3,7 +3,7 @@ import { endingOf, type Ending } from '../engine/ending.js';
 import { judge } from '../engine/judge.js';
 import { isOver } from '../engine/state.js';
 import { transition } from '../engine/transition.js';
-import type { Effect, RunEvent, RunState, Transition } from '../engine/types.js';
+import type { Effect, Outputs, RunEvent, RunState, Transition } from '../engine/types.js';
 import { BugError } from '../errors.js';
 import type { OutputStream } from '../executors/types.js';
 import { stepLogPath } from '../journal/paths.js';
@@ -166,7 +166,11 @@ async function executeStep(
   };
   let result;
   try {
-    if (!log.failure) result = await executeRequest(step, effect.request, deps, { signal: AbortSignal.any([deps.signal, logFailed.signal]), onOutput });
+    const stages = {
+      done: effect.stagesDone ?? [],
+      record: (name: string, outputs: Outputs) => apply({ type: 'step/checkpoint', at: at(), stepId: step.id, attempt: effect.attempt, name, outputs }),
+    };
+    if (!log.failure) result = await executeRequest(step, effect.request, deps, { signal: AbortSignal.any([deps.signal, logFailed.signal]), onOutput }, stages);
   } finally {
     log.close();
   }

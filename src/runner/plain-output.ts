@@ -99,6 +99,8 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
           if (event.request?.kind === 'command') line(`  $ ${event.request.argv.map(displayArg).join(' ')}`);
           if (event.request?.kind === 'sql') line(`  sql on ${event.request.on}: ${oneLine(event.request.query)}`);
           if (event.request?.kind === 'action') line(`  action ${event.request.action}`);
+          const done = state.steps[event.stepId]?.checkpoints ?? [];
+          if (done.length > 0) line(`  continuing after stage ${done.at(-1)!.name} (done: ${done.map((c) => c.name).join(', ')})`);
           break;
         }
         case 'step/finished': {
@@ -110,6 +112,9 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
           }
           break;
         }
+        case 'step/checkpoint':
+          line(`  · ${event.stepId}: stage ${event.name} done`);
+          break;
         case 'gate/answered':
           if (event.approved) line(`  ✓ gate of ${event.stepId} approved by ${event.by}${event.via === 'flag' ? ' (flag)' : ''}`);
           else line(`  ✗ gate of ${event.stepId} declined by ${event.by}`);

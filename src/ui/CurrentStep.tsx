@@ -23,6 +23,7 @@ export function CurrentStep({ focus, width, now, room }: CurrentStepProps) {
   const forBody = Math.max(0, Math.min(body.length, room - forCommand));
   const running = status.kind === 'running' ? ` · running ${clock(now - Date.parse(status.startedAt))}` : '';
   const attempt = 'attempt' in status && status.attempt > 1 ? ` · attempt ${status.attempt}` : '';
+  const stages = focus.stages.length > 0 ? ` · stages done: ${focus.stages.join(', ')}` : '';
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate">
@@ -33,6 +34,7 @@ export function CurrentStep({ focus, width, now, room }: CurrentStepProps) {
         <Text color={tone('muted')}>
           {running}
           {attempt}
+          {stages}
         </Text>
       </Text>
       {body.slice(0, forBody).map((line, i) => (

@@ -85,12 +85,21 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
       }
       return (
         <ChoicePrompt
-          title={`! step ${ask.stepId} was interrupted while it ran`}
-          detail={ask.repeatable ? 'It is safe to repeat.' : 'It is not safe to repeat blindly: check what it did first.'}
+          title={`! step ${ask.stepId} was interrupted while it ran${ask.reached ? `, after its stage ${ask.reached}` : ''}`}
+          detail={
+            ask.reached
+              ? `Running it again continues from ${ask.reached}: the stages done are not repeated.`
+              : ask.repeatable
+                ? 'It is safe to repeat.'
+                : 'It is not safe to repeat blindly: check what it did first.'
+          }
           titleTone="warn"
           choices={[
             { value: 'mark-done' as const, label: 'I checked it: mark it done' },
-            { value: 'rerun' as const, label: `Run it again (asks you to type "${ask.rerunPhrase}")` },
+            {
+              value: 'rerun' as const,
+              label: ask.reached ? `Continue from ${ask.reached} (asks you to type "${ask.rerunPhrase}")` : `Run it again (asks you to type "${ask.rerunPhrase}")`,
+            },
             { value: 'abort' as const, label: 'Abort the run' },
           ]}
           focus={mode === 'interrupted'}

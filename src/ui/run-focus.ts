@@ -10,6 +10,8 @@ export interface Focus {
   total: number;
   /** Exactly what it runs (or ran), when known. */
   preview: Preview | null;
+  /** Stages its unfinished work reached (a long action's checkpoints), in order. */
+  stages: string[];
 }
 
 export function focusOf(view: RunView): Focus | null {
@@ -24,5 +26,6 @@ export function focusOf(view: RunView): Focus | null {
   if (!step || !stepState) return null;
   const asked = phase.kind === 'asking' && phase.ask.type === 'ask-gate' && phase.ask.stepId === stepId ? phase.ask.preview : null;
   const preview = (live?.stepId === stepId ? live.preview : null) ?? asked ?? (recent?.stepId === stepId ? recent.preview : null);
-  return { step, status: stepState.status, index: state.order.indexOf(stepId) + 1, total: state.order.length, preview };
+  const stages = (stepState.checkpoints ?? []).map((c) => c.name);
+  return { step, status: stepState.status, index: state.order.indexOf(stepId) + 1, total: state.order.length, preview, stages };
 }

@@ -4,23 +4,19 @@ import { dirname, join } from 'node:path';
 import { ActionError } from '../../errors.js';
 import { runAppCommand } from '../app/app-command.js';
 import { redactUrl } from '../../util/redact.js';
-import { readEnvVar, writeEnvVar } from './env-file.js';
+import { readEnvVar } from './env-file.js';
 import { withPg } from './pg-session.js';
-import { replaceFileAtomically } from './replace-file.js';
 import { repointUrl } from './repoint-url.js';
 import { RESTORE_MARKER } from './restore-layout.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, cutoverSpec } from './cutover.spec.js';
+import { rewriteStage, stage } from './cutover-stages.js';
 
 /**
- * `postgres.cutover`: make a restored copy the application's production database.
- * 1. The new database must answer and be promoted (not in recovery); otherwise nothing changes.
- * 2. app.stop (from pitstop.yaml), so nothing writes to the old database during the switch.
- * 3. The env file's variable is rewritten to the new URL — by default the current URL with
- *    only host/port changed, so the app keeps its own credentials — atomically (temp file +
- *    rename, 0600), the old file kept as `ENV.bak`.
- * 4. app.migrate, app.start, app.health (retried).
- * The old data directory is never touched or deleted. URLs are shown with passwords masked.
+ * `postgres.cutover`: make a restored copy the application's production database (the steps
+ * and their checkpoints are described on `cutoverSpec`). A continuation after a crash checks
+ * the new database again, then goes on after the last stage done: the env file is only
+ * checked, never switched twice, and no app command done before runs again.
  */
 export const cutoverAction: ActionDefinition<Args> = {
   ...cutoverSpec,
@@ -35,6 +31,7 @@ export const cutoverAction: ActionDefinition<Args> = {
       throw new ActionError(`${args.env_file} has no ${args.variable} to repoint`, { hint: 'Pass url: with the whole new URL.' });
     }
     const next = args.url ?? repointUrl(current!.value, { ...(args.host ? { host: args.host } : {}), ...(args.port ? { port: args.port } : {}) });
+    // A continuation finds the file switched already: what it pointed at before is in its checkpoint.
     const shown = { from: current ? redactUrl(current.value) : '(unset)', to: redactUrl(next) };
 
     const state = await withPg(next, ctx.target.secrets, `checking the new database ${shown.to}`, async (client) => {
@@ -51,29 +48,24 @@ export const cutoverAction: ActionDefinition<Args> = {
     }
     ctx.log(`new database ${shown.to}: promoted, PostgreSQL ${state.version}`);
 
-    if (args.app) await runAppCommand(ctx, 'stop');
-    if (current?.value === next) {
-      ctx.log(`${args.variable} in ${args.env_file} already points there; the file is left as it is`);
-    }
-    const replaced = current?.value === next ? null : await replaceFileAtomically(args.env_file, writeEnvVar(text, args.variable, next));
-    const backup = replaced?.backup ?? null;
-    if (replaced) {
-      ctx.log(`${args.env_file}: ${args.variable} ${shown.from} → ${shown.to} (previous file kept as ${replaced.backup})`);
-      if (replaced.file !== args.env_file) ctx.log(`${args.env_file} is a link to ${replaced.file}: that file was replaced, the link is unchanged`);
-      if (replaced.previousMode !== 0o600) ctx.log(`its mode was ${replaced.previousMode.toString(8).padStart(4, '0')}, now 0600 (owner kept): check the application can still read it`);
-    }
+    if (ctx.done.size > 0) ctx.log(`continuing the cutover after stage ${[...ctx.done.keys()].at(-1)} (done: ${[...ctx.done.keys()].join(', ')})`);
+
+    if (args.app && args.app_stop) await stage(ctx, 'app-stopped', async () => (await runAppCommand(ctx, 'stop')) !== null);
+    const switched = await rewriteStage(ctx, args, text, current?.value, next, shown);
     const written = readEnvVar(await readFile(args.env_file, 'utf8'), args.variable)?.value;
 
     const ran: string[] = [];
     try {
       if (args.app) {
-        for (const step of ['migrate', 'start'] as const) if (await runAppCommand(ctx, step)) ran.push(step);
-        if (await runAppCommand(ctx, 'health', args.health_attempts)) ran.push('health');
+        if (await stage(ctx, 'migrated', async () => (await runAppCommand(ctx, 'migrate')) !== null)) ran.push('migrate');
+        if (await stage(ctx, 'started', async () => (await runAppCommand(ctx, 'start')) !== null)) ran.push('start');
+        if (await stage(ctx, 'healthy', async () => (await runAppCommand(ctx, 'health', args.health_attempts)) !== null)) ran.push('health');
       }
     } catch (error) {
-      const back = replaced ? ` To go back: mv ${replaced.backup} ${replaced.file}, then restart the app.` : '';
+      if (ctx.signal.aborted) throw error;
+      const back = switched.backup ? ` To go back: mv ${switched.backup} ${switched.file}, then restart the app.` : '';
       throw new ActionError(`${(error as Error).message}. ${args.env_file} already points at ${shown.to}.${back}`, {
-        hint: 'Fix the application (its log says why), then run this step again: it is safe to repeat.',
+        hint: `Fix the application (its log says why), then retry the step: it checks the database again, leaves ${args.env_file} as it is (it already points there) and runs the app commands again${args.app_stop ? ' (app.stop included)' : ''}.`,
       });
     }
     const retired = await retireRestoreMarker(state.data_dir);
@@ -85,9 +77,9 @@ export const cutoverAction: ActionDefinition<Args> = {
       outputs: {
         env_file: args.env_file,
         variable: args.variable,
-        backup,
-        changed: backup !== null,
-        previous_url: shown.from,
+        backup: switched.backup,
+        changed: switched.backup !== null,
+        previous_url: switched.from,
         new_url: shown.to,
         archive_mode: state.archive_mode,
         app_steps: ran,

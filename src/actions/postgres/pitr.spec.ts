@@ -24,9 +24,11 @@ export type Args = z.infer<typeof Args>;
 /**
  * `postgres.pitr`: a point-in-time copy in a NEW data directory on a new port, never over
  * production. From the newest verified base backup that ends before the target plus the WAL
- * archive, or through pgBackRest. The copy never archives, is promoted at the target, and
- * the step only succeeds once `pg_is_in_recovery()` is false on a live postmaster. Later
- * steps reach it with `on: restored`; `postgres.stop-restored` stops it.
+ * archive, or through pgBackRest. The copy never archives, pauses at the target and is then
+ * promoted there, and the step only succeeds once `pg_is_in_recovery()` is false on a live
+ * postmaster. Later steps reach it with `on: restored`; `postgres.stop-restored` stops it.
+ * Its stages are checkpoints (copied, recovering, reached-target, promoted): rerun after a
+ * crash, it continues with the same copy after the last stage done instead of copying again.
  */
 export const pitrSpec: ActionSpec<Args> = {
   name: 'postgres.pitr',
@@ -50,7 +52,7 @@ export const pitrSpec: ActionSpec<Args> = {
       fromBackrest
         ? `pgbackrest restore into a new data directory, --archive-mode=off, to ${where}`
         : `copy the newest verified base backup in ${target.backups ?? '<backups>'}/base that ends before the target into a new data directory; replay WAL from ${target.wal_archive ?? '<wal_archive>'} to ${where}`,
-      `start it on port ${args.port ?? '<a free port>'} (archive_mode off), wait until ${args.promote === false ? 'it is paused at the target (read-only; postgres.promote-restored promotes it)' : 'pg_is_in_recovery() is false, promoted'}`,
+      `start it on port ${args.port ?? '<a free port>'} (archive_mode off), wait until ${args.promote === false ? 'it is paused at the target (read-only; postgres.promote-restored promotes it)' : 'it reaches the target, promote it there, wait until pg_is_in_recovery() is false'}`,
     ];
   },
 };

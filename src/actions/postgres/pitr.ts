@@ -9,7 +9,9 @@ import { socketUrl, userAndDatabase } from './libpq-env.js';
 import { checkPgbackrestCovers, pgbackrestBackups, pgbackrestRestore } from './pgbackrest.js';
 import { runTool } from './run-tool.js';
 import { queryRows } from './pitr-sql.js';
-import { type RecoveryEnd, startAndAwaitPromotion } from './recovery-watch.js';
+import type { RecoveryEnd } from './recovery-watch.js';
+import { copiedOutputs, copyFromCheckpoint, recoverCopy, type Copy } from './pitr-stages.js';
+import type { Outputs } from '../../engine/types.js';
 import { ActionError } from '../../errors.js';
 import { describeTarget, utcForPostgres, recoverySettings, recoveryTarget, stopPointOf, type RecoveryTarget } from './recovery-target.js';
 import { stopEarlierCopies } from './supersede.js';
@@ -31,34 +33,18 @@ export const pitrAction: ActionDefinition<Args> = {
     const target = recoveryTarget(args);
     // Pausing needs a target to pause at; replaying to the end of the archive always promotes.
     const action = args.promote || target.kind === 'latest' ? 'promote' : 'pause';
-    const useBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && ctx.target.pgbackrest !== undefined);
-    // Everything that can refuse does so before a directory is made or a server started.
-    const plan = useBackrest ? await planBackrest(ctx, target, args.backup_before) : planBase(ctx, target);
-    ctx.log(`recovery target: ${describeTarget(target)}; source: ${plan.source}`);
-    await refuseInsideProduction(ctx, restoreParent(ctx, args.data_dir));
-    await stopEarlierCopies(ctx, restoreParent(ctx, args.data_dir));
-    const layout = await planLayout(ctx, args.data_dir, args.port);
-    const { user, database } = userAndDatabase(ctx.target.url);
-    const url = socketUrl(layout.socketDir, layout.port, database, user);
+    const earlier = ctx.done.get('copied');
+    const copy = earlier ? continueWith(ctx, earlier) : await newCopy(ctx, args, target);
+    const { layout, url } = copy;
     let end: RecoveryEnd;
     try {
-      if (plan.backup) {
-        ctx.log(`copying base backup ${plan.backup.path} to ${layout.dataDir}`);
-        await copyBaseBackup(ctx, plan.backup.path, layout);
-        await makeRecoveringCopy(ctx, layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target, action) }, args.listen_addresses);
-      } else {
-        await mkdir(layout.dataDir, { mode: 0o700 });
-        const owner = postgresOwner();
-        if (owner) await chown(layout.dataDir, owner.uid, owner.gid);
-        await pgbackrestRestore(ctx, layout, target, plan.set, action);
-        await makeRecoveringCopy(ctx, layout, {}, args.listen_addresses);
-      }
-      await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target), url });
-      end = await startAndAwaitPromotion(ctx, layout, url, args.recovery_timeout * 1000, action === 'pause' ? 'paused' : 'promoted');
+      end = await recoverCopy(ctx, copy, { promote: action === 'promote', toEndOfArchive: target.kind === 'latest', timeoutMs: args.recovery_timeout * 1000 });
     } catch (error) {
       await stopCopy(ctx, layout);
       // A copy that would not stop keeps its files: deleting them under a live server helps nobody.
       if (existsSync(join(layout.dataDir, 'postmaster.pid'))) ctx.log(`the copy in ${layout.dataDir} could not be stopped: stop it with pg_ctl -D ${layout.dataDir} stop`);
+      // Stopped (a pause, a signal): the step is interrupted, and its resume continues with this copy.
+      else if (ctx.signal.aborted) ctx.log(`the copy in ${layout.dataDir} is kept: resuming the run continues its recovery`);
       else await rm(layout.dataDir, { recursive: true, force: true });
       throw error;
     }
@@ -73,8 +59,8 @@ export const pitrAction: ActionDefinition<Args> = {
         socket_dir: layout.socketDir,
         log_file: layout.logFile,
         url,
-        source: plan.source,
-        base_backup: plan.backup?.path ?? null,
+        source: copy.source,
+        base_backup: copy.basePath,
         recovery_target: describeTarget(target),
         stopped_at: end.stopLine,
         stop_xid: end.stopXid,
@@ -94,6 +80,49 @@ export const pitrAction: ActionDefinition<Args> = {
     };
   },
 };
+
+/**
+ * Stage `copied`: the newest fitting backup in a new directory, set up to recover privately.
+ * Everything that can refuse does so before a directory is made or a server started.
+ */
+async function newCopy(ctx: ActionContext, args: Args, target: RecoveryTarget): Promise<Copy> {
+  const useBackrest = args.source === 'pgbackrest' || (args.source === 'auto' && ctx.target.pgbackrest !== undefined);
+  const plan = useBackrest ? await planBackrest(ctx, target, args.backup_before) : planBase(ctx, target);
+  ctx.log(`recovery target: ${describeTarget(target)}; source: ${plan.source}`);
+  await refuseInsideProduction(ctx, restoreParent(ctx, args.data_dir));
+  await stopEarlierCopies(ctx, restoreParent(ctx, args.data_dir));
+  const layout = await planLayout(ctx, args.data_dir, args.port);
+  const { user, database } = userAndDatabase(ctx.target.url);
+  const copy: Copy = { layout, url: socketUrl(layout.socketDir, layout.port, database, user), source: plan.source, basePath: plan.backup?.path ?? null };
+  // A target is paused at, whatever comes next: reaching it and promoting are two stages.
+  const atTarget = target.kind === 'latest' ? 'promote' : 'pause';
+  try {
+    if (plan.backup) {
+      ctx.log(`copying base backup ${plan.backup.path} to ${layout.dataDir}`);
+      await copyBaseBackup(ctx, plan.backup.path, layout);
+      await makeRecoveringCopy(ctx, layout, { restore_command: restoreCommand(plan.archive!), ...recoverySettings(target, atTarget) }, args.listen_addresses);
+    } else {
+      await mkdir(layout.dataDir, { mode: 0o700 });
+      const owner = postgresOwner();
+      if (owner) await chown(layout.dataDir, owner.uid, owner.gid);
+      await pgbackrestRestore(ctx, layout, target, plan.set, atTarget);
+      await makeRecoveringCopy(ctx, layout, {}, args.listen_addresses);
+    }
+    await writeMarker(layout, { target: ctx.target.name, run_id: ctx.runId, step_id: ctx.stepId, source: plan.source, recovery_target: describeTarget(target), url: copy.url });
+  } catch (error) {
+    await rm(layout.dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  await ctx.checkpoint('copied', copiedOutputs(copy));
+  return copy;
+}
+
+/** The copy an interrupted attempt made: its stages done are not repeated. */
+function continueWith(ctx: ActionContext, copied: Outputs): Copy {
+  const copy = copyFromCheckpoint(copied);
+  ctx.log(`continuing the restore in ${copy.layout.dataDir} after stage ${[...ctx.done.keys()].at(-1)} (done: ${[...ctx.done.keys()].join(', ')})`);
+  return copy;
+}
 
 interface Plan {
   source: string;

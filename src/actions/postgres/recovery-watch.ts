@@ -24,24 +24,39 @@ export interface RecoveryEnd {
 const TARGET_NOT_REACHED = 'recovery ended before configured recovery target was reached';
 
 /**
- * Starts the copy and waits until recovery is really over. `pg_ctl -w` is not trusted: with
- * hot standby it reports "started" as soon as read-only connections work, while replay is
- * still going, and a target past the end of the archive only then kills the server with
- * "recovery ended before configured recovery target was reached". So: start without
- * waiting, then poll `pg_is_in_recovery()` while watching that the postmaster is alive and
- * the log has no FATAL. Any end but a promoted server is an error naming the log.
+ * Starts the copy without waiting (`pg_ctl -w` is not trusted: with hot standby it reports
+ * "started" as soon as read-only connections work, while replay is still going) and returns
+ * the postmaster's pid once its pid file is there: without it the copy could not be stopped.
  */
-export async function startAndAwaitPromotion(
-  ctx: Pick<ActionContext, 'commands' | 'signal' | 'log'>,
+export async function startCopy(ctx: Pick<ActionContext, 'commands' | 'signal'>, layout: RestoreLayout): Promise<number> {
+  const started = Date.now();
+  // A copy started again on resume has an older log: only what this start writes counts.
+  const logFrom = readLog(layout.logFile).length;
+  await runTool(ctx, [join(pgBinDir(), 'pg_ctl'), '-D', layout.dataDir, '-l', layout.logFile, '-W', 'start'], 'pg_ctl start', { asPostgres: true });
+  return awaitPidFile(layout, started, logFrom);
+}
+
+/** The pid of the copy's postmaster when one is running in its data directory, else null. */
+export function runningPostmaster(dataDir: string): number | null {
+  const pid = postmasterPid(dataDir);
+  return pid !== null && alive(pid) ? pid : null;
+}
+
+/**
+ * Waits until the started copy has replayed to where it should stop: paused at its target,
+ * or promoted (a target at the end of the archive promotes by itself). Polls
+ * `pg_is_in_recovery()` while watching that the postmaster is alive and the log says nothing
+ * fatal; a target past the end of the archive kills the server with "recovery ended before
+ * configured recovery target was reached", which is an error naming the log.
+ */
+export async function awaitTarget(
+  ctx: Pick<ActionContext, 'signal' | 'log'>,
   layout: RestoreLayout,
   url: string,
-  timeoutMs: number,
-  until: 'promoted' | 'paused' = 'promoted',
-): Promise<RecoveryEnd> {
-  const started = Date.now();
-  await runTool(ctx, [join(pgBinDir(), 'pg_ctl'), '-D', layout.dataDir, '-l', layout.logFile, '-W', 'start'], 'pg_ctl start', { asPostgres: true });
-  // The pid file first, whatever else happens: without it the copy could not be stopped.
-  const pid = await awaitPidFile(layout, started);
+  pid: number,
+  deadline: number,
+  until: 'promoted' | 'paused',
+): Promise<'paused' | 'promoted'> {
   let lastProgress = '';
   for (;;) {
     if (ctx.signal.aborted) throw new ActionError('the restore was cancelled', { hint: `The copy is being stopped; its log is ${layout.logFile}.` });
@@ -53,15 +68,36 @@ export async function startAndAwaitPromotion(
     }
     if (!alive(pid)) throw died(layout, 'the restored server stopped during recovery');
     const state = await recoveryState(url);
-    if (state === 'promoted' || (state === 'paused' && until === 'paused')) break;
-    if (Date.now() - started > timeoutMs) {
-      throw new ActionError(`recovery did not finish within ${Math.round(timeoutMs / 1000)} s`, { hint: `The copy is being stopped. Give the step a longer recovery_timeout; log: ${layout.logFile}` });
+    if (state === 'promoted') return 'promoted';
+    if (state === 'paused' && until === 'paused') return 'paused';
+    if (Date.now() > deadline) {
+      throw new ActionError('recovery did not finish in the time given', { hint: `The copy is being stopped. Give the step a longer recovery_timeout; log: ${layout.logFile}` });
     }
     const progress = lastLine(log, /(redo starts|restored log file|consistent recovery state)/);
     if (progress && progress !== lastProgress) ctx.log((lastProgress = progress));
     await new Promise((r) => setTimeout(r, 150));
   }
-  return readRecoveryEnd(layout, url, Date.now() - started);
+}
+
+/**
+ * Ends the recovery of a copy paused at its target (it promotes there, replaying nothing
+ * more) and waits until it is out of recovery. A copy that is already promoted is left as
+ * it is: promoting twice is never attempted.
+ */
+export async function promotePaused(url: string, deadline: number, signal: AbortSignal): Promise<'promoted' | 'already'> {
+  const state = await recoveryState(url);
+  if (state === 'promoted') return 'already';
+  if (state !== 'paused') throw new ActionError(`the copy at ${url} is ${state ?? 'not answering'}, not paused at its target: not promoting it`, { hint: 'Check its server log.' });
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_wal_replay_resume()');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  await awaitPromotion(url, Math.max(1000, deadline - Date.now()), signal);
+  return 'promoted';
 }
 
 /** Polls until the copy is out of recovery (after pg_wal_replay_resume() on a paused copy). */
@@ -73,7 +109,7 @@ export async function awaitPromotion(url: string, timeoutMs: number, signal: Abo
   }
 }
 
-async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): Promise<RecoveryEnd> {
+export async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): Promise<RecoveryEnd> {
   const log = readLog(layout.logFile);
   const stop = /recovery stopping (before|after) (?:commit|abort) of transaction (\d+), time (.+)$/m.exec(log);
   const stopOther = lastLine(log, /recovery stopping (before|after)/);
@@ -104,18 +140,18 @@ async function readRecoveryEnd(layout: RestoreLayout, url: string, ms: number): 
 }
 
 /** Waits until the postmaster has written its pid file; a server that dies first is an error. */
-async function awaitPidFile(layout: RestoreLayout, started: number): Promise<number> {
+async function awaitPidFile(layout: RestoreLayout, started: number, logFrom: number): Promise<number> {
   for (;;) {
     const pid = postmasterPid(layout.dataDir);
     if (pid !== null) return pid;
-    if (/\b(FATAL|PANIC):/.test(readLog(layout.logFile))) throw died(layout, 'the restored server did not start');
+    if (/\b(FATAL|PANIC):/.test(readLog(layout.logFile).slice(logFrom))) throw died(layout, 'the restored server did not start');
     if (Date.now() - started > 60_000) throw died(layout, 'the restored server did not start within 60 s');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 /** Where recovery is: still replaying, paused at its target, promoted, or not answering yet (null). */
-async function recoveryState(url: string): Promise<'replaying' | 'paused' | 'promoted' | null> {
+export async function recoveryState(url: string): Promise<'replaying' | 'paused' | 'promoted' | null> {
   // Loaded on use: the action registry is imported by lint and list, which must stay light.
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

@@ -95,6 +95,9 @@ export function makeContext(target: Target, opts: { env?: Record<string, string>
     logged,
     restored: opts.restored,
     log: (line) => logged.push(line),
+    // A fresh start: no stage done, none recorded (the runner journals stages).
+    done: new Map(),
+    checkpoint: async () => undefined,
     commands: {
       run: (request, inner) =>
         commands.run(

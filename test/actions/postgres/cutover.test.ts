@@ -106,6 +106,15 @@ describe('postgres.cutover', () => {
     expect(readFileSync(file, 'utf8')).toBe(first);
   });
 
+  it('app_stop: false leaves app.stop to the runbook (stopped in its own step): migrate, start, health only', async () => {
+    const file = envFile('stopped-before.env');
+    const calls = join(dir, 'calls-no-stop');
+    const { outputs } = await runAction(cutoverAction, { env_file: file, host: newDb.socketDir, port: newDb.port, app_stop: false }, context(calls));
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toEqual(['migrate', 'start']);
+    expect(outputs['app_steps']).toEqual(['migrate', 'start', 'health']);
+    expect(cutoverAction.describe(cutoverAction.args.parse({ env_file: file, port: 1, app_stop: false }), context(calls).target as never).join('\n')).not.toContain('app.stop');
+  });
+
   it('a server still in recovery is refused and nothing changes (no app stop, no file written)', async () => {
     const standby = await startCluster({ archive: false });
     try {

@@ -52,6 +52,9 @@ export function makePgContext(target: Target): PgTestContext {
     copies: [],
     requests: [],
     log: (line) => ctx.logged.push(line),
+    // A fresh start: no stage done, none recorded (the runner journals stages).
+    done: new Map(),
+    checkpoint: async () => undefined,
     commands: {
       run: (request, inner) => {
         ctx.requests.push({ argv: request.argv, ...(request.env ? { env: request.env } : {}) });

@@ -182,7 +182,7 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     expect(processesUsing(join(ctx.runDir, 'restore', dirs[0]!, 'data'))).toEqual([]);
   });
 
-  it('stops and removes the copy when the step is cancelled during recovery', async () => {
+  it('stops the copy and keeps its files when the step is cancelled during recovery (the resume continues with it)', async () => {
     const ctx = context();
     const abort = new AbortController();
     ctx.signal = abort.signal;
@@ -197,7 +197,8 @@ describe('postgres.pitr from a base backup and the WAL archive', () => {
     await expect(runPg(pitrAction, { target_time: incident.withOffset }, ctx)).rejects.toThrow(/cancelled/);
     const [dir] = readdirSync(join(ctx.runDir, 'restore'));
     const dataDir = join(ctx.runDir, 'restore', dir!, 'data');
-    expect(existsSync(dataDir)).toBe(false);
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
     expect(processesUsing(dataDir)).toEqual([]);
   });
 

@@ -39,6 +39,9 @@ export function makePgContext(target: Target): PgTestContext {
     logged,
     restored: undefined,
     log: (line) => logged.push(redactor.text(line)),
+    // A fresh start: no stage done, none recorded (the runner journals stages).
+    done: new Map(),
+    checkpoint: async () => undefined,
     commands: {
       run: (request, inner) =>
         commands.run(request, {
