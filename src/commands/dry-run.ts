@@ -6,6 +6,7 @@ import { planRun } from '../engine/plan.js';
 import { EXIT } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { resolveParams, secretParamNames } from '../runbook/params.js';
+import { targetParamValues } from '../runbook/target-params.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { chooseTarget } from '../runner/target-choice.js';
 import { exampleFor, missingRequirements } from '../runner/target-requires.js';
@@ -18,8 +19,10 @@ import { terminalJson, terminalText } from '../util/terminal-text.js';
  */
 export async function dryRun(args: CliArgs): Promise<number> {
   const loaded = resolveRunbook(args.positionals[0] ?? '', runbookDirs(args));
-  const target = chooseTarget(loadConfig({ file: args.config, home: pitstopHome() }), args.target, loaded.runbook);
-  const { values, missing } = resolveParams(loaded.runbook.params, args.set);
+  const targets = loadConfig({ file: args.config, home: pitstopHome() });
+  const target = chooseTarget(targets, args.target, loaded.runbook);
+  const fromTarget = targetParamValues(loaded.runbook, target, { given: args.set, file: targets.file, locate: targets.locate });
+  const { values, missing } = resolveParams(loaded.runbook.params, args.set, fromTarget);
   const params = { ...values };
   for (const name of missing) params[name] = `<${name}: not set>`;
   const redactor = createRedactor([...target.secrets, ...secretParamNames(loaded.runbook.params).map((n) => String(values[n] ?? ''))]);

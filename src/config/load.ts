@@ -8,7 +8,9 @@ import { readSourceFile } from '../runbook/read-source.js';
 import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { postgresUrlProblem } from './pg-url.js';
-import { PitstopConfig, TargetConfig, type Target } from './schema.js';
+import { didYouMean } from '../runbook/lint-problems.js';
+import { allowedFields } from './fields.js';
+import { PitstopConfig, type Target, type TargetConfig } from './schema.js';
 import { sandboxTarget } from './sandbox.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
 
@@ -22,6 +24,8 @@ export interface LoadedConfig {
    * an unset variable of another target does not stop this one.
    */
   getTarget(name: string): Target;
+  /** Where a key of pitstop.yaml is (`['targets', 'shop', 'params', …]`), for errors found on use. */
+  locate(path: string[]): Location | undefined;
 }
 
 /** Where to look for pitstop.yaml and what to resolve `${env:…}` against. */
@@ -40,7 +44,8 @@ export interface ConfigProblem {
   hint?: string;
 }
 
-interface Parsed {
+/** A checked pitstop.yaml: its YAML document and line index, for locating keys. */
+export interface Parsed {
   doc: Document;
   lines: LineCounter;
   text: string;
@@ -57,7 +62,12 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
       throw new ConfigError(`no such config file: ${shown}`, { hint: 'Check the --config path; without --config, ./pitstop.yaml is used, or the built-in sandbox when there is none.' });
     }
     const sandbox = sandboxTarget(opts.home);
-    return { file: null, names: [sandbox.name], getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])) };
+    return {
+      file: null,
+      names: [sandbox.name],
+      getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])),
+      locate: () => undefined,
+    };
   }
   const text = readSourceFile(path, 'config');
   const { config, parsed, problems } = checkConfigText(text, shown);
@@ -69,6 +79,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   return {
     file: shown,
     names,
+    locate: (keyPath) => locateKey(parsed!, keyPath),
     getTarget(name) {
       const raw = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;
       if (!raw) return unknownTarget(name, shown, names);
@@ -103,7 +114,7 @@ export function checkConfigText(text: string, file: string): { config: PitstopCo
     return { config: null, parsed, problems: [{ location: { file, line: 1, col: 1 }, message: `YAML: ${(error as Error).message}`, hint: 'Use fewer aliases (*name): a config never needs that many.' }] };
   }
   const result = PitstopConfig.safeParse(data ?? {});
-  if (!result.success) return { config: null, parsed, problems: result.error.issues.map((i) => issueProblem(i, parsed)) };
+  if (!result.success) return { config: null, parsed, problems: result.error.issues.flatMap((i) => issueProblems(i, parsed)) };
 
   const problems: ConfigProblem[] = [];
   forEachString(result.data, [], (value, path) => {
@@ -186,26 +197,30 @@ function unknownTarget(name: string, file: string | null, names: string[]): neve
   });
 }
 
-function issueProblem(issue: z.core.$ZodIssue, parsed: Parsed): ConfigProblem {
+/** What one schema issue means in the file; an object with several unknown fields is one problem per field. */
+function issueProblems(issue: z.core.$ZodIssue, parsed: Parsed): ConfigProblem[] {
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
   const where = dotted(path) || 'the file';
   if (issue.code === 'unrecognized_keys') {
-    const key = String(issue.keys[0]);
-    const allowed = path.length === 2 && path[0] === 'targets' ? Object.keys(TargetConfig.shape).join(', ') : path.length === 0 ? 'targets' : undefined;
-    return {
-      location: keyLocation(parsed, path, key),
-      message: `unknown field "${key}" in ${where}`,
-      hint: allowed ? `Allowed fields here: ${allowed}.` : 'Check the spelling against the pitstop.yaml format.',
-    };
+    const allowed = allowedFields(path);
+    return issue.keys.map((key) => ({
+      location: keyLocation(parsed, path, String(key)),
+      message: `unknown field "${String(key)}" in ${where}${allowed ? didYouMean(String(key), allowed) : ''}`,
+      hint: allowed ? `Allowed fields here: ${allowed.join(', ')}.` : 'Check the spelling against the pitstop.yaml format (docs/targets.md).',
+    }));
   }
   if (issue.code === 'invalid_key') {
-    return { location: keyLocation(parsed, path.slice(0, -1), String(path.at(-1))), message: `${where}: target names are letters, digits, "-" and "_"` };
+    const what = path[0] === 'targets' && path.length === 2 ? 'target names are letters, digits, "-" and "_"' : (issue.issues[0]?.message ?? issue.message);
+    return [{ location: keyLocation(parsed, path.slice(0, -1), String(path.at(-1))), message: `${where}: ${what}` }];
   }
   if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
     const parent = dotted(path.slice(0, -1));
-    return { location: locate(parsed, path), message: `${parent ? `${parent}: ` : ''}missing required field ${String(path.at(-1) ?? 'targets')}` };
+    return [{ location: locate(parsed, path), message: `${parent ? `${parent}: ` : ''}missing required field ${String(path.at(-1) ?? 'targets')}` }];
   }
-  return { location: locate(parsed, path), message: `${where}: ${issue.message}` };
+  if (issue.code === 'invalid_union' && path[0] === 'targets' && path[2] === 'params' && path.length === 5) {
+    return [{ location: locate(parsed, path), message: `${where}: a parameter value is one string, number or true/false, as --set would give it` }];
+  }
+  return [{ location: locate(parsed, path), message: `${where}: ${issue.message}` }];
 }
 
 /** Where a value is in the file: the node at `path` (or its nearest existing parent), or `needle` inside it. */
@@ -218,6 +233,11 @@ function locate(parsed: Parsed, path: Array<string | number>, needle?: string): 
     return { file: parsed.file, ...parsed.lines.linePos(range[0] + Math.max(0, inside)) };
   }
   return { file: parsed.file, line: 1, col: 1 };
+}
+
+/** Where the key at the end of `keyPath` is written in a checked file (its parent's place when absent). */
+export function locateKey(parsed: Parsed, keyPath: Array<string | number>): Location {
+  return keyLocation(parsed, keyPath.slice(0, -1), String(keyPath.at(-1) ?? ''));
 }
 
 function keyLocation(parsed: Parsed, mapPath: Array<string | number>, key: string): Location {

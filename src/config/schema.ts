@@ -20,7 +20,7 @@ export const DataConfig = z
     /** Validated after every restore: row count, and the newest row when `newest` names a column. */
     tables: z.record(tableName, z.object({ newest: columnName.optional() }).strict()).optional(),
     /** Named table sets (`critical`, `embeddings`, …) used by the dump runbooks. */
-    sets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a set name like critical'), z.array(tableName).min(1)).optional(),
+    sets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a set name like critical'), z.array(tableName).min(1, 'a set names at least one table')).optional(),
     /** Extra read-only validation queries, each with expectations on its first row. */
     checks: z
       .array(

@@ -1,0 +1,54 @@
+import { checkConfigText, locateKey } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { resolveRunbook, type LoadedRunbook, type RunbookDirRef } from './discover.js';
+import type { LintProblem } from './lint-format.js';
+import { checkTargetParams } from './target-params.js';
+
+const RUNBOOK_ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+/**
+ * A targets file's `params:` entries against the runbooks they name, as found from here
+ * (./runbooks, --runbooks, the shipped ones): an unknown runbook is a warning (it may live
+ * in a directory not searched from here), a parameter it does not declare or a value of the
+ * wrong type is an error (the runbook's default would apply, silently). Not cached with the
+ * file's own lint: the answer depends on the runbooks, not only on the file.
+ */
+export function lintTargetParams(file: string, source: string, dirs: RunbookDirRef[]): LintProblem[] {
+  const { config, parsed, problems: own } = checkConfigText(source, file);
+  if (!config || !parsed || own.length > 0) return [];
+  const problems: LintProblem[] = [];
+  const push = (path: string[], message: string, severity: LintProblem['severity']) => {
+    const at = locateKey(parsed, path);
+    problems.push({ file, line: at.line ?? 1, col: at.col ?? 1, message, severity });
+  };
+  const runbooks = new Map<string, ReturnType<typeof findRunbook>>();
+  for (const [targetName, target] of Object.entries(config.targets)) {
+    for (const [id, entry] of Object.entries(target.params ?? {})) {
+      const path = ['targets', targetName, 'params', id];
+      if (!RUNBOOK_ID.test(id)) {
+        push(path, `${path.join('.')}: "${id}" is not a runbook id (lower-case letters, digits, "-" and "_")`, 'error');
+        continue;
+      }
+      if (!runbooks.has(id)) runbooks.set(id, findRunbook(id, dirs));
+      const found = runbooks.get(id)!;
+      if (found === null) continue;
+      if (typeof found === 'string') {
+        push(path, `${path.join('.')}: ${found}`, 'warning');
+        continue;
+      }
+      for (const p of checkTargetParams(found.runbook, targetName, entry).problems) push(p.path, p.message, 'error');
+    }
+  }
+  return problems;
+}
+
+/** The runbook, or why there is none; null when one by that name does not load (its own lint says why). */
+function findRunbook(id: string, dirs: RunbookDirRef[]): LoadedRunbook | string | null {
+  try {
+    return resolveRunbook(id, dirs);
+  } catch (error) {
+    if (!(error instanceof UsageError)) return null;
+    const near = /did you mean ([^?]+)\?/.exec(error.message)?.[1];
+    return `no runbook ${id} found here (./runbooks, --runbooks, the shipped ones)${near ? `; did you mean ${near}?` : ''}`;
+  }
+}
