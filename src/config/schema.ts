@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `pitstop.yaml` (product spec §3). Values may hold `${env:NAME}` references. */
+/** `pitstop.yaml` (docs/targets.md). Values may hold `${env:NAME}` references. */
 
 const argv = z.array(z.string()).min(1);
 
@@ -86,6 +86,11 @@ export const PitstopConfig = z
   })
   .strict();
 export type PitstopConfig = z.infer<typeof PitstopConfig>;
+
+/** JSON Schema of pitstop.yaml, for editors (`pitstop schema targets`, schema/pitstop.schema.json). */
+export function targetsJsonSchema(): unknown {
+  return z.toJSONSchema(PitstopConfig, { target: 'draft-2020-12', unrepresentable: 'any' });
+}
 
 /**
  * A target after `${env:…}` references are resolved. `secrets` lists every value that must
