@@ -52,7 +52,7 @@ export interface Parsed {
   file: string;
 }
 
-/** Reads and checks pitstop.yaml (product spec §3). Problems are ConfigErrors with FILE:LINE:COL. */
+/** Reads and checks pitstop.yaml (docs/targets.md). Problems are ConfigErrors with FILE:LINE:COL. */
 export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const cwd = opts.cwd ?? process.cwd();
   const shown = opts.file ?? 'pitstop.yaml';
