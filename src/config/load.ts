@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, UsageError, type Location } from '../errors.js';
 import { readSourceFile } from '../runbook/read-source.js';
 import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { postgresUrlProblem } from './pg-url.js';
-import { didYouMean } from '../runbook/lint-problems.js';
-import { allowedFields } from './fields.js';
+import { dotted, issueProblems, locate, locateKey, type ConfigProblem, type Parsed } from './places.js';
 import { PitstopConfig, type Target, type TargetConfig } from './schema.js';
 import { sandboxTarget } from './sandbox.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
+
+export type { ConfigProblem } from './places.js';
 
 /** The targets a run may use: from pitstop.yaml, or the built-in sandbox without one. */
 export interface LoadedConfig {
@@ -35,21 +35,6 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   home: string;
   cwd?: string;
-}
-
-/** A problem in pitstop.yaml, with its place in the file. */
-export interface ConfigProblem {
-  location: Location;
-  message: string;
-  hint?: string;
-}
-
-/** A checked pitstop.yaml: its YAML document and line index, for locating keys. */
-export interface Parsed {
-  doc: Document;
-  lines: LineCounter;
-  text: string;
-  file: string;
 }
 
 /** Reads and checks pitstop.yaml (docs/targets.md). Problems are ConfigErrors with FILE:LINE:COL. */
@@ -197,69 +182,10 @@ function unknownTarget(name: string, file: string | null, names: string[]): neve
   });
 }
 
-/** What one schema issue means in the file; an object with several unknown fields is one problem per field. */
-function issueProblems(issue: z.core.$ZodIssue, parsed: Parsed): ConfigProblem[] {
-  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-  const where = dotted(path) || 'the file';
-  if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedFields(path);
-    return issue.keys.map((key) => ({
-      location: keyLocation(parsed, path, String(key)),
-      message: `unknown field "${String(key)}" in ${where}${allowed ? didYouMean(String(key), allowed) : ''}`,
-      hint: allowed ? `Allowed fields here: ${allowed.join(', ')}.` : 'Check the spelling against the pitstop.yaml format (docs/targets.md).',
-    }));
-  }
-  if (issue.code === 'invalid_key') {
-    const what = path[0] === 'targets' && path.length === 2 ? 'target names are letters, digits, "-" and "_"' : (issue.issues[0]?.message ?? issue.message);
-    return [{ location: keyLocation(parsed, path.slice(0, -1), String(path.at(-1))), message: `${where}: ${what}` }];
-  }
-  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
-    const parent = dotted(path.slice(0, -1));
-    return [{ location: locate(parsed, path), message: `${parent ? `${parent}: ` : ''}missing required field ${String(path.at(-1) ?? 'targets')}` }];
-  }
-  if (issue.code === 'invalid_union' && path[0] === 'targets' && path[2] === 'params' && path.length === 5) {
-    return [{ location: locate(parsed, path), message: `${where}: a parameter value is one string, number or true/false, as --set would give it` }];
-  }
-  return [{ location: locate(parsed, path), message: `${where}: ${issue.message}` }];
-}
-
-/** Where a value is in the file: the node at `path` (or its nearest existing parent), or `needle` inside it. */
-function locate(parsed: Parsed, path: Array<string | number>, needle?: string): Location {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n), true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (!range) continue;
-    const inside = needle ? parsed.text.slice(range[0], range[2]).indexOf(needle) : -1;
-    return { file: parsed.file, ...parsed.lines.linePos(range[0] + Math.max(0, inside)) };
-  }
-  return { file: parsed.file, line: 1, col: 1 };
-}
-
-/** Where the key at the end of `keyPath` is written in a checked file (its parent's place when absent). */
-export function locateKey(parsed: Parsed, keyPath: Array<string | number>): Location {
-  return keyLocation(parsed, keyPath.slice(0, -1), String(keyPath.at(-1) ?? ''));
-}
-
-function keyLocation(parsed: Parsed, mapPath: Array<string | number>, key: string): Location {
-  const map = mapPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(mapPath, true);
-  if (isMap(map)) {
-    for (const pair of map.items) {
-      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
-        return { file: parsed.file, ...parsed.lines.linePos(pair.key.range[0]) };
-      }
-    }
-  }
-  return locate(parsed, mapPath);
-}
-
 function toError(problems: ConfigProblem[]): ConfigError {
   const [first, ...rest] = problems;
   const more = rest.map((p) => `\n  ${p.location.file}:${p.location.line}:${p.location.col}: ${p.message}`).join('');
   return new ConfigError(`${first!.message}${more}`, { location: first!.location, hint: first!.hint ?? 'Fix pitstop.yaml and run again (pitstop lint checks it).' });
-}
-
-function dotted(path: Array<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function forEachString(value: unknown, path: Array<string | number>, visit: (s: string, path: Array<string | number>) => void): void {

@@ -1,4 +1,5 @@
-import { checkConfigText, locateKey } from '../config/load.js';
+import { checkConfigText } from '../config/load.js';
+import { locateKey } from '../config/places.js';
 import { UsageError } from '../errors.js';
 import { resolveRunbook, type LoadedRunbook, type RunbookDirRef } from './discover.js';
 import type { LintProblem } from './lint-format.js';
