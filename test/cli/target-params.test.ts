@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { makeSandbox, onlyRunDir, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI, makeSandbox, onlyRunDir, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
+import { startTmux, type TmuxSession } from '../helpers/tmux.mjs';
 
 /**
  * A parameter's value: `--set` > the target's `params:` > the runbook's default, through the
@@ -111,5 +112,31 @@ describe('pitstop lint: a target params: entry', () => {
     const lint = await pitstop(sandbox, ['lint', 'pitstop.yaml']);
     expect(lint.stdout).toBe('');
     expect(lint.exitCode).toBe(0);
+  });
+});
+
+describe("the TUI's parameter form in a real terminal", () => {
+  let term: TmuxSession | undefined;
+  afterEach(() => {
+    term?.close();
+    term = undefined;
+  });
+
+  it("shows the target's value as the default, and the run uses it", async () => {
+    const sandbox = project(['    params:', '      show-params: { table: from_target }']);
+    // A required parameter without a value makes `run` open the form.
+    const file = join(sandbox.cwd, 'runbooks', 'show-params.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  days: { type: int, default: 7 }', '  days: { type: int, required: true }'));
+    const argv = ['sh', '-c', '"$@"; echo "exit status: $?"', 'sh', process.execPath, CLI, 'run', 'show-params'];
+    term = startTmux({ argv, cwd: sandbox.cwd, env: { ...sandbox.env, NO_COLOR: '' }, width: 100, height: 24 });
+    const form = await term.waitFor('default from_target (target shop)');
+    expect(form).toMatch(/table: from_target/);
+    expect(form).not.toContain('from_runbook');
+    term.keys('Enter');
+    await term.type('30');
+    term.keys('Enter');
+    const end = await term.waitFor(/exit status: \d+/);
+    expect(end).toContain('exit status: 0');
+    expect(written(sandbox)).toEqual(['from_target', '30']);
   });
 });
