@@ -8,15 +8,19 @@ interface Def {
   valueType?: z.ZodType;
   element?: z.ZodType;
   shape?: Record<string, z.ZodType>;
+  options?: z.ZodType[];
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** Optional and nullable wrappers say nothing about fields: look through them. */
+/** Wrappers say nothing about fields: look through them; of a union (a matcher: a value or `{ eq, … }`), the mapping. */
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
-  for (let def = defOf(s); (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType; def = defOf(s)) s = def.innerType;
-  return s;
+  for (let def = defOf(s); ; def = defOf(s)) {
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) s = def.innerType;
+    else if (def.type === 'union' && def.options?.some((o) => defOf(o).type === 'object')) s = def.options.find((o) => defOf(o).type === 'object')!;
+    else return s;
+  }
 }
 
 /**

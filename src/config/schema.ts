@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SqlExpect } from '../runbook/schema.js';
 
 /** `pitstop.yaml` (docs/targets.md). Values may hold `${env:NAME}` references. */
 
@@ -29,7 +30,8 @@ export const DataConfig = z
             id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an id like no-orphan-orders'),
             query: z.string().min(1),
             params: z.array(scalar).optional(),
-            expect: z.record(z.string(), z.unknown()),
+            /** On the first row, as a runbook's sql step: column → matcher, `$rows` the row count. */
+            expect: SqlExpect,
           })
           .strict(),
       )

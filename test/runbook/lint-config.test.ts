@@ -66,6 +66,8 @@ describe('lint of a targets file', () => {
       '      tables: { "orders; drop": {} }',
       '      sets: { critical: [] }',
       '      archive: { table: events, column: at, older_than: 3 months }',
+      '      checks:',
+      '        - { id: c, query: SELECT 0 AS n, expect: { n: { equals: 0 } } }',
       '    params:',
       '      some-runbook: { table: [a, b] }',
       '',
@@ -74,7 +76,8 @@ describe('lint of a targets file', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^6:\d+ targets\.shop\.data\.tables.*a table name like orders/));
     expect(problems).toContainEqual('7:25 targets.shop.data.sets.critical: a set names at least one table');
     expect(problems).toContainEqual('8:57 targets.shop.data.archive.older_than: a duration like 90d');
-    expect(problems).toContainEqual(expect.stringMatching(/^10:30 targets\.shop\.params\.some-runbook\.table: a parameter value is one string, number or true\/false/));
+    expect(problems).toContainEqual('10:57 unknown field "equals" in targets.shop.data.checks[0].expect.n (did you mean eq?)');
+    expect(problems).toContainEqual(expect.stringMatching(/^12:30 targets\.shop\.params\.some-runbook\.table: a parameter value is one string, number or true\/false/));
   });
 });
 
