@@ -33,6 +33,10 @@ export async function dryRun(args: CliArgs): Promise<number> {
     return EXIT.ok;
   }
   const out: string[] = [`dry run · ${loaded.runbook.title} · target ${target.name} (${target.engine}) · nothing will run`];
+  // Where each value comes from, by precedence: --set, then the target's params:, then the runbook.
+  const from = (name: string) => (Object.hasOwn(args.set, name) ? '--set' : Object.hasOwn(fromTarget, name) ? `target ${target.name}` : 'runbook default');
+  const shown = Object.entries(values).map(([name, value]) => `${name} = ${String(value)} (${from(name)})`);
+  if (shown.length > 0) out.push(`parameters: ${shown.join(' · ')}`);
   plan.forEach((step, i) => {
     out.push(`${i + 1}. ${step.id} — ${step.title} [${step.kind}]`);
     if (step.when) out.push(`   when: ${step.when}`);

@@ -56,12 +56,15 @@ describe("the target's params: between --set and the runbook's default", () => {
     expect(written(sandbox)).toEqual(['from_cli', '7']);
   });
 
-  it('--dry-run shows the target value', async () => {
+  it('--dry-run resolves with the target value and says where each value comes from', async () => {
     const sandbox = project(fromTarget);
     const dry = await pitstop(sandbox, ['run', 'show-params', '--dry-run']);
     expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('from_target');
+    expect(dry.stdout).toContain('parameters: table = from_target (target shop) · days = 7 (runbook default)');
+    expect(dry.stdout).toMatch(/ from_target 7$/m);
     expect(dry.stdout).not.toContain('from_runbook');
+    const set = await pitstop(sandbox, ['run', 'show-params', '--dry-run', '--set', 'days=3']);
+    expect(set.stdout).toContain('parameters: table = from_target (target shop) · days = 3 (--set)');
   });
 
   it('a target value of the wrong type is refused with the target and key named, nothing started', async () => {
