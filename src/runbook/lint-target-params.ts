@@ -1,9 +1,14 @@
+import { parse } from 'yaml';
 import { checkConfigText } from '../config/load.js';
 import { locateKey } from '../config/places.js';
-import { UsageError } from '../errors.js';
-import { resolveRunbook, type LoadedRunbook, type RunbookDirRef } from './discover.js';
 import type { LintProblem } from './lint-format.js';
+import { didYouMean } from './lint-problems.js';
+import { readSourceFile } from './read-source.js';
+import { runbookFiles, type RunbookDirRef } from './runbook-index.js';
+import { Runbook } from './schema.js';
 import { checkTargetParams } from './target-params.js';
+
+type Declared = Pick<Runbook, 'id' | 'params' | 'steps'>;
 
 const RUNBOOK_ID = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -37,19 +42,40 @@ export function lintTargetParams(file: string, source: string, dirs: RunbookDirR
         push(path, `${path.join('.')}: ${found}`, 'warning');
         continue;
       }
-      for (const p of checkTargetParams(found.runbook, targetName, entry).problems) push(p.path, p.message, 'error');
+      for (const p of checkTargetParams(found, targetName, entry).problems) push(p.path, p.message, 'error');
     }
   }
   return problems;
 }
 
-/** The runbook, or why there is none; null when one by that name does not load (its own lint says why). */
-function findRunbook(id: string, dirs: RunbookDirRef[]): LoadedRunbook | string | null {
-  try {
-    return resolveRunbook(id, dirs);
-  } catch (error) {
-    if (!(error instanceof UsageError)) return null;
-    const near = /did you mean ([^?]+)\?/.exec(error.message)?.[1];
-    return `no runbook ${id} found here (./runbooks, --runbooks, the shipped ones)${near ? `; did you mean ${near}?` : ''}`;
+/**
+ * The runbook's declared parameters, or why there is none; null when the file with that id
+ * does not parse (its own lint says why). Only the file whose `id:` line names it is parsed,
+ * and not linted: loading (and linting) every runbook named here would cost seconds.
+ */
+function findRunbook(id: string, dirs: RunbookDirRef[]): Declared | string | null {
+  const ids: string[] = [];
+  const idLine = new RegExp(`^id:[ \\t]*(["']?)${id}\\1[ \\t]*(?:#.*)?$`, 'm');
+  for (const { dir } of dirs) {
+    for (const file of runbookFiles(dir)) {
+      let text: string;
+      try {
+        text = readSourceFile(file, 'runbook');
+      } catch {
+        continue;
+      }
+      if (!idLine.test(text)) {
+        const other = /^id:[ \t]*(["']?)([a-z0-9_-]+)\1/m.exec(text)?.[2];
+        if (other) ids.push(other);
+        continue;
+      }
+      try {
+        const parsed = Runbook.safeParse(parse(text, { maxAliasCount: 1000 }));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    }
   }
+  return `no runbook ${id} found here (./runbooks, --runbooks, the shipped ones)${didYouMean(id, ids).replace(/^ \((.*)\)$/, '; $1')}`;
 }
