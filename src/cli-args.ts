@@ -89,7 +89,7 @@ Usage:
   pitstop                          home: runbooks and unfinished runs (TUI)
   pitstop list [--json]            runbooks found: id, title, scenario, engine, file
   pitstop lint [PATH...]           validate runbooks and pitstop.yaml (FILE:LINE:COL: message)
-  pitstop schema                   JSON Schema of the runbook format
+  pitstop schema [runbook|targets] JSON Schema of the runbook format or of pitstop.yaml
   pitstop run RUNBOOK [options]    run a runbook (TUI on a terminal, plain lines otherwise)
       --target NAME                target from pitstop.yaml (default: the only one, or the sandbox)
       --set KEY=VALUE              set a parameter (repeatable)
@@ -110,7 +110,7 @@ Usage:
   pitstop report RUN_ID [--format md|json] [-o FILE]   the incident timeline
 
 Global options:
-  --config FILE     targets file (default ./pitstop.yaml)
+  --config FILE     targets file (default ./pitstop.yaml; its fields: docs/targets.md)
   --runbooks DIR    more runbooks (repeatable; ./runbooks and the shipped ones are always searched)
   --help, --version
 

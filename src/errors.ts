@@ -1,6 +1,6 @@
 /**
  * One error family for everything the operator can do something about. Each carries the
- * process exit code (product spec §2) and a hint: what to do next. `cli.tsx` has the one
+ * process exit code (README, exit codes) and a hint: what to do next. `cli.tsx` has the one
  * `catch` that prints them; anything else that escapes is a bug. The one exception is
  * ActionError: the runner catches it and fails the step with its message and hint.
  */

@@ -10,7 +10,7 @@ import type { CommandExecutor, SqlExecutor } from '../executors/types.js';
 export type ActionTargetView = { name: string; engine: TargetConfig['engine'] } & Partial<Omit<TargetConfig, 'auth_token' | 'engine'>>;
 
 /**
- * A built-in action's spec (product spec §7): pure data and a pure `describe`, used by the
+ * A built-in action's spec (docs/runbooks.md, actions): pure data and a pure `describe`, used by the
  * engine (gates, previews, dry runs), lint, list and schema. A spec module imports zod and pure
  * helpers only; what the action does lives in its implementation module, which the registry
  * loads lazily (`load()`) when the runner reaches the step.

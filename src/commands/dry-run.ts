@@ -7,6 +7,7 @@ import { placeholder } from '../engine/plan-args.js';
 import { EXIT } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
 import { resolveParams, secretParamNames } from '../runbook/params.js';
+import { targetParamValues } from '../runbook/target-params.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { chooseTarget } from '../runner/target-choice.js';
 import { exampleFor, missingRequirements } from '../runner/target-requires.js';
@@ -19,8 +20,10 @@ import { terminalJson, terminalText } from '../util/terminal-text.js';
  */
 export async function dryRun(args: CliArgs): Promise<number> {
   const loaded = resolveRunbook(args.positionals[0] ?? '', runbookDirs(args));
-  const target = chooseTarget(loadConfig({ file: args.config, home: pitstopHome() }), args.target, loaded.runbook);
-  const { values, missing } = resolveParams(loaded.runbook.params, args.set);
+  const targets = loadConfig({ file: args.config, home: pitstopHome() });
+  const target = chooseTarget(targets, args.target, loaded.runbook);
+  const fromTarget = targetParamValues(loaded.runbook, target, { given: args.set, file: targets.file, locate: targets.locate });
+  const { values, missing } = resolveParams(loaded.runbook.params, args.set, fromTarget);
   const params = { ...values };
   for (const name of missing) params[name] = placeholder(`params.${name}: not set`);
   const redactor = createRedactor([...target.secrets, ...secretParamNames(loaded.runbook.params).map((n) => String(values[n] ?? ''))]);
@@ -31,6 +34,10 @@ export async function dryRun(args: CliArgs): Promise<number> {
     return EXIT.ok;
   }
   const out: string[] = [`dry run · ${loaded.runbook.title} · target ${target.name} (${target.engine}) · nothing will run`];
+  // Where each value comes from, by precedence: --set, then the target's params:, then the runbook.
+  const from = (name: string) => (Object.hasOwn(args.set, name) ? '--set' : Object.hasOwn(fromTarget, name) ? `target ${target.name}` : 'runbook default');
+  const shown = Object.entries(values).map(([name, value]) => `${name} = ${String(value)} (${from(name)})`);
+  if (shown.length > 0) out.push(`parameters: ${shown.join(' · ')}`);
   plan.forEach((step, i) => {
     out.push(`${i + 1}. ${step.id} — ${step.title} [${step.kind}]`);
     if (step.when) out.push(`   when: ${step.when}`);

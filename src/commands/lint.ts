@@ -5,7 +5,7 @@ import type { CliArgs } from '../cli-args.js';
 import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
 import { lintCache } from '../runbook/lint-cache.js';
-import { filesToLint, readLintSource } from '../runbook/lint-files.js';
+import { filesToLint, isTargetsFile, readLintSource } from '../runbook/lint-files.js';
 import { formatProblem, type LintProblem } from '../runbook/lint-format.js';
 import { terminalText } from '../util/terminal-text.js';
 
@@ -17,11 +17,13 @@ function buildIdentity(): string {
 /**
  * Every problem of PATH..., in order. A file whose exact text was linted before by this build
  * takes its cached result; the checker (YAML parser, schema, rules) loads only for the others.
+ * A targets file's `params:` entries are checked against the runbooks every time (uncached).
  */
-async function lintWithCache(paths: string[]): Promise<LintProblem[]> {
+async function lintWithCache(paths: string[], args: CliArgs): Promise<LintProblem[]> {
   const cache = lintCache(pitstopHome(), buildIdentity());
   const results: LintProblem[][] = [];
   const misses: Array<{ at: number; file: string; source: string; key: string }> = [];
+  const targetsFiles: Array<{ at: number; file: string; source: string }> = [];
   for (const target of filesToLint(paths)) {
     if ('problem' in target) {
       results.push([target.problem]);
@@ -32,6 +34,7 @@ async function lintWithCache(paths: string[]): Promise<LintProblem[]> {
       results.push([read.problem]);
       continue;
     }
+    if (isTargetsFile(target.file, read.source)) targetsFiles.push({ at: results.length, file: target.file, source: read.source });
     const key = cache.key(target.file, read.source);
     const cached = cache.get(key, target.file);
     if (cached) results.push(cached);
@@ -44,6 +47,14 @@ async function lintWithCache(paths: string[]): Promise<LintProblem[]> {
       cache.set(miss.key, results[miss.at]!);
     }
     cache.save();
+  }
+  if (targetsFiles.length > 0) {
+    const [{ lintTargetParams }, { sortProblems }, { runbookDirs }] = await Promise.all([
+      import('../runbook/lint-target-params.js'),
+      import('../runbook/lint-problems.js'),
+      import('../runner/runbook-dirs.js'),
+    ]);
+    for (const t of targetsFiles) results[t.at] = sortProblems([...results[t.at]!, ...lintTargetParams(t.file, t.source, runbookDirs(args))]);
   }
   return results.flat();
 }
@@ -58,7 +69,7 @@ export async function lintCommand(args: CliArgs): Promise<number> {
       return EXIT.usage;
     }
   }
-  const problems = await lintWithCache(paths);
+  const problems = await lintWithCache(paths, args);
   // File names and messages quote the files linted: shown as text, never as terminal control.
   for (const p of problems) process.stdout.write(`${terminalText(formatProblem(p))}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;

@@ -1,5 +1,5 @@
 /**
- * `${env:NAME}` references in pitstop.yaml values (product spec §3). Secrets come only from
+ * `${env:NAME}` references in pitstop.yaml values (docs/targets.md). Secrets come only from
  * the environment, so these are resolved when a target is used, never stored; every value
  * resolved is a secret, whatever the variable's name (see config/load.ts).
  */

@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError, UsageError, type Location } from '../errors.js';
 import { readSourceFile } from '../runbook/read-source.js';
 import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { postgresUrlProblem } from './pg-url.js';
-import { PitstopConfig, TargetConfig, type Target } from './schema.js';
+import { dotted, issueProblems, locate, locateKey, type ConfigProblem, type Parsed } from './places.js';
+import { PitstopConfig, type Target, type TargetConfig } from './schema.js';
 import { sandboxTarget } from './sandbox.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
+
+export type { ConfigProblem } from './places.js';
 
 /** The targets a run may use: from pitstop.yaml, or the built-in sandbox without one. */
 export interface LoadedConfig {
@@ -22,6 +24,8 @@ export interface LoadedConfig {
    * an unset variable of another target does not stop this one.
    */
   getTarget(name: string): Target;
+  /** Where a key of pitstop.yaml is (`['targets', 'shop', 'params', …]`), for errors found on use. */
+  locate(path: string[]): Location | undefined;
 }
 
 /** Where to look for pitstop.yaml and what to resolve `${env:…}` against. */
@@ -33,21 +37,7 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-/** A problem in pitstop.yaml, with its place in the file. */
-export interface ConfigProblem {
-  location: Location;
-  message: string;
-  hint?: string;
-}
-
-interface Parsed {
-  doc: Document;
-  lines: LineCounter;
-  text: string;
-  file: string;
-}
-
-/** Reads and checks pitstop.yaml (product spec §3). Problems are ConfigErrors with FILE:LINE:COL. */
+/** Reads and checks pitstop.yaml (docs/targets.md). Problems are ConfigErrors with FILE:LINE:COL. */
 export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   const cwd = opts.cwd ?? process.cwd();
   const shown = opts.file ?? 'pitstop.yaml';
@@ -57,7 +47,12 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
       throw new ConfigError(`no such config file: ${shown}`, { hint: 'Check the --config path; without --config, ./pitstop.yaml is used, or the built-in sandbox when there is none.' });
     }
     const sandbox = sandboxTarget(opts.home);
-    return { file: null, names: [sandbox.name], getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])) };
+    return {
+      file: null,
+      names: [sandbox.name],
+      getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])),
+      locate: () => undefined,
+    };
   }
   const text = readSourceFile(path, 'config');
   const { config, parsed, problems } = checkConfigText(text, shown);
@@ -69,6 +64,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   return {
     file: shown,
     names,
+    locate: (keyPath) => locateKey(parsed!, keyPath),
     getTarget(name) {
       const raw = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;
       if (!raw) return unknownTarget(name, shown, names);
@@ -103,7 +99,7 @@ export function checkConfigText(text: string, file: string): { config: PitstopCo
     return { config: null, parsed, problems: [{ location: { file, line: 1, col: 1 }, message: `YAML: ${(error as Error).message}`, hint: 'Use fewer aliases (*name): a config never needs that many.' }] };
   }
   const result = PitstopConfig.safeParse(data ?? {});
-  if (!result.success) return { config: null, parsed, problems: result.error.issues.map((i) => issueProblem(i, parsed)) };
+  if (!result.success) return { config: null, parsed, problems: result.error.issues.flatMap((i) => issueProblems(i, parsed)) };
 
   const problems: ConfigProblem[] = [];
   forEachString(result.data, [], (value, path) => {
@@ -186,60 +182,10 @@ function unknownTarget(name: string, file: string | null, names: string[]): neve
   });
 }
 
-function issueProblem(issue: z.core.$ZodIssue, parsed: Parsed): ConfigProblem {
-  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-  const where = dotted(path) || 'the file';
-  if (issue.code === 'unrecognized_keys') {
-    const key = String(issue.keys[0]);
-    const allowed = path.length === 2 && path[0] === 'targets' ? Object.keys(TargetConfig.shape).join(', ') : path.length === 0 ? 'targets' : undefined;
-    return {
-      location: keyLocation(parsed, path, key),
-      message: `unknown field "${key}" in ${where}`,
-      hint: allowed ? `Allowed fields here: ${allowed}.` : 'Check the spelling against the pitstop.yaml format.',
-    };
-  }
-  if (issue.code === 'invalid_key') {
-    return { location: keyLocation(parsed, path.slice(0, -1), String(path.at(-1))), message: `${where}: target names are letters, digits, "-" and "_"` };
-  }
-  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
-    const parent = dotted(path.slice(0, -1));
-    return { location: locate(parsed, path), message: `${parent ? `${parent}: ` : ''}missing required field ${String(path.at(-1) ?? 'targets')}` };
-  }
-  return { location: locate(parsed, path), message: `${where}: ${issue.message}` };
-}
-
-/** Where a value is in the file: the node at `path` (or its nearest existing parent), or `needle` inside it. */
-function locate(parsed: Parsed, path: Array<string | number>, needle?: string): Location {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n), true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (!range) continue;
-    const inside = needle ? parsed.text.slice(range[0], range[2]).indexOf(needle) : -1;
-    return { file: parsed.file, ...parsed.lines.linePos(range[0] + Math.max(0, inside)) };
-  }
-  return { file: parsed.file, line: 1, col: 1 };
-}
-
-function keyLocation(parsed: Parsed, mapPath: Array<string | number>, key: string): Location {
-  const map = mapPath.length === 0 ? parsed.doc.contents : parsed.doc.getIn(mapPath, true);
-  if (isMap(map)) {
-    for (const pair of map.items) {
-      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) {
-        return { file: parsed.file, ...parsed.lines.linePos(pair.key.range[0]) };
-      }
-    }
-  }
-  return locate(parsed, mapPath);
-}
-
 function toError(problems: ConfigProblem[]): ConfigError {
   const [first, ...rest] = problems;
   const more = rest.map((p) => `\n  ${p.location.file}:${p.location.line}:${p.location.col}: ${p.message}`).join('');
   return new ConfigError(`${first!.message}${more}`, { location: first!.location, hint: first!.hint ?? 'Fix pitstop.yaml and run again (pitstop lint checks it).' });
-}
-
-function dotted(path: Array<string | number>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 function forEachString(value: unknown, path: Array<string | number>, visit: (s: string, path: Array<string | number>) => void): void {

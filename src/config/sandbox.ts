@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import type { TargetView } from '../engine/types.js';
 import { ensureDir } from './home.js';
+import { sandboxData } from './sandbox-data.js';
 import { guardStateAsync } from './state-home.js';
 import type { Target } from './schema.js';
 
@@ -17,11 +18,12 @@ export function sandboxPaths(home: string): { dir: string; db: string; backups: 
 
 /**
  * The built-in target used when there is no pitstop.yaml: a local libSQL file under the
- * state home, so a walkthrough needs no setup at all.
+ * state home, so a walkthrough needs no setup at all. It holds the seed 003 system, and
+ * describes it with the tickets example's `data:` and `params:`.
  */
 export function sandboxTarget(home: string): Target {
   const paths = sandboxPaths(home);
-  return { name: 'sandbox', engine: 'libsql', url: `file:${paths.db}`, backups: paths.backups, builtin: true, secrets: [] };
+  return { name: 'sandbox', engine: 'libsql', url: `file:${paths.db}`, backups: paths.backups, ...structuredClone(sandboxData()), builtin: true, secrets: [] };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { SqlExpect } from '../runbook/schema.js';
 
-/** `pitstop.yaml` (product spec §3). Values may hold `${env:NAME}` references. */
+/** `pitstop.yaml` (docs/targets.md). Values may hold `${env:NAME}` references. */
 
 const argv = z.array(z.string()).min(1);
 
@@ -20,7 +21,7 @@ export const DataConfig = z
     /** Validated after every restore: row count, and the newest row when `newest` names a column. */
     tables: z.record(tableName, z.object({ newest: columnName.optional() }).strict()).optional(),
     /** Named table sets (`critical`, `embeddings`, …) used by the dump runbooks. */
-    sets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a set name like critical'), z.array(tableName).min(1)).optional(),
+    sets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a set name like critical'), z.array(tableName).min(1, 'a set names at least one table')).optional(),
     /** Extra read-only validation queries, each with expectations on its first row. */
     checks: z
       .array(
@@ -29,7 +30,8 @@ export const DataConfig = z
             id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an id like no-orphan-orders'),
             query: z.string().min(1),
             params: z.array(scalar).optional(),
-            expect: z.record(z.string(), z.unknown()),
+            /** On the first row, as a runbook's sql step: column → matcher, `$rows` the row count. */
+            expect: SqlExpect,
           })
           .strict(),
       )
@@ -86,6 +88,11 @@ export const PitstopConfig = z
   })
   .strict();
 export type PitstopConfig = z.infer<typeof PitstopConfig>;
+
+/** JSON Schema of pitstop.yaml, for editors (`pitstop schema targets`, schema/pitstop.schema.json). */
+export function targetsJsonSchema(): unknown {
+  return z.toJSONSchema(PitstopConfig, { target: 'draft-2020-12', unrepresentable: 'any' });
+}
 
 /**
  * A target after `${env:…}` references are resolved. `secrets` lists every value that must

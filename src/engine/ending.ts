@@ -17,7 +17,7 @@ export type EndingStatus = 'finished' | 'failed' | 'aborted' | 'paused' | 'stopp
 /** Everything a driver needs once a run stops: what to record, how to exit, what to say. */
 export interface Ending {
   kind: EndingKind;
-  /** The process exit code (product spec §2). */
+  /** The process exit code (README, exit codes). */
   exitCode: ExitCode;
   status: EndingStatus;
   /** The step the run stopped at, if any. */

@@ -21,7 +21,7 @@ export function isSkippable(step: Step): boolean {
   return !isDestructive(step);
 }
 
-/** Whether a step may simply run again after a crash interrupted it (product spec §4). */
+/** Whether a step may simply run again after a crash interrupted it (docs/runbooks.md). */
 export function isRepeatable(step: Step): boolean {
   if (isDestructive(step)) return false;
   if (step.repeatable !== undefined) return step.repeatable;

@@ -139,7 +139,7 @@ export type RunStatus =
 export const PAUSE_REASONS = ['operator', 'sigint', 'sigterm', 'sighup', 'gate', 'input', 'manual', 'interrupted', 'state-home'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
-/** The signals that pause a run (product spec §2): each is journaled by name. */
+/** The signals that pause a run (README, exit codes): each is journaled by name. */
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 export interface RunState {

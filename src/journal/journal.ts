@@ -8,7 +8,7 @@ import type { Redactor } from '../util/redact.js';
 import { isEventType, shapeProblem } from './event-shape.js';
 import { journalPath } from './paths.js';
 
-/** The append-only record of a run (product spec §6). */
+/** The append-only record of a run (README, "Resume"). */
 export interface Journal {
   readonly file: string;
   /** True when opening found a line torn by a crash at the end and cut it off. */

@@ -8,7 +8,7 @@ let loaded: Promise<ConfModule> | undefined;
  * Imports conf without the signal handlers its file writer brings along. conf writes through
  * `atomically`, whose `when-exit` hooks SIGINT, SIGTERM and friends at import time and then
  * re-raises the signal: the process dies before pitstop can stop the running step and
- * journal `run/paused` (product spec §2: SIGINT pauses, resumable, exit 130). Its exit hook
+ * journal `run/paused` (README, exit codes: SIGINT pauses, resumable, exit 130). Its exit hook
  * (cleaning temp files) is kept; only the signal listeners it added are removed.
  */
 export function importConf(): Promise<ConfModule> {

@@ -33,7 +33,7 @@ export interface RunLock {
 const UNREADABLE_GRACE_MS = 2000;
 
 /**
- * Ties a run to this process (product spec §6): the lock file is created exclusively
+ * Ties a run to this process (README, "Resume"): the lock file is created exclusively
  * (O_EXCL). If another live process on this host holds it, the run is refused (exit 2);
  * if its process is gone (a crash, kill -9), the stale lock is taken over.
  */

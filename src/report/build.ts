@@ -22,7 +22,7 @@ export interface BuildReportOptions {
   damagedAt?: { line: number; problem: string };
 }
 
-/** Turns a run's journal into its incident timeline (product spec §6). Pure: no clock, no I/O. */
+/** Turns a run's journal into its incident timeline (README, "Using it": pitstop report). Pure: no clock, no I/O. */
 export function buildReport(events: readonly RunEvent[], opts: BuildReportOptions = {}): Report {
   const first = events[0];
   if (!first || first.type !== 'run/started') {

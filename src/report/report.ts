@@ -1,4 +1,4 @@
-/** The incident report of a run (product spec §6): build it from the journal, render it. */
+/** The incident report of a run (README, "Using it": pitstop report): build it from the journal, render it. */
 export { buildReport, describeRto, type BuildReportOptions } from './build.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';

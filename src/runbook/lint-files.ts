@@ -37,3 +37,13 @@ export function readLintSource(file: string): { source: string } | { problem: Li
     return { problem: { file, line: 1, col: 1, message: (error as Error).message, severity: 'error' } };
   }
 }
+
+/**
+ * A targets file is recognised by what it holds, whatever its name: a top-level `targets:`
+ * mapping and no `steps:` (a runbook with a stray `targets:` is still a runbook, and its lint
+ * says so). `pitstop.yaml` is one by its name too, even while empty.
+ */
+export function isTargetsFile(file: string, source: string): boolean {
+  if (basename(file) === 'pitstop.yaml') return true;
+  return /^["']?targets["']?[ \t]*:/m.test(source) && !/^["']?steps["']?[ \t]*:/m.test(source);
+}

@@ -1,6 +1,5 @@
-import { basename } from 'node:path';
 import { lintConfigSource } from './lint-config.js';
-import { filesToLint, readLintSource } from './lint-files.js';
+import { filesToLint, isTargetsFile, readLintSource } from './lint-files.js';
 import { checkDestructive, checkReason } from './lint-destructive.js';
 import { Problems, record, sortProblems, type LintProblem } from './lint-problems.js';
 import { checkConditions } from './lint-conditions.js';
@@ -85,12 +84,12 @@ export function lintRunbookSource(file: string, source: string): LintProblem[] {
   return sortProblems(problems.list);
 }
 
-/** The problems of one file's text: `pitstop.yaml` is checked as config, anything else as a runbook. */
+/** The problems of one file's text: a targets file (by its content, or named pitstop.yaml) as config, anything else as a runbook. */
 export function lintFileSource(file: string, source: string): LintProblem[] {
-  return basename(file) === 'pitstop.yaml' ? lintConfigSource(file, source) : lintRunbookSource(file, source);
+  return isTargetsFile(file, source) ? lintConfigSource(file, source) : lintRunbookSource(file, source);
 }
 
-/** Files or directories (every *.yaml/*.yml under it); a file named pitstop.yaml is linted as config. */
+/** Files or directories (every *.yaml/*.yml under it); a targets file is linted as config. */
 export function lintPaths(paths: string[]): LintProblem[] {
   return filesToLint(paths).flatMap((target) => {
     if ('problem' in target) return [target.problem];

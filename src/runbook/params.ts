@@ -113,10 +113,15 @@ function checkTimestamp(text: string): ParamCheck {
   return ok(text);
 }
 
-/** Apply defaults, validate what was given; never throws. `unknown` = given names with no spec. */
+/**
+ * Each parameter's value by precedence: `given` (--set, the TUI form) > `fromTarget` (the
+ * target's `params:` entry for this runbook, already checked by `targetParamValues`) > the
+ * runbook's default. Validates what was given; never throws. `unknown` = given names with no spec.
+ */
 export function resolveParams(
   specs: Record<string, ParamSpec> | undefined,
   given: Record<string, string>,
+  fromTarget: Record<string, ParamValue> = {},
 ): { values: Record<string, ParamValue>; missing: string[]; errors: Record<string, string>; unknown: string[] } {
   const values: Record<string, ParamValue> = {};
   const missing: string[] = [];
@@ -124,6 +129,10 @@ export function resolveParams(
   const all = specs ?? {};
   for (const [name, spec] of Object.entries(all)) {
     const fromUser = Object.hasOwn(given, name) ? given[name] : undefined;
+    if (fromUser === undefined && Object.hasOwn(fromTarget, name)) {
+      values[name] = fromTarget[name]!;
+      continue;
+    }
     const raw = fromUser ?? spec.default;
     if (raw === undefined) {
       if (spec.required) missing.push(name);

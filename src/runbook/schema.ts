@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The runbook format (product spec §4). This file is the single source of truth: the
+ * The runbook format (docs/runbooks.md). This file is the single source of truth: the
  * TypeScript types, the runtime validation and `pitstop schema` all come from it.
  */
 

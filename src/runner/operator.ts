@@ -34,7 +34,7 @@ export interface FlagAnswers {
 }
 
 /**
- * Headless answers (product spec §5): `--yes` approves confirm gates and acknowledges manual
+ * Headless answers (README, "Gates"): `--yes` approves confirm gates and acknowledges manual
  * steps; a typed gate passes only with a matching `--confirm`; an input takes its values
  * from `--set`; an interrupted step is marked done with `--mark-done STEP` (which wins over
  * its rerun phrase: it never runs anything twice). A failed step is never retried, skipped or

@@ -51,7 +51,7 @@ export interface ResumedSession extends RunSession {
 }
 
 /**
- * Rebuilds a run from its journal (product spec §6), strictly, against the copy of the
+ * Rebuilds a run from its journal (README, "Resume"), strictly, against the copy of the
  * runbook the run began with (and the edits accepted since), then journals `run/resumed`.
  * An edit made since is taken only when `edited` says so, and journaled as
  * `run/runbook-changed` with its own copy.

@@ -16,6 +16,7 @@ import { acquireRunLock } from '../journal/lock.js';
 import { checkRunIndex, latestUnfinished, listRuns, updateRunStatus } from '../journal/run-index.js';
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
+import { targetParamValues } from '../runbook/target-params.js';
 import { seedSandbox } from '../sandbox/seed.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
 import { createConnections } from './connections.js';
@@ -69,7 +70,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   await checkRunIndex(home);
   if (target.builtin) await ensureSandbox(home, seedSandbox);
 
-  const params = checkParams(loaded, args.set);
+  const params = checkParams(loaded, args.set, targetParamValues(loaded.runbook, target, { given: args.set, file: targets.file, locate: targets.locate }));
   const others = otherTargets(loaded, target, targets);
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
   const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
@@ -122,11 +123,11 @@ export function otherTargets(loaded: LoadedRunbook, target: Target, targets: Loa
   return new Map([...names].map((name) => [name, targets.getTarget(name)]));
 }
 
-function checkParams(loaded: LoadedRunbook, given: Record<string, string>): Record<string, ParamValue> {
+function checkParams(loaded: LoadedRunbook, given: Record<string, string>, fromTarget: Record<string, ParamValue>): Record<string, ParamValue> {
   const inputSpecs = Object.fromEntries(loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.entries(s.params) : [])));
   const inputNames = Object.keys(inputSpecs);
   const runbookGiven = Object.fromEntries(Object.entries(given).filter(([k]) => !inputNames.includes(k)));
-  const { values, missing, errors, unknown } = resolveParams(loaded.runbook.params, runbookGiven);
+  const { values, missing, errors, unknown } = resolveParams(loaded.runbook.params, runbookGiven, fromTarget);
   // Values for later input steps are checked now too: better refused here than half-way.
   for (const [name, raw] of Object.entries(given)) {
     const spec = inputSpecs[name];

@@ -1,11 +1,13 @@
 import type { Target } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { UsageError, type Location } from '../errors.js';
 import type { Runbook } from '../runbook/schema.js';
 
 export interface LoadedTargets {
   file: string | null;
   names: string[];
   getTarget(name: string): Target;
+  /** Where a key of pitstop.yaml is, for errors found on use. */
+  locate?(path: string[]): Location | undefined;
 }
 
 /**

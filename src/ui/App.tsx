@@ -48,6 +48,7 @@ export function App({ flow }: { flow: AppFlow }) {
             title={`${view.request.title}: parameters`}
             specs={view.request.specs}
             initial={view.request.initial}
+            {...(view.request.fallbacks ? { fallbacks: view.request.fallbacks } : {})}
             onSubmit={act.submitParams}
             onCancel={act.back}
             submitLabel="start the run"

@@ -1,6 +1,7 @@
 import { Box, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { ParamSpec } from '../runbook/schema.js';
+import type { ParamFallback } from './app-flow.js';
 import { fieldError, fieldHint, firstInvalid } from './form-state.js';
 import { editText, keysIn, type EditKey } from './text-edit.js';
 import { TextLine } from './TextField.js';
@@ -11,6 +12,8 @@ export interface ParamsFormProps {
   title: string;
   specs: Record<string, ParamSpec>;
   initial?: Record<string, string>;
+  /** What an empty field stands for (the target's preset, or the runbook's default), shown as its placeholder. */
+  fallbacks?: Record<string, ParamFallback>;
   /** Errors the engine sent back for the last answer. */
   errors?: Record<string, string>;
   onSubmit(values: Record<string, string>): void;
@@ -24,7 +27,7 @@ export interface ParamsFormProps {
  * Values for a runbook's parameters or an input step, checked as they are typed with the
  * same rules the engine applies (a timestamp without an offset is refused, with the reason).
  */
-export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, onCancel, submitLabel, cancelLabel }: ParamsFormProps) {
+export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors = {}, onSubmit, onCancel, submitLabel, cancelLabel }: ParamsFormProps) {
   const names = Object.keys(specs);
   // One key handler for the whole form, reading and writing a ref: keys that arrive before the
   // next render (fast typing, Enter pressed twice) go to the field that has the focus now.
@@ -62,7 +65,7 @@ export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, 
       if (edit.submit) {
         if (f.focus < names.length - 1) move(f.focus + 1);
         else {
-          const bad = firstInvalid(specs, f.values);
+          const bad = firstInvalid(specs, f.values, fallbacks);
           if (bad < 0) {
             onSubmit(f.values);
             return true;
@@ -86,7 +89,8 @@ export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, 
       {names.map((name, i) => {
         const spec = specs[name]!;
         const value = values[name] ?? '';
-        const own = fieldError(name, spec, value);
+        const fallback = Object.hasOwn(fallbacks, name) ? fallbacks[name] : undefined;
+        const own = fieldError(name, spec, value, fallback !== undefined);
         // An error shows once something is typed, after a submit, or when the engine sent one back.
         const error = own && (value !== '' || tried) ? own : (errors[name] ?? null);
         const focused = i === focus;
@@ -100,7 +104,7 @@ export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, 
                 cursor={cursors[name] ?? value.length}
                 mask={spec.type === 'secret'}
                 focused={focused}
-                placeholder={spec.default !== undefined && spec.type !== 'secret' ? String(spec.default) : ''}
+                placeholder={fallback?.value ?? (spec.default !== undefined && spec.type !== 'secret' ? String(spec.default) : '')}
               />
             </Box>
             {focused ? (
@@ -108,7 +112,7 @@ export function ParamsForm({ title, specs, initial = {}, errors = {}, onSubmit, 
                 {'    '}
                 {spec.prompt ?? spec.description ?? ''}
                 {spec.prompt ?? spec.description ? ' · ' : ''}
-                {fieldHint(spec)}
+                {fieldHint(spec, fallback)}
               </Text>
             ) : null}
             {error ? (

@@ -17,8 +17,17 @@ export interface ParamsRequest {
   specs: Record<string, ParamSpec>;
   /** Values already given (--set) or defaults, as text for the form. */
   initial: Record<string, string>;
+  /** What an empty field stands for, and where that comes from (the target's `params:` or the runbook). */
+  fallbacks?: Record<string, ParamFallback>;
   /** Names with no value yet that the runbook requires. */
   missing: string[];
+}
+
+/** The value an empty field takes: the target's `params:` entry, else the runbook's default. */
+export interface ParamFallback {
+  value: string;
+  /** `target shop` or `runbook`, shown next to the value. */
+  source: string;
 }
 
 /** The edges the app reaches through: runbooks, runs and sessions on disk. */

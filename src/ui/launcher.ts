@@ -16,17 +16,22 @@ export function createLauncher(args: CliArgs): Launcher {
       return loadHomeData(args);
     },
     async runbookParams(ref): Promise<ParamsRequest> {
-      const [{ resolveRunbook }, { runbookDirs }] = await Promise.all([import('../runbook/discover.js'), import('../runner/runbook-dirs.js')]);
+      const [{ resolveRunbook }, { runbookDirs }, { presetsFor }] = await Promise.all([
+        import('../runbook/discover.js'),
+        import('../runner/runbook-dirs.js'),
+        import('./param-presets.js'),
+      ]);
       const { runbook } = resolveRunbook(ref, runbookDirs(args));
       const specs = runbook.params ?? {};
+      const fallbacks = presetsFor(runbook, args);
       const initial: Record<string, string> = {};
       const missing: string[] = [];
       for (const [name, spec] of Object.entries(specs)) {
-        const value = args.set[name] ?? (spec.default === undefined ? '' : String(spec.default));
+        const value = args.set[name] ?? fallbacks[name]?.value ?? '';
         initial[name] = value;
         if (spec.required && value === '') missing.push(name);
       }
-      return { id: ref, title: runbook.title, specs, initial, missing };
+      return { id: ref, title: runbook.title, specs, initial, fallbacks, missing };
     },
     async startRun(ref, values) {
       const { prepareNewRun } = await import('../runner/session.js');

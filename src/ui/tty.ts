@@ -8,7 +8,7 @@ interface Terminal {
 
 /**
  * Whether to draw the TUI: only with a terminal on both ends, and never when plain or JSON
- * output was asked for or CI is set (product spec §2: without a terminal, nothing waits for a
+ * output was asked for or CI is set (README, "Using it": without a terminal, nothing waits for a
  * key). Kept apart from the screens so that deciding never loads Ink.
  */
 export function wantsTui(

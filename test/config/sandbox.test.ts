@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import { ensureSandbox, sandboxTarget, targetView } from '../../src/config/sandbox.js';
@@ -50,5 +52,18 @@ describe('sandbox', () => {
     const view = targetView(target);
     expect(view).toEqual({ name: 't', engine: 'libsql', url: 'libsql://h', auth_token: 'tok', backups: '/b' });
     expect(view).not.toHaveProperty('secrets');
+  });
+
+  it("describes the seed 003 system with the tickets example's data: and params:, read from the example itself", () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'pitstop-sbx-')), 'home');
+    const example = parse(readFileSync(fileURLToPath(new URL('../../examples/tickets.pitstop.yaml', import.meta.url)), 'utf8')).targets.tickets;
+    const target = sandboxTarget(home);
+    expect(target.data).toEqual(example.data);
+    expect(target.params).toEqual(example.params);
+    expect(target.data?.tables).toHaveProperty('interacciones');
+    // The database, URL and backups stay the sandbox's own.
+    expect(target.url).toBe(`file:${join(home, 'sandbox', 'sandbox.db')}`);
+    expect(target).not.toHaveProperty('turso');
+    expect(target).not.toHaveProperty('auth_token');
   });
 });
