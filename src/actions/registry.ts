@@ -28,6 +28,7 @@ import { reindexSpec } from './postgres/reindex.spec.js';
 import { restoreSpec } from './postgres/restore.spec.js';
 import { pgRetentionSpec } from './postgres/retention.spec.js';
 import { stopRestoredSpec } from './postgres/stop-restored.spec.js';
+import { validateSpec } from './postgres/validate.spec.js';
 import { verifyDumpSpec } from './postgres/verify-dump.spec.js';
 import { walArchiveCheckSpec } from './postgres/wal-archive-check.spec.js';
 import { tursoExportSpec } from './turso/export.spec.js';
@@ -83,6 +84,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(restoreSpec(true), async () => (await import('./postgres/restore.js')).restoreIntoTargetAction),
   lazy(pgRetentionSpec, async () => (await import('./postgres/retention.js')).pgRetentionAction),
   lazy(compareCountsSpec, async () => (await import('./postgres/compare-counts.js')).compareCountsAction),
+  lazy(validateSpec, async () => (await import('./postgres/validate.js')).validateAction),
   lazy(dropScratchSpec, async () => (await import('./postgres/drop-scratch.js')).dropScratchAction),
   lazy(encryptSpec, async () => (await import('./common/encrypt.js')).encryptAction),
   lazy(decryptSpec, async () => (await import('./common/decrypt.js')).decryptAction),
