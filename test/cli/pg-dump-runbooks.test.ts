@@ -25,10 +25,10 @@ afterAll(async () => {
   work.remove();
 });
 
-function project(name: string): { sandbox: Sandbox; backups: string } {
+function project(name: string, targetExtra: string[] = []): { sandbox: Sandbox; backups: string } {
   const sandbox = makeSandbox({ PG_URL: cluster.url('orquix'), PITSTOP_BACKUP_PASSPHRASE: PASSPHRASE });
   const backups = join(work.dir, name);
-  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), ['targets:', '  orquix:', '    engine: postgres', '    url: ${env:PG_URL}', `    backups: ${backups}`, ''].join('\n'));
+  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), ['targets:', '  orquix:', '    engine: postgres', '    url: ${env:PG_URL}', `    backups: ${backups}`, ...targetExtra, ''].join('\n'));
   return { sandbox, backups };
 }
 
@@ -73,8 +73,11 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     expect(bad.stdout + bad.stderr).toMatch(/rows in public\.ia_responses: expected production: 2900, got restored: 3000/);
   });
 
-  it('pg-backup-critical dumps the four critical tables only; pg-backup-embeddings context_chunks only', async () => {
-    const { sandbox, backups } = project('critical');
+  it("pg-backup-critical dumps the target's critical set only; pg-backup-embeddings its embeddings set only", async () => {
+    const { sandbox, backups } = project('critical', [
+      '    data:',
+      '      sets: { critical: [users, projects, interaction_events, moderated_syntheses], embeddings: [context_chunks] }',
+    ]);
     const result = await run(sandbox, ['pg-backup-critical']);
     expect(result.exitCode).toBe(0);
     const dump = readdirSync(backups).find((f) => /^orquix-critical-.*\.dump$/.test(f));
@@ -86,5 +89,17 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     expect((await run(sandbox, ['pg-backup-embeddings'])).exitCode).toBe(0);
     const embeddings = readdirSync(backups).find((f) => /^orquix-embeddings-.*\.dump\.verified$/.test(f));
     expect(JSON.parse(readFileSync(join(backups, embeddings!), 'utf8')).entries['TABLE DATA']).toBe(1);
+  });
+
+  it('a target without data.sets stops at preflight naming the set, with an example; nothing runs', async () => {
+    const { sandbox, backups } = project('no-sets');
+    for (const [id, set] of [['pg-backup-critical', 'critical'], ['pg-backup-embeddings', 'embeddings']] as const) {
+      const result = await run(sandbox, [id]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`\`data.sets.${set}\``);
+      expect(result.stderr).toContain(`sets: { ${set}: [`);
+    }
+    expect(existsSync(backups)).toBe(false);
+    expect(existsSync(join(sandbox.home, 'runs'))).toBe(false);
   });
 });
