@@ -24,6 +24,7 @@ import { ensureExtensionsSpec } from './postgres/ensure-extensions.spec.js';
 import { findTransactionSpec } from './postgres/find-transaction.spec.js';
 import { pitrSpec } from './postgres/pitr.spec.js';
 import { promoteRestoredSpec } from './postgres/promote-restored.spec.js';
+import { restorePointSpec } from './postgres/restore-point.spec.js';
 import { reindexSpec } from './postgres/reindex.spec.js';
 import { restoreSpec } from './postgres/restore.spec.js';
 import { pgRetentionSpec } from './postgres/retention.spec.js';
@@ -93,6 +94,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(pitrSpec, async () => (await import('./postgres/pitr.js')).pitrAction),
   lazy(stopRestoredSpec, async () => (await import('./postgres/stop-restored.js')).stopRestoredAction),
   lazy(findTransactionSpec, async () => (await import('./postgres/find-transaction.js')).findTransactionAction),
+  lazy(restorePointSpec, async () => (await import('./postgres/restore-point.js')).restorePointAction),
   lazy(pgCopyRowsSpec, async () => (await import('./postgres/copy-rows.js')).copyRowsAction),
   lazy(walArchiveCheckSpec, async () => (await import('./postgres/wal-archive-check.js')).walArchiveCheckAction),
   lazy(promoteRestoredSpec, async () => (await import('./postgres/promote-restored.js')).promoteRestoredAction),

@@ -50,6 +50,9 @@ describe('pg-corruption through the CLI', () => {
     const { steps, started } = lastRunSteps(env.sb);
     expect(steps['scope']?.outputs).toMatchObject({ verdict: 'heap', tables: ['public.interaction_events'] });
     expect(started.has('reindex')).toBe(false);
+    // A commit follows the restore point in the archive: the restore stops at the time, not at the end.
+    expect(steps['restore-point']?.outputs).toMatchObject({ quiet: false, target_time: restoreTo, target_lsn: '' });
+    expect(started.has('restore-to-end')).toBe(false);
     expect(steps['restore']?.status).toBe('succeeded');
     expect(steps['check-copy']?.outputs).toMatchObject({ verdict: 'clean', tables_read: 6 });
     // Every table of the copy counted, whatever the schema: the six seed tables, the events among their rows.
