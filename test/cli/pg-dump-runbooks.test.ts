@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { utcStamp } from '../../src/actions/common/utc.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/postgres/cluster.js';
@@ -101,5 +102,23 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     }
     expect(existsSync(backups)).toBe(false);
     expect(existsSync(join(sandbox.home, 'runs'))).toBe(false);
+  });
+
+  it('pg-verify-backup refuses a newest verified dump older than max_age (default 26h) instead of using it', async () => {
+    const { sandbox, backups } = project('old-dump');
+    expect((await run(sandbox, ['pg-backup-full'])).exitCode).toBe(0);
+    // The same verified dump, as if taken 27 hours ago (its name carries its time).
+    const name = readdirSync(backups).find((f) => /^orquix-full-.*\.dump$/.test(f))!;
+    const old = `orquix-full-${utcStamp(new Date(Date.now() - 27 * 3_600_000))}.dump`;
+    for (const suffix of ['', '.sha256', '.verified']) renameSync(join(backups, `${name}${suffix}`), join(backups, `${old}${suffix}`));
+    writeFileSync(join(backups, `${old}.sha256`), readFileSync(join(backups, `${old}.sha256`), 'utf8').replace(name, old));
+
+    const refused = await run(sandbox, ['pg-verify-backup']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout + refused.stderr).toMatch(new RegExp(`newest verified full dump of orquix \\(${old.replace('.', '\\.')}, taken .*, 2[67]h \\d\\dm ago\\) is older than max_age 26h`));
+    expect(await queryOnce(cluster.url(), "SELECT 1 FROM pg_database WHERE datname = 'pitstop_verify'")).toEqual([]);
+
+    const allowed = await run(sandbox, ['pg-verify-backup', '--set', 'max_age=2d']);
+    expect(allowed.exitCode, allowed.stdout + allowed.stderr).toBe(0);
   });
 });
