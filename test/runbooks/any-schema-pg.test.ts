@@ -117,6 +117,7 @@ describe('the pg-* runbooks on another schema (customers, orders, audit_log)', (
     const { steps } = lastRunSteps(sb);
     expect(steps['find-transaction']?.outputs).toMatchObject({ operation: 'DELETE', rows_deleted: truth.length - left });
     expect(steps['copy-back']?.outputs?.['copied']).toBe(truth.length - left);
+    expect(steps['check-data']?.outputs).toMatchObject({ tables: 3, rows_orders: truth.length, checks: 1, checks_failed: 0 });
     expect(await orderIds(url)).toEqual(truth);
   });
 
