@@ -116,7 +116,9 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     const refused = await run(sandbox, ['pg-verify-backup']);
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout + refused.stderr).toMatch(new RegExp(`newest verified full dump of orquix \\(${old.replace('.', '\\.')}, taken .*, 2[67]h \\d\\dm ago\\) is older than max_age 26h`));
-    expect(await queryOnce(cluster.url(), "SELECT 1 FROM pg_database WHERE datname = 'pitstop_verify'")).toEqual([]);
+    // Refused before anything was restored or compared.
+    const events = readJournalEvents(onlyRunDir(sandbox));
+    expect(events.filter((e) => e.type === 'step/started').map((e) => e.stepId)).toEqual(['restore']);
 
     const allowed = await run(sandbox, ['pg-verify-backup', '--set', 'max_age=2d']);
     expect(allowed.exitCode, allowed.stdout + allowed.stderr).toBe(0);
