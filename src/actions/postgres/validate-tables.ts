@@ -18,9 +18,12 @@ export interface TableCount {
   newest: unknown;
 }
 
-const USER_TABLES = `SELECT schemaname, tablename FROM pg_tables
-  WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg\\_%'
-  ORDER BY schemaname, tablename`;
+// Partitions are counted through their parent (count(*) of a partitioned table reads them all).
+const USER_TABLES = `SELECT n.nspname AS schemaname, c.relname AS tablename
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+  ORDER BY 1, 2`;
 
 /** The tables `data.tables` lists, or (without it) every user table of the database on `on`. */
 export async function tablesToCount(ctx: Pick<ActionContext, 'sql' | 'signal'>, on: string, data: DataConfig | undefined): Promise<TableToCount[]> {

@@ -110,4 +110,19 @@ describe('postgres.validate', () => {
       await ctx.close();
     }
   });
+
+  it('a partitioned table is counted once, through its parent (its partitions are not extra tables)', async () => {
+    await pg.query('CREATE DATABASE parts');
+    await pg.query(`CREATE TABLE events (at date NOT NULL, n int) PARTITION BY RANGE (at);
+                    CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+                    CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+                    INSERT INTO events SELECT date '2025-06-01' + g, g FROM generate_series(1, 400) g;`, [], 'parts');
+    const ctx = makePgContext({ name: 'shop', engine: 'postgres', url: pg.url('parts'), secrets: [] });
+    try {
+      const outcome = await runPg(validateAction, {}, ctx);
+      expect(outcome.outputs).toMatchObject({ tables: 1, rows: 400, rows_public_events: 400 });
+    } finally {
+      await ctx.close();
+    }
+  });
 });
