@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pgBinDir } from '../../postgres/pg-bin.js';
-import type { ActionContext, ActionDefinition } from '../types.js';
+import type { ActionContext, ActionDefinition, ActionOutcome } from '../types.js';
 import { CommitScan } from './commit-scan.js';
 import { queryRows } from './pitr-sql.js';
 import { utcForPostgres } from './recovery-target.js';
@@ -17,6 +17,7 @@ export const restorePointAction: ActionDefinition<Args> = {
   ...restorePointSpec,
   async run(args, ctx) {
     const after = utcForPostgres(args.restore_to).utc;
+    if (!ctx.target.wal_archive && ctx.target.pgbackrest) return unscanned(args.restore_to, after, ctx);
     const archive = walArchiveDir(ctx.target);
     if (args.switch_wal) {
       await switchAndWaitArchived(ctx, archive).catch((error: Error) => ctx.log(`pg_switch_wal() not possible (${error.message}): reading the archive as it is`));
@@ -53,6 +54,21 @@ export const restorePointAction: ActionDefinition<Args> = {
     };
   },
 };
+
+/**
+ * A pgBackRest repository is not read here: the restore goes to the time, as asked (a quiet
+ * database then fails at the restore with where the archive's last commit is).
+ */
+function unscanned(restoreTo: string, after: Date, ctx: Pick<ActionContext, 'log'>): ActionOutcome {
+  const plan = `the WAL is in pgBackRest, not read here: restoring to ${restoreTo}`;
+  ctx.log(plan);
+  return {
+    outputs: {
+      quiet: false, plan, restore_to_utc: after.toISOString(), target_time: restoreTo, target_lsn: '', target_latest: false, inclusive: false,
+      archive_last_commit: null, archive_last_commit_lsn: null, archive_last_commit_xid: null, first_commit_after: null, scanned_from: null, scanned_to: null,
+    },
+  };
+}
 
 /** The timeline and segment size from the server, else (a server that cannot answer) from the archive. */
 async function timelineOf(ctx: ActionContext, archive: string): Promise<{ tli: number; segSize: number }> {
