@@ -24,10 +24,12 @@ import { ensureExtensionsSpec } from './postgres/ensure-extensions.spec.js';
 import { findTransactionSpec } from './postgres/find-transaction.spec.js';
 import { pitrSpec } from './postgres/pitr.spec.js';
 import { promoteRestoredSpec } from './postgres/promote-restored.spec.js';
+import { restorePointSpec } from './postgres/restore-point.spec.js';
 import { reindexSpec } from './postgres/reindex.spec.js';
 import { restoreSpec } from './postgres/restore.spec.js';
 import { pgRetentionSpec } from './postgres/retention.spec.js';
 import { stopRestoredSpec } from './postgres/stop-restored.spec.js';
+import { validateSpec } from './postgres/validate.spec.js';
 import { verifyDumpSpec } from './postgres/verify-dump.spec.js';
 import { walArchiveCheckSpec } from './postgres/wal-archive-check.spec.js';
 import { tursoExportSpec } from './turso/export.spec.js';
@@ -83,6 +85,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(restoreSpec(true), async () => (await import('./postgres/restore.js')).restoreIntoTargetAction),
   lazy(pgRetentionSpec, async () => (await import('./postgres/retention.js')).pgRetentionAction),
   lazy(compareCountsSpec, async () => (await import('./postgres/compare-counts.js')).compareCountsAction),
+  lazy(validateSpec, async () => (await import('./postgres/validate.js')).validateAction),
   lazy(dropScratchSpec, async () => (await import('./postgres/drop-scratch.js')).dropScratchAction),
   lazy(encryptSpec, async () => (await import('./common/encrypt.js')).encryptAction),
   lazy(decryptSpec, async () => (await import('./common/decrypt.js')).decryptAction),
@@ -91,6 +94,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(pitrSpec, async () => (await import('./postgres/pitr.js')).pitrAction),
   lazy(stopRestoredSpec, async () => (await import('./postgres/stop-restored.js')).stopRestoredAction),
   lazy(findTransactionSpec, async () => (await import('./postgres/find-transaction.js')).findTransactionAction),
+  lazy(restorePointSpec, async () => (await import('./postgres/restore-point.js')).restorePointAction),
   lazy(pgCopyRowsSpec, async () => (await import('./postgres/copy-rows.js')).copyRowsAction),
   lazy(walArchiveCheckSpec, async () => (await import('./postgres/wal-archive-check.js')).walArchiveCheckAction),
   lazy(promoteRestoredSpec, async () => (await import('./postgres/promote-restored.js')).promoteRestoredAction),

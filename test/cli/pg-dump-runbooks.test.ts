@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { utcStamp } from '../../src/actions/common/utc.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../../src/postgres/cluster.js';
@@ -25,10 +26,10 @@ afterAll(async () => {
   work.remove();
 });
 
-function project(name: string): { sandbox: Sandbox; backups: string } {
+function project(name: string, targetExtra: string[] = []): { sandbox: Sandbox; backups: string } {
   const sandbox = makeSandbox({ PG_URL: cluster.url('orquix'), PITSTOP_BACKUP_PASSPHRASE: PASSPHRASE });
   const backups = join(work.dir, name);
-  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), ['targets:', '  orquix:', '    engine: postgres', '    url: ${env:PG_URL}', `    backups: ${backups}`, ''].join('\n'));
+  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), ['targets:', '  orquix:', '    engine: postgres', '    url: ${env:PG_URL}', `    backups: ${backups}`, ...targetExtra, ''].join('\n'));
   return { sandbox, backups };
 }
 
@@ -73,8 +74,11 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     expect(bad.stdout + bad.stderr).toMatch(/rows in public\.ia_responses: expected production: 2900, got restored: 3000/);
   });
 
-  it('pg-backup-critical dumps the four critical tables only; pg-backup-embeddings context_chunks only', async () => {
-    const { sandbox, backups } = project('critical');
+  it("pg-backup-critical dumps the target's critical set only; pg-backup-embeddings its embeddings set only", async () => {
+    const { sandbox, backups } = project('critical', [
+      '    data:',
+      '      sets: { critical: [users, projects, interaction_events, moderated_syntheses], embeddings: [context_chunks] }',
+    ]);
     const result = await run(sandbox, ['pg-backup-critical']);
     expect(result.exitCode).toBe(0);
     const dump = readdirSync(backups).find((f) => /^orquix-critical-.*\.dump$/.test(f));
@@ -86,5 +90,37 @@ describe('pg-backup-full, pg-verify-backup and pg-backup-critical through the CL
     expect((await run(sandbox, ['pg-backup-embeddings'])).exitCode).toBe(0);
     const embeddings = readdirSync(backups).find((f) => /^orquix-embeddings-.*\.dump\.verified$/.test(f));
     expect(JSON.parse(readFileSync(join(backups, embeddings!), 'utf8')).entries['TABLE DATA']).toBe(1);
+  });
+
+  it('a target without data.sets stops at preflight naming the set, with an example; nothing runs', async () => {
+    const { sandbox, backups } = project('no-sets');
+    for (const [id, set] of [['pg-backup-critical', 'critical'], ['pg-backup-embeddings', 'embeddings']] as const) {
+      const result = await run(sandbox, [id]);
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`\`data.sets.${set}\``);
+      expect(result.stderr).toContain(`sets: { ${set}: [`);
+    }
+    expect(existsSync(backups)).toBe(false);
+    expect(existsSync(join(sandbox.home, 'runs'))).toBe(false);
+  });
+
+  it('pg-verify-backup refuses a newest verified dump older than max_age (default 26h) instead of using it', async () => {
+    const { sandbox, backups } = project('old-dump');
+    expect((await run(sandbox, ['pg-backup-full'])).exitCode).toBe(0);
+    // The same verified dump, as if taken 27 hours ago (its name carries its time).
+    const name = readdirSync(backups).find((f) => /^orquix-full-.*\.dump$/.test(f))!;
+    const old = `orquix-full-${utcStamp(new Date(Date.now() - 27 * 3_600_000))}.dump`;
+    for (const suffix of ['', '.sha256', '.verified']) renameSync(join(backups, `${name}${suffix}`), join(backups, `${old}${suffix}`));
+    writeFileSync(join(backups, `${old}.sha256`), readFileSync(join(backups, `${old}.sha256`), 'utf8').replace(name, old));
+
+    const refused = await run(sandbox, ['pg-verify-backup']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout + refused.stderr).toMatch(new RegExp(`newest verified full dump of orquix \\(${old.replace('.', '\\.')}, taken .*, 2[67]h \\d\\dm ago\\) is older than max_age 26h`));
+    // Refused before anything was restored or compared.
+    const events = readJournalEvents(onlyRunDir(sandbox));
+    expect(events.filter((e) => e.type === 'step/started').map((e) => e.stepId)).toEqual(['restore']);
+
+    const allowed = await run(sandbox, ['pg-verify-backup', '--set', 'max_age=2d']);
+    expect(allowed.exitCode, allowed.stdout + allowed.stderr).toBe(0);
   });
 });

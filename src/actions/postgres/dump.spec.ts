@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dumpPrefix } from './dump-files.js';
-import type { ActionSpec } from '../types.js';
+import type { ActionSpec, ActionTargetView } from '../types.js';
 
 export const Args = z
   .object({
@@ -11,9 +11,11 @@ export const Args = z
     /** Parallel jobs (directory format only). */
     jobs: z.number().int().min(1).max(64).default(1),
     tables: z.array(z.string().min(1)).default([]),
+    /** A named table set of the target (`data.sets.NAME` in pitstop.yaml) instead of `tables`. */
+    set: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a set name like critical').optional()),
     exclude_tables: z.array(z.string().min(1)).default([]),
-    /** Part of the file name, so each kind of dump has its own retention (`full`, `critical`…). */
-    label: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only').default('full'),
+    /** Part of the file name, so each kind of dump has its own retention; default the set's name, else `full`. */
+    label: z.string().regex(/^[A-Za-z0-9_]+$/, 'letters, digits and _ only').optional(),
     /** Directory for `<target>-<label>-<UTC stamp>.dump`; default the target's `backups`. */
     dir: z.string().min(1).optional(),
     /** An exact path instead (must not exist). */
@@ -22,20 +24,31 @@ export const Args = z
     database: z.string().min(1).optional(),
   })
   .strict()
+  .refine((a) => !(a.set && a.tables.length), { message: 'give a set or tables, not both', path: ['set'] })
   .refine((a) => a.jobs === 1 || a.format === 'directory', { message: 'jobs > 1 needs format: directory (pg_dump -j writes a directory)', path: ['jobs'] });
 export type Args = z.infer<typeof Args>;
+/** The dump's label: the one given, else the set's name (a set name's `-` as `_`), else `full`. */
+export function dumpLabel(args: Args): string {
+  return args.label ?? args.set?.replaceAll('-', '_') ?? 'full';
+}
+
+/** The tables to dump: `tables`, or the target's `data.sets[set]` (undefined when it has no such set). */
+export function dumpTables(args: Args, target: Pick<ActionTargetView, 'data'>): string[] | undefined {
+  return args.set ? target.data?.sets?.[args.set] : args.tables;
+}
+
 /** The pg_dump arguments after the program and connection (also shown by `describe`). */
-export function dumpFlags(args: Args, file: string): string[] {
+export function dumpFlags(args: Args, file: string, tables: string[] = args.tables): string[] {
   const format = args.format === 'custom' ? ['-Fc'] : ['-Fd', '-j', String(args.jobs)];
   return [
     ...format, '-Z', String(args.compress), '--no-password', '--strict-names',
-    ...args.tables.flatMap((t) => ['-t', t]), ...args.exclude_tables.flatMap((t) => ['-T', t]), '-f', file,
+    ...tables.flatMap((t) => ['-t', t]), ...args.exclude_tables.flatMap((t) => ['-T', t]), '-f', file,
   ];
 }
 
 /**
  * `postgres.dump`: pg_dump in custom (`-Fc -Z N`) or directory (`-Fd -j N`) format, with
- * `-t`/`-T` filters (`--strict-names`: a table name that matches nothing is an error, not an
+ * `-t`/`-T` filters or a named table set of the target (`data.sets`), (`--strict-names`: a table name that matches nothing is an error, not an
  * empty backup). Written under `NAME.partial` in a private mode (file 0600, directory 0700)
  * and renamed only once pg_dump succeeded, so a cut-off dump never carries a final name;
  * then checksummed (`NAME.sha256`) and its table of contents counted.
@@ -49,7 +62,12 @@ export const dumpSpec: ActionSpec<Args> = {
   writes: true,
   repeatable: true,
   describe(args, target) {
-    const where = args.path ?? `${args.dir ?? target.backups ?? '(backups directory)'}/${dumpPrefix(target.name, args.label)}<UTC stamp>.${args.format === 'custom' ? 'dump' : 'dir'}`;
-    return [`pg_dump --dbname <${target.name}${args.database ? `, database ${args.database}` : ''}> ${dumpFlags(args, `${where}.partial`).join(' ')}`, `rename to ${where}; sha256 → ${where}.sha256`];
+    const where = args.path ?? `${args.dir ?? target.backups ?? '(backups directory)'}/${dumpPrefix(target.name, dumpLabel(args))}<UTC stamp>.${args.format === 'custom' ? 'dump' : 'dir'}`;
+    const tables = dumpTables(args, target);
+    return [
+      ...(args.set ? [tables ? `set ${args.set} (data.sets.${args.set}): ${tables.join(', ')}` : `refused: target ${target.name} has no data.sets.${args.set}`] : []),
+      `pg_dump --dbname <${target.name}${args.database ? `, database ${args.database}` : ''}> ${dumpFlags(args, `${where}.partial`, tables ?? []).join(' ')}`,
+      `rename to ${where}; sha256 → ${where}.sha256`,
+    ];
   },
 };

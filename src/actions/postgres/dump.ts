@@ -9,8 +9,9 @@ import { clientConn } from './libpq.js';
 import { pgClientProgram } from '../../postgres/pg-bin.js';
 import { runTool } from './run-tool.js';
 import { countByType } from './toc.js';
+import type { Target } from '../../config/schema.js';
 import type { ActionDefinition } from '../types.js';
-import { Args, dumpFlags, dumpSpec } from './dump.spec.js';
+import { Args, dumpFlags, dumpLabel, dumpSpec, dumpTables } from './dump.spec.js';
 
 export { dumpFlags } from './dump.spec.js';
 
@@ -24,9 +25,19 @@ function backupsDir(args: Args, backups: string | undefined, name: string): stri
   return resolve(dir);
 }
 
+/** The tables to dump; a set the target does not define is refused before anything is written. */
+function tablesOf(args: Args, target: Target): string[] {
+  const tables = dumpTables(args, target);
+  if (tables) return tables;
+  const sets = Object.keys(target.data?.sets ?? {});
+  throw new ActionError(`target ${target.name} has no table set data.sets.${args.set}${sets.length ? ` (it has: ${sets.join(', ')})` : ''}`, {
+    hint: `Name the tables under targets.${target.name} in pitstop.yaml, for example  data: { sets: { ${args.set}: [orders, customers] } }  (see docs/targets.md).`,
+  });
+}
+
 /**
  * `postgres.dump`: pg_dump in custom (`-Fc -Z N`) or directory (`-Fd -j N`) format, with
- * `-t`/`-T` filters (`--strict-names`: a table name that matches nothing is an error, not an
+ * `-t`/`-T` filters or a named table set of the target (`data.sets`), (`--strict-names`: a table name that matches nothing is an error, not an
  * empty backup). Written under `NAME.partial` in a private mode (file 0600, directory 0700)
  * and renamed only once pg_dump succeeded, so a cut-off dump never carries a final name;
  * then checksummed (`NAME.sha256`) and its table of contents counted.
@@ -34,6 +45,7 @@ function backupsDir(args: Args, backups: string | undefined, name: string): stri
 export const dumpAction: ActionDefinition<Args> = {
   ...dumpSpec,
   async run(args, ctx) {
+    const tables = tablesOf(args, ctx.target);
     const conn = clientConn(ctx.target.url, args.database);
     const started = new Date();
     let path: string;
@@ -44,7 +56,7 @@ export const dumpAction: ActionDefinition<Args> = {
     } else {
       const dir = backupsDir(args, ctx.target.backups, ctx.target.name);
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      path = newDumpPath(dir, dumpPrefix(ctx.target.name, args.label), started, args.format);
+      path = newDumpPath(dir, dumpPrefix(ctx.target.name, dumpLabel(args)), started, args.format);
     }
     const partial = partialPath(path);
     await rm(partial, { recursive: true, force: true });
@@ -53,7 +65,7 @@ export const dumpAction: ActionDefinition<Args> = {
     if (args.format === 'custom') await writeFile(partial, '', { mode: 0o600 });
     else await mkdir(partial, { mode: 0o700 });
     try {
-      await runTool(ctx, [pgClientProgram('pg_dump'), '--dbname', conn.dbname, ...dumpFlags(args, partial)], `pg_dump of ${ctx.target.name} (database ${conn.database})`, {
+      await runTool(ctx, [pgClientProgram('pg_dump'), '--dbname', conn.dbname, ...dumpFlags(args, partial, tables)], `pg_dump of ${ctx.target.name} (database ${conn.database})`, {
         env: conn.env,
         hint: 'Check the connection (pitstop run … --dry-run shows it) and the table names; nothing was written under the final name.',
       });
@@ -72,6 +84,7 @@ export const dumpAction: ActionDefinition<Args> = {
       outputs: {
         path,
         format: args.format,
+        set: args.set ?? null,
         size,
         sha256,
         duration_ms: durationMs,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Target } from '../../config/schema.js';
 import { ActionError } from '../../errors.js';
+import { formatDuration } from '../../util/duration.js';
 import { dumpChecksum } from './dump-checksum.js';
 import { dumpPrefix, listDumps, type DumpFile } from './dump-files.js';
 import { readMarker } from './verified-marker.js';
@@ -33,13 +34,24 @@ export async function newestVerified(dumps: DumpFile[], opts: { encrypted?: bool
 }
 
 /** The newest verified dump of `label` in the target's backups (encrypted ones only when allowed), or a clear error. */
-export async function latestVerifiedDump(target: Pick<Target, 'name' | 'backups'>, label: string, opts: { dir?: string; encrypted?: boolean } = {}): Promise<string> {
+export async function latestVerifiedDump(
+  target: Pick<Target, 'name' | 'backups'>,
+  label: string,
+  opts: { dir?: string; encrypted?: boolean; maxAge?: { text: string; ms: number; now: Date } } = {},
+): Promise<string> {
   const where = dumpsDir(target, opts.dir);
   const found = await newestVerified(listDumps(where, dumpPrefix(target.name, label)), { encrypted: opts.encrypted ?? false });
   if (!found) {
     throw new ActionError(`no verified ${label} dump of ${target.name} in ${where}`, {
       hint: `Run the backup (postgres.dump, then postgres.verify-dump); for encrypted dumps pass passphrase_env:; or give path: explicitly.`,
     });
+  }
+  const age = opts.maxAge ? opts.maxAge.now.getTime() - found.createdAt.getTime() : 0;
+  if (opts.maxAge && age > opts.maxAge.ms) {
+    throw new ActionError(
+      `the newest verified ${label} dump of ${target.name} (${found.name}, taken ${found.createdAt.toISOString()}, ${formatDuration(age)} ago) is older than max_age ${opts.maxAge.text}: not using it`,
+      { hint: `The ${label} backups stopped or fail verification: look at the last backup runs (pitstop runs) and the cron log, take a new one now, and run this again. To check an older dump on purpose, raise max_age.` },
+    );
   }
   return found.path;
 }

@@ -62,7 +62,9 @@ export async function awaitTarget(
     if (ctx.signal.aborted) throw new ActionError('the restore was cancelled', { hint: `The copy is being stopped; its log is ${layout.logFile}.` });
     const log = readLog(layout.logFile);
     if (log.includes(TARGET_NOT_REACHED)) {
-      throw new ActionError(`the recovery target was not reached: the WAL archive ends before it (${TARGET_NOT_REACHED})`, {
+      const lastCommit = /last completed transaction was at log time (.+)$/m.exec(log)?.[1]?.trim();
+      const where = lastCommit ? `; the archive's last commit is at ${lastCommit}` : '';
+      throw new ActionError(`the recovery target was not reached: the WAL archive ends before it (${TARGET_NOT_REACHED})${where}`, {
         hint: `Nothing was promoted. Pick an earlier target, or check that the WAL up to it was archived (pg_switch_wal() on the primary). Log: ${layout.logFile}`,
       });
     }

@@ -8,6 +8,11 @@ const Common = {
   /** The dump; default the newest verified dump of `label` in the target's backups. */
   path: z.string().min(1).optional(),
   label: z.string().regex(/^[A-Za-z0-9_]+$/).default('full'),
+  /**
+   * Without `path`: refuse a newest verified dump older than this (`26h`, `2d`): an old one
+   * means the backups stopped, and restoring it silently would hide that.
+   */
+  max_age: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'a duration like 26h or 2d').optional()),
   /** Restore only these tables (with their keys, indexes, sequences, triggers). */
   tables: z.array(z.string().min(1)).default([]),
   /** Parallel jobs (pg_restore -j); 1 restores in a single transaction. */
@@ -38,7 +43,7 @@ export type TargetArgs = z.infer<typeof TargetArgs>;
 export type AnyArgs = ScratchArgs | (TargetArgs & { database?: undefined; create?: false; recreate?: false });
 
 function describeRestore(args: AnyArgs, targetName: string, targetExtensions: string[] | undefined, intoTarget: boolean): string[] {
-  const dump = args.path ?? `<newest verified ${args.label} dump of ${targetName}>`;
+  const dump = args.path ?? `<newest verified ${args.label} dump of ${targetName}${args.max_age ? `, refused if older than ${args.max_age}` : ''}>`;
   const db = intoTarget ? `the ${targetName} database itself` : `database ${args.database}`;
   return [
     `verify ${dump}: sha256, pg_restore --list, full read of the data (refuse to go on if damaged)`,

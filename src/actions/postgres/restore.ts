@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ActionError } from '../../errors.js';
+import { parseDuration } from '../../util/duration.js';
 import type { ActionDefinition } from '../types.js';
 import { latestVerifiedDump } from './latest-dump.js';
 import { databaseOf } from './libpq.js';
@@ -20,7 +21,8 @@ function makeRestore(intoTarget: boolean): ActionDefinition<AnyArgs> {
         });
       }
       const encryptedOk = Boolean(args.passphrase || args.passphrase_env);
-      const path = resolve(args.path ?? (await latestVerifiedDump(ctx.target, args.label, { encrypted: encryptedOk })));
+      const maxAge = args.max_age ? { text: args.max_age, ms: parseDuration(args.max_age), now: new Date() } : undefined;
+      const path = resolve(args.path ?? (await latestVerifiedDump(ctx.target, args.label, { encrypted: encryptedOk, ...(maxAge ? { maxAge } : {}) })));
       const { check, plan, ext, destUrl } = await withPlainDump(ctx, path, args, (plain) => restoreDump(ctx, { plain, path, database, intoTarget, args }));
       const durationMs = Date.now() - started;
       const restoredEntries = plan ? plan.kept.length : check.entries.length;

@@ -34,7 +34,6 @@ describe('pg-corruption through the CLI', () => {
                           SELECT project_id, user_id, user_prompt, now() FROM interaction_events ORDER BY id LIMIT 400`);
     const truth = await ids(url);
     const restoreTo = await serverTime(url);
-    await new Promise((r) => setTimeout(r, 1100));
     // After the restore point: must not come back.
     await queryOnce(url, `INSERT INTO interaction_events (project_id, user_id, user_prompt, created_at)
                           SELECT project_id, user_id, user_prompt, now() FROM interaction_events ORDER BY id LIMIT 7`);
@@ -50,6 +49,9 @@ describe('pg-corruption through the CLI', () => {
     const { steps, started } = lastRunSteps(env.sb);
     expect(steps['scope']?.outputs).toMatchObject({ verdict: 'heap', tables: ['public.interaction_events'] });
     expect(started.has('reindex')).toBe(false);
+    // A commit follows the restore point in the archive: the restore stops at the time, not at the end.
+    expect(steps['restore-point']?.outputs).toMatchObject({ quiet: false, target_time: restoreTo, target_lsn: '' });
+    expect(started.has('restore-to-end')).toBe(false);
     expect(steps['restore']?.status).toBe('succeeded');
     expect(steps['check-copy']?.outputs).toMatchObject({ verdict: 'clean', tables_read: 6 });
     // Every table of the copy counted, whatever the schema: the six seed tables, the events among their rows.

@@ -51,6 +51,25 @@ describe('postgres.dump', () => {
     expect(readdirSync(join(work.dir, 'backups')).some((n) => n.endsWith('.partial'))).toBe(false);
   });
 
+  it("a set name takes its tables from the target's data.sets, and names the dump after the set", async () => {
+    const withSets = { ...target, data: { sets: { critical: ['users', 'projects'] } } };
+    const out = await runAction(dumpAction, { set: 'critical' }, ctxFor(withSets));
+    expect(out.outputs['path']).toMatch(/orquix-critical-\d{8}T\d{6}Z\.dump$/);
+    expect((out.outputs['entries'] as Record<string, number>)['TABLE DATA']).toBe(2);
+    expect(out.outputs['set']).toBe('critical');
+    expect(dumpAction.describe(dumpAction.args.parse({ set: 'critical' }), withSets).join('\n')).toContain('-t users -t projects');
+  });
+
+  it('a set the target does not define is refused before pg_dump runs, naming data.sets.NAME with an example', async () => {
+    const before = readdirSync(join(work.dir, 'backups')).length;
+    await expect(runAction(dumpAction, { set: 'embeddings' }, ctxFor(target))).rejects.toMatchObject({
+      message: expect.stringContaining('data.sets.embeddings'),
+      hint: expect.stringContaining('sets: { embeddings: ['),
+    });
+    expect(readdirSync(join(work.dir, 'backups')).length).toBe(before);
+    expect(() => dumpAction.args.parse({ set: 'critical', tables: ['users'] })).toThrow(/set or tables/);
+  });
+
   it('reports the entries by type, and a table filter keeps only those tables', async () => {
     const out = await runAction(dumpAction, { tables: ['users', 'projects'], label: 'critical', compress: 9 }, ctxFor(target));
     expect(out.outputs['path']).toMatch(/orquix-critical-/);

@@ -77,7 +77,7 @@ describe('pg-server-loss through pgBackRest', () => {
     expect(String(out['source'])).toMatch(/pgBackRest/);
     expect(String(out['data_dir']).startsWith(restore)).toBe(true);
     expect(out['port']).not.toBe(port);
-    expect(steps['validate-copy']?.outputs?.['interaction_events']).toBe(Number(truth));
+    expect(steps['validate-copy']?.outputs?.['rows_public_interaction_events']).toBe(Number(truth));
     expect(steps['check-copy']?.outputs?.['verdict']).toBe('clean');
     expect(readFileSync(envFile, 'utf8')).toContain(`port=${String(out['port'])}`);
   });
