@@ -42,7 +42,7 @@ describe('pg-corruption through the CLI', () => {
 
     const run = await pitstop(env.sb, [
       'run', 'pg-corruption', '--plain', '--yes', '--confirm', 'orquix',
-      '--set', 'app_commands=true', '--set', `env_file=${env.envFile}`, '--set', `restore_to=${restoreTo}`,
+      '--set', 'app_commands=true', '--set', 'repoint=env-file', '--set', `env_file=${env.envFile}`, '--set', `restore_to=${restoreTo}`,
     ]);
     const out = run.stdout + run.stderr;
     expect(run.exitCode, out).toBe(0);

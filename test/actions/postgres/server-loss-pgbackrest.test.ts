@@ -70,7 +70,7 @@ describe('pg-server-loss through pgBackRest', () => {
     const target = { engine: 'postgres', url, pgbackrest: { stanza: 'orquix', config: conf }, restore: { data_dir: restore } };
     writeFileSync(join(sb.cwd, 'pitstop.yaml'), stringify({ targets: { orquix: target } }));
 
-    const run = await pitstop(sb, ['run', 'pg-server-loss', '--plain', '--yes', '--confirm', 'orquix', '--set', `env_file=${envFile}`]);
+    const run = await pitstop(sb, ['run', 'pg-server-loss', '--plain', '--yes', '--confirm', 'orquix', '--set', 'repoint=env-file', '--set', `env_file=${envFile}`]);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const { steps } = lastRunSteps(sb);
     const out = steps['restore']!.outputs!;

@@ -42,7 +42,7 @@ describe('pg-server-loss through the CLI', () => {
     rmSync(env.cluster.dataDir, { recursive: true, force: true });
 
     const run = await pitstop(env.sb, [
-      'run', 'pg-server-loss', '--plain', '--yes', '--confirm', 'orquix', '--set', 'app_commands=true', '--set', `env_file=${env.envFile}`,
+      'run', 'pg-server-loss', '--plain', '--yes', '--confirm', 'orquix', '--set', 'app_commands=true', '--set', 'repoint=env-file', '--set', `env_file=${env.envFile}`,
     ]);
     const out = run.stdout + run.stderr;
     expect(run.exitCode, out).toBe(0);
@@ -103,7 +103,7 @@ describe('pg-server-loss through the CLI', () => {
 
     const run = await pitstop(sb, [
       'run', 'pg-server-loss', '--plain', '--yes', '--confirm', 'orquix', '--set', 'source=dump', '--set', 'app_commands=true',
-      '--set', `env_file=${envFile}`, '--set', `app_db_host=${fresh.socketDir}`, '--set', `app_db_port=${fresh.port}`,
+      '--set', 'repoint=env-file', '--set', `env_file=${envFile}`, '--set', `app_db_host=${fresh.socketDir}`, '--set', `app_db_port=${fresh.port}`,
     ]);
     const out = run.stdout + run.stderr;
     expect(run.exitCode, out).toBe(0);
