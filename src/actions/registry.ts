@@ -11,6 +11,7 @@ import { openSnapshotSpec } from './libsql/open-snapshot.spec.js';
 import { restoreSnapshotSpec } from './libsql/restore-snapshot.spec.js';
 import { retentionSpec } from './libsql/retention.spec.js';
 import { snapshotSpec } from './libsql/snapshot.spec.js';
+import { validateSpec as libsqlValidateSpec } from './libsql/validate.spec.js';
 import { litestreamCheckSpec } from './litestream/check.spec.js';
 import { litestreamRestoreSpec } from './litestream/restore.spec.js';
 import { amcheckSpec } from './postgres/amcheck.spec.js';
@@ -70,6 +71,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(maintenanceSpec, async () => (await import('./libsql/maintenance.js')).maintenanceAction),
   lazy(archiveRowsSpec, async () => (await import('./libsql/archive-rows.js')).archiveRowsAction),
   lazy(retentionSpec, async () => (await import('./libsql/retention.js')).retentionAction),
+  lazy(libsqlValidateSpec, async () => (await import('./libsql/validate.js')).validateAction),
   lazy(tursoPitrSpec, async () => (await import('./turso/pitr.js')).tursoPitrAction),
   lazy(tursoExportSpec, async () => (await import('./turso/export.js')).tursoExportAction),
   lazy(litestreamRestoreSpec, async () => (await import('./litestream/restore.js')).litestreamRestoreAction),
