@@ -10,6 +10,7 @@ import { maintenanceSpec } from './libsql/maintenance.spec.js';
 import { openSnapshotSpec } from './libsql/open-snapshot.spec.js';
 import { restoreSnapshotSpec } from './libsql/restore-snapshot.spec.js';
 import { retentionSpec } from './libsql/retention.spec.js';
+import { salvageSpec } from './libsql/salvage.spec.js';
 import { snapshotSpec } from './libsql/snapshot.spec.js';
 import { validateSpec as libsqlValidateSpec } from './libsql/validate.spec.js';
 import { litestreamCheckSpec } from './litestream/check.spec.js';
@@ -71,6 +72,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(maintenanceSpec, async () => (await import('./libsql/maintenance.js')).maintenanceAction),
   lazy(archiveRowsSpec, async () => (await import('./libsql/archive-rows.js')).archiveRowsAction),
   lazy(retentionSpec, async () => (await import('./libsql/retention.js')).retentionAction),
+  lazy(salvageSpec, async () => (await import('./libsql/salvage.js')).salvageAction),
   lazy(libsqlValidateSpec, async () => (await import('./libsql/validate.js')).validateAction),
   lazy(tursoPitrSpec, async () => (await import('./turso/pitr.js')).tursoPitrAction),
   lazy(tursoExportSpec, async () => (await import('./turso/export.js')).tursoExportAction),
