@@ -3,6 +3,7 @@ import { appCommandSpec } from './app/app-command.spec.js';
 import { backupChecksumSpec } from './common/checksum.spec.js';
 import { decryptSpec } from './common/decrypt.spec.js';
 import { encryptSpec } from './common/encrypt.spec.js';
+import { archivePlanSpec } from './libsql/archive-plan.spec.js';
 import { archiveRowsSpec } from './libsql/archive-rows.spec.js';
 import { copyRowsSpec as libsqlCopyRowsSpec } from './libsql/copy-rows.spec.js';
 import { integrityCheckSpec } from './libsql/integrity-check.spec.js';
@@ -70,6 +71,7 @@ const ACTIONS: RegisteredAction[] = [
   lazy(openSnapshotSpec, async () => (await import('./libsql/open-snapshot.js')).openSnapshotAction),
   lazy(libsqlCopyRowsSpec, async () => (await import('./libsql/copy-rows.js')).copyRowsAction),
   lazy(maintenanceSpec, async () => (await import('./libsql/maintenance.js')).maintenanceAction),
+  lazy(archivePlanSpec, async () => (await import('./libsql/archive-plan.js')).archivePlanAction),
   lazy(archiveRowsSpec, async () => (await import('./libsql/archive-rows.js')).archiveRowsAction),
   lazy(retentionSpec, async () => (await import('./libsql/retention.js')).retentionAction),
   lazy(salvageSpec, async () => (await import('./libsql/salvage.js')).salvageAction),

@@ -2,7 +2,7 @@ import type { Client, Transaction } from '@libsql/client';
 import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num } from './client.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } from './copy-spec.js';
+import { type KeyedCopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } from './copy-spec.js';
 
 /**
  * Copies from a damaged copy, on a connection of its own (an error on a damaged page can
@@ -12,7 +12,7 @@ import { type CopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } f
  * again past it. Each key that cannot be read is counted in `unreadable`, up to the highest
  * key the copy is known to have assigned (its `sqlite_sequence`, else its `max(key)`).
  */
-export async function salvageCopy(dest: Transaction, source: Client, cols: string[], args: CopyArgs): Promise<CopyCounts> {
+export async function salvageCopy(dest: Transaction, source: Client, cols: string[], args: KeyedCopyArgs): Promise<CopyCounts> {
   const counts = emptyCounts();
   const t = quoteIdent(args.table);
   const k = quoteIdent(args.key);
