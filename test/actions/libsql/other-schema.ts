@@ -53,7 +53,7 @@ export async function otherSchemaDb(path: string, opts: { customers?: number; or
 
 /** The `data:` of a pitstop.yaml target for `otherSchemaDb`. */
 export const OTHER_SCHEMA_DATA = {
-  tables: { customers: {}, orders: { newest: 'placed_at' }, audit_log: { newest: 'at' } },
+  tables: { customers: { newest: 'joined_at' }, orders: { newest: 'placed_at' }, audit_log: { newest: 'at' } },
   checks: [
     {
       id: 'no-orphan-orders',
