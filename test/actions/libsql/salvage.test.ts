@@ -49,6 +49,24 @@ describe('libsql.salvage: every table of the damaged file, in one step', () => {
     expect(await scalar(db, 'SELECT count(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE c.id IS NULL')).toBe(0);
   });
 
+  it('does not count as lost the unreadable rows the backup already brought back', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'shop.db');
+    await otherSchemaDb(db, { customers: 10, orders: 1500 });
+    const target = libsqlTarget(db, { name: 'shop', backups: join(dir, 'backups') });
+    await runAction(snapshotAction, {}, makeContext(target));
+    await withDb(db, async (c) => {
+      for (let i = 0; i < 50; i++) await c.execute({ sql: "INSERT INTO orders (customer_id, total_cents, placed_at) VALUES (1, 5, '2026-11-02 00:00:00')", args: [] });
+    });
+    // A page of old orders, every one of them in the snapshot.
+    const { pages, pageSize } = await leafPages(db, 'orders');
+    garblePage(db, pages[Math.floor(pages.length / 2)], pageSize);
+    const kept = (await runAction(restoreSnapshotAction, {}, makeContext(target))).outputs['kept'] as string;
+    const out = (await runAction(salvageAction, { from: kept }, makeContext(target))).outputs;
+    expect(out).toMatchObject({ copied_orders: 50, lost_orders: 0, lost: 0, lost_tables: [] });
+    expect(await scalar(db, 'SELECT count(*) FROM orders')).toBe(1550);
+  });
+
   it('names a table it cannot match row by row (no primary key) instead of skipping it silently', async () => {
     const dir = tempDir();
     const db = join(dir, 'shop.db');
