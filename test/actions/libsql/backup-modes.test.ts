@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSnapshotAction } from '../../../src/actions/libsql/open-snapshot.js';
+import { restoreSnapshotAction } from '../../../src/actions/libsql/restore-snapshot.js';
 import { snapshotAction } from '../../../src/actions/libsql/snapshot.js';
 import { tursoExportAction } from '../../../src/actions/turso/export.js';
 import { libsqlTarget, makeContext, runAction, tempDir, TURSO_STUB_DIR } from './helpers.js';
@@ -41,6 +42,15 @@ describe('libSQL backups are private: files 0600 in a 0700 directory', () => {
     // The working copy the accidental-deletion runbook opens holds production data too.
     const copy = await runAction(openSnapshotAction, {}, makeContext(libsqlTarget(db, { name: 'shop', backups })));
     expect(mode(copy.outputs['path'] as string)).toBe('0600');
+  });
+
+  it('a private snapshot restored over the database takes the database file its mode, not the backup its 0600', async () => {
+    const { dir, db } = await shop();
+    chmodSync(db, 0o640); // the application's group reads it
+    const target = libsqlTarget(db, { name: 'shop', backups: join(dir, 'backups') });
+    await runAction(snapshotAction, {}, makeContext(target));
+    await runAction(restoreSnapshotAction, {}, makeContext(target));
+    expect(mode(db)).toBe('0640');
   });
 
   it('a Turso export and its checksum', async () => {
