@@ -102,14 +102,15 @@ describe.each([true, false])('the libSQL runbooks on another schema (data: %s)',
       expect(out(stopped)).toMatch(/--set time_column=COLUMN/);
       const id = /^run (\S+)/m.exec(out(stopped))![1]!;
       const started = readJournalEvents(join(p.sb.home, 'runs', id)).filter((e) => e['type'] === 'step/started').map((e) => e['stepId']);
-      expect(started).toEqual(['production-now']);
+      expect(started).toEqual(['table-now']);
       expect(readdirSync(p.backups).filter((f) => f.includes('-copy-'))).toEqual([]);
     }
     const extra = data ? [] : ['--set', 'time_column=joined_at'];
     const r = await run(p, ['libsql-accidental-deletion', '--confirm', 'shop', '--confirm', 'shop', ...given, ...extra]);
     expect(r.exitCode, out(r)).toBe(0);
     const steps = finished(p.sb, out(r));
-    expect(steps['production-now']?.outputs).toMatchObject({ table: 'customers', n: p.counts.customers - 1, newest_column: 'joined_at' });
+    expect(steps['table-now']?.outputs).toMatchObject({ table: 'customers', n: p.counts.customers - 1, newest_column: 'joined_at' });
+    expect(steps['production-now']?.outputs).toMatchObject({ n: p.counts.customers - 1 });
     expect(steps['copy-back']?.outputs).toMatchObject({ key: 'id', copied: 1, lost: 0 });
     expect(steps['copy-back-children']?.outputs).toMatchObject({ copied: gone, lost: 0 });
     expect(steps['validate']?.outputs).toMatchObject({ n: p.counts.customers });
