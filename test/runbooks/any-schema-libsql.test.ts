@@ -111,6 +111,8 @@ describe.each([true, false])('the libSQL runbooks on another schema (data: %s)',
     const steps = finished(p.sb, out(r));
     expect(steps['table-now']?.outputs).toMatchObject({ table: 'customers', n: p.counts.customers - 1, newest_column: 'joined_at' });
     expect(steps['production-now']?.outputs).toMatchObject({ n: p.counts.customers - 1 });
+    // The copy shows which other table lost rows with the deleted one.
+    expect(steps['compare-tables']?.outputs).toMatchObject({ on: 'restored', diff_customers: 1, diff_orders: gone, diff_audit_log: 0 });
     expect(steps['copy-back']?.outputs).toMatchObject({ key: 'id', copied: 1, lost: 0 });
     expect(steps['copy-back-children']?.outputs).toMatchObject({ copied: gone, lost: 0 });
     expect(steps['validate']?.outputs).toMatchObject({ n: p.counts.customers });
