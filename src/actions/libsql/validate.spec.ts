@@ -57,6 +57,10 @@ export const validateSpec: ActionSpec<Args> = {
             return `SELECT count(*)${col ? `, max(${quoteIdent(col)})` : ''} FROM ${quoteIdent(t)}  -- on ${where}`;
           })
         : [`SELECT count(*) FROM each table of sqlite_schema  -- on ${where}`];
+    if (args.table && args.require_newest && !(args.newest || target.data?.tables?.[args.table]?.newest)) {
+      const how = args.newest_param ? `--set ${args.newest_param}=COLUMN or ` : '';
+      lines.push(`STOPS HERE: the time column of ${args.table} is not known (give ${how}data.tables.${args.table}.newest in pitstop.yaml)`);
+    }
     const runChecks = args.checks ?? args.table === undefined;
     if (runChecks) for (const check of target.data?.checks ?? []) lines.push(`check ${check.id}: ${check.query}`);
     if (args.compare) lines.push(`the same counts on ${args.on === 'restored' ? target.name : 'the restored copy'}, compared table by table`);

@@ -78,6 +78,8 @@ describe('libsql.validate from the target data', () => {
     const given = await runAction(validateAction, { table: 'customers', newest: 'joined_at', require_newest: true }, makeContext(bare));
     expect(given.outputs).toMatchObject({ n: counts.customers, newest_column: 'joined_at' });
 
+    const dry = validateAction.describe(validateAction.args.parse({ table: 'customers', newest: '', require_newest: true, newest_param: 'time_column' }), bare);
+    expect(dry.join('\n')).toMatch(/STOPS HERE: the time column of customers is not known \(give --set time_column=COLUMN or data.tables.customers.newest/);
     const unknown = runAction(validateAction, { table: 'customers', newest: '', require_newest: true, newest_param: 'time_column' }, makeContext(bare));
     await expect(unknown).rejects.toThrow(/time column of customers is not known/);
     await expect(unknown).rejects.toMatchObject({ hint: expect.stringMatching(/--set time_column=COLUMN.*data: \{ tables: \{ customers: \{ newest: COLUMN \} \} \}/s) });
