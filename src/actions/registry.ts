@@ -3,6 +3,7 @@ import { appCommandSpec } from './app/app-command.spec.js';
 import { backupChecksumSpec } from './common/checksum.spec.js';
 import { decryptSpec } from './common/decrypt.spec.js';
 import { encryptSpec } from './common/encrypt.spec.js';
+import { archivePlanSpec } from './libsql/archive-plan.spec.js';
 import { archiveRowsSpec } from './libsql/archive-rows.spec.js';
 import { copyRowsSpec as libsqlCopyRowsSpec } from './libsql/copy-rows.spec.js';
 import { integrityCheckSpec } from './libsql/integrity-check.spec.js';
@@ -10,7 +11,9 @@ import { maintenanceSpec } from './libsql/maintenance.spec.js';
 import { openSnapshotSpec } from './libsql/open-snapshot.spec.js';
 import { restoreSnapshotSpec } from './libsql/restore-snapshot.spec.js';
 import { retentionSpec } from './libsql/retention.spec.js';
+import { salvageSpec } from './libsql/salvage.spec.js';
 import { snapshotSpec } from './libsql/snapshot.spec.js';
+import { validateSpec as libsqlValidateSpec } from './libsql/validate.spec.js';
 import { litestreamCheckSpec } from './litestream/check.spec.js';
 import { litestreamRestoreSpec } from './litestream/restore.spec.js';
 import { amcheckSpec } from './postgres/amcheck.spec.js';
@@ -70,8 +73,11 @@ const ACTIONS: RegisteredAction[] = [
   lazy(openSnapshotSpec, async () => (await import('./libsql/open-snapshot.js')).openSnapshotAction),
   lazy(libsqlCopyRowsSpec, async () => (await import('./libsql/copy-rows.js')).copyRowsAction),
   lazy(maintenanceSpec, async () => (await import('./libsql/maintenance.js')).maintenanceAction),
+  lazy(archivePlanSpec, async () => (await import('./libsql/archive-plan.js')).archivePlanAction),
   lazy(archiveRowsSpec, async () => (await import('./libsql/archive-rows.js')).archiveRowsAction),
   lazy(retentionSpec, async () => (await import('./libsql/retention.js')).retentionAction),
+  lazy(salvageSpec, async () => (await import('./libsql/salvage.js')).salvageAction),
+  lazy(libsqlValidateSpec, async () => (await import('./libsql/validate.js')).validateAction),
   lazy(tursoPitrSpec, async () => (await import('./turso/pitr.js')).tursoPitrAction),
   lazy(tursoExportSpec, async () => (await import('./turso/export.js')).tursoExportAction),
   lazy(litestreamRestoreSpec, async () => (await import('./litestream/restore.js')).litestreamRestoreAction),

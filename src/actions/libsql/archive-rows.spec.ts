@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ActionError } from '../../errors.js';
+import { parseDuration } from '../../util/duration.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionSpec } from '../types.js';
 
@@ -8,13 +10,30 @@ export const Args = z
     /** Default: `<table>_archived`, with the same columns. */
     archive_table: z.string().min(1).optional(),
     /** The date column compared with the cutoff (any format SQLite's julianday() reads). */
-    column: z.string().min(1).default('fecha_creacion'),
-    older_than_days: z.number().int().min(1).default(90),
+    column: z.string().min(1),
+    /** How old a row must be to move, as a duration (`90d`, `12w`); the target's `data.archive.older_than`. */
+    // Checked when used, not here: in a dry run it is still a placeholder for an earlier step's output.
+    older_than: z.string().min(1).optional(),
+    /** The same in days, when `older_than` is not given. */
+    older_than_days: z.number().int().min(1).optional(),
     /** Count what would move, change nothing. */
     count_only: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((a) => a.older_than !== undefined || a.older_than_days !== undefined, { message: 'give older_than (e.g. 90d) or older_than_days' });
 export type Args = z.infer<typeof Args>;
+
+/** The cutoff as an SQLite datetime modifier (`-7776000 seconds`), from either form of the age. */
+export function cutoffModifier(args: Pick<Args, 'older_than' | 'older_than_days'>): string {
+  if (args.older_than !== undefined) {
+    try {
+      return `-${Math.floor(parseDuration(args.older_than) / 1000)} seconds`;
+    } catch (error) {
+      throw new ActionError(`older_than: ${(error as Error).message}`, { hint: 'Fix data.archive.older_than in pitstop.yaml (or the step), e.g. 90d.' });
+    }
+  }
+  return `-${args.older_than_days} days`;
+}
 
 /**
  * `libsql.archive-rows`: moves rows older than N days into the archive table with INSERT
@@ -32,7 +51,13 @@ export const archiveRowsSpec: ActionSpec<Args> = {
   describe(args, target) {
     const t = quoteIdent(args.table);
     const a = quoteIdent(args.archive_table ?? `${args.table}_archived`);
-    const where = `julianday(${quoteIdent(args.column)}) < julianday('now', '-${args.older_than_days} days')`;
+    let age: string;
+    try {
+      age = `'${cutoffModifier(args)}'`;
+    } catch {
+      age = `older_than ${args.older_than}`;
+    }
+    const where = `julianday(${quoteIdent(args.column)}) < julianday('now', ${age})`;
     if (args.count_only) return [`SELECT count(*) FROM ${t} WHERE ${where}  -- on ${target.name}`];
     return [
       `BEGIN IMMEDIATE  -- on ${target.name}`,

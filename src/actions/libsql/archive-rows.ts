@@ -3,7 +3,7 @@ import { quoteIdent } from '../../util/sql-ident.js';
 import { num, openTarget, withClient } from './client.js';
 import { clientQuery, tableColumns } from './table-info.js';
 import type { ActionDefinition } from '../types.js';
-import { Args, archiveRowsSpec } from './archive-rows.spec.js';
+import { Args, archiveRowsSpec, cutoffModifier } from './archive-rows.spec.js';
 
 /**
  * `libsql.archive-rows`: moves rows older than N days into the archive table with INSERT
@@ -30,7 +30,7 @@ export const archiveRowsAction: ActionDefinition<Args> = {
       const colList = cols.map((c) => quoteIdent(c.name)).join(', ');
       const tx = await client.transaction('write');
       try {
-        const cutoffRow = (await tx.execute({ sql: "SELECT datetime('now', ?) AS cutoff", args: [`-${args.older_than_days} days`] })).rows[0];
+        const cutoffRow = (await tx.execute({ sql: "SELECT datetime('now', ?) AS cutoff", args: [cutoffModifier(args)] })).rows[0];
         const cutoff = String(cutoffRow?.['cutoff']);
         const candidates = num((await tx.execute({ sql: `SELECT count(*) AS n FROM ${t} WHERE ${where}`, args: [cutoff] })).rows[0]?.['n']);
         const before = await counts(tx, t, a);

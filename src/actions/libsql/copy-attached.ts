@@ -2,7 +2,7 @@ import type { Client, Transaction } from '@libsql/client';
 import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num, openLocal } from './client.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { type CopyArgs, type CopyCounts, emptyCounts, keyOf, type KeyedCopyArgs, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
 import { lossAfterCopy, type Loss } from './copy-loss.js';
 import { salvageCopy } from './copy-salvage.js';
 import { clientQuery, isRowidKey, tableColumns } from './table-info.js';
@@ -20,14 +20,15 @@ const SRC = 'pitstop_src';
 export async function copyAttached(
   destPath: string,
   sourcePath: string,
-  args: CopyArgs,
+  requested: CopyArgs,
   log: (line: string) => void,
-): Promise<CopyCounts & Loss & { columns: string[] }> {
+): Promise<CopyCounts & Loss & { columns: string[]; key: string }> {
   const client = await openLocal(destPath);
   try {
     await client.execute({ sql: `ATTACH DATABASE ? AS ${SRC}`, args: [sourcePath] });
     const q = clientQuery(client);
-    const destCols = await tableColumns(q, args.table);
+    const destCols = await tableColumns(q, requested.table);
+    const args = keyOf(destCols, requested);
     const cols = sharedColumns(destCols, await tableColumns(q, args.table, SRC), args.key, args.table);
     const rowidKey = isRowidKey(destCols, args.key);
     let counts = await inOneTransaction(client, args, (tx) => copyBatches(tx, cols, args, log));
@@ -38,7 +39,7 @@ export async function copyAttached(
       try {
         counts = await inOneTransaction(client, args, (tx) => salvageCopy(tx, source, cols, args));
         const loss = await lossAfterCopy(q, args.table, args.key, rowidKey, '', clientQuery(source));
-        return { ...(counts as CopyCounts), ...loss, columns: cols };
+        return { ...(counts as CopyCounts), ...loss, columns: cols, key: args.key };
       } finally {
         source.close();
       }
@@ -50,7 +51,7 @@ export async function copyAttached(
     }
     const loss = await lossAfterCopy(q, args.table, args.key, rowidKey, `${SRC}.`);
     await client.execute(`DETACH DATABASE ${SRC}`);
-    return { ...counts, ...loss, columns: cols };
+    return { ...counts, ...loss, columns: cols, key: args.key };
   } finally {
     client.close();
   }
@@ -61,7 +62,7 @@ const DAMAGED = Symbol('damaged');
 /** Runs `fn` in one write transaction; a damaged copy rolls everything back and says so. */
 async function inOneTransaction(
   client: Client,
-  args: CopyArgs,
+  args: KeyedCopyArgs,
   fn: (tx: Transaction) => Promise<CopyCounts>,
 ): Promise<CopyCounts | typeof DAMAGED> {
   const tx = await client.transaction('write');
@@ -78,7 +79,7 @@ async function inOneTransaction(
   }
 }
 
-async function copyBatches(tx: Transaction, cols: string[], args: CopyArgs, log: (l: string) => void): Promise<CopyCounts> {
+async function copyBatches(tx: Transaction, cols: string[], args: KeyedCopyArgs, log: (l: string) => void): Promise<CopyCounts> {
   const counts = emptyCounts();
   const t = quoteIdent(args.table);
   const k = quoteIdent(args.key);

@@ -1,7 +1,7 @@
 import { ActionError } from '../../errors.js';
 import type { SqlExecutor } from '../../executors/types.js';
 import { quoteIdent } from '../../util/sql-ident.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { type CopyArgs, type CopyCounts, emptyCounts, keyOf, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
 import { lossAfterCopy, type Loss } from './copy-loss.js';
 import { isRowidKey, type Query, tableColumns } from './table-info.js';
 
@@ -37,14 +37,15 @@ export function executorQuery(side: Side, signal: AbortSignal, readOnly = true):
 export async function copyThroughExecutors(
   source: Side,
   dest: Side,
-  args: CopyArgs,
+  requested: CopyArgs,
   signal: AbortSignal,
   log: (line: string) => void,
-): Promise<CopyCounts & Loss & { columns: string[] }> {
+): Promise<CopyCounts & Loss & { columns: string[]; key: string }> {
   const readSrc = executorQuery(source, signal);
   const readDest = executorQuery(dest, signal);
   const write = executorQuery(dest, signal, false);
-  const destCols = await tableColumns(readDest, args.table);
+  const destCols = await tableColumns(readDest, requested.table);
+  const args = keyOf(destCols, requested);
   const cols = sharedColumns(destCols, await tableColumns(readSrc, args.table), args.key, args.table);
   const t = quoteIdent(args.table);
   const k = quoteIdent(args.key);
@@ -79,5 +80,5 @@ export async function copyThroughExecutors(
     if (rows.length < args.batch_size) break;
   }
   const loss = await lossAfterCopy(readDest, args.table, args.key, isRowidKey(destCols, args.key), '', readSrc);
-  return { ...counts, ...loss, columns: cols };
+  return { ...counts, ...loss, columns: cols, key: args.key };
 }

@@ -49,11 +49,11 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
       ctx.log(`${result.unreadable} key(s) of ${args.table} could not be read from the copy (damaged pages)`);
     }
     const lost = (result.lost_after_copy ?? 0) + result.unreadable;
-    const { columns: _columns, ...counts } = result;
+    const { columns: _columns, key, ...counts } = result;
     ctx.log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
     const evidence: Evidence[] = args.count_only
       ? []
       : [{ label: `rows of ${args.table} copied back`, expected: 'every row missing from production', actual: summary(counts, lost), pass: true }];
-    return { outputs: { table: args.table, key: args.key, count_only: args.count_only, lost, ...counts }, evidence };
+    return { outputs: { table: args.table, key, count_only: args.count_only, lost, ...counts }, evidence };
   },
 };

@@ -2,17 +2,18 @@ import type { Client, Transaction } from '@libsql/client';
 import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num } from './client.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } from './copy-spec.js';
+import { type KeyedCopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } from './copy-spec.js';
 
 /**
  * Copies from a damaged copy, on a connection of its own (an error on a damaged page can
  * poison the transaction of the connection that read it, so the copy is never ATTACHed
  * here). Rows are read in batches by key; when a batch hits a damaged page, keys are read
  * one by one, since a lookup fails only for the keys on that page, until a lookup succeeds
- * again past it. Each key that cannot be read is counted in `unreadable`, up to the highest
- * key the copy is known to have assigned (its `sqlite_sequence`, else its `max(key)`).
+ * again past it. Each key that cannot be read and that production lacks is counted in
+ * `unreadable`, up to the highest key the copy is known to have assigned (its
+ * `sqlite_sequence`, else its `max(key)`); one production has is only skipped.
  */
-export async function salvageCopy(dest: Transaction, source: Client, cols: string[], args: CopyArgs): Promise<CopyCounts> {
+export async function salvageCopy(dest: Transaction, source: Client, cols: string[], args: KeyedCopyArgs): Promise<CopyCounts> {
   const counts = emptyCounts();
   const t = quoteIdent(args.table);
   const k = quoteIdent(args.key);
@@ -67,7 +68,12 @@ export async function salvageCopy(dest: Transaction, source: Client, cols: strin
       byKey = false;
     } catch (error) {
       if (!isCorruptionError(error)) throw error;
-      counts.unreadable++;
+      // A row production already has (the backup held it) is not lost, only unreadable here.
+      const present = num((await dest.execute({ sql: `SELECT count(*) AS n FROM ${t} WHERE ${k} = ?`, args: [key] })).rows[0]?.['n']) > 0;
+      if (present) {
+        counts.candidates++;
+        counts.skipped_existing++;
+      } else counts.unreadable++;
     }
     last = key;
   }

@@ -9,8 +9,8 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const CopyArgs = z
   .object({
     table: z.string().min(1),
-    /** The key that says whether a row is already there (a primary key or unique column). */
-    key: z.string().min(1).default('id'),
+    /** The key that says whether a row is already there (a unique column); default: the table's primary key. */
+    key: z.string().min(1).optional(),
     /** `restored` (the copy made by an earlier restore step) or a local file path / `file:` URL. */
     from: z.string().min(1).default('restored'),
     /** Only rows matching every condition (values are bound, never interpolated). */
@@ -25,6 +25,20 @@ export const CopyArgs = z
   })
   .strict();
 export type CopyArgs = z.infer<typeof CopyArgs>;
+/** Copy arguments once the key is known. */
+export type KeyedCopyArgs = CopyArgs & { key: string };
+
+/** The key rows are matched by: the step's, else the table's single-column primary key. */
+export function keyOf(dest: Column[], args: CopyArgs): KeyedCopyArgs {
+  if (args.key !== undefined) return { ...args, key: args.key };
+  const pks = dest.filter((c) => c.pk > 0);
+  if (pks.length !== 1) {
+    throw new ActionError(`${args.table} has ${pks.length === 0 ? 'no primary key' : 'a primary key of several columns'} to match rows by`, {
+      hint: 'Pass key: with a column whose values are unique in the table.',
+    });
+  }
+  return { ...args, key: pks[0]!.name };
+}
 
 /** What a copy did, row by row. */
 export interface CopyCounts {

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ActionError } from '../../errors.js';
 import { chooseSnapshot } from './choose-snapshot.js';
@@ -7,6 +7,7 @@ import { fileUrl, openLocal, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
 import { utcStamp } from '../common/utc.js';
 import { backupsDir } from './snapshots.js';
+import { makePrivate, privateDir } from './private-files.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, openSnapshotSpec } from './open-snapshot.spec.js';
 
@@ -22,9 +23,10 @@ export const openSnapshotAction: ActionDefinition<Args> = {
   async run(args, ctx) {
     const chosen = await chooseSnapshot(args, ctx.target);
     const dir = backupsDir(ctx.target, args.dir);
-    await mkdir(dir, { recursive: true });
+    await privateDir(dir, ctx.log);
     const path = join(dir, `${ctx.target.name}-copy-${utcStamp(new Date())}.db`);
     await copyFile(chosen.path, path, constants.COPYFILE_EXCL);
+    await makePrivate(path);
     const report = await withClient(openLocal(path), (client) => checkIntegrity(client));
     if (!report.ok) {
       await rm(path, { force: true });

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { copyFile, rm, stat } from 'node:fs/promises';
+import { chmod, chown, copyFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ActionError } from '../../errors.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
@@ -44,6 +45,7 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
           hint: 'Choose an older snapshot (snapshot: PATH) or a point-in-time copy; the database was not touched.',
         });
       }
+      await takeOwnershipOf(dbPath, restoring);
       const swap = await swapInPlace(dbPath, restoring, `${dbPath}.before-restore-${stamp}`);
       ctx.log(swap.kept ? `old database kept as ${swap.kept}` : `there was no database at ${dbPath}: nothing to keep`);
       const { size } = await stat(dbPath);
@@ -71,3 +73,18 @@ export const restoreSnapshotAction: ActionDefinition<Args> = {
     }
   },
 };
+
+/**
+ * The restored file gets the database file's mode and owner: backups are 0600 and owned by
+ * whoever took them, while the application may read the database through its group.
+ */
+async function takeOwnershipOf(dbPath: string, restoring: string): Promise<void> {
+  if (!existsSync(dbPath)) return;
+  const current = await stat(dbPath);
+  await chmod(restoring, current.mode & 0o777);
+  try {
+    await chown(restoring, current.uid, current.gid);
+  } catch {
+    // only root may give a file away; then it stays ours, as the old one was when we could read it
+  }
+}

@@ -1,8 +1,10 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { ActionError } from '../../errors.js';
 import { sha256File, writeChecksum } from '../common/sha256.js';
 import { openLocal, requireLocalFile, withClient } from './client.js';
 import { checkIntegrity } from './integrity.js';
+import { checksumPath } from '../common/sha256.js';
+import { createPrivateFile, makePrivate, privateDir } from './private-files.js';
 import { backupsDir, newSnapshotPath } from './snapshots.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, snapshotSpec } from './snapshot.spec.js';
@@ -17,12 +19,14 @@ export const snapshotAction: ActionDefinition<Args> = {
   async run(args, ctx) {
     const source = requireLocalFile(ctx.target, 'libsql.snapshot');
     const dir = backupsDir(ctx.target, args.dir);
-    await mkdir(dir, { recursive: true });
+    const dirState = await privateDir(dir, ctx.log);
     const started = new Date();
     const path = newSnapshotPath(dir, ctx.target.name, started);
     const partial = `${path}.partial`;
     ctx.log(`VACUUM INTO ${partial}`);
     try {
+      // VACUUM INTO fills an existing empty file, so the copy is never readable by others, not even while it is written.
+      await createPrivateFile(partial);
       await withClient(openLocal(source), (client) => client.execute({ sql: 'VACUUM INTO ?', args: [partial] }));
       const report = await withClient(openLocal(partial), (client) => checkIntegrity(client));
       if (!report.ok) {
@@ -36,6 +40,7 @@ export const snapshotAction: ActionDefinition<Args> = {
     }
     const sha256 = await sha256File(path);
     await writeChecksum(path, sha256);
+    await makePrivate(checksumPath(path));
     const { size } = await stat(path);
     const durationMs = Date.now() - started.getTime();
     ctx.log(`${path}: ${size} bytes, sha256 ${sha256}, integrity ok`);
@@ -47,6 +52,8 @@ export const snapshotAction: ActionDefinition<Args> = {
         created_at: started.toISOString(),
         verified: true,
         duration_ms: durationMs,
+        mode: '0600',
+        ...dirState,
       },
       evidence: [{ label: `PRAGMA integrity_check on ${path}`, expected: 'ok', actual: 'ok', pass: true }],
     };

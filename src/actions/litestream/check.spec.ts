@@ -5,7 +5,7 @@ export const Args = z
   .object({
     /** Replica URL; default: the target's `litestream.replica`. */
     replica: z.string().min(1).optional(),
-    /** The newest snapshot must be younger than this (e.g. `25h`); unset: any age. */
+    /** The newest data the replica received must be younger than this (e.g. `15m`, the RPO); unset: any age. */
     max_age: z.string().min(1).optional(),
   })
   .strict();
@@ -13,8 +13,9 @@ export type Args = z.infer<typeof Args>;
 
 /**
  * `litestream.check`: the replica exists and has snapshots (`litestream snapshots REPLICA`),
- * with the newest one's age. Uses the Litestream binary pitstop ships with, so it works with
- * nothing on PATH. A replica without snapshots fails: it cannot restore anything.
+ * and the newest data it received (the end of its newest generation, `litestream
+ * generations`) is younger than `max_age`. A replica without snapshots fails: it cannot
+ * restore anything. Outputs: snapshots, generations, newest, newest_write, age_seconds, max_age.
  */
 export const litestreamCheckSpec: ActionSpec<Args> = {
   name: 'litestream.check',
@@ -26,6 +27,6 @@ export const litestreamCheckSpec: ActionSpec<Args> = {
   repeatable: true,
   describe(args, target) {
     const replica = args.replica ?? target.litestream?.replica ?? '<litestream.replica>';
-    return [`litestream snapshots ${replica}${args.max_age ? ` (newest younger than ${args.max_age})` : ''}`];
+    return [`litestream snapshots ${replica}`, `litestream generations ${replica}${args.max_age ? ` (newest data younger than ${args.max_age})` : ''}`];
   },
 };

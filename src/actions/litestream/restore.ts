@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ActionError } from '../../errors.js';
 import { sha256File } from '../common/sha256.js';
@@ -7,6 +7,7 @@ import { toUtcZ, utcStamp } from '../common/utc.js';
 import { fileUrl, openLocal, withClient } from '../libsql/client.js';
 import { checkIntegrity } from '../libsql/integrity.js';
 import { backupsDir } from '../libsql/snapshots.js';
+import { makePrivate, privateDir } from '../libsql/private-files.js';
 import { replicaOf, runLitestreamRestore } from './run-restore.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, litestreamRestoreSpec } from './restore.spec.js';
@@ -23,8 +24,9 @@ export const litestreamRestoreAction: ActionDefinition<Args> = {
     const at = args.timestamp ? toUtcZ(args.timestamp) : null;
     const output = args.output ? resolve(args.output) : join(backupsDir(ctx.target), `${ctx.target.name}-litestream-${utcStamp(new Date())}.db`);
     if (existsSync(output)) throw new ActionError(`${output} already exists`, { hint: 'Choose another output: a restore never overwrites a file.' });
-    await mkdir(dirname(output), { recursive: true });
+    await privateDir(dirname(output), ctx.log, { tighten: args.output === undefined });
     await runLitestreamRestore(ctx, replica, output, at);
+    await makePrivate(output);
     const report = await withClient(openLocal(output), (client) => checkIntegrity(client));
     if (!report.ok) {
       throw new ActionError(`the restored file ${output} failed its integrity check: ${report.problems[0]}`, { hint: 'Try an earlier timestamp.' });

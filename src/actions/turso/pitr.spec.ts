@@ -13,7 +13,7 @@ export const Args = z
   })
   .strict();
 export type Args = z.infer<typeof Args>;
-/** `tickets-db-r20241214140000`: within Turso's name rules, traceable to the point in time. */
+/** `shop-db-r20241214140000`: within Turso's name rules, traceable to the point in time. */
 export function pitrName(database: string, utc: string): string {
   const suffix = `-r${utc.replace(/\.\d+Z$/, 'Z').replace(/[-:TZ]/g, '')}`;
   return `${database.toLowerCase().slice(0, 63 - suffix.length)}${suffix}`;

@@ -22,7 +22,7 @@ describe('libsql-accidental-deletion with snapshots only', () => {
     });
 
     const incident = new Date(Date.now() - 1000).toISOString().replace('Z', '+00:00');
-    const r = await pitstop(t.sb, ['run', 'libsql-accidental-deletion', '--plain', '--yes', '--confirm', 'tickets', '--set', `incident_at=${incident}`]);
+    const r = await pitstop(t.sb, ['run', 'libsql-accidental-deletion', '--plain', '--yes', '--confirm', 'tickets', '--set', `incident_at=${incident}`, '--set', 'table=tickets', '--set', 'time_column=fecha_creacion']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const steps = finished(t.sb, r.stdout + r.stderr);
     expect(steps['copy-back']?.outputs).toMatchObject({ copied: old42, lost_after_copy: 12, lost: 12 });

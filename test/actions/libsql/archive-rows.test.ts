@@ -17,17 +17,17 @@ describe('libsql.archive-rows', () => {
     const total = await scalar(db, 'SELECT count(*) FROM interacciones');
     expect(old).toBeGreaterThan(total / 4);
 
-    const preview = await runAction(archiveRowsAction, { table: 'interacciones', count_only: true }, makeContext(libsqlTarget(db)));
+    const preview = await runAction(archiveRowsAction, { table: 'interacciones', column: 'fecha_creacion', older_than_days: 90, count_only: true }, makeContext(libsqlTarget(db)));
     expect(preview.outputs).toMatchObject({ candidates: old, moved: 0, remaining: total });
 
-    const out = await runAction(archiveRowsAction, { table: 'interacciones' }, makeContext(libsqlTarget(db)));
+    const out = await runAction(archiveRowsAction, { table: 'interacciones', column: 'fecha_creacion', older_than: '90d' }, makeContext(libsqlTarget(db)));
     expect(out.outputs).toMatchObject({ archive_table: 'interacciones_archived', candidates: old, moved: old, remaining: total - old, archived: old });
     expect(out.evidence?.[0]?.pass).toBe(true);
     expect(await scalar(db, "SELECT count(*) FROM interacciones WHERE fecha_creacion < datetime('now', '-90 days')")).toBe(0);
     expect(await scalar(db, "SELECT count(*) FROM interacciones_archived WHERE fecha_creacion >= datetime('now', '-90 days')")).toBe(0);
     expect(await scalar(db, 'SELECT count(*) FROM interacciones i JOIN interacciones_archived a USING (id)')).toBe(0);
 
-    const again = await runAction(archiveRowsAction, { table: 'interacciones' }, makeContext(libsqlTarget(db)));
+    const again = await runAction(archiveRowsAction, { table: 'interacciones', column: 'fecha_creacion', older_than: '90d' }, makeContext(libsqlTarget(db)));
     expect(again.outputs).toMatchObject({ moved: 0, archived: old });
   });
 
@@ -36,7 +36,7 @@ describe('libsql.archive-rows', () => {
     await seededDb(db, { now: new Date(), users: 100, tickets: 300 });
     await withDb(db, (c) => c.execute('INSERT INTO interacciones_archived SELECT * FROM interacciones WHERE id = 1'));
     const before = await scalar(db, 'SELECT count(*) FROM interacciones');
-    await expect(runAction(archiveRowsAction, { table: 'interacciones' }, makeContext(libsqlTarget(db)))).rejects.toThrow(/rolled back.*UNIQUE/);
+    await expect(runAction(archiveRowsAction, { table: 'interacciones', column: 'fecha_creacion', older_than: '90d' }, makeContext(libsqlTarget(db)))).rejects.toThrow(/rolled back.*UNIQUE/);
     expect(await scalar(db, 'SELECT count(*) FROM interacciones')).toBe(before);
     expect(await scalar(db, 'SELECT count(*) FROM interacciones_archived')).toBe(1);
   });
@@ -59,7 +59,7 @@ describe('libsql.archive-rows is atomic when the process is killed mid-way', () 
       child,
       `import { archiveRowsAction as a } from ${JSON.stringify(bundle)};
 const url = process.argv[2];
-await a.run(a.args.parse({ table: 'interacciones' }), { target: { name: 't', engine: 'libsql', url, secrets: [] }, log: (l) => console.log(l) });
+await a.run(a.args.parse({ table: 'interacciones', column: 'fecha_creacion', older_than: '90d' }), { target: { name: 't', engine: 'libsql', url, secrets: [] }, log: (l) => console.log(l) });
 console.log('DONE');`,
     );
     template = join(tempDir(), 'big.db');

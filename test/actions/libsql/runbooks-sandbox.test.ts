@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { lintRunbookSource } from '../../../src/runbook/lint.js';
 import { loadRunbookFile } from '../../../src/runbook/load.js';
 import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
@@ -52,19 +53,35 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
     s = await sandboxWithData();
   });
 
-  it('libsql-backup takes a verified snapshot; libsql-maintenance monthly archives old interactions', async () => {
+  it('libsql-backup takes a verified snapshot; libsql-maintenance monthly archives by the target archive rule', async () => {
     const backup = await pitstop(s.sb, ['run', 'libsql-backup', '--plain', '--yes']);
     expect(backup.exitCode, backup.stderr).toBe(0);
     expect(readdirSync(s.backups).filter((f) => /^sandbox-\d{8}T\d{6}Z\.db(\.sha256)?$/.test(f))).toHaveLength(2);
 
+    // The sandbox's own file as a pitstop.yaml target, with the seed's archive rule.
+    const target = { engine: 'libsql', url: `file:${s.db}`, backups: s.backups, data: { archive: { table: 'interacciones', column: 'fecha_creacion', older_than: '90d' } } };
+    writeFileSync(join(s.sb.cwd, 'pitstop.yaml'), stringify({ targets: { sandbox: target } }));
     const old = await scalar(s.db, "SELECT count(*) FROM interacciones WHERE fecha_creacion < datetime('now', '-90 days')");
     const total = await scalar(s.db, 'SELECT count(*) FROM interacciones');
     const refused = await pitstop(s.sb, ['run', 'libsql-maintenance', '--plain', '--yes', '--set', 'task=monthly']);
     expect(refused.exitCode).toBe(3); // archiving deletes rows: a typed gate, not passed by --yes
     const monthly = await pitstop(s.sb, ['resume', '--plain', '--yes', '--confirm', 'sandbox']);
     expect(monthly.exitCode, monthly.stdout + monthly.stderr).toBe(0);
-    expect(finished(s.sb, monthly.stdout + monthly.stderr)['archive']?.outputs).toMatchObject({ moved: old, remaining: total - old, archived: old });
+    const steps = finished(s.sb, monthly.stdout + monthly.stderr);
+    expect(steps['archive-plan']?.outputs).toMatchObject({ configured: true, candidates: old, archive_table: 'interacciones_archived' });
+    expect(steps['archive']?.outputs).toMatchObject({ moved: old, remaining: total - old, archived: old });
     expect(await scalar(s.db, 'SELECT count(*) FROM interacciones_archived')).toBe(old);
+  }, 60_000);
+
+  it('libsql-maintenance monthly without an archive rule skips archiving with a note, and asks for no gate', async () => {
+    const total = await scalar(s.db, 'SELECT count(*) FROM interacciones');
+    const r = await pitstop(s.sb, ['run', 'libsql-maintenance', '--plain', '--yes', '--set', 'task=monthly']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const steps = finished(s.sb, r.stdout + r.stderr);
+    expect(steps['archive-plan']?.outputs).toMatchObject({ configured: false, note: expect.stringMatching(/no archive rule.*data: \{ archive: \{ table: events, column: created_at, older_than: 90d \} \}/) });
+    expect(steps['archive']).toBeUndefined(); // skipped by its when:, never started
+    expect(steps['verify-after']?.status).toBe('succeeded');
+    expect(await scalar(s.db, 'SELECT count(*) FROM interacciones')).toBe(total);
   }, 60_000);
 
   it('libsql-corruption: an index-only corruption is fixed by REINDEX, nothing restored', async () => {
@@ -95,17 +112,19 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
     const steps = finished(s.sb, r.stdout + r.stderr);
     expect(steps['check']?.outputs).toMatchObject({ ok: false, index_only: false });
     expect(steps['restore']?.outputs?.['kept']).toMatch(/sandbox\.db\.before-restore-/);
-    const salvage = steps['salvage-tickets']?.outputs as Record<string, number>;
-    expect(salvage['unreadable']).toBeGreaterThan(0);
-    expect(salvage['copied']! + salvage['unreadable']!).toBe(150);
+    const salvage = steps['salvage']?.outputs as Record<string, any>;
+    expect(salvage['lost_tickets']).toBeGreaterThan(0);
+    expect(salvage['lost_tables']).toEqual(['tickets']);
+    expect(salvage['copied_tickets'] + salvage['lost_tickets']).toBe(150);
     // the operator had to acknowledge the loss at a gate, journaled with who and when
     expect(journalOf(s.sb, r.stdout + r.stderr).find((e) => e['type'] === 'gate/answered' && e['stepId'] === 'unrecoverable')).toMatchObject({ approved: true, by: expect.any(String) });
     expect(steps['final-check']?.status).toBe('succeeded');
-    expect(await scalar(s.db, 'SELECT count(*) FROM tickets')).toBe(3000 + salvage['copied']!);
+    expect(await scalar(s.db, 'SELECT count(*) FROM tickets')).toBe(3000 + salvage['copied_tickets']);
+    expect(steps['validate']?.outputs).toMatchObject({ count_tickets: 3000 + salvage['copied_tickets'], checks_failed: 0 });
 
     const report = await pitstop(s.sb, ['report', runIdOf(r.stdout + r.stderr)]);
     expect(report.exitCode, report.stderr).toBe(0);
-    expect(report.stdout).toMatch(new RegExp(`${salvage['unreadable']} NOT recoverable \\(${salvage['unreadable']} unreadable\\)`));
+    expect(report.stdout).toMatch(new RegExp(`${salvage['lost']} NOT recoverable \\(tickets: ${salvage['lost_tickets']}\\)`));
   }, 60_000);
 
   it('libsql-not-responding passes every check on a healthy sandbox', async () => {
