@@ -175,8 +175,8 @@ describe('the TUI in a pseudo-terminal', () => {
     await t.waitFor('Enter open');
     t.keys('Enter');
     // The parameter form: Enter moves through the fields and starts the run on the last one.
-    await t.waitFor('platform: file');
-    for (let i = 0; i < 3; i++) t.keys('Enter');
+    await t.waitFor('max_age: 15m');
+    for (let i = 0; i < 4; i++) t.keys('Enter');
     expect(await exitOf(t, 30_000)).toBe(0);
     expect(t.capture()).toContain('run finished');
     const events = readJournalEvents(onlyRunDir(sandbox));

@@ -27,8 +27,8 @@ function context(quiet: boolean): TemplateContext {
 
 describe('pg-corruption: the quiet-archive gate', () => {
   it('is asked only for a quiet archive', () => {
-    expect(evaluateWhen(step.when!, context(true))).toBe(true);
-    expect(evaluateWhen(step.when!, context(false))).toBe(false);
+    expect(evaluateWhen(step.when!, context(true), runbook.conditions)).toBe(true);
+    expect(evaluateWhen(step.when!, context(false), runbook.conditions)).toBe(false);
   });
 
   it("names the archive's last commit and the restore point in its prompt", () => {

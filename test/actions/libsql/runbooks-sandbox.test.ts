@@ -74,6 +74,8 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
   }, 60_000);
 
   it('libsql-maintenance monthly without an archive rule skips archiving with a note, and asks for no gate', async () => {
+    // The built-in sandbox has the seed's archive rule (examples/tickets.pitstop.yaml): the same file as a target without data:.
+    writeFileSync(join(s.sb.cwd, 'pitstop.yaml'), stringify({ targets: { sandbox: { engine: 'libsql', url: `file:${s.db}`, backups: s.backups } } }));
     const total = await scalar(s.db, 'SELECT count(*) FROM interacciones');
     const r = await pitstop(s.sb, ['run', 'libsql-maintenance', '--plain', '--yes', '--set', 'task=monthly']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
@@ -120,7 +122,7 @@ describe('the libSQL runbooks end to end on the built-in sandbox', () => {
     expect(journalOf(s.sb, r.stdout + r.stderr).find((e) => e['type'] === 'gate/answered' && e['stepId'] === 'unrecoverable')).toMatchObject({ approved: true, by: expect.any(String) });
     expect(steps['final-check']?.status).toBe('succeeded');
     expect(await scalar(s.db, 'SELECT count(*) FROM tickets')).toBe(3000 + salvage['copied_tickets']);
-    expect(steps['validate']?.outputs).toMatchObject({ count_tickets: 3000 + salvage['copied_tickets'], checks_failed: 0 });
+    expect(steps['validate']?.outputs).toMatchObject({ rows_tickets: 3000 + salvage['copied_tickets'], checks_failed: 0 });
 
     const report = await pitstop(s.sb, ['report', runIdOf(r.stdout + r.stderr)]);
     expect(report.exitCode, report.stderr).toBe(0);

@@ -29,25 +29,27 @@ async function planned(runbook: string, set: string[]): Promise<string[]> {
 }
 
 describe('pg-server-loss: branches chosen by parameters', () => {
-  it('base backup (default): restore to the end, checks on the copy, cutover through the env file', async () => {
-    const ids = await planned('pg-server-loss', []);
+  it('base backup (default source), repoint env-file: restore to the end, checks on the copy, cutover through the env file', async () => {
+    const ids = await planned('pg-server-loss', ['repoint=env-file']);
     expect(ids).toEqual(expect.arrayContaining(['host', 'disk', 'pg-version', 'network', 'secrets', 'restore', 'extensions-copy', 'check-copy', 'validate-copy', 'cutover-socket', 'migrate-by-hand', 'aftercare']));
     expect(ids).not.toEqual(expect.arrayContaining(['restore-dump']));
     expect(ids.filter((id) => id.includes('by-hand') && id !== 'migrate-by-hand')).toEqual([]);
   });
 
   it('dump: extensions first, then the dump into the new server; cutover only with app_db_host', async () => {
-    const ids = await planned('pg-server-loss', ['source=dump', 'app_db_host=db2', 'app_commands=true']);
+    const ids = await planned('pg-server-loss', ['source=dump', 'repoint=env-file', 'app_db_host=db2', 'app_commands=true']);
     expect(ids.filter((id) => !['host', 'disk', 'pg-version', 'network', 'secrets', 'aftercare'].includes(id))).toEqual([
       'new-server', 'extensions-new', 'restore-dump', 'validate-dump', 'cutover-dump', 'validate-app',
     ]);
-    expect(await planned('pg-server-loss', ['source=dump'])).toContain('repoint-dump-by-hand');
+    expect(await planned('pg-server-loss', ['source=dump', 'repoint=env-file'])).toContain('repoint-dump-by-hand');
   });
 
-  it('repoint by hand: no env file is touched', async () => {
-    const ids = await planned('pg-server-loss', ['repoint=by-hand']);
-    expect(ids).toContain('repoint-by-hand');
-    expect(ids.filter((id) => id.startsWith('cutover'))).toEqual([]);
+  it('repoint by hand (the default: no env file is assumed): no env file is touched', async () => {
+    for (const set of [['repoint=by-hand'], []]) {
+      const ids = await planned('pg-server-loss', set);
+      expect(ids).toContain('repoint-by-hand');
+      expect(ids.filter((id) => id.startsWith('cutover'))).toEqual([]);
+    }
   });
 });
 
