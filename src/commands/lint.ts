@@ -1,18 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import pkg from '../../package.json' with { type: 'json' };
+import { existsSync } from 'node:fs';
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
 import { lintCache } from '../runbook/lint-cache.js';
 import { filesToLint, readLintSource } from '../runbook/lint-files.js';
 import { formatProblem, type LintProblem } from '../runbook/lint-format.js';
+import { buildIdentity } from '../util/build-identity.js';
 import { terminalText } from '../util/terminal-text.js';
-
-/** This pitstop's version and the identity of its code (a rebuild is another build): what a cached result must match. */
-function buildIdentity(): string {
-  return `${pkg.version}:${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
-}
 
 /**
  * Every problem of PATH..., in order. A file whose exact text was linted before by this build

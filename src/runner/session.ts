@@ -14,7 +14,8 @@ import { createRunId } from '../journal/run-id.js';
 import { openJournal, readJournal } from '../journal/journal.js';
 import { acquireRunLock } from '../journal/lock.js';
 import { checkRunIndex, latestUnfinished, listRuns, updateRunStatus } from '../journal/run-index.js';
-import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
+import type { LoadedRunbook } from '../runbook/load.js';
+import { resolveRunbookCached } from '../runbook/resolve-cached.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
 import { seedSandbox } from '../sandbox/seed.js';
 import { createRedactor, type Redactor } from '../util/redact.js';
@@ -63,7 +64,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const runbookRef = args.positionals[0];
   if (!runbookRef) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`.' });
   const home = pitstopHome();
-  const loaded = resolveRunbook(runbookRef, runbookDirs(args));
+  const loaded = await resolveRunbookCached(runbookRef, runbookDirs(args), home);
   const targets = await targetsFor(args, home);
   const target = chooseTarget(targets, args.target, loaded.runbook);
   await checkRunIndex(home);
