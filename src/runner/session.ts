@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CliArgs } from '../cli-args.js';
-import { loadConfig } from '../config/load.js';
 import { pitstopHome, runDir as runDirOf } from '../config/home.js';
+import { loadTargets } from '../config/targets.js';
 import { ensureSandbox, targetView } from '../config/sandbox.js';
 import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
@@ -55,8 +55,7 @@ export function currentUser(): string {
 
 /** The targets of pitstop.yaml (or the sandbox). */
 export async function targetsFor(args: CliArgs, home: string) {
-  const config = loadConfig({ file: args.config, home });
-  return config;
+  return loadTargets({ ...(args.config === undefined ? {} : { file: args.config }), home });
 }
 
 /** Loads, validates and checks everything before the first event is written. */
