@@ -67,6 +67,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         const outputs = boundOutputs(event.outputs ?? {});
         if (outputs) attempt.outputs = outputs;
         if (event.error) attempt.error = event.error;
+        if (event.hint) attempt.hint = event.hint;
         if (event.note) attempt.note = event.note;
         if (event.by) attempt.by = event.by;
         break;

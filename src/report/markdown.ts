@@ -110,6 +110,7 @@ function attemptSection(a: ReportAttempt, numbered: boolean): string[] {
   if (a.outputFile) out.push(`Full output: ${code(a.outputFile.file)} (${a.outputFile.lines} lines, ${a.outputFile.bytes} bytes)`, '');
   if (a.note) out.push(`Note: ${a.note}`, '');
   if (a.error) out.push('Error:', '', ...fence('', a.error));
+  if (a.hint) out.push(`Hint: ${a.hint}`, '');
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface ReportAttempt {
   outputFile?: { file: string; lines: number; bytes: number };
   evidence: Evidence[];
   error?: string;
+  /** What to do about `error`, as the action said (journals before this field joined it into `error`). */
+  hint?: string;
   note?: string;
   /** Who marked a manual step done. */
   by?: string;
