@@ -1,3 +1,4 @@
+import type { Ending } from '../engine/ending.js';
 import type { EventOf, RunEvent } from '../engine/types.js';
 import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
@@ -20,6 +21,12 @@ export interface BuildReportOptions {
   truncatedTail?: boolean;
   /** The first damaged line of the journal, when the events stop there. */
   damagedAt?: { line: number; problem: string };
+  /**
+   * How the run ended, from the engine (report/run-ending.ts): the status, its text and the
+   * next command, as the run printed them. Without it (a run still going or cut by a crash,
+   * a journal that does not replay) the report says what the journal's last events show.
+   */
+  ending?: Pick<Ending, 'status' | 'summary' | 'command'>;
 }
 
 /** Turns a run's journal into its incident timeline (product spec §6). Pure: no clock, no I/O. */
@@ -125,7 +132,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
   const last = events[events.length - 1]!;
   const endedAt = finished?.at ?? null;
   const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
-  const { status, statusText } = runStatus(finished, lastPause);
+  const { status, statusText, next } = opts.ending ? fromEnding(opts.ending, finished) : runStatus(finished, lastPause, first.runId);
 
   const report: Report = {
     title: opts.title ?? first.runbookId,
@@ -141,6 +148,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     pausedMs,
     status,
     statusText,
+    next,
     params: first.params,
     steps: ordered,
     moments,
@@ -187,7 +195,20 @@ function settleStep(s: ReportStep): void {
   s.durationMs = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) : null;
 }
 
-function runStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null): { status: ReportStatus; statusText: string } {
+type RunStatusText = { status: ReportStatus; statusText: string; next: string };
+
+/** The engine's ending; a failed run's text keeps the error that failed it. */
+function fromEnding(ending: NonNullable<BuildReportOptions['ending']>, finished: EventOf<'run/finished'> | null): RunStatusText {
+  const error = ending.status === 'failed' && finished?.error ? `: ${finished.error}` : '';
+  return { status: ending.status, statusText: `${ending.summary}${error}`, next: ending.command };
+}
+
+/** What the journal's last events show, when the engine gave no ending (see `BuildReportOptions.ending`). */
+function runStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null, runId: string): RunStatusText {
+  return { ...journalStatus(finished, pause), next: finished && finished.status !== 'failed' ? `pitstop report ${runId}` : `pitstop resume ${runId}` };
+}
+
+function journalStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null): { status: ReportStatus; statusText: string } {
   if (finished) {
     if (finished.status === 'succeeded') return { status: 'finished', statusText: 'finished' };
     const at = finished.stepId ? ` at step ${finished.stepId}` : '';

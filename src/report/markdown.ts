@@ -51,6 +51,7 @@ function summary(r: Report): string[] {
     ['Started', `${time(r.startedAt)} by ${r.startedBy}`],
     ['Ended', r.endedAt ? time(r.endedAt) : `— (last event ${time(r.lastEventAt)})`],
     ['Status', r.statusText],
+    ['Next', code(r.next)],
     ['Duration', `${formatDuration(r.wallClockMs)} wall clock${r.pausedMs > 0 ? ` (of which paused ${formatDuration(r.pausedMs)})` : ''}`],
   ];
   if (r.sla?.rto) rows.push(['RTO', describeRto(r.sla.rto)]);

@@ -122,6 +122,8 @@ export interface Report {
   pausedMs: number;
   status: ReportStatus;
   statusText: string;
+  /** The command to go on with (or, for a run that is over, to read this report again). */
+  next: string;
   params: Record<string, ParamValue>;
   sla?: { rto?: ReportRto; rpo?: { budget: string } };
   steps: ReportStep[];
