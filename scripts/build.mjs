@@ -3,8 +3,8 @@
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, renameSync, statSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'dist');
@@ -40,9 +40,9 @@ function relativeToDist(metafile, tempDir) {
 const next = `${out}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 const result = await build({
-  // The CLI, and the throwaway-cluster helper the PostgreSQL benches start their servers with
-  // (never loaded by the CLI itself).
-  entryPoints: [join(root, 'src/cli.tsx'), join(root, 'src/postgres/cluster.ts')],
+  // The CLI, the throwaway-cluster helper the PostgreSQL benches start their servers with, and
+  // the check of the shipped runbooks run below (neither is loaded by the CLI itself).
+  entryPoints: [join(root, 'src/cli.tsx'), join(root, 'src/postgres/cluster.ts'), join(root, 'src/runbook/shipped-check.ts')],
   outbase: join(root, 'src'),
   outdir: next,
   bundle: true,
@@ -66,7 +66,17 @@ const result = await build({
   },
 });
 
-writeFileSync(join(next, 'meta.json'), JSON.stringify(relativeToDist(result.metafile, relative(root, next))));
+const meta = relativeToDist(result.metafile, relative(root, next));
+writeFileSync(join(next, 'meta.json'), JSON.stringify(meta));
+
+// The shipped runbooks that pass every check, by the hash of their text, checked by the code
+// just built: `list` and `lint` answer for them without the YAML parser, even on a first run.
+// Written beside each chunk that reads it (the chunk finds it relative to itself).
+const { shippedTable } = await import(pathToFileURL(join(next, 'runbook', 'shipped-check.js')).href);
+const table = JSON.stringify(shippedTable(join(root, 'runbooks')));
+for (const [path, output] of Object.entries(meta.outputs)) {
+  if (path.endsWith('.js') && Object.keys(output.inputs).includes('src/runbook/shipped.ts')) writeFileSync(join(next, dirname(path), 'shipped-runbooks.json'), table);
+}
 
 const old = `${out}.old-${process.pid}`;
 if (existsSync(out)) renameSync(out, old);

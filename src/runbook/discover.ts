@@ -5,6 +5,7 @@ import { filesDeclaring, looksLikePath } from './find-runbook.js';
 import type { RunbookIndexCache } from './index-cache.js';
 import { loadRunbookFile, loadRunbookSource, type LoadedRunbook } from './load.js';
 import { indexRunbooks, type RunbookDirRef, type RunbookEntry } from './runbook-index.js';
+import { shippedEntryOf } from './shipped.js';
 
 export type { LoadedRunbook } from './load.js';
 export type { RunbookDirRef, RunbookEntry } from './runbook-index.js';
@@ -20,6 +21,11 @@ export function discoverRunbooks(dirs: RunbookDirRef[], cache?: RunbookIndexCach
   const index = indexRunbooks(dirs, (file) => {
     const cached = cache?.get(file);
     if (cached) return cached;
+    const shipped = shippedEntryOf(file);
+    if (shipped) {
+      cache?.set(file, shipped);
+      return shipped;
+    }
     let loaded: LoadedRunbook;
     try {
       loaded = loadRunbookFile(file);
