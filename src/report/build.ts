@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import type { Redactor } from '../util/redact.js';
 import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
+import { fromEnding, fromJournal, pauseText } from './status.js';
 import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
 
 export interface BuildReportOptions {
@@ -132,7 +133,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
   const last = events[events.length - 1]!;
   const endedAt = finished?.at ?? null;
   const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
-  const { status, statusText, next } = opts.ending ? fromEnding(opts.ending, finished) : runStatus(finished, lastPause, first.runId);
+  const { status, statusText, next } = opts.ending ? fromEnding(opts.ending, finished) : fromJournal(finished, lastPause, first.runId);
 
   const report: Report = {
     title: opts.title ?? first.runbookId,
@@ -195,55 +196,6 @@ function settleStep(s: ReportStep): void {
   s.durationMs = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) : null;
 }
 
-type RunStatusText = { status: ReportStatus; statusText: string; next: string };
-
-/** The engine's ending; a failed run's text keeps the error that failed it. */
-function fromEnding(ending: NonNullable<BuildReportOptions['ending']>, finished: EventOf<'run/finished'> | null): RunStatusText {
-  const error = ending.status === 'failed' && finished?.error ? `: ${finished.error}` : '';
-  return { status: ending.status, statusText: `${ending.summary}${error}`, next: ending.command };
-}
-
-/** What the journal's last events show, when the engine gave no ending (see `BuildReportOptions.ending`). */
-function runStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null, runId: string): RunStatusText {
-  return { ...journalStatus(finished, pause), next: finished && finished.status !== 'failed' ? `pitstop report ${runId}` : `pitstop resume ${runId}` };
-}
-
-function journalStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null): { status: ReportStatus; statusText: string } {
-  if (finished) {
-    if (finished.status === 'succeeded') return { status: 'finished', statusText: 'finished' };
-    const at = finished.stepId ? ` at step ${finished.stepId}` : '';
-    return { status: finished.status, statusText: `${finished.status}${at}${finished.error ? `: ${finished.error}` : ''}` };
-  }
-  if (pause) {
-    const at = pause.stepId ? ` at step ${pause.stepId}` : '';
-    if (pause.reason === 'gate') return { status: 'stopped-at-gate', statusText: `stopped at the gate${at}; resumable` };
-    return { status: 'paused', statusText: `paused (${pauseText(pause.reason)})${at}; resumable` };
-  }
-  return { status: 'unfinished', statusText: 'not finished: still running, or interrupted by a crash (resumable)' };
-}
-
-function pauseText(reason: EventOf<'run/paused'>['reason']): string {
-  switch (reason) {
-    case 'sigint':
-      return 'Ctrl-C';
-    case 'sigterm':
-      return 'SIGTERM';
-    case 'sighup':
-      return 'SIGHUP: the terminal closed';
-    case 'operator':
-      return 'by the operator';
-    case 'gate':
-      return 'waiting for a gate answer';
-    case 'input':
-      return 'waiting for input';
-    case 'manual':
-      return 'waiting for a manual step';
-    case 'interrupted':
-      return 'an interrupted step needs a decision';
-    case 'state-home':
-      return 'the state home could not be written: a full disk?';
-  }
-}
 
 function scoreSla(sla: BuildReportOptions['sla'], status: ReportStatus, elapsedMs: number): Report['sla'] | undefined {
   if (!sla || (!sla.rto && !sla.rpo)) return undefined;
