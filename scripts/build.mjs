@@ -22,7 +22,8 @@ function newestMtime(dir) {
 
 if (process.argv.includes('--if-stale') && existsSync(entry)) {
   const built = statSync(entry).mtimeMs;
-  const sources = Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  // The shipped runbooks too: the build checks them (see below).
+  const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'runbooks')), statSync(join(root, 'package.json')).mtimeMs);
   if (built >= sources) process.exit(0);
 }
 
