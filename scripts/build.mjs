@@ -36,6 +36,25 @@ function relativeToDist(metafile, tempDir) {
   return { ...metafile, outputs };
 }
 
+/**
+ * zod's namespace re-exports all its message translations (`z.locales`, ~360 KB of the ~750 KB
+ * every command that validates loads). pitstop speaks English and never reads `z.locales`:
+ * the namespace is given English alone (zod registers English by itself, from its own import).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-english-only' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 // Built beside dist/ and swapped in at the end, so a pitstop that is running (a test, a TUI)
 // never finds dist/ half written or gone.
 const next = `${out}.next-${process.pid}`;
@@ -57,6 +76,7 @@ const result = await build({
   // dist/meta.json: the import graph of the bundle, which a test walks to prove the commands
   // that draw nothing load no driver and no action implementation.
   metafile: true,
+  plugins: [zodEnglishOnly],
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native or optional-native packages stay in node_modules; everything else is bundled (conf
