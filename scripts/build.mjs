@@ -45,11 +45,36 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-english-only' } : undefined,
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'locales', namespace: 'zod-english-only', pluginData: { dir: join(dirname(args.importer), '..', 'locales') } } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
       contents: "export { default as en } from './en.js';",
-      resolveDir: dirname(args.path),
+      resolveDir: args.pluginData.dir,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * conf imports a JSON Schema validator (ajv, with its formats) and semver at its top, ~370 KB
+ * that a run loads before its first step, for options pitstop never gives it (`schema`,
+ * `migrations`: see journal/run-index.ts). They are left out: should anyone give conf those
+ * options, it fails at once saying so, never silently unvalidated.
+ */
+const STUBS_FOR_CONF = {
+  'ajv/dist/2020.js': 'export class Ajv2020 { constructor() { throw unused("ajv (conf schema option)"); } }',
+  'ajv-formats': 'export default { default() { throw unused("ajv-formats (conf schema option)"); } };',
+  semver: 'export default new Proxy({}, { get(_target, key) { throw unused(`semver.${String(key)} (conf migrations option)`); } });',
+};
+const confWithoutValidator = {
+  name: 'conf-without-validator',
+  setup(b) {
+    const names = Object.keys(STUBS_FOR_CONF).map((n) => n.replace(/[.\/]/g, (c) => `\\${c}`));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: args.path, namespace: 'conf-without-validator' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'conf-without-validator' }, (args) => ({
+      contents: `const unused = (what) => new Error(\`pitstop is built without \${what}\`);\n${STUBS_FOR_CONF[args.path]}`,
       loader: 'js',
     }));
   },
@@ -76,7 +101,7 @@ const result = await build({
   // dist/meta.json: the import graph of the bundle, which a test walks to prove the commands
   // that draw nothing load no driver and no action implementation.
   metafile: true,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, confWithoutValidator],
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native or optional-native packages stay in node_modules; everything else is bundled (conf

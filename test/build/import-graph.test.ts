@@ -89,6 +89,13 @@ describe('the import graph of the built bundle', () => {
     });
   }
 
+  it('leaves out what pitstop never uses of its packages: conf\'s validator and semver, zod\'s translations', () => {
+    const inputs = chunks.flatMap(([, out]) => Object.keys(out.inputs));
+    expect(inputs.some((i) => i.includes('node_modules/conf/'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/(ajv|ajv-formats|semver)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => /node_modules\/zod\/v4\/locales\/(?!en\.js$)/.test(i))).toEqual([]);
+  });
+
   it('the runner reaches implementations only through import() (they are lazy chunks)', () => {
     const implChunks = chunks.filter(([, out]) => Object.keys(out.inputs).some(isActionImplementation)).map(([path]) => path);
     expect(implChunks.length).toBeGreaterThan(0);
