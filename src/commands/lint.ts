@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
-import { lintCache } from '../runbook/lint-cache.js';
+import { lintCache, type LintCache } from '../runbook/lint-cache.js';
 import { filesToLint, readLintSource } from '../runbook/lint-files.js';
 import { formatProblem, type LintProblem } from '../runbook/lint-format.js';
 import { shippedClean } from '../runbook/shipped.js';
@@ -15,7 +15,8 @@ import { terminalText } from '../util/terminal-text.js';
  * takes its cached result; the checker (YAML parser, schema, rules) loads only for the others.
  */
 async function lintWithCache(paths: string[]): Promise<LintProblem[]> {
-  const cache = lintCache(pitstopHome(), buildIdentity());
+  // Read only when a file is not a shipped runbook as it was built (the build checked those: runbook/shipped-check.ts).
+  let cache: LintCache | undefined;
   const results: LintProblem[][] = [];
   const misses: Array<{ at: number; file: string; source: string; key: string }> = [];
   for (const target of filesToLint(paths)) {
@@ -28,13 +29,17 @@ async function lintWithCache(paths: string[]): Promise<LintProblem[]> {
       results.push([read.problem]);
       continue;
     }
+    if (basename(target.file) !== 'pitstop.yaml' && shippedClean(read.source)) {
+      results.push([]);
+      continue;
+    }
+    cache ??= lintCache(pitstopHome(), buildIdentity());
     const key = cache.key(target.file, read.source);
-    // A shipped runbook as it was built has no problem: the build checked it (runbook/shipped-check.ts).
-    const cached = cache.get(key, target.file) ?? (basename(target.file) !== 'pitstop.yaml' && shippedClean(read.source) ? [] : undefined);
+    const cached = cache.get(key, target.file);
     if (cached) results.push(cached);
     else misses.push({ at: results.push([]) - 1, file: target.file, source: read.source, key });
   }
-  if (misses.length > 0) {
+  if (cache && misses.length > 0) {
     const { lintFileSource } = await import('../runbook/lint.js');
     for (const miss of misses) {
       results[miss.at] = lintFileSource(miss.file, miss.source);
