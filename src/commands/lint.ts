@@ -1,18 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import pkg from '../../package.json' with { type: 'json' };
+import { existsSync } from 'node:fs';
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome } from '../config/home.js';
 import { EXIT } from '../errors.js';
-import { lintCache } from '../runbook/lint-cache.js';
+import { lintCache, type LintCache } from '../runbook/lint-cache.js';
 import { filesToLint, isTargetsFile, readLintSource } from '../runbook/lint-files.js';
 import { formatProblem, type LintProblem } from '../runbook/lint-format.js';
+import { shippedClean } from '../runbook/shipped.js';
+import { buildIdentity } from '../util/build-identity.js';
 import { terminalText } from '../util/terminal-text.js';
-
-/** This pitstop's version and the identity of its code (a rebuild is another build): what a cached result must match. */
-function buildIdentity(): string {
-  return `${pkg.version}:${statSync(fileURLToPath(import.meta.url)).mtimeMs}`;
-}
 
 /**
  * Every problem of PATH..., in order. A file whose exact text was linted before by this build
@@ -20,7 +15,8 @@ function buildIdentity(): string {
  * A targets file's `params:` entries are checked against the runbooks every time (uncached).
  */
 async function lintWithCache(paths: string[], args: CliArgs): Promise<LintProblem[]> {
-  const cache = lintCache(pitstopHome(), buildIdentity());
+  // Read only when a file is not a shipped runbook as it was built (the build checked those: runbook/shipped-check.ts).
+  let cache: LintCache | undefined;
   const results: LintProblem[][] = [];
   const misses: Array<{ at: number; file: string; source: string; key: string }> = [];
   const targetsFiles: Array<{ at: number; file: string; source: string }> = [];
@@ -34,13 +30,19 @@ async function lintWithCache(paths: string[], args: CliArgs): Promise<LintProble
       results.push([read.problem]);
       continue;
     }
-    if (isTargetsFile(target.file, read.source)) targetsFiles.push({ at: results.length, file: target.file, source: read.source });
+    const targets = isTargetsFile(target.file, read.source);
+    if (targets) targetsFiles.push({ at: results.length, file: target.file, source: read.source });
+    else if (shippedClean(read.source)) {
+      results.push([]);
+      continue;
+    }
+    cache ??= lintCache(pitstopHome(), buildIdentity());
     const key = cache.key(target.file, read.source);
     const cached = cache.get(key, target.file);
     if (cached) results.push(cached);
     else misses.push({ at: results.push([]) - 1, file: target.file, source: read.source, key });
   }
-  if (misses.length > 0) {
+  if (cache && misses.length > 0) {
     const { lintFileSource } = await import('../runbook/lint.js');
     for (const miss of misses) {
       results[miss.at] = lintFileSource(miss.file, miss.source);

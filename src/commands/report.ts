@@ -5,8 +5,10 @@ import { EXIT, UsageError } from '../errors.js';
 import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { checkReportPath, writeReport } from '../report/report.js';
+import { journalEnding } from '../report/run-ending.js';
 import { discoverRunbooks } from '../runbook/discover.js';
-import { loadRunbookCopy, STARTED_COPY } from '../runner/runbook-copy.js';
+import { STARTED_COPY } from '../runner/runbook-copy.js';
+import { loadRunbookCopy } from '../runner/runbook-copy-load.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import type { RunEvent } from '../engine/types.js';
 import type { Runbook } from '../runbook/schema.js';
@@ -27,8 +29,12 @@ export async function reportCommand(args: CliArgs): Promise<number> {
   if (damagedAt) {
     process.stderr.write(`note: the journal of ${runId} is damaged at line ${damagedAt.line} (${damagedAt.problem}): the report covers the events before it\n`);
   }
-  const runbook = runbookOf(runDir(home, runId), events, args);
+  const dir = runDir(home, runId);
+  const { runbook, started } = runbooksOf(dir, events, args);
+  // Damage makes the ending unknowable: the journal is cut there.
+  const ending = damagedAt ? undefined : journalEnding(events, started, (hash) => editedCopy(dir, events, hash));
   writeReport({ events }, format, {
+    ...(ending ? { ending } : {}),
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
     ...(runbook?.sla ? { sla: runbook.sla } : {}),
@@ -40,27 +46,44 @@ export async function reportCommand(args: CliArgs): Promise<number> {
 }
 
 /**
- * The runbook the run went by: the copy kept in its directory (the edited one it was told to
- * go on with, if any), else — a run from before copies were kept — the runbook of that id
- * found today. Its SLA scores the RTO, its steps give titles and show the steps never reached.
+ * The runbook the run went by (`runbook`): the copy kept in its directory (the edited one it
+ * was told to go on with, if any), else — a run from before copies were kept — the runbook of
+ * that id found today. Its SLA scores the RTO, its steps give titles and show the steps never
+ * reached. And the one it began with (`started`), which the journal replays against.
  */
-function runbookOf(dir: string, events: RunEvent[], args: CliArgs): Runbook | undefined {
+function runbooksOf(dir: string, events: RunEvent[], args: CliArgs): { runbook?: Runbook; started?: Runbook } {
   const first = events[0];
-  if (first?.type !== 'run/started') return undefined;
+  if (first?.type !== 'run/started') return {};
   const edited = events.findLast((e) => e.type === 'run/runbook-changed');
+  const started = copyOf(dir, STARTED_COPY, first.runbookHash);
+  const latest = edited?.type === 'run/runbook-changed' ? copyOf(dir, edited.file, edited.runbookHash) : started;
+  if (latest) return { runbook: latest, ...(started ? { started } : {}) };
+  const today = runbookFoundToday(first.runbookId, args);
+  // A run from before copies were kept replays against today's runbook when it is the same text.
+  return { ...(today ? { runbook: today.runbook } : {}), ...(today && !edited && today.hash === first.runbookHash ? { started: today.runbook } : {}) };
+}
+
+/** A runbook copy of the run directory, or undefined when it is missing or damaged (the report still renders from the journal). */
+function copyOf(dir: string, name: string, hash: string): Runbook | undefined {
   try {
-    const copy =
-      edited?.type === 'run/runbook-changed'
-        ? loadRunbookCopy(dir, edited.file, edited.runbookHash)
-        : loadRunbookCopy(dir, STARTED_COPY, first.runbookHash);
-    if (copy) return copy.runbook;
+    return loadRunbookCopy(dir, name, hash)?.runbook;
   } catch {
-    // A damaged copy: the report still renders from the journal, titled from the runbook found today.
+    return undefined;
   }
-  const entry = discoverRunbooks(runbookDirs(args)).runbooks.find((r) => r.id === first.runbookId);
+}
+
+/** The copy of the edited runbook with this hash the run went on with. */
+function editedCopy(dir: string, events: RunEvent[], hash: string): Runbook | undefined {
+  const changed = events.find((e) => e.type === 'run/runbook-changed' && e.runbookHash === hash);
+  return changed?.type === 'run/runbook-changed' ? copyOf(dir, changed.file, hash) : undefined;
+}
+
+/** The runbook of that id found today (for a run from before copies were kept). */
+function runbookFoundToday(runbookId: string, args: CliArgs): { runbook: Runbook; hash: string } | undefined {
+  const entry = discoverRunbooks(runbookDirs(args)).runbooks.find((r) => r.id === runbookId);
   if (!entry) return undefined;
   try {
-    return loadRunbookFile(entry.file).runbook;
+    return loadRunbookFile(entry.file);
   } catch {
     return undefined;
   }

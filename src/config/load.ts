@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError, UsageError, type Location } from '../errors.js';
+import { ConfigError, type Location } from '../errors.js';
 import { readSourceFile } from '../runbook/read-source.js';
 import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { postgresUrlProblem } from './pg-url.js';
 import { dotted, issueProblems, locate, locateKey, type ConfigProblem, type Parsed } from './places.js';
 import { PitstopConfig, type Target, type TargetConfig } from './schema.js';
-import { sandboxTarget } from './sandbox.js';
+import { sandboxConfig, unknownTarget } from './targets.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
 
 export type { ConfigProblem } from './places.js';
@@ -46,13 +46,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     if (opts.file !== undefined) {
       throw new ConfigError(`no such config file: ${shown}`, { hint: 'Check the --config path; without --config, ./pitstop.yaml is used, or the built-in sandbox when there is none.' });
     }
-    const sandbox = sandboxTarget(opts.home);
-    return {
-      file: null,
-      names: [sandbox.name],
-      getTarget: (name) => (name === sandbox.name ? sandbox : unknownTarget(name, null, [])),
-      locate: () => undefined,
-    };
+    return sandboxConfig(opts.home);
   }
   const text = readSourceFile(path, 'config');
   const { config, parsed, problems } = checkConfigText(text, shown);
@@ -169,17 +163,6 @@ function anchorPaths(t: TargetConfig, baseDir: string): TargetConfig {
   const file = /^file:(?!\/)([^?]*)(\?.*)?$/.exec(out.url);
   if (file && file[1] !== ':memory:' && file[1] !== '') out.url = `file:${path(file[1]!)}${file[2] ?? ''}`;
   return out;
-}
-
-function unknownTarget(name: string, file: string | null, names: string[]): never {
-  if (file === null) {
-    throw new UsageError(`unknown target ${name}; no pitstop.yaml here: the only target is the built-in sandbox`, {
-      hint: 'Create pitstop.yaml with your targets (or pass --config FILE), or leave out --target to use the sandbox.',
-    });
-  }
-  throw new UsageError(`unknown target ${name}; targets in ${file}: ${names.join(', ') || '(none)'}`, {
-    hint: `Pass --target with one of them, or add "${name}" under targets: in ${file}.`,
-  });
 }
 
 function toError(problems: ConfigProblem[]): ConfigError {

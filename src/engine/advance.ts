@@ -128,14 +128,15 @@ export function failStep(
   step: Step,
   at: string,
   error: string,
-  run: { attempt?: number; durationMs?: number } = {},
+  run: { attempt?: number; durationMs?: number; hint?: string } = {},
 ): Transition {
   const current = state.steps[step.id]!;
+  const hint = run.hint === undefined ? {} : { hint: run.hint };
   const failed = withStep(state, step.id, {
-    status: { kind: 'failed', attempt: run.attempt ?? current.attempts, finishedAt: at, durationMs: run.durationMs ?? 0, error },
+    status: { kind: 'failed', attempt: run.attempt ?? current.attempts, finishedAt: at, durationMs: run.durationMs ?? 0, error, ...hint },
   });
   const onFailure = step.on_failure ?? 'stop';
-  if (onFailure === 'stop') return stopRun(failed, step.id, error);
+  if (onFailure === 'stop') return stopRun(failed, step.id, error, run.hint);
   if (onFailure === 'continue') return advanceFrom(failed, failed.order.indexOf(step.id) + 1, at);
   const to = failed.order.indexOf(onFailure.goto);
   if (to < 0) return stopRun(failed, step.id, `${error} (on_failure: goto ${onFailure.goto}: there is no such step)`);
@@ -162,7 +163,7 @@ function reopen(state: RunState, from: number, to: number): RunState {
  * The run stops failed at `stepId` and asks the operator what to do; the cursor stays there
  * so that a retry (or a resume) can try it again.
  */
-function stopRun(state: RunState, stepId: string, error: string): Transition {
-  const failed = withStatus(state, { kind: 'failed', stepId, error });
-  return { state: failed, effects: [askFailure(failed, stepId, error)] };
+function stopRun(state: RunState, stepId: string, error: string, hint?: string): Transition {
+  const failed = withStatus(state, { kind: 'failed', stepId, error, ...(hint === undefined ? {} : { hint }) });
+  return { state: failed, effects: [askFailure(failed, stepId, error, hint)] };
 }

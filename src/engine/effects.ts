@@ -55,7 +55,7 @@ export function pendingEffects(state: RunState): Effect[] {
   const status = state.status;
   if (status.kind === 'finished') return [{ type: 'run-over', status: 'succeeded' }];
   if (status.kind === 'aborted') return [{ type: 'run-over', status: 'aborted', ...(status.stepId ? { stepId: status.stepId } : {}) }];
-  if (status.kind === 'failed') return [askFailure(state, status.stepId, status.error)];
+  if (status.kind === 'failed') return [askFailure(state, status.stepId, status.error, status.hint)];
   const current = cursorStep(state);
   if (!current) return [];
   const { step, stepState } = current;
@@ -98,10 +98,10 @@ export function pendingEffects(state: RunState): Effect[] {
  * The question a failed step puts to the operator: retry, skip (only where `isSkippable`),
  * abort. Nobody answering (headless) leaves the run failed, resumable.
  */
-export function askFailure(state: RunState, stepId: string, error: string): Extract<Effect, { type: 'ask-failure' }> {
+export function askFailure(state: RunState, stepId: string, error: string, hint?: string): Extract<Effect, { type: 'ask-failure' }> {
   const step = stepById(state, stepId);
   const choices: FailureChoice[] = step && isSkippable(step) ? ['retry', 'skip', 'abort'] : ['retry', 'abort'];
-  return { type: 'ask-failure', stepId, error, choices };
+  return { type: 'ask-failure', stepId, error, ...(hint === undefined ? {} : { hint }), choices };
 }
 
 /** Prose shown to a person: rendered when its references resolve, shown as written otherwise. */

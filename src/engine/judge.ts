@@ -10,6 +10,8 @@ export interface Verdict {
   outputs: Outputs;
   evidence: Evidence[];
   error?: string;
+  /** What to do about `error`, when the action said. */
+  hint?: string;
 }
 
 /** Rows kept in a query's outputs (the journal is not a table dump). */
@@ -73,7 +75,7 @@ function judgeSql(expect: Record<string, Matcher>, request: ExecRequest, result:
   const rows = result.rows.slice(0, MAX_OUTPUT_ROWS).map(plainRow);
   const first = rows[0];
   const outputs: Outputs = { rows, row_count: result.rowCount, columns: result.columns, ...(first ?? {}) };
-  if (result.error !== undefined) return { status: 'failed', outputs, evidence: [], error: result.error };
+  if (result.error !== undefined) return { status: 'failed', outputs, evidence: [], error: result.error, ...(result.hint ? { hint: result.hint } : {}) };
   if (result.timedOut) return { status: 'failed', outputs, evidence: [], error: timedOut(request) };
 
   const operands = operandsOf(request);
@@ -88,7 +90,7 @@ function judgeSql(expect: Record<string, Matcher>, request: ExecRequest, result:
 
 function judgeAction(result: ActionResult): Verdict {
   const outputs = plainRow(result.outputs);
-  if (!result.ok) return { status: 'failed', outputs, evidence: result.evidence, error: result.error ?? 'the action failed' };
+  if (!result.ok) return { status: 'failed', outputs, evidence: result.evidence, error: result.error ?? 'the action failed', ...(result.hint ? { hint: result.hint } : {}) };
   return verdictOf(outputs, result.evidence);
 }
 

@@ -64,7 +64,7 @@ export function onStepFinished(state: RunState, event: EventOf<'step/finished'>)
     const delay = step.retries?.delay;
     return retryStep(recorded, step, event.at, delay === undefined ? 0 : parseDuration(delay));
   }
-  return failStep(recorded, step, event.at, error, { attempt: event.attempt, durationMs: event.durationMs });
+  return failStep(recorded, step, event.at, error, { attempt: event.attempt, durationMs: event.durationMs, ...(event.hint ? { hint: event.hint } : {}) });
 }
 
 /** `step/output`: where a running attempt's output went. Changes nothing; fits only that attempt. */

@@ -90,7 +90,7 @@ export type StepStatus =
   | { kind: 'awaiting-interrupted' }
   | { kind: 'running'; attempt: number; startedAt: string }
   | { kind: 'succeeded'; attempt: number; finishedAt: string; durationMs: number; note?: string }
-  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string }
+  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string; hint?: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'interrupted'; attempt: number; startedAt: string };
 
@@ -131,7 +131,7 @@ export type RunStatus =
   | { kind: 'running' }
   | { kind: 'awaiting'; stepId: string }
   | { kind: 'paused'; reason: PauseReason; stepId?: string }
-  | { kind: 'failed'; stepId: string; error: string }
+  | { kind: 'failed'; stepId: string; error: string; hint?: string }
   | { kind: 'finished'; at: string }
   | { kind: 'aborted'; at: string; stepId?: string };
 
@@ -192,7 +192,7 @@ export type RunEvent =
       by: string;
     })
   | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string; signal?: StopSignal })
-  | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string })
+  | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string; hint?: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
   | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })
   /** A long action finished one of its stages (journaled by the runner, before the action goes on). */
@@ -206,6 +206,11 @@ export type RunEvent =
       outputs?: Outputs;
       evidence?: Evidence[];
       error?: string;
+      /**
+       * What to do about `error` (an action's hint). Journals written before this field
+       * existed have it joined into `error` as "message (hint)".
+       */
+      hint?: string;
       note?: string;
       by?: string;
     })
@@ -268,7 +273,7 @@ export type Effect =
   /** `reached`: the last stage the interrupted action finished; running it again continues from there. */
   | { type: 'ask-interrupted'; stepId: string; repeatable: boolean; rerunPhrase: string; reached?: string }
   /** A step failed with no retry left and `on_failure: stop`: the choices the engine allows. */
-  | { type: 'ask-failure'; stepId: string; error: string; choices: FailureChoice[] }
+  | { type: 'ask-failure'; stepId: string; error: string; hint?: string; choices: FailureChoice[] }
   /** The run is over: finished, or aborted by the operator (a failure asks first: ask-failure). */
   | { type: 'run-over'; status: 'succeeded' | 'aborted'; stepId?: string };
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 import type { CommandRequest } from '../engine/types.js';
 import { LineSplitter } from '../util/line-splitter.js';
 import type { Redactor } from '../util/redact.js';
@@ -60,8 +60,11 @@ async function runCommand(request: CommandRequest, ctx: ExecContext, opts: Comma
   if (ctx.signal.aborted) return finish({ spawnError: 'cancelled before it started' });
 
   if (request.argv.some((a) => a.includes('\0'))) return finish({ spawnError: 'an argument contains a NUL character, which no program can receive' });
+  // Loaded when the first command runs, not when a run starts: start-up reaches the first step sooner.
+  const { execa } = await import('execa');
+  if (ctx.signal.aborted) return finish({ spawnError: 'cancelled before it started' });
   const mark = newTreeMark();
-  let child: ReturnType<typeof execa>;
+  let child: ReturnType<typeof Execa>;
   try {
     child = execa(program, args, {
       shell: false,

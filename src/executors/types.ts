@@ -42,6 +42,8 @@ export interface SqlResult {
   rows: Record<string, unknown>[];
   rowCount: number;
   error?: string;
+  /** What the operator can do about `error` (a connection's hint), kept apart from it. */
+  hint?: string;
   timedOut: boolean;
 }
 
@@ -51,6 +53,8 @@ export interface ActionResult {
   outputs: Outputs;
   evidence: Evidence[];
   error?: string;
+  /** What the operator can do about `error` (an ActionError's hint), kept apart from it. */
+  hint?: string;
 }
 
 export type ExecResult = CommandResult | SqlResult | ActionResult;

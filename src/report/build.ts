@@ -1,8 +1,10 @@
+import type { Ending } from '../engine/ending.js';
 import type { EventOf, RunEvent } from '../engine/types.js';
 import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import type { Redactor } from '../util/redact.js';
 import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
+import { fromEnding, fromJournal, pauseText } from './status.js';
 import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
 
 export interface BuildReportOptions {
@@ -20,6 +22,12 @@ export interface BuildReportOptions {
   truncatedTail?: boolean;
   /** The first damaged line of the journal, when the events stop there. */
   damagedAt?: { line: number; problem: string };
+  /**
+   * How the run ended, from the engine (report/run-ending.ts): the status, its text and the
+   * next command, as the run printed them. Without it (a run still going or cut by a crash,
+   * a journal that does not replay) the report says what the journal's last events show.
+   */
+  ending?: Pick<Ending, 'status' | 'summary' | 'command'>;
 }
 
 /** Turns a run's journal into its incident timeline (README, "Using it": pitstop report). Pure: no clock, no I/O. */
@@ -72,6 +80,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         const outputs = boundOutputs(event.outputs ?? {});
         if (outputs) attempt.outputs = outputs;
         if (event.error) attempt.error = event.error;
+        if (event.hint) attempt.hint = event.hint;
         if (event.note) attempt.note = event.note;
         if (event.by) attempt.by = event.by;
         break;
@@ -129,7 +138,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
   const last = events[events.length - 1]!;
   const endedAt = finished?.at ?? null;
   const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
-  const { status, statusText } = runStatus(finished, lastPause);
+  const { status, statusText, next } = opts.ending ? fromEnding(opts.ending, finished) : fromJournal(finished, lastPause, first.runId);
 
   const report: Report = {
     title: opts.title ?? first.runbookId,
@@ -145,6 +154,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     pausedMs,
     status,
     statusText,
+    next,
     params: first.params,
     steps: ordered,
     moments,
@@ -191,42 +201,6 @@ function settleStep(s: ReportStep): void {
   s.durationMs = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) : null;
 }
 
-function runStatus(finished: EventOf<'run/finished'> | null, pause: EventOf<'run/paused'> | null): { status: ReportStatus; statusText: string } {
-  if (finished) {
-    if (finished.status === 'succeeded') return { status: 'finished', statusText: 'finished' };
-    const at = finished.stepId ? ` at step ${finished.stepId}` : '';
-    return { status: finished.status, statusText: `${finished.status}${at}${finished.error ? `: ${finished.error}` : ''}` };
-  }
-  if (pause) {
-    const at = pause.stepId ? ` at step ${pause.stepId}` : '';
-    if (pause.reason === 'gate') return { status: 'stopped-at-gate', statusText: `stopped at the gate${at}; resumable` };
-    return { status: 'paused', statusText: `paused (${pauseText(pause.reason)})${at}; resumable` };
-  }
-  return { status: 'unfinished', statusText: 'not finished: still running, or interrupted by a crash (resumable)' };
-}
-
-function pauseText(reason: EventOf<'run/paused'>['reason']): string {
-  switch (reason) {
-    case 'sigint':
-      return 'Ctrl-C';
-    case 'sigterm':
-      return 'SIGTERM';
-    case 'sighup':
-      return 'SIGHUP: the terminal closed';
-    case 'operator':
-      return 'by the operator';
-    case 'gate':
-      return 'waiting for a gate answer';
-    case 'input':
-      return 'waiting for input';
-    case 'manual':
-      return 'waiting for a manual step';
-    case 'interrupted':
-      return 'an interrupted step needs a decision';
-    case 'state-home':
-      return 'the state home could not be written: a full disk?';
-  }
-}
 
 function scoreSla(sla: BuildReportOptions['sla'], status: ReportStatus, elapsedMs: number): Report['sla'] | undefined {
   if (!sla || (!sla.rto && !sla.rpo)) return undefined;

@@ -51,6 +51,7 @@ function summary(r: Report): string[] {
     ['Started', `${time(r.startedAt)} by ${r.startedBy}`],
     ['Ended', r.endedAt ? time(r.endedAt) : `— (last event ${time(r.lastEventAt)})`],
     ['Status', r.statusText],
+    ['Next', code(r.next)],
     ['Duration', `${formatDuration(r.wallClockMs)} wall clock${r.pausedMs > 0 ? ` (of which paused ${formatDuration(r.pausedMs)})` : ''}`],
   ];
   if (r.sla?.rto) rows.push(['RTO', describeRto(r.sla.rto)]);
@@ -114,6 +115,7 @@ function attemptSection(a: ReportAttempt, numbered: boolean): string[] {
   if (a.outputFile) out.push(`Full output: ${code(a.outputFile.file)} (${a.outputFile.lines} lines, ${a.outputFile.bytes} bytes)`, '');
   if (a.note) out.push(`Note: ${a.note}`, '');
   if (a.error) out.push('Error:', '', ...fence('', a.error));
+  if (a.hint) out.push(`Hint: ${a.hint}`, '');
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface ReportAttempt {
   outputFile?: { file: string; lines: number; bytes: number };
   evidence: Evidence[];
   error?: string;
+  /** What to do about `error`, as the action said (journals before this field joined it into `error`). */
+  hint?: string;
   note?: string;
   /** Who marked a manual step done. */
   by?: string;
@@ -128,6 +130,8 @@ export interface Report {
   pausedMs: number;
   status: ReportStatus;
   statusText: string;
+  /** The command to go on with (or, for a run that is over, to read this report again). */
+  next: string;
   params: Record<string, ParamValue>;
   sla?: { rto?: ReportRto; rpo?: { budget: string } };
   steps: ReportStep[];

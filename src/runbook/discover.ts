@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import { formatLocation, PitstopError, UsageError } from '../errors.js';
 import { nearest } from './lint-problems.js';
-import { loadRunbookFile, type LoadedRunbook } from './load.js';
-import { readSourceFile } from './read-source.js';
+import { filesDeclaring, looksLikePath } from './find-runbook.js';
 import type { RunbookIndexCache } from './index-cache.js';
-
-import { indexRunbooks, runbookFiles, type RunbookDirRef, type RunbookEntry } from './runbook-index.js';
+import { loadRunbookFile, loadRunbookSource, type LoadedRunbook } from './load.js';
+import { indexRunbooks, type RunbookDirRef, type RunbookEntry } from './runbook-index.js';
+import { shippedEntryOf } from './shipped.js';
 
 export type { LoadedRunbook } from './load.js';
 export type { RunbookDirRef, RunbookEntry } from './runbook-index.js';
@@ -21,6 +21,11 @@ export function discoverRunbooks(dirs: RunbookDirRef[], cache?: RunbookIndexCach
   const index = indexRunbooks(dirs, (file) => {
     const cached = cache?.get(file);
     if (cached) return cached;
+    const shipped = shippedEntryOf(file);
+    if (shipped) {
+      cache?.set(file, shipped);
+      return shipped;
+    }
     let loaded: LoadedRunbook;
     try {
       loaded = loadRunbookFile(file);
@@ -34,10 +39,6 @@ export function discoverRunbooks(dirs: RunbookDirRef[], cache?: RunbookIndexCach
   })!;
   cache?.save();
   return index;
-}
-
-function looksLikePath(ref: string): boolean {
-  return /[\\/]/.test(ref) || /\.ya?ml$/.test(ref);
 }
 
 /** Find a runbook by id or by path. Throws UsageError "unknown runbook X" listing near ids if not found. */
@@ -68,27 +69,13 @@ export function resolveRunbook(idOrPath: string, dirs: RunbookDirRef[]): LoadedR
  * milliseconds; null sends the caller to the full search (and its error messages).
  */
 function findById(id: string, dirs: RunbookDirRef[]): LoadedRunbook | null {
-  for (const { dir } of dirs) {
-    for (const file of runbookFiles(dir)) {
-      let text: string;
-      try {
-        text = readSourceFile(file, 'runbook');
-      } catch {
-        continue;
-      }
-      if (declaredId(text) !== id) continue;
-      try {
-        const loaded = loadRunbookFile(file);
-        if (loaded.runbook.id === id) return loaded;
-      } catch {
-        // broken: discovery skips it too
-      }
+  for (const { file, source } of filesDeclaring(id, dirs)) {
+    try {
+      const loaded = loadRunbookSource(file, source);
+      if (loaded.runbook.id === id) return loaded;
+    } catch {
+      // broken: discovery skips it too
     }
   }
   return null;
-}
-
-/** The value of a top-level `id:` line, if the file has a plain one. */
-function declaredId(text: string): string | undefined {
-  return /^id:[ \t]*(["']?)([A-Za-z0-9_.-]+)\1[ \t]*(?:#.*)?$/m.exec(text)?.[2];
 }

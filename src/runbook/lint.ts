@@ -9,7 +9,7 @@ import { checkSchema } from './lint-schema.js';
 import { checkPlaceholders } from './lint-sql.js';
 import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, stepIds } from './lint-steps.js';
 import { parseYaml, posAt, toData, type ParsedYaml } from './positions.js';
-import { ENGINES } from './schema.js';
+import { ENGINES, type Runbook } from './schema.js';
 
 export { formatProblem, type LintProblem } from './lint-problems.js';
 export { lintConfigSource } from './lint-config.js';
@@ -33,16 +33,17 @@ function yamlProblems(parsed: ParsedYaml, problems: Problems): boolean {
   return parsed.doc.errors.length === 0;
 }
 
-function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
-  if (!yamlProblems(parsed, problems)) return;
+/** Records every problem; returns the runbook as the schema parsed it, when it did. */
+function checkRunbook(parsed: ParsedYaml, problems: Problems): Runbook | undefined {
+  if (!yamlProblems(parsed, problems)) return undefined;
   const got = toData(parsed);
   if ('error' in got) {
     problems.at({ line: 1, col: 1 }, `YAML: ${got.error}`);
-    return;
+    return undefined;
   }
-  checkSchema(got.data, problems);
+  const runbook = checkSchema(got.data, problems);
   const root = record(got.data);
-  if (!root) return;
+  if (!root) return runbook;
   const steps: unknown[] = Array.isArray(root.steps) ? root.steps : [];
   const engine = ENGINES.find((e) => e === root.engine);
   const runbookParams = new Set(Object.keys(record(root.params) ?? {}));
@@ -70,18 +71,28 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): void {
     checkExpectExprs(steps, i, scope, problems);
     if (r.kind === 'sql' || r.kind === 'check' || r.kind === 'wait') checkPlaceholders(r, i, engine, problems);
   });
+  return runbook;
 }
 
 /** Every problem in a runbook's text, in reading order. Never throws. */
 export function lintRunbookSource(file: string, source: string): LintProblem[] {
+  return lintRunbook(file, source).problems;
+}
+
+/**
+ * Every problem in a runbook's text, in reading order, and the runbook as the schema parsed
+ * it (when it did): a loader needs both, from one parse. Never throws.
+ */
+export function lintRunbook(file: string, source: string): { problems: LintProblem[]; runbook?: Runbook } {
   const parsed = parseYaml(file, source);
   const problems = new Problems(parsed);
+  let runbook: Runbook | undefined;
   try {
-    checkRunbook(parsed, problems);
+    runbook = checkRunbook(parsed, problems);
   } catch (error) {
     problems.at({ line: 1, col: 1 }, `pitstop could not finish checking this file (a bug in pitstop): ${(error as Error).message}`);
   }
-  return sortProblems(problems.list);
+  return { problems: sortProblems(problems.list), ...(runbook ? { runbook } : {}) };
 }
 
 /** The problems of one file's text: a targets file (by its content, or named pitstop.yaml) as config, anything else as a runbook. */

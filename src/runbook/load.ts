@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ConfigError } from '../errors.js';
-import { lintRunbookSource } from './lint.js';
-import { parseYaml } from './positions.js';
+import { BugError, ConfigError } from '../errors.js';
+import { lintRunbook } from './lint.js';
 import { readSourceFile } from './read-source.js';
-import { Runbook } from './schema.js';
+import type { Runbook } from './schema.js';
 
 /** A runbook that passed every check, with where it came from and its content hash. */
 export interface LoadedRunbook {
@@ -24,7 +23,8 @@ export function loadRunbookFile(file: string): LoadedRunbook {
  * runbook here too, so a run never starts on a runbook that lint would reject.
  */
 export function loadRunbookSource(file: string, source: string): LoadedRunbook {
-  const errors = lintRunbookSource(file, source).filter((p) => p.severity === 'error');
+  const linted = lintRunbook(file, source);
+  const errors = linted.problems.filter((p) => p.severity === 'error');
   const first = errors[0];
   if (first) {
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
@@ -33,6 +33,7 @@ export function loadRunbookSource(file: string, source: string): LoadedRunbook {
       hint: `Fix the runbook; \`pitstop lint ${file}\` lists every problem with its line and column.`,
     });
   }
-  const runbook = Runbook.parse(parseYaml(file, source).doc.toJS());
-  return { runbook, file, source, hash: createHash('sha256').update(source).digest('hex') };
+  // The runbook lint's schema check parsed: the text is parsed once.
+  if (!linted.runbook) throw new BugError(`${file} passed every check but its schema gave no runbook`);
+  return { runbook: linted.runbook, file, source, hash: createHash('sha256').update(source).digest('hex') };
 }

@@ -76,7 +76,7 @@ async function runSql(
   try {
     return await run(await deps.connections.sql(on));
   } catch (error) {
-    return { kind: 'sql', columns: [], rows: [], rowCount: 0, error: messageOf(error), timedOut: false };
+    return { kind: 'sql', columns: [], rows: [], rowCount: 0, ...failureOf(error), timedOut: false };
   }
 }
 
@@ -150,7 +150,7 @@ async function runAction(
     const restored = { engine: outcome.restored.engine, url: outcome.restored.url };
     return { kind: 'action', ok: true, outputs: { ...outcome.outputs, restored }, evidence: outcome.evidence ?? [] };
   } catch (error) {
-    return { kind: 'action', ok: false, outputs: {}, evidence: [], error: messageOf(error) };
+    return { kind: 'action', ok: false, outputs: {}, evidence: [], ...failureOf(error) };
   }
 }
 
@@ -170,7 +170,8 @@ function learnSecrets(result: CommandResult, redactor: Redactor): CommandResult 
   return result;
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof PitstopError) return error.hint ? `${error.message} (${error.hint})` : error.message;
-  return error instanceof Error ? error.message : String(error);
+/** The message of what an action threw, and its hint as a field of its own. */
+function failureOf(error: unknown): { error: string; hint?: string } {
+  if (error instanceof PitstopError) return { error: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return { error: error instanceof Error ? error.message : String(error) };
 }

@@ -115,7 +115,7 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
         // Under a pause or a signal nobody is left to answer: the run ends failed there.
         const answer = deps.signal.aborted ? 'stop' : await deps.operator.failure(effect);
         if (answer === 'stop') {
-          apply({ type: 'run/finished', at: at(), status: 'failed', stepId: effect.stepId, error: effect.error });
+          apply({ type: 'run/finished', at: at(), status: 'failed', stepId: effect.stepId, error: effect.error, ...(effect.hint ? { hint: effect.hint } : {}) });
           return outcome();
         }
         apply({ type: 'failure/resolved', at: at(), stepId: effect.stepId, by: deps.operator.user, ...answer });
@@ -201,6 +201,7 @@ async function executeStep(
     outputs: verdict.outputs,
     evidence: verdict.evidence,
     ...(verdict.error ? { error: verdict.error } : {}),
+    ...(verdict.hint ? { hint: verdict.hint } : {}),
   });
 }
 

@@ -107,6 +107,7 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
           const took = formatDuration(event.durationMs);
           if (event.status === 'succeeded') line(`  ✓ ${step?.id} done in ${took}${event.note ? ` — ${event.note}` : ''}`);
           else line(`  ✗ ${step?.id} failed after ${took}: ${event.error ?? 'failed'}`);
+          if (event.status === 'failed' && event.hint) line(`    → ${event.hint}`);
           for (const ev of event.evidence ?? []) {
             line(`    ${ev.pass ? 'pass' : 'FAIL'} ${ev.label}: expected ${ev.expected}, got ${ev.actual}`);
           }

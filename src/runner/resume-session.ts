@@ -13,7 +13,8 @@ import { latestUnfinished, listRuns, updateRunStatus } from '../journal/run-inde
 import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
 import { secretParamNames } from '../runbook/params.js';
 import { createRedactor } from '../util/redact.js';
-import { editedCopyName, loadRunbookCopy, STARTED_COPY, writeRunbookCopy } from './runbook-copy.js';
+import { editedCopyName, STARTED_COPY, writeRunbookCopy } from './runbook-copy.js';
+import { loadRunbookCopy } from './runbook-copy-load.js';
 import { runbookDirs } from './runbook-dirs.js';
 import { assemble, currentUser, otherTargets, restoreSecretParams, targetsFor, type RunSession } from './session.js';
 

@@ -4,7 +4,7 @@ import type { FailureChoice, RunState } from '../engine/types.js';
 import { stepLogPath } from '../journal/paths.js';
 import { LineRing } from './line-ring.js';
 import { drive, type RunObserver, type RunOutcome } from './loop.js';
-import { doneItemOf, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
+import { doneItemOf, withHint, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
 import type { RunSession } from './session.js';
 import type { StopSignal } from './stop-signals.js';
 import { createTuiOperator, type AskEffect } from './tui-operator.js';
@@ -258,5 +258,5 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
 /** What the screen shows for a question: a failure is a phase of its own, with the engine's choices. */
 function phaseOf(ask: AskEffect): RunPhase {
   if (ask.type !== 'ask-failure') return { kind: 'asking', ask };
-  return { kind: 'failed', stepId: ask.stepId, error: ask.error, choices: ask.choices, skippable: ask.choices.includes('skip') };
+  return { kind: 'failed', stepId: ask.stepId, error: withHint(ask.error, ask.hint), choices: ask.choices, skippable: ask.choices.includes('skip') };
 }

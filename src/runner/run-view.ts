@@ -78,6 +78,11 @@ export interface RunView {
   forced: boolean;
 }
 
+/** A failure as the screen shows it: the message, and what to do about it on a line of its own. */
+export function withHint(error: string, hint: string | undefined): string {
+  return hint ? `${error}\n→ ${hint}` : error;
+}
+
 /** A terminal step state as a DoneItem, or null when the step has not reached an end. */
 export function doneItemOf(state: RunState, stepState: StepState): DoneItem | null {
   const step = state.runbook.steps.find((s) => s.id === stepState.id);
@@ -94,7 +99,7 @@ export function doneItemOf(state: RunState, stepState: StepState): DoneItem | nu
         status: status.kind,
         attempt: status.attempt,
         durationMs: status.durationMs,
-        ...(status.kind === 'failed' ? { error: status.error } : {}),
+        ...(status.kind === 'failed' ? { error: withHint(status.error, status.hint) } : {}),
         ...(status.kind === 'succeeded' && status.note ? { note: status.note } : {}),
         ...(table ? { table } : {}),
       };

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { CliArgs } from '../cli-args.js';
-import { loadConfig } from '../config/load.js';
 import { pitstopHome, runDir as runDirOf } from '../config/home.js';
+import { loadTargets } from '../config/targets.js';
 import { ensureSandbox, targetView } from '../config/sandbox.js';
 import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
@@ -14,7 +14,8 @@ import { createRunId } from '../journal/run-id.js';
 import { openJournal, readJournal } from '../journal/journal.js';
 import { acquireRunLock } from '../journal/lock.js';
 import { checkRunIndex, latestUnfinished, listRuns, updateRunStatus } from '../journal/run-index.js';
-import { resolveRunbook, type LoadedRunbook } from '../runbook/discover.js';
+import type { LoadedRunbook } from '../runbook/load.js';
+import { resolveRunbookCached } from '../runbook/resolve-cached.js';
 import { parseParamValue, resolveParams, secretParamNames } from '../runbook/params.js';
 import { targetParamValues } from '../runbook/target-params.js';
 import { seedSandbox } from '../sandbox/seed.js';
@@ -55,8 +56,7 @@ export function currentUser(): string {
 
 /** The targets of pitstop.yaml (or the sandbox). */
 export async function targetsFor(args: CliArgs, home: string) {
-  const config = loadConfig({ file: args.config, home });
-  return config;
+  return loadTargets({ ...(args.config === undefined ? {} : { file: args.config }), home });
 }
 
 /** Loads, validates and checks everything before the first event is written. */
@@ -64,7 +64,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const runbookRef = args.positionals[0];
   if (!runbookRef) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`.' });
   const home = pitstopHome();
-  const loaded = resolveRunbook(runbookRef, runbookDirs(args));
+  const loaded = await resolveRunbookCached(runbookRef, runbookDirs(args), home);
   const targets = await targetsFor(args, home);
   const target = chooseTarget(targets, args.target, loaded.runbook);
   await checkRunIndex(home);

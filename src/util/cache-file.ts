@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -22,12 +22,24 @@ export function readCacheEntries<T>(file: string, format: number): Record<string
  * sees half a cache. A read-only or full state home is no error: the command works uncached.
  */
 export function writeCacheEntries(file: string, format: number, entries: Record<string, unknown>): void {
+  writeCacheFile(file, JSON.stringify({ format, entries }));
+}
+
+/** Writes `text` to a cache file, atomically (temporary file + rename); false, and no error, when it cannot be written. */
+export function writeCacheFile(file: string, text: string): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temp, JSON.stringify({ format, entries }));
+    writeFileSync(temp, text);
     renameSync(temp, file);
+    return true;
   } catch {
-    // Not writable: uncached.
+    // Not writable: uncached (and no temporary file left behind, when there is one).
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // No place for it in the first place.
+    }
+    return false;
   }
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLI, makeSandbox, pitstop } from '../helpers/cli.js';
+import { CLI, makeSandbox, pitstop, type Sandbox } from '../helpers/cli.js';
 
 /**
  * The commands that draw nothing (list, lint, schema, --dry-run) and the engine must not load
@@ -89,6 +89,13 @@ describe('the import graph of the built bundle', () => {
     });
   }
 
+  it('leaves out what pitstop never uses of its packages: conf\'s validator and semver, zod\'s translations', () => {
+    const inputs = chunks.flatMap(([, out]) => Object.keys(out.inputs));
+    expect(inputs.some((i) => i.includes('node_modules/conf/'))).toBe(true);
+    expect(inputs.filter((i) => /node_modules\/(ajv|ajv-formats|semver)\//.test(i))).toEqual([]);
+    expect(inputs.filter((i) => /node_modules\/zod\/v4\/locales\/(?!en\.js$)/.test(i))).toEqual([]);
+  });
+
   it('the runner reaches implementations only through import() (they are lazy chunks)', () => {
     const implChunks = chunks.filter(([, out]) => Object.keys(out.inputs).some(isActionImplementation)).map(([path]) => path);
     expect(implChunks.length).toBeGreaterThan(0);
@@ -101,20 +108,59 @@ describe('the import graph of the built bundle', () => {
 
 describe('what the commands that draw nothing load when they run', () => {
   const recorder = fileURLToPath(new URL('../helpers/record-imports.mjs', import.meta.url));
-  const implChunkFiles = new Set(chunks.filter(([, out]) => Object.keys(out.inputs).some(isActionImplementation)).map(([path]) => path));
   const shipped = fileURLToPath(new URL('../../runbooks', import.meta.url));
 
+  /**
+   * What of `loaded` (resolved URLs) must not be there: a package from node_modules that is
+   * forbidden, or a chunk of the bundle that holds one (Ink, React and execa are bundled, so
+   * they show up as chunks of dist/, not as node_modules paths) or an action implementation.
+   */
+  function forbidden(loaded: string[]): string[] {
+    const found = new Set<string>();
+    for (const url of loaded) {
+      if (/node_modules\/(ink|react|pg|@libsql|execa)\//.test(url)) found.add(url);
+      if (['node:net'].includes(url)) found.add(url);
+      const at = url.lastIndexOf('/dist/');
+      const out = at >= 0 ? meta.outputs[url.slice(at + 6)] : undefined;
+      for (const input of Object.keys(out?.inputs ?? {})) {
+        if (FORBIDDEN_PACKAGES.test(input) || isActionImplementation(input)) found.add(`${url.slice(at + 6)}: ${input.replace(/.*node_modules\//, '')}`);
+      }
+    }
+    return [...found];
+  }
+
+  async function loadedBy(s: Sandbox, args: string[], exitCode: number): Promise<string[]> {
+    const file = join(s.cwd, `imports-${Math.random()}.txt`);
+    const result = await pitstop(s, args, { nodeArgs: ['--import', recorder], env: { PITSTOP_TEST_IMPORTS_FILE: file } });
+    expect(result.exitCode, result.stderr).toBe(exitCode);
+    const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(loaded.some((url) => url.endsWith('/dist/cli.js'))).toBe(true);
+    return loaded;
+  }
+
+  it('pitstop run, up to its first step, loads no Ink, no driver, no execa, no action implementation', async () => {
+    const s = makeSandbox();
+    mkdirSync(join(s.cwd, 'runbooks'));
+    // Headless without --yes, the run stops at its first step's gate (exit 3): what it loaded is what starting costs.
+    const steps = '  - id: ask\n    kind: confirm\n    body: Go on?\n  - id: one\n    kind: command\n    argv: ["true"]\n';
+    writeFileSync(join(s.cwd, 'runbooks', 'gated.yaml'), `id: gated\ntitle: Gated\nscenario: custom\nengine: libsql\nsteps:\n${steps}`);
+    // The first run makes the sandbox database (that needs the driver, once per state home).
+    expect((await pitstop(s, ['run', 'gated', '--plain'])).exitCode).toBe(3);
+    expect(forbidden(await loadedBy(s, ['run', 'gated', '--plain'], 3))).toEqual([]);
+  });
+
+  it('the check above sees a bundled package (the walk is not vacuous)', async () => {
+    const s = makeSandbox();
+    mkdirSync(join(s.cwd, 'runbooks'));
+    writeFileSync(join(s.cwd, 'runbooks', 'one.yaml'), 'id: one\ntitle: One\nscenario: custom\nengine: libsql\nsteps:\n  - id: one\n    kind: command\n    argv: ["true"]\n');
+    expect(forbidden(await loadedBy(s, ['run', 'one', '--plain'], 0)).some((f) => f.includes('execa/'))).toBe(true);
+  });
+
   for (const args of [['list', '--json'], ['lint', shipped], ['schema']]) {
-    it(`pitstop ${args[0]} resolves no Ink, no driver, no action implementation`, async () => {
-      const s = makeSandbox();
-      const file = join(s.cwd, 'imports.txt');
-      const result = await pitstop(s, args, { nodeArgs: ['--import', recorder], env: { PITSTOP_TEST_IMPORTS_FILE: file } });
-      expect(result.exitCode, result.stderr).toBe(0);
-      const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-      expect(loaded.some((url) => url.endsWith('/dist/cli.js'))).toBe(true);
-      expect(loaded.filter((url) => /node_modules\/(ink|react|pg|@libsql|execa)\//.test(url))).toEqual([]);
+    it(`pitstop ${args[0]} loads no Ink, no driver, no execa, no action implementation`, async () => {
+      const loaded = await loadedBy(makeSandbox(), args, 0);
+      expect(forbidden(loaded)).toEqual([]);
       expect(loaded.filter((url) => ['node:child_process', 'node:net'].includes(url))).toEqual([]);
-      expect(loaded.filter((url) => url.includes('/dist/') && implChunkFiles.has(url.slice(url.lastIndexOf('/dist/') + 6)))).toEqual([]);
     });
   }
 });

@@ -1,0 +1,21 @@
+import { endingOf, type Ending } from '../engine/ending.js';
+import { replay } from '../engine/transition.js';
+import type { RunEvent } from '../engine/types.js';
+import type { Runbook } from '../runbook/schema.js';
+
+/**
+ * How the run ended, as the engine says it (`endingOf`, the same every driver printed when
+ * the run stopped), from the journal replayed against the runbook it began with. Only a
+ * journal whose last word is `run/finished` or `run/paused` has an ending; one that stops
+ * elsewhere (a run still going, or cut by a crash) has none, nor has one that does not
+ * replay (damaged, or its runbook copy is gone). Pure.
+ */
+export function journalEnding(events: RunEvent[], started: Runbook | undefined, runbookFor: (hash: string) => Runbook | undefined): Ending | undefined {
+  const last = events.at(-1);
+  if (!started || (last?.type !== 'run/finished' && last?.type !== 'run/paused')) return undefined;
+  try {
+    return endingOf(replay(started, events, { runbookFor }).state);
+  } catch {
+    return undefined;
+  }
+}
