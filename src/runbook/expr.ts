@@ -1,5 +1,5 @@
-import { ConfigError, type Location } from '../errors.js';
-import { RUNBOOK_HINT, TemplateError } from './template.js';
+import { ExpressionSyntaxError } from './syntax-error.js';
+import { TemplateError } from './template.js';
 
 /**
  * The arithmetic of an expectation operand (`expect: { n: { eq: { expr: "…" } } }`): numbers,
@@ -11,15 +11,8 @@ export type ExprAst =
   | { type: 'neg'; operand: ExprAst; offset: number }
   | { type: '+' | '-'; left: ExprAst; right: ExprAst; offset: number };
 
-/** An operand expression that cannot be parsed; `offset` is where in its text the problem is. */
-export class ExprSyntaxError extends ConfigError {
-  readonly offset: number;
-
-  constructor(message: string, offset: number, opts: { location?: Location } = {}) {
-    super(message, { hint: RUNBOOK_HINT, location: opts.location });
-    this.offset = offset;
-  }
-}
+/** An operand expression that cannot be parsed. */
+export class ExprSyntaxError extends ExpressionSyntaxError {}
 
 type Token =
   | { t: 'num'; v: number; at: number }

@@ -1,5 +1,4 @@
-import { ConfigError, type Location } from '../errors.js';
-import { RUNBOOK_HINT } from './template.js';
+import { ExpressionSyntaxError } from './syntax-error.js';
 
 /** A parsed `when:` condition. Every node keeps its offset in the expression text. */
 export type WhenAst =
@@ -13,15 +12,8 @@ export type WhenAst =
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-/** A condition that cannot be parsed; `offset` is where in the expression the problem is. */
-export class WhenSyntaxError extends ConfigError {
-  readonly offset: number;
-
-  constructor(message: string, offset: number, opts: { location?: Location } = {}) {
-    super(message, { hint: RUNBOOK_HINT, location: opts.location });
-    this.offset = offset;
-  }
-}
+/** A condition that cannot be parsed. */
+export class WhenSyntaxError extends ExpressionSyntaxError {}
 
 type Token =
   | { t: 'op'; v: CompareOp; at: number }
