@@ -173,7 +173,7 @@ describe('what the commands that draw nothing load when they run', () => {
     return found;
   }
 
-  it('pitstop run, from a warm runbook cache and no pitstop.yaml, parses no YAML (the sandbox data is built in)', async () => {
+  it('pitstop run of command steps, from a warm runbook cache and no pitstop.yaml, parses no YAML and loads no zod (no action spec)', async () => {
     const s = makeSandbox();
     mkdirSync(join(s.cwd, 'runbooks'));
     writeFileSync(join(s.cwd, 'runbooks', 'one.yaml'), 'id: one\ntitle: One\nscenario: custom\nengine: libsql\nsteps:\n  - id: one\n    kind: command\n    argv: ["true"]\n');
@@ -182,6 +182,7 @@ describe('what the commands that draw nothing load when they run', () => {
     const loaded = packagesIn(await loadedBy(s, ['run', 'one', '--plain'], 0));
     expect(loaded.has('execa')).toBe(true);
     expect(loaded.has('yaml')).toBe(false);
+    expect(loaded.has('zod')).toBe(false);
   });
 
   for (const args of [['list', '--json'], ['lint', shipped], ['schema']]) {
