@@ -1,4 +1,5 @@
 import type { TargetView } from '../engine/types.js';
+import { BugError } from '../errors.js';
 import { ACTION_CATALOG } from './catalog.js';
 import type { ActionImplementation, ActionSpec, ActionTargetView } from './types.js';
 
@@ -22,7 +23,7 @@ const LOADED = new Map<string, RegisteredAction>();
 export function registerActionSpecs(specs: Iterable<ActionSpec<any>>): void {
   for (const spec of specs) {
     const entry = ACTION_CATALOG[spec.name];
-    if (!entry) throw new Error(`action ${spec.name} has a spec but no entry in the action catalog`);
+    if (!entry) throw new BugError(`action ${spec.name} has a spec but no entry in the action catalog`);
     LOADED.set(spec.name, {
       ...spec,
       // The engine's view is the target's validated pitstop.yaml fields without its secrets: the typed view, as data.
@@ -37,7 +38,7 @@ export async function loadActionSpecs(names: Iterable<string>): Promise<void> {
   const wanted = [...new Set(names)].filter((name) => ACTION_CATALOG[name] && !LOADED.has(name));
   const specs = await Promise.all(wanted.map((name) => ACTION_CATALOG[name]!.spec()));
   for (const [i, spec] of specs.entries()) {
-    if (spec.name !== wanted[i]) throw new Error(`the action catalog's ${wanted[i]} loads the spec of ${spec.name}`);
+    if (spec.name !== wanted[i]) throw new BugError(`the action catalog's ${wanted[i]} loads the spec of ${spec.name}`);
   }
   registerActionSpecs(specs);
 }
@@ -50,7 +51,7 @@ export async function loadActionSpecs(names: Iterable<string>): Promise<void> {
 export function getAction(name: string): RegisteredAction | undefined {
   const loaded = LOADED.get(name);
   if (loaded || !ACTION_CATALOG[name]) return loaded;
-  throw new Error(`the spec of action ${name} was used before it was loaded (loadActionSpecs)`);
+  throw new BugError(`the spec of action ${name} was used before it was loaded (loadActionSpecs)`);
 }
 
 /** Every built-in action (all-specs.ts must have been imported). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { BugError } from '../errors.js';
 import { PitstopConfig, type TargetConfig } from './schema.js';
 
 /** The sandbox's share of a target: what it takes from the example. */
@@ -19,6 +20,6 @@ export function sandboxDataFromExample(root: string): SandboxData {
   const file = join(root, SANDBOX_EXAMPLE.file);
   const parsed = PitstopConfig.safeParse(parse(readFileSync(file, 'utf8')));
   const target = parsed.success ? parsed.data.targets[SANDBOX_EXAMPLE.target] : undefined;
-  if (!target) throw new Error(`${file}: not a targets file with a ${SANDBOX_EXAMPLE.target} target (pitstop lint ${file})`);
+  if (!target) throw new BugError(`${file}: not a targets file with a ${SANDBOX_EXAMPLE.target} target (pitstop lint ${file})`);
   return { ...(target.data ? { data: target.data } : {}), ...(target.params ? { params: target.params } : {}) };
 }
