@@ -23,7 +23,11 @@ function newestMtime(dir) {
 if (process.argv.includes('--if-stale') && existsSync(entry)) {
   const built = statSync(entry).mtimeMs;
   // The shipped runbooks too: the build checks them (see below).
-  const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'runbooks')), statSync(join(root, 'package.json')).mtimeMs);
+  // The examples too: the sandbox's data comes from one of them (see below).
+  const sources = Math.max(
+    ...['src', 'runbooks', 'examples'].map((dir) => newestMtime(join(root, dir))),
+    statSync(join(root, 'package.json')).mtimeMs,
+  );
   if (built >= sources) process.exit(0);
 }
 
@@ -80,6 +84,26 @@ const confWithoutValidator = {
   },
 };
 
+/**
+ * The sandbox's data is read from the tickets example by the build (below) and written beside
+ * the bundle as JSON, so a run parses no YAML and loads no config schema for it. The bundle's
+ * sandbox-data.ts gets a stand-in for the YAML route that says what is missing, should the
+ * JSON ever be (the route itself stays in the sources, for the tests that run them).
+ */
+const sandboxDataFromJsonOnly = {
+  name: 'sandbox-data-from-json-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/sandbox-data-source\.js$/ }, (args) =>
+      /[\\/]src[\\/]config[\\/]sandbox-data\.ts$/.test(args.importer) ? { path: 'sandbox-data-source', namespace: 'sandbox-data-from-json-only' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sandbox-data-from-json-only' }, () => ({
+      contents:
+        'export function sandboxDataFromExample() { throw new Error("pitstop is built without its sandbox-data.json (the sandbox\'s data:, params:): rebuild it (npm run build)"); }',
+      loader: 'js',
+    }));
+  },
+};
+
 // Built beside dist/ and swapped in at the end, so a pitstop that is running (a test, a TUI)
 // never finds dist/ half written or gone.
 const next = `${out}.next-${process.pid}`;
@@ -87,7 +111,7 @@ rmSync(next, { recursive: true, force: true });
 const result = await build({
   // The CLI, the throwaway-cluster helper the PostgreSQL benches start their servers with, and
   // the check of the shipped runbooks run below (neither is loaded by the CLI itself).
-  entryPoints: [join(root, 'src/cli.tsx'), join(root, 'src/postgres/cluster.ts'), join(root, 'src/runbook/shipped-check.ts')],
+  entryPoints: [join(root, 'src/cli.tsx'), join(root, 'src/postgres/cluster.ts'), join(root, 'src/runbook/shipped-check.ts'), join(root, 'src/config/sandbox-data-source.ts')],
   outbase: join(root, 'src'),
   outdir: next,
   bundle: true,
@@ -101,7 +125,7 @@ const result = await build({
   // dist/meta.json: the import graph of the bundle, which a test walks to prove the commands
   // that draw nothing load no driver and no action implementation.
   metafile: true,
-  plugins: [zodEnglishOnly, confWithoutValidator],
+  plugins: [zodEnglishOnly, confWithoutValidator, sandboxDataFromJsonOnly],
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // Native or optional-native packages stay in node_modules; everything else is bundled (conf
@@ -120,8 +144,15 @@ writeFileSync(join(next, 'meta.json'), JSON.stringify(meta));
 // Written beside each chunk that reads it (the chunk finds it relative to itself).
 const { shippedTable } = await import(pathToFileURL(join(next, 'runbook', 'shipped-check.js')).href);
 const table = JSON.stringify(shippedTable(join(root, 'runbooks')));
+// The sandbox's data:/params:, parsed from the example and checked against the config schema.
+const { sandboxDataFromExample } = await import(pathToFileURL(join(next, 'config', 'sandbox-data-source.js')).href);
+const sandboxData = JSON.stringify(sandboxDataFromExample(root));
+const besideReaders = { 'src/runbook/shipped.ts': ['shipped-runbooks.json', table], 'src/config/sandbox-data.ts': ['sandbox-data.json', sandboxData] };
 for (const [path, output] of Object.entries(meta.outputs)) {
-  if (path.endsWith('.js') && Object.keys(output.inputs).includes('src/runbook/shipped.ts')) writeFileSync(join(next, dirname(path), 'shipped-runbooks.json'), table);
+  if (!path.endsWith('.js')) continue;
+  for (const [source, [name, text]] of Object.entries(besideReaders)) {
+    if (Object.keys(output.inputs).includes(source)) writeFileSync(join(next, dirname(path), name), text);
+  }
 }
 
 const old = `${out}.old-${process.pid}`;

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, type Document, type LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Location } from '../errors.js';
-import { didYouMean } from '../runbook/lint-problems.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { allowedFields } from './fields.js';
 
 /** A problem in pitstop.yaml, with its place in the file. */

@@ -1,26 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { packageRoot } from '../util/package-root.js';
-import { PitstopConfig, type TargetConfig } from './schema.js';
+import { sandboxDataFromExample, type SandboxData } from './sandbox-data-source.js';
 
-/** The example the sandbox is modelled on: the seed 003 ticketing system (Turso/libSQL). */
-export const SANDBOX_EXAMPLE = { file: join('examples', 'tickets.pitstop.yaml'), target: 'tickets' } as const;
+/** Its name beside the bundle (scripts/build.mjs writes it, from the example, checked). */
+export const SANDBOX_DATA_FILE = 'sandbox-data.json';
 
-let cached: Pick<TargetConfig, 'data' | 'params'> | undefined;
+let cached: SandboxData | undefined;
 
 /**
- * The sandbox's `data:` and `params:`, read from the tickets example rather than copied, so
+ * The sandbox's `data:` and `params:`, taken from the tickets example rather than copied, so
  * the example and the sandbox never disagree. Only those two fields are taken: the sandbox's
- * database, URL and backups are its own. The example is shipped with the package; a broken
- * one is a bug in pitstop, so it throws.
+ * database, URL and backups are its own. A built pitstop reads them from the JSON the build
+ * wrote (no YAML parser, no schema at run time); from the sources, from the example itself.
  */
-export function sandboxData(): Pick<TargetConfig, 'data' | 'params'> {
-  if (cached) return cached;
-  const file = join(packageRoot(), SANDBOX_EXAMPLE.file);
-  const parsed = PitstopConfig.safeParse(parse(readFileSync(file, 'utf8')));
-  const target = parsed.success ? parsed.data.targets[SANDBOX_EXAMPLE.target] : undefined;
-  if (!target) throw new Error(`${file}: not a targets file with a ${SANDBOX_EXAMPLE.target} target (pitstop lint ${file})`);
-  cached = { ...(target.data ? { data: target.data } : {}), ...(target.params ? { params: target.params } : {}) };
+export function sandboxData(): SandboxData {
+  cached ??= builtSandboxData() ?? sandboxDataFromExample(packageRoot());
   return cached;
+}
+
+function builtSandboxData(): SandboxData | undefined {
+  let text: string;
+  try {
+    text = readFileSync(new URL(`./${SANDBOX_DATA_FILE}`, import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return JSON.parse(text) as SandboxData;
 }

@@ -1,4 +1,4 @@
-import { shellQuoteForDisplay } from '../actions/app/app-command.spec.js';
+import { shellQuoteForDisplay } from '../util/shell-quote-display.js';
 import { getAction } from '../actions/registry.js';
 import type { ActionRequest, CommandRequest, ExecRequest, Preview, SqlRequest, TargetView, WaitRequest } from './types.js';
 

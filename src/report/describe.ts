@@ -1,4 +1,4 @@
-import { shellQuoteForDisplay } from '../actions/app/app-command.spec.js';
+import { shellQuoteForDisplay } from '../util/shell-quote-display.js';
 import type { CommandRequest, ExecRequest, SqlRequest } from '../engine/types.js';
 import { formatDuration } from '../util/duration.js';
 import type { ReportOutputs, ReportRequest } from './types.js';

@@ -1,3 +1,5 @@
+// Every action's spec, for the engine: what a journal or a plan names is not known before reading it.
+import '../actions/all-specs.js';
 import { endingOf, type Ending } from '../engine/ending.js';
 import { replay } from '../engine/transition.js';
 import type { RunEvent } from '../engine/types.js';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { formatLocation, PitstopError, UsageError } from '../errors.js';
-import { nearest } from './lint-problems.js';
+import { nearest } from '../util/did-you-mean.js';
 import { filesDeclaring, looksLikePath } from './find-runbook.js';
 import type { RunbookIndexCache } from './index-cache.js';
 import { loadRunbookFile, loadRunbookSource, type LoadedRunbook } from './load.js';

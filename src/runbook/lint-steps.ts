@@ -1,3 +1,4 @@
+import '../actions/all-specs.js';
 import { actionFitsEngine, getAction, listActions } from '../actions/registry.js';
 import { didYouMean, record, str, type Problems } from './lint-problems.js';
 import { parseParamValue } from './params.js';

@@ -1,6 +1,6 @@
 import type { ParamValue } from '../engine/types.js';
 import { ConfigError, type Location } from '../errors.js';
-import { didYouMean } from './lint-problems.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { parseParamValue } from './params.js';
 import type { Runbook } from './schema.js';
 

@@ -1,6 +1,6 @@
 import type { RunEvent, RunState } from '../engine/types.js';
 import type { OutputStream } from '../executors/types.js';
-import { shellQuoteForDisplay as displayArg } from '../actions/app/app-command.spec.js';
+import { shellQuoteForDisplay as displayArg } from '../util/shell-quote-display.js';
 import { formatDuration } from '../util/duration.js';
 import { terminalJson, terminalText } from '../util/terminal-text.js';
 import type { RunObserver } from './loop.js';

@@ -1,3 +1,5 @@
+// Every action's spec, for the engine: what a journal or a plan names is not known before reading it.
+import '../actions/all-specs.js';
 import { existsSync } from 'node:fs';
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome, runDir as runDirOf } from '../config/home.js';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { loadActionSpecs } from '../actions/registry.js';
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome, runDir as runDirOf } from '../config/home.js';
 import { loadTargets } from '../config/targets.js';
@@ -65,6 +66,8 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   if (!runbookRef) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`.' });
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(runbookRef, runbookDirs(args), home);
+  // Only the specs of the actions this runbook uses: one without action steps loads none.
+  await loadActionSpecs(loaded.runbook.steps.flatMap((step) => (step.kind === 'action' ? [step.action] : [])));
   const targets = await targetsFor(args, home);
   const target = chooseTarget(targets, args.target, loaded.runbook);
   await checkRunIndex(home);

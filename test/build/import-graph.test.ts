@@ -156,6 +156,35 @@ describe('what the commands that draw nothing load when they run', () => {
     expect(forbidden(await loadedBy(s, ['run', 'one', '--plain'], 0)).some((f) => f.includes('execa/'))).toBe(true);
   });
 
+  /** The packages of node_modules that the loaded modules hold (bundled into chunks of dist/ or loaded from node_modules). */
+  function packagesIn(loaded: string[]): Set<string> {
+    const found = new Set<string>();
+    const packageOf = (path: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1];
+    for (const url of loaded) {
+      const direct = packageOf(url);
+      if (direct) found.add(direct);
+      const at = url.lastIndexOf('/dist/');
+      const out = at >= 0 ? meta.outputs[url.slice(at + 6)] : undefined;
+      for (const input of Object.keys(out?.inputs ?? {})) {
+        const bundled = packageOf(input);
+        if (bundled) found.add(bundled);
+      }
+    }
+    return found;
+  }
+
+  it('pitstop run of command steps, from a warm runbook cache and no pitstop.yaml, parses no YAML and loads no zod (no action spec)', async () => {
+    const s = makeSandbox();
+    mkdirSync(join(s.cwd, 'runbooks'));
+    writeFileSync(join(s.cwd, 'runbooks', 'one.yaml'), 'id: one\ntitle: One\nscenario: custom\nengine: libsql\nsteps:\n  - id: one\n    kind: command\n    argv: ["true"]\n');
+    // The first run makes the sandbox database and caches the runbook.
+    expect((await pitstop(s, ['run', 'one', '--plain'])).exitCode).toBe(0);
+    const loaded = packagesIn(await loadedBy(s, ['run', 'one', '--plain'], 0));
+    expect(loaded.has('execa')).toBe(true);
+    expect(loaded.has('yaml')).toBe(false);
+    expect(loaded.has('zod')).toBe(false);
+  });
+
   for (const args of [['list', '--json'], ['lint', shipped], ['schema']]) {
     it(`pitstop ${args[0]} loads no Ink, no driver, no execa, no action implementation`, async () => {
       const loaded = await loadedBy(makeSandbox(), args, 0);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { shellQuoteForDisplay } from '../../util/shell-quote-display.js';
 import type { ActionSpec } from '../types.js';
+
+export { shellQuoteForDisplay };
 
 export type AppCommand = 'stop' | 'start' | 'health' | 'migrate';
 
@@ -29,9 +32,4 @@ export function appCommandSpec(which: AppCommand): ActionSpec<Record<string, nev
       return argv ? [argv.map(shellQuoteForDisplay).join(' ')] : [`(target ${target.name} has no app.${which} command)`];
     },
   };
-}
-
-/** Show an argv the way a person would paste it; for display only, never executed. */
-export function shellQuoteForDisplay(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
