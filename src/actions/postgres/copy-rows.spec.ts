@@ -6,8 +6,11 @@ export const Args = z
   .object({
     /** The table (`name` or `schema.name`), the same in the copy and in production. */
     table: z.string().min(1),
-    /** Its primary key (or another unique, not-null column). */
-    key: z.string().min(1).default('id'),
+    /**
+     * A single key column (unique, not null). Left out: the table's primary key (single or
+     * composite), else a unique NOT NULL key, else none (rows matched as a multiset).
+     */
+    key: z.string().min(1).optional(),
     /** Rows per batch; each batch is one transaction on production. */
     batch_size: z.coerce.number().int().min(1).max(50_000).default(2000),
     /**
@@ -34,16 +37,17 @@ export type Args = z.infer<typeof Args>;
 export const copyRowsSpec: ActionSpec<Args> = {
   name: 'postgres.copy-rows',
   engine: 'postgres',
-  summary: 'Copy rows missing in production back from the restored copy, by key, in batches, without overwriting; sequences kept ahead',
+  summary: 'Copy rows missing in production back from the restored copy, by key (found from the table when not given) or as a multiset, in batches, without overwriting; sequences kept ahead',
   args: Args,
   destructive: true,
   writes: true,
   repeatable: true,
   describe(args, target) {
     const t = quoteIdent(args.table);
+    const key = args.key === undefined ? 'key (primary key, else a unique NOT NULL key, else all columns as a multiset)' : quoteIdent(args.key);
     return [
-      `read ${t} from the restored copy ordered by ${quoteIdent(args.key)}, ${args.batch_size} rows at a time`,
-      `INSERT INTO ${t} on ${target.name} the rows whose ${quoteIdent(args.key)} is missing (existing rows are never changed)`,
+      `read ${t} from the restored copy ordered by its ${key}, ${args.batch_size} rows at a time`,
+      `INSERT INTO ${t} on ${target.name} the rows whose ${key} is missing (existing rows are never changed)`,
       `setval() each sequence of ${t} to max(column) when it is behind`,
       ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of ${t} for the copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
     ];
