@@ -22,7 +22,8 @@ export async function copyKeyedBatches(ctx: ActionContext, plan: CopyPlan, key: 
   const t = quoteIdent(plan.table);
   const list = plan.columns.map(quoteIdent).join(', ');
   const keys = key.map(quoteIdent);
-  const order = keys.map((k) => `b.${k}`).join(', ');
+  const b = unusedAlias(plan.columns, 'page_row');
+  const order = keys.map((k) => `${b}.${k}`).join(', ');
   const matches = keys.map((k) => `dst.${k} = src.${k}`).join(' AND ');
   let last: string | null = null;
   for (;;) {
@@ -31,7 +32,7 @@ export async function copyKeyedBatches(ctx: ActionContext, plan: CopyPlan, key: 
     const page = `SELECT * FROM ${t} ${last === null ? '' : after} ORDER BY ${keys.join(', ')} LIMIT $1`;
     const [batch] = await queryRows(ctx, 'restored',
       `SELECT n, rows::text AS rows, (rows -> (n - 1))::text AS last
-         FROM (SELECT count(*)::int AS n, json_agg(b ORDER BY ${order}) AS rows FROM (${page}) b) x`,
+         FROM (SELECT count(*)::int AS n, json_agg(${b} ORDER BY ${order}) AS rows FROM (${page}) ${b}) x`,
       last === null ? [plan.batchSize] : [plan.batchSize, last]);
     const n = Number(batch!['n']);
     if (n === 0) break;
@@ -61,22 +62,24 @@ export async function copyKeyedBatches(ctx: ActionContext, plan: CopyPlan, key: 
 export async function copyMultisetBatches(ctx: ActionContext, plan: CopyPlan, counts: CopyCounts): Promise<void> {
   const t = quoteIdent(plan.table);
   const list = plan.columns.map(quoteIdent).join(', ');
-  const fromSrc = plan.columns.map((c) => `s.${quoteIdent(c)}`).join(', ');
+  const g = unusedAlias(plan.columns, 'copy_row');
+  const s = unusedAlias(plan.columns, 'src_row');
+  const fromSrc = plan.columns.map((c) => `${s}.${quoteIdent(c)}`).join(', ');
   let offset = 0;
   for (;;) {
     checkCancelled(ctx);
     const [batch] = await queryRows(ctx, 'restored',
       `SELECT count(*)::int AS groups, coalesce(sum(b.n), 0)::bigint::text AS n,
               json_agg(json_build_object('n', b.n, 'row', b.r))::text AS rows
-         FROM (SELECT row_to_json(g) AS r, count(*) AS n FROM (SELECT ${list} FROM ${t}) g
-                GROUP BY g ORDER BY g LIMIT $1 OFFSET $2) b`,
+         FROM (SELECT row_to_json(${g}) AS r, count(*) AS n FROM (SELECT ${list} FROM ${t}) ${g}
+                GROUP BY ${g} ORDER BY ${g} LIMIT $1 OFFSET $2) b`,
       [plan.batchSize, offset]);
     const groups = Number(batch!['groups']);
     if (groups === 0) break;
     const n = Number(batch!['n']);
     const [written] = await queryRows(ctx, ctx.target.name,
       `WITH b AS (SELECT (e->>'n')::bigint AS n, e->'row' AS r FROM json_array_elements($1::json) e),
-            src AS (SELECT ${fromSrc} FROM b CROSS JOIN LATERAL json_populate_record(NULL::${t}, b.r) s
+            src AS (SELECT ${fromSrc} FROM b CROSS JOIN LATERAL json_populate_record(NULL::${t}, b.r) ${s}
                      CROSS JOIN LATERAL generate_series(1, b.n)),
             missing AS (SELECT ${list} FROM src EXCEPT ALL SELECT ${list} FROM ${t}),
             ins AS (INSERT INTO ${t} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM missing
@@ -90,6 +93,16 @@ export async function copyMultisetBatches(ctx: ActionContext, plan: CopyPlan, co
     ctx.log(`${plan.table}: ${counts.candidates} read from the copy, ${counts.copied} copied, ${counts.already_present} already present`);
     if (groups < plan.batchSize) break;
   }
+}
+
+/**
+ * An alias for a whole row that no column of the table shadows: inside a query, a bare
+ * name that is also a column means the column, not the row.
+ */
+function unusedAlias(columns: string[], base: string): string {
+  let alias = base;
+  while (columns.includes(alias)) alias += '_';
+  return alias;
 }
 
 function tally(counts: CopyCounts, read: number, copied: number, present: number, conflicts: number): void {

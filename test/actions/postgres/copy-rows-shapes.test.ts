@@ -89,6 +89,17 @@ describe('postgres.copy-rows: key strategy found from the table', () => {
     expect(row!.id).toBeGreaterThan(20);
   });
 
+  it('copies tables whose columns are named like the aliases of its queries (b, g, s, n, r, x)', async () => {
+    await onBoth(`CREATE TABLE short_names (b int, g int, s text, n int, r int, x int, PRIMARY KEY (b, g))`);
+    await onBoth(`CREATE TABLE short_names_log (b int, g int, s text, n int, r int, x int)`);
+    for (const table of ['short_names', 'short_names_log']) {
+      await onBoth(`INSERT INTO ${table} SELECT i, i % 3, 's', i, i, i FROM generate_series(1, 30) i`);
+      await queryOnce(prod.url(), `DELETE FROM ${table} WHERE b > 10`);
+      const out = await runPg(copyRowsAction, { table, batch_size: 4 }, ctx);
+      expect(out.outputs).toMatchObject({ copied: 20, already_present: 10, conflicts: 0 });
+    }
+  });
+
   it('keeps the named single key when key: is given', async () => {
     const out = await runPg(copyRowsAction, { table: 'orders', key: 'id' }, ctx);
     expect(out.outputs).toMatchObject({ strategy: 'primary-key', key: 'id', key_columns: ['id'], copied: 0 });
