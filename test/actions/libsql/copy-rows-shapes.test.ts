@@ -41,6 +41,21 @@ describe('libsql.copy-rows matches rows by the shape of the table', () => {
     expect(await scalar(s.db, "SELECT count(*) FROM item_tags WHERE note = 'changed'")).toBe(3);
     const again = await runAction(copyRowsAction, { table: 'item_tags', from: s.snap, batch_size: 5 }, makeContext(s.target));
     expect(again.outputs).toMatchObject({ copied: 0, skipped_existing: 12 });
+    const overwritten = await runAction(copyRowsAction, { table: 'item_tags', from: s.snap, overwrite: true, batch_size: 5 }, makeContext(s.target));
+    expect(overwritten.outputs).toMatchObject({ copied: 0, overwritten: 12 });
+    expect(await scalar(s.db, "SELECT count(*) FROM item_tags WHERE note = 'changed'")).toBe(0);
+  });
+
+  it('through two connections, a composite key is refused with what to do instead, nothing written', async () => {
+    const s = await shaped(
+      ['CREATE TABLE item_tags (item_id INTEGER NOT NULL, tag_id TEXT NOT NULL, PRIMARY KEY (item_id, tag_id)) WITHOUT ROWID'],
+      ["INSERT INTO item_tags VALUES (1, 'a'), (2, 'b')"],
+      ['DELETE FROM item_tags'],
+    );
+    const ctx = makeContext(s.target, { restored: { engine: 'libsql', url: `file:${s.snap}` } });
+    await expect(runAction(copyRowsAction, { table: 'item_tags' }, ctx)).rejects.toThrow(/several columns \(item_id, tag_id\).*two connections/);
+    await ctx.close();
+    expect(await scalar(s.db, 'SELECT count(*) FROM item_tags')).toBe(0);
   });
 
   it('a rowid table with no declared key: the deleted rows come back as a multiset, later rows kept, a second run inserts nothing', async () => {
