@@ -8,7 +8,8 @@ import { type CopyArgs, type CopyCounts, emptyCounts, whereSql } from './copy-sp
  * each distinct row of the copy is inserted as many times as the copy has it more than
  * production, so rows written after the copy stay and a second run inserts nothing. Rows
  * are grouped over all columns, NULLs count as equal (`IS`), and numbers are compared
- * exactly. A batch is `batch_size` distinct rows of the copy, read in a stable order.
+ * exactly. The difference is computed once (a temporary table on this connection), then
+ * written `batch_size` distinct rows at a time.
  */
 export async function copyMultiset(
   tx: Transaction,
@@ -21,33 +22,45 @@ export async function copyMultiset(
   const t = quoteIdent(args.table);
   const filter = whereSql(args.where, 's');
   const aliases = cols.map((_, i) => `c${i}`);
-  const positions = cols.map((_, i) => i + 1).join(', ');
-  // The copy's distinct rows of one batch, with how many times it has each.
-  const groups =
-    `g AS (SELECT ${cols.map((c, i) => `s.${quoteIdent(c)} AS ${aliases[i]}`).join(', ')}, count(*) AS pitstop_n` +
-    ` FROM ${src}.${t} s WHERE 1${filter.sql} GROUP BY ${positions} ORDER BY ${positions} LIMIT ? OFFSET ?)`;
-  const inProduction = `(SELECT count(*) FROM main.${t} m WHERE ${cols.map((c, i) => `m.${quoteIdent(c)} IS g.${aliases[i]}`).join(' AND ')})`;
-  for (let offset = 0; ; offset += args.batch_size) {
-    const params = [...filter.args, args.batch_size, offset] as never;
-    const seen = (
-      await tx.execute({
-        sql: `WITH ${groups} SELECT count(*) AS groups, coalesce(sum(pitstop_n), 0) AS rows, coalesce(sum(min(pitstop_n, ${inProduction})), 0) AS present FROM g`,
-        args: params,
-      })
-    ).rows[0];
-    const distinct = num(seen?.['groups']);
-    if (distinct === 0) return counts;
-    counts.candidates += num(seen?.['rows']);
-    counts.skipped_existing += num(seen?.['present']);
-    if (!args.count_only) {
-      const missing = `d AS (SELECT g.*, g.pitstop_n - ${inProduction} AS pitstop_missing FROM g)`;
-      const times = 'r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < (SELECT max(pitstop_missing) FROM d))';
-      const insert =
-        `INSERT INTO main.${t} (${cols.map(quoteIdent).join(', ')}) WITH RECURSIVE ${groups}, ${missing}, ${times}` +
-        ` SELECT ${aliases.map((a) => `d.${a}`).join(', ')} FROM d JOIN r ON r.i <= d.pitstop_missing`;
-      counts.copied += (await tx.execute({ sql: insert, args: params })).rowsAffected;
+  const pick = (alias: string) => cols.map((c, i) => `${alias}.${quoteIdent(c)} AS ${aliases[i]}`).join(', ');
+  // One grouping over both sides (GROUP BY puts NULLs together) instead of a lookup per
+  // distinct row: a table without a key has no index to make lookups cheap.
+  await tx.execute(`DROP TABLE IF EXISTS ${DIFF}`);
+  await tx.execute({
+    sql:
+      `CREATE TABLE ${DIFF} AS SELECT ${aliases.join(', ')}, sum(pitstop_src) AS pitstop_n, sum(pitstop_prod) AS pitstop_have FROM (` +
+      `SELECT ${pick('s')}, 1 AS pitstop_src, 0 AS pitstop_prod FROM ${src}.${t} s WHERE 1${filter.sql}` +
+      ` UNION ALL SELECT ${pick('m')}, 0, 1 FROM main.${t} m) GROUP BY ${aliases.join(', ')} HAVING sum(pitstop_src) > 0`,
+    args: filter.args as never,
+  });
+  try {
+    const times = 'r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < (SELECT max(pitstop_n - pitstop_have) FROM d))';
+    const insert =
+      `INSERT INTO main.${t} (${cols.map(quoteIdent).join(', ')}) WITH RECURSIVE d AS (SELECT * FROM ${DIFF} WHERE rowid > ? AND rowid <= ?), ${times}` +
+      ` SELECT ${aliases.map((a) => `d.${a}`).join(', ')} FROM d JOIN r ON r.i <= d.pitstop_n - d.pitstop_have`;
+    for (let last = 0; ; ) {
+      const page = (
+        await tx.execute({
+          sql: `SELECT count(*) AS groups, max(rowid) AS last, coalesce(sum(pitstop_n), 0) AS pitstop_rows, coalesce(sum(min(pitstop_n, pitstop_have)), 0) AS present FROM (SELECT rowid, * FROM ${DIFF} WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+          args: [last, args.batch_size],
+        })
+      ).rows[0];
+      const distinct = num(page?.['groups']);
+      if (distinct === 0) return counts;
+      const upTo = num(page?.['last']);
+      counts.candidates += num(page?.['pitstop_rows']);
+      counts.skipped_existing += num(page?.['present']);
+      if (!args.count_only) counts.copied += (await tx.execute({ sql: insert, args: [last, upTo] })).rowsAffected;
+      last = upTo;
+      log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
+      if (distinct < args.batch_size) return counts;
     }
-    log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
-    if (distinct < args.batch_size) return counts;
+  } finally {
+    // After a failed statement the transaction is rolled back anyway, and the temporary
+    // table with it: a failing DROP must not hide the error that matters.
+    await tx.execute(`DROP TABLE IF EXISTS ${DIFF}`).catch(() => undefined);
   }
 }
+
+/** The difference, per distinct row of the copy: how many times each side has it. */
+const DIFF = 'temp.pitstop_multiset';
