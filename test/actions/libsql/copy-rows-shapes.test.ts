@@ -82,6 +82,22 @@ describe('libsql.copy-rows matches rows by the shape of the table', () => {
     expect(await scalar(s.db, 'SELECT count(*) FROM history')).toBe(7);
   });
 
+  it('a table without a key keeps every value as stored: 1, \'1\', a blob and 1.5 are different rows', async () => {
+    const s = await shaped(
+      ['CREATE TABLE anything (v, w INTEGER)'],
+      ["INSERT INTO anything VALUES (1, 1), ('1', 1), (x'01', 1), (1.5, 1), (1, 1)"],
+      ['DELETE FROM anything', "INSERT INTO anything VALUES ('1', 1)"],
+    );
+    const out = await runAction(copyRowsAction, { table: 'anything', from: s.snap }, makeContext(s.target));
+    expect(out.outputs).toMatchObject({ strategy: 'no-key', candidates: 5, copied: 4, skipped_existing: 1 });
+    expect(await rows(s.db, 'SELECT typeof(v), count(*) FROM anything GROUP BY 1 ORDER BY 1')).toEqual([
+      ['blob', 1],
+      ['integer', 2],
+      ['real', 1],
+      ['text', 1],
+    ]);
+  });
+
   it('a table without a key counts without writing when count_only, and refuses overwrite', async () => {
     const s = await shaped(['CREATE TABLE log (msg TEXT)'], ["INSERT INTO log VALUES ('x'), ('x')"], ['DELETE FROM log']);
     const counted = await runAction(copyRowsAction, { table: 'log', from: s.snap, count_only: true }, makeContext(s.target));
