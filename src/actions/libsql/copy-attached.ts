@@ -2,8 +2,11 @@ import type { Client, Transaction } from '@libsql/client';
 import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num, openLocal } from './client.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, keyOf, type KeyedCopyArgs, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
-import { lossAfterCopy, type Loss } from './copy-loss.js';
+import type { CopyOutcome } from './copy-executors.js';
+import { copyMultiset } from './copy-multiset.js';
+import { type CopyArgs, type CopyCounts, emptyCounts, type KeyedCopyArgs, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { lossAfterCopy } from './copy-loss.js';
+import { describeMatch, rowMatch } from './match-key.js';
 import { salvageCopy } from './copy-salvage.js';
 import { clientQuery, isRowidKey, tableColumns } from './table-info.js';
 
@@ -12,8 +15,9 @@ const SRC = 'pitstop_src';
 /**
  * Copies rows between two local files on ONE connection: the copy is ATTACHed (ATTACH is
  * per connection) and every batch runs inside one write transaction, so the whole copy
- * commits or nothing does. Rows are matched by key; existing rows are left alone unless
- * `overwrite`. When the copy turns out to be damaged, that transaction is rolled back and
+ * commits or nothing does. Rows are matched by the table's key (see `rowMatch`: composite
+ * keys included), or as a multiset over all columns when it has none; existing rows are
+ * left alone unless `overwrite`. When the copy turns out to be damaged, that transaction is rolled back and
  * the copy is read on its own connection instead (see `salvageCopy`), so every readable row
  * is saved and the unreadable keys are counted.
  */
@@ -22,16 +26,26 @@ export async function copyAttached(
   sourcePath: string,
   requested: CopyArgs,
   log: (line: string) => void,
-): Promise<CopyCounts & Loss & { columns: string[]; key: string }> {
+): Promise<CopyOutcome> {
   const client = await openLocal(destPath);
   try {
     await client.execute({ sql: `ATTACH DATABASE ? AS ${SRC}`, args: [sourcePath] });
     const q = clientQuery(client);
     const destCols = await tableColumns(q, requested.table);
-    const args = keyOf(destCols, requested);
-    const cols = sharedColumns(destCols, await tableColumns(q, args.table, SRC), args.key, args.table);
-    const rowidKey = isRowidKey(destCols, args.key);
-    let counts = await inOneTransaction(client, args, (tx) => copyBatches(tx, cols, args, log));
+    const match = await rowMatch(q, requested.table, destCols, requested.key);
+    log(`${requested.table}: ${describeMatch(match)}`);
+    if (match.strategy === 'no-key' && requested.overwrite) {
+      throw new ActionError(`${requested.table} has no key, so there is no row to overwrite: rows are matched on all their columns`, {
+        hint: 'Leave overwrite off (missing rows are copied back as a multiset), or pass key: with a unique column.',
+      });
+    }
+    const args: KeyedCopyArgs = { ...requested, key: match.columns.join(', ') };
+    const cols = sharedColumns(destCols, await tableColumns(q, args.table, SRC), match.columns, args.table);
+    const rowidKey = match.columns.length === 1 && isRowidKey(destCols, args.key);
+    const matched = { columns: cols, key: args.key, strategy: match.strategy, key_columns: match.columns };
+    let counts = await inOneTransaction(client, args, (tx) =>
+      match.strategy === 'no-key' ? copyMultiset(tx, SRC, cols, args, log) : copyBatches(tx, cols, match.columns, args, log),
+    );
     if (counts === DAMAGED && rowidKey) {
       log(`the copy of ${args.table} is damaged: reading it on its own connection, by key where needed`);
       await client.execute(`DETACH DATABASE ${SRC}`);
@@ -39,19 +53,20 @@ export async function copyAttached(
       try {
         counts = await inOneTransaction(client, args, (tx) => salvageCopy(tx, source, cols, args));
         const loss = await lossAfterCopy(q, args.table, args.key, rowidKey, '', clientQuery(source));
-        return { ...(counts as CopyCounts), ...loss, columns: cols, key: args.key };
+        return { ...(counts as CopyCounts), ...loss, ...matched };
       } finally {
         source.close();
       }
     }
     if (counts === DAMAGED) {
-      throw new ActionError(`the copy of ${args.table} is damaged and its key ${args.key} is not the rowid, so it cannot be read key by key`, {
+      const key = match.strategy === 'no-key' ? 'it has no key' : `its key (${args.key}) is not the rowid`;
+      throw new ActionError(`the copy of ${args.table} is damaged and ${key}, so it cannot be read key by key`, {
         hint: 'Copy from an older snapshot or a point-in-time copy instead.',
       });
     }
     const loss = await lossAfterCopy(q, args.table, args.key, rowidKey, `${SRC}.`);
     await client.execute(`DETACH DATABASE ${SRC}`);
-    return { ...counts, ...loss, columns: cols, key: args.key };
+    return { ...counts, ...loss, ...matched };
   } finally {
     client.close();
   }
@@ -79,45 +94,51 @@ async function inOneTransaction(
   }
 }
 
-async function copyBatches(tx: Transaction, cols: string[], args: KeyedCopyArgs, log: (l: string) => void): Promise<CopyCounts> {
+/**
+ * Key by key in key order, `batch_size` keys at a time; a composite key is paged and ranged
+ * with row values (`(a, b) > (?, ?)`), which are the plain comparison for a single column.
+ */
+async function copyBatches(tx: Transaction, cols: string[], keys: string[], args: KeyedCopyArgs, log: (l: string) => void): Promise<CopyCounts> {
   const counts = emptyCounts();
   const t = quoteIdent(args.table);
-  const k = quoteIdent(args.key);
+  const sk = `(${keys.map((k) => `s.${quoteIdent(k)}`).join(', ')})`;
+  const marks = `(${keys.map(() => '?').join(', ')})`;
   const colList = cols.map(quoteIdent).join(', ');
   const filter = whereSql(args.where, 's');
-  const exists = `EXISTS (SELECT 1 FROM main.${t} m WHERE m.${k} = s.${k})`;
-  let last: unknown = null;
+  const exists = `EXISTS (SELECT 1 FROM main.${t} m WHERE ${keys.map((k) => `m.${quoteIdent(k)} = s.${quoteIdent(k)}`).join(' AND ')})`;
+  const keyAliases = keys.map((_, i) => `k${i}`);
+  let last: unknown[] | null = null;
   for (;;) {
-    let keys: unknown[];
+    let batch: unknown[][];
     let existing: number;
     let written = 0;
     try {
-      const after = last === null ? '' : ` AND s.${k} > ?`;
+      const after = last === null ? '' : ` AND ${sk} > ${marks}`;
       const rs = await tx.execute({
-        sql: `SELECT s.${k} AS k FROM ${SRC}.${t} s WHERE 1${after}${filter.sql} ORDER BY s.${k} LIMIT ?`,
-        args: [...(last === null ? [] : [last]), ...filter.args, args.batch_size] as never,
+        sql: `SELECT ${keys.map((k, i) => `s.${quoteIdent(k)} AS ${keyAliases[i]}`).join(', ')} FROM ${SRC}.${t} s WHERE 1${after}${filter.sql} ORDER BY ${sk.slice(1, -1)} LIMIT ?`,
+        args: [...(last ?? []), ...filter.args, args.batch_size] as never,
       });
-      keys = rs.rows.map((r) => r['k']);
-      if (keys.length === 0) return counts;
-      const range = { sql: ` AND s.${k} >= ? AND s.${k} <= ?${filter.sql}`, args: [keys[0], keys[keys.length - 1], ...filter.args] };
+      batch = rs.rows.map((r) => keyAliases.map((a) => r[a]));
+      if (batch.length === 0) return counts;
+      const range = { sql: ` AND ${sk} >= ${marks} AND ${sk} <= ${marks}${filter.sql}`, args: [...batch[0]!, ...batch[batch.length - 1]!, ...filter.args] };
       existing = num((await tx.execute({ sql: `SELECT count(*) AS n FROM ${SRC}.${t} s WHERE ${exists}${range.sql}`, args: range.args as never })).rows[0]?.['n']);
       if (!args.count_only) {
         const insert = args.overwrite
-          ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE 1${range.sql}${upsertClause(cols, args.key)}`
+          ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE 1${range.sql}${upsertClause(cols, keys)}`
           : `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE NOT ${exists}${range.sql}`;
         // A failed statement undoes only itself, so a batch is all in or all out.
         written = (await tx.execute({ sql: insert, args: range.args as never })).rowsAffected;
       }
     } catch (error) {
-      if (isCorruptionError(error)) log(`the copy of ${args.table} is damaged after key ${String(last ?? 0)}`);
+      if (isCorruptionError(error)) log(`the copy of ${args.table} is damaged after key ${last === null ? 0 : last.map(String).join(', ')}`);
       throw error;
     }
-    counts.candidates += keys.length;
+    counts.candidates += batch.length;
     counts.copied += args.overwrite ? written - existing : written;
     if (args.overwrite) counts.overwritten += existing;
     else counts.skipped_existing += existing;
-    last = keys[keys.length - 1];
+    last = batch[batch.length - 1]!;
     log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
-    if (keys.length < args.batch_size) return counts;
+    if (batch.length < args.batch_size) return counts;
   }
 }

@@ -1,9 +1,13 @@
 import { ActionError } from '../../errors.js';
 import type { SqlExecutor } from '../../executors/types.js';
 import { quoteIdent } from '../../util/sql-ident.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, keyOf, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { type CopyArgs, type CopyCounts, emptyCounts, singleKeyOf, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
 import { lossAfterCopy, type Loss } from './copy-loss.js';
+import { describeMatch, type MatchStrategy, rowMatch } from './match-key.js';
 import { isRowidKey, type Query, tableColumns } from './table-info.js';
+
+/** What a copy did, how it matched rows, and what no copy can bring back. */
+export type CopyOutcome = CopyCounts & Loss & { columns: string[]; key: string; strategy: MatchStrategy; key_columns: string[] };
 
 export interface Side {
   name: string;
@@ -40,12 +44,14 @@ export async function copyThroughExecutors(
   requested: CopyArgs,
   signal: AbortSignal,
   log: (line: string) => void,
-): Promise<CopyCounts & Loss & { columns: string[]; key: string }> {
+): Promise<CopyOutcome> {
   const readSrc = executorQuery(source, signal);
   const readDest = executorQuery(dest, signal);
   const write = executorQuery(dest, signal, false);
   const destCols = await tableColumns(readDest, requested.table);
-  const args = keyOf(destCols, requested);
+  const match = await rowMatch(readDest, requested.table, destCols, requested.key);
+  const args = singleKeyOf(match, requested);
+  log(`${args.table}: ${describeMatch(match)}`);
   const cols = sharedColumns(destCols, await tableColumns(readSrc, args.table), args.key, args.table);
   const t = quoteIdent(args.table);
   const k = quoteIdent(args.key);
@@ -80,5 +86,5 @@ export async function copyThroughExecutors(
     if (rows.length < args.batch_size) break;
   }
   const loss = await lossAfterCopy(readDest, args.table, args.key, isRowidKey(destCols, args.key), '', readSrc);
-  return { ...counts, ...loss, columns: cols, key: args.key };
+  return { ...counts, ...loss, columns: cols, key: args.key, strategy: match.strategy, key_columns: match.columns };
 }

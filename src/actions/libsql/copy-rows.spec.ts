@@ -22,7 +22,7 @@ export const copyRowsSpec: ActionSpec<CopyArgs> = {
   repeatable: true,
   describe(args, target) {
     const t = quoteIdent(args.table);
-    const k = args.key === undefined ? 'its primary key' : quoteIdent(args.key);
+    const k = args.key === undefined ? 'its key (primary key, else a unique NOT NULL index, else all columns as a multiset)' : quoteIdent(args.key);
     const where = args.where.map((w) => ` AND ${quoteIdent(w.column)} ${w.op} ${JSON.stringify(w.value)}`).join('');
     const from = args.from === 'restored' ? 'the restored copy' : args.from;
     const verb = args.count_only ? 'count' : args.overwrite ? 'INSERT … ON CONFLICT DO UPDATE (overwrite)' : 'INSERT (skip existing keys)';

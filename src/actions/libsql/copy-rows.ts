@@ -3,6 +3,7 @@ import { localPath, requireExistingFile } from './client.js';
 import { copyAttached } from './copy-attached.js';
 import { copyThroughExecutors } from './copy-executors.js';
 import { CopyArgs } from './copy-spec.js';
+import { describeMatch } from './match-key.js';
 import type { ActionDefinition } from '../types.js';
 import { copyRowsSpec } from './copy-rows.spec.js';
 
@@ -49,11 +50,12 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
       ctx.log(`${result.unreadable} key(s) of ${args.table} could not be read from the copy (damaged pages)`);
     }
     const lost = (result.lost_after_copy ?? 0) + result.unreadable;
-    const { columns: _columns, key, ...counts } = result;
+    const { columns: _columns, key, strategy, key_columns, ...counts } = result;
+    const matched = describeMatch({ strategy, columns: key_columns });
     ctx.log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
     const evidence: Evidence[] = args.count_only
       ? []
-      : [{ label: `rows of ${args.table} copied back`, expected: 'every row missing from production', actual: summary(counts, lost), pass: true }];
-    return { outputs: { table: args.table, key, count_only: args.count_only, lost, ...counts }, evidence };
+      : [{ label: `rows of ${args.table} copied back`, expected: 'every row missing from production', actual: `${summary(counts, lost)}; ${matched}`, pass: true }];
+    return { outputs: { table: args.table, key, strategy, key_columns, count_only: args.count_only, lost, ...counts }, evidence };
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
+import type { RowMatch } from './match-key.js';
 import type { Column } from './table-info.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -28,16 +29,17 @@ export type CopyArgs = z.infer<typeof CopyArgs>;
 /** Copy arguments once the key is known. */
 export type KeyedCopyArgs = CopyArgs & { key: string };
 
-/** The key rows are matched by: the step's, else the table's single-column primary key. */
-export function keyOf(dest: Column[], args: CopyArgs): KeyedCopyArgs {
-  if (args.key !== undefined) return { ...args, key: args.key };
-  const pks = dest.filter((c) => c.pk > 0);
-  if (pks.length !== 1) {
-    throw new ActionError(`${args.table} has ${pks.length === 0 ? 'no primary key' : 'a primary key of several columns'} to match rows by`, {
-      hint: 'Pass key: with a column whose values are unique in the table.',
+/**
+ * The one key column of `match`, for copies that match key by key (through two clients,
+ * salvage): a composite key or no key is refused with what to do instead.
+ */
+export function singleKeyOf(match: RowMatch, args: CopyArgs): KeyedCopyArgs {
+  if (match.columns.length !== 1) {
+    throw new ActionError(`${args.table} has ${match.columns.length === 0 ? 'no key' : `a key of several columns (${match.columns.join(', ')})`} to match rows by through two connections`, {
+      hint: 'Copy from a local file (from: a path), where every table shape is matched, or pass key: with a column whose values are unique.',
     });
   }
-  return { ...args, key: pks[0]!.name };
+  return { ...args, key: match.columns[0]! };
 }
 
 /** What a copy did, row by row. */
@@ -65,21 +67,25 @@ export function whereSql(where: CopyArgs['where'], alias?: string): { sql: strin
 
 /**
  * The columns copied: those of the destination table that the copy also has, in the
- * destination's order. The key must be among them.
+ * destination's order. The key columns must be among them.
  */
-export function sharedColumns(dest: Column[], source: Column[], key: string, table: string): string[] {
+export function sharedColumns(dest: Column[], source: Column[], keys: string | string[], table: string): string[] {
   const inSource = new Set(source.map((c) => c.name));
   const cols = dest.map((c) => c.name).filter((n) => inSource.has(n));
-  if (!cols.includes(key)) {
-    throw new ActionError(`key column ${key} is not in ${table} on both sides`, {
-      hint: `Pass key: with the table's primary key column.`,
-    });
+  for (const key of typeof keys === 'string' ? [keys] : keys) {
+    if (!cols.includes(key)) {
+      throw new ActionError(`key column ${key} is not in ${table} on both sides`, {
+        hint: `Pass key: with the table's primary key column.`,
+      });
+    }
   }
   return cols;
 }
 
-/** `ON CONFLICT(key) DO UPDATE SET c = excluded.c, …` for an overwriting copy. */
-export function upsertClause(cols: string[], key: string): string {
-  const sets = cols.filter((c) => c !== key).map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
-  return sets.length === 0 ? ` ON CONFLICT(${quoteIdent(key)}) DO NOTHING` : ` ON CONFLICT(${quoteIdent(key)}) DO UPDATE SET ${sets.join(', ')}`;
+/** `ON CONFLICT(key, …) DO UPDATE SET c = excluded.c, …` for an overwriting copy. */
+export function upsertClause(cols: string[], keys: string | string[]): string {
+  const keyList = typeof keys === 'string' ? [keys] : keys;
+  const target = keyList.map(quoteIdent).join(', ');
+  const sets = cols.filter((c) => !keyList.includes(c)).map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
+  return sets.length === 0 ? ` ON CONFLICT(${target}) DO NOTHING` : ` ON CONFLICT(${target}) DO UPDATE SET ${sets.join(', ')}`;
 }

@@ -5,7 +5,9 @@ import { quoteIdent } from '../../util/sql-ident.js';
 export interface Column {
   name: string;
   type: string;
+  /** Position in the primary key (1-based), 0 when not part of it. */
   pk: number;
+  notnull: boolean;
 }
 
 /** Something that runs one read-only query and gives back rows (a client, a transaction, an executor). */
@@ -25,7 +27,7 @@ export async function tableColumns(query: Query, table: string, schema?: string)
   const rows = await query(pragma);
   const columns = rows
     .filter((r) => Number(r['hidden'] ?? 0) === 0)
-    .map((r) => ({ name: String(r['name']), type: String(r['type'] ?? ''), pk: Number(r['pk'] ?? 0) }));
+    .map((r) => ({ name: String(r['name']), type: String(r['type'] ?? ''), pk: Number(r['pk'] ?? 0), notnull: Number(r['notnull'] ?? 0) === 1 }));
   if (columns.length === 0) {
     throw new ActionError(`table ${table} does not exist${schema ? ` in ${schema}` : ''}`, {
       hint: 'Check the table name (and that the copy was restored from the right database).',
