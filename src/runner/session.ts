@@ -78,7 +78,8 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
   const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
   preflight(loaded.runbook);
-  checkRequirements(loaded.runbook, targetView(target));
+  const view = targetView(target);
+  checkRequirements(loaded.runbook, view);
 
   const runId = createRunId(loaded.runbook.id, now);
   const runDir = runDirOf(home, runId);
@@ -88,7 +89,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     runId,
     runbookId: loaded.runbook.id,
     runbookHash: loaded.hash,
-    target: targetView(target),
+    target: view,
     params,
     by: currentUser(),
   };

@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { litestreamBinary } from '../../src/actions/litestream/binary.js';
 import { finished } from '../actions/libsql/cli-target.js';
 import { OTHER_SCHEMA_DATA } from '../actions/libsql/other-schema.js';
 import { copyDbFile, garblePage, leafPages, tempDir, TURSO_STUB_DIR, withDb } from '../actions/libsql/helpers.js';
 import { pitstop } from '../helpers/cli.js';
 import { waitFor } from '../helpers/procs.js';
+import { startReplicator, stopReplicator } from '../actions/litestream/replicator.js';
 import { shopProject } from './shop-project.js';
 
 /**
@@ -19,22 +18,7 @@ import { shopProject } from './shop-project.js';
 const out = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8).padStart(4, '0');
 
-let replicator: ChildProcess | null = null;
-async function stopReplicator(): Promise<void> {
-  if (replicator && replicator.exitCode === null) {
-    const exited = new Promise((r) => replicator!.once('exit', r));
-    replicator.kill('SIGTERM');
-    await exited;
-  }
-  replicator = null;
-}
 afterEach(stopReplicator);
-
-function snapshotCount(replicaDir: string): number {
-  const generations = join(replicaDir, 'generations');
-  if (!existsSync(generations)) return 0;
-  return readdirSync(generations).reduce((n, g) => n + (existsSync(join(generations, g, 'snapshots')) ? readdirSync(join(generations, g, 'snapshots')).length : 0), 0);
-}
 
 describe.each([true, false])('Turso paths on another schema (data: %s)', (data) => {
   it('export backup, not-responding probes, and a point-in-time copy merged back', async () => {
@@ -83,8 +67,7 @@ describe('Litestream paths on another schema (the real binary)', () => {
     const p = await shopProject({ data: false });
     const replicaDir = join(p.sb.cwd, 'replica');
     writeFileSync(join(p.sb.cwd, 'pitstop.yaml'), stringify({ targets: { shop: { engine: 'libsql', url: `file:${p.db}`, backups: p.backups, litestream: { replica: `file://${replicaDir}` } } } }));
-    replicator = spawn(litestreamBinary(), ['replicate', p.db, `file://${replicaDir}`], { stdio: 'ignore' });
-    await waitFor(() => snapshotCount(replicaDir) > 0, 'the first snapshot of the replica');
+    await startReplicator(p.db, replicaDir);
     const run = (args: string[]) => pitstop(p.sb, ['run', ...args, '--target', 'shop', '--plain', '--yes']);
 
     const backup = await run(['libsql-backup', '--set', 'litestream=true']);

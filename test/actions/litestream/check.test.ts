@@ -1,31 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as pollAgain } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { litestreamBinary } from '../../../src/actions/litestream/binary.js';
 import { litestreamCheckAction } from '../../../src/actions/litestream/check.js';
-import { waitFor } from '../../helpers/procs.js';
 import { libsqlTarget, makeContext, runAction, tempDir, withDb } from '../libsql/helpers.js';
 import { otherSchemaDb } from '../libsql/other-schema.js';
-
-let replicator: ChildProcess | null = null;
-
-async function stopReplicator(): Promise<void> {
-  if (replicator && replicator.exitCode === null) {
-    const exited = new Promise((r) => replicator!.once('exit', r));
-    replicator.kill('SIGTERM');
-    await exited;
-  }
-  replicator = null;
-}
+import { startReplicator, stopReplicator } from './replicator.js';
 
 afterEach(stopReplicator);
-
-function hasSnapshot(replicaDir: string): boolean {
-  const generations = join(replicaDir, 'generations');
-  return existsSync(generations) && readdirSync(generations).some((g) => existsSync(join(generations, g, 'snapshots')) && readdirSync(join(generations, g, 'snapshots')).length > 0);
-}
 
 describe('litestream.check max_age: the newest data the replica received', () => {
   it('passes while replication runs, and fails once the newest generation is older than max_age', async () => {
@@ -34,8 +15,7 @@ describe('litestream.check max_age: the newest data the replica received', () =>
     const replicaDir = join(dir, 'replica');
     await otherSchemaDb(db, { customers: 5, orders: 30 });
     const target = libsqlTarget(db, { name: 'shop', litestream: { replica: `file://${replicaDir}` } });
-    replicator = spawn(litestreamBinary(), ['replicate', db, `file://${replicaDir}`], { stdio: 'ignore' });
-    await waitFor(() => hasSnapshot(replicaDir), 'the first snapshot of the replica');
+    await startReplicator(db, replicaDir);
 
     const fresh = await runAction(litestreamCheckAction, { max_age: '15m' }, makeContext(target));
     expect(fresh.outputs).toMatchObject({ snapshots: 1, generations: 1, max_age: '15m' });

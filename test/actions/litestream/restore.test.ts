@@ -1,32 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/libsql/copy-rows.js';
-import { litestreamBinary } from '../../../src/actions/litestream/binary.js';
 import { litestreamCheckAction } from '../../../src/actions/litestream/check.js';
 import { litestreamRestoreAction } from '../../../src/actions/litestream/restore.js';
+import { startReplicator, stopReplicator } from './replicator.js';
 import { ids, libsqlTarget, makeContext, runAction, scalar, seededDb, tempDir, withDb } from '../libsql/helpers.js';
 
-let replicator: ChildProcess | null = null;
-
-afterEach(async () => {
-  if (replicator && replicator.exitCode === null) {
-    const exited = new Promise((r) => replicator!.once('exit', r));
-    replicator.kill('SIGTERM');
-    await exited;
-  }
-  replicator = null;
-});
-
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+afterEach(stopReplicator);
 
 /** `+01:00` form of a time, so the action has to convert it to UTC itself. */
 function withOffset(at: Date): string {
@@ -42,9 +24,7 @@ describe('litestream.restore with a real replica', () => {
     await seededDb(db, { users: 150, tickets: 900 });
     const target = libsqlTarget(db, { backups: join(dir, 'backups'), litestream: { replica: `file://${replicaDir}` } });
 
-    replicator = spawn(litestreamBinary(), ['replicate', db, `file://${replicaDir}`], { stdio: 'ignore' });
-    const generations = join(replicaDir, 'generations');
-    await until('the first snapshot', () => existsSync(generations) && readdirSync(generations).some((g) => existsSync(join(generations, g, 'snapshots')) && readdirSync(join(generations, g, 'snapshots')).length > 0));
+    await startReplicator(db, replicaDir);
 
     // The backup runbook's check sees the replica's snapshot.
     const checked = await runAction(litestreamCheckAction, { max_age: '10m' }, makeContext(target));
