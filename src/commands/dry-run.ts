@@ -12,7 +12,8 @@ import { resolveParams, secretParamNames } from '../runbook/params.js';
 import { targetParamValues } from '../runbook/target-params.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { chooseTarget } from '../runner/target-choice.js';
-import { exampleFor, missingRequirements } from '../runner/target-requires.js';
+import { exampleFor } from '../config/target-examples.js';
+import { missingRequirements } from '../runner/target-requires.js';
 import { createRedactor } from '../util/redact.js';
 import { terminalJson, terminalText } from '../util/terminal-text.js';
 

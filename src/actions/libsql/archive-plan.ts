@@ -1,3 +1,4 @@
+import { exampleFor } from '../../config/target-examples.js';
 import { ActionError } from '../../errors.js';
 import { quoteIdent } from '../../util/sql-ident.js';
 import type { ActionDefinition } from '../types.js';
@@ -6,15 +7,13 @@ import { cutoffModifier } from './archive-rows.spec.js';
 import { num, openTarget, withClient } from './client.js';
 import { clientQuery, tableColumns } from './table-info.js';
 
-const EXAMPLE = 'data: { archive: { table: events, column: created_at, older_than: 90d } }';
-
 /** `libsql.archive-plan`: see `archivePlanSpec`. */
 export const archivePlanAction: ActionDefinition<Args> = {
   ...archivePlanSpec,
   async run(_args, ctx) {
     const rule = ctx.target.data?.archive;
     if (!rule) {
-      const note = `target ${ctx.target.name} has no archive rule: archiving is skipped. To archive, add under the target in pitstop.yaml: ${EXAMPLE}`;
+      const note = `target ${ctx.target.name} has no archive rule: archiving is skipped. To archive, add under the target in pitstop.yaml: ${exampleFor('data.archive')}`;
       ctx.log(note);
       return { outputs: { configured: false, note } };
     }

@@ -1,6 +1,7 @@
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { exampleFor } from '../../config/target-examples.js';
 import { ActionError } from '../../errors.js';
 import { dumpSize, readToc } from './archive.js';
 import { recordDumpChecksum } from './dump-checksum.js';
@@ -31,7 +32,7 @@ function tablesOf(args: Args, target: Target): string[] {
   if (tables) return tables;
   const sets = Object.keys(target.data?.sets ?? {});
   throw new ActionError(`target ${target.name} has no table set data.sets.${args.set}${sets.length ? ` (it has: ${sets.join(', ')})` : ''}`, {
-    hint: `Name the tables under targets.${target.name} in pitstop.yaml, for example  data: { sets: { ${args.set}: [orders, customers] } }  (see docs/targets.md).`,
+    hint: `Name the tables under targets.${target.name} in pitstop.yaml, for example  ${exampleFor(`data.sets.${args.set}`)}  (see docs/targets.md).`,
   });
 }
 
