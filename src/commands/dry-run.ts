@@ -8,7 +8,7 @@ import { planRun } from '../engine/plan.js';
 import { placeholder } from '../engine/plan-args.js';
 import { EXIT } from '../errors.js';
 import { resolveRunbook } from '../runbook/discover.js';
-import { resolveParams, secretParamNames } from '../runbook/params.js';
+import { resolveParams, secretParamNames, timestampInUtc } from '../runbook/params.js';
 import { targetParamValues } from '../runbook/target-params.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { chooseTarget } from '../runner/target-choice.js';
@@ -39,7 +39,8 @@ export async function dryRun(args: CliArgs): Promise<number> {
   const out: string[] = [`dry run · ${loaded.runbook.title} · target ${target.name} (${target.engine}) · nothing will run`];
   // Where each value comes from, by precedence: --set, then the target's params:, then the runbook.
   const from = (name: string) => (Object.hasOwn(args.set, name) ? '--set' : Object.hasOwn(fromTarget, name) ? `target ${target.name}` : 'runbook default');
-  const shown = Object.entries(values).map(([name, value]) => `${name} = ${String(value)} (${from(name)})`);
+  const utc = (name: string, value: unknown) => (loaded.runbook.params?.[name]?.type === 'timestamp' ? ` (${timestampInUtc(String(value)) ?? '?'})` : '');
+  const shown = Object.entries(values).map(([name, value]) => `${name} = ${String(value)}${utc(name, value)} (${from(name)})`);
   if (shown.length > 0) out.push(`parameters: ${shown.join(' · ')}`);
   plan.forEach((step, i) => {
     out.push(`${i + 1}. ${step.id} — ${step.title} [${step.kind}]`);

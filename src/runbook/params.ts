@@ -11,7 +11,11 @@ const FALSE_WORDS = new Set(['false', 'no', '0']);
 /** PostgreSQL silently truncates longer names (NAMEDATALEN), which could name another table. */
 const MAX_IDENT = 63;
 const IDENT_PART = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$/;
+/**
+ * RFC 3339 and what engineers paste from their tools: PostgreSQL's `clock_timestamp()` text
+ * (`2026-11-28 19:21:18.17936+00`, `-06`, `+05:30`), `date -Iseconds`, `+0000` offsets.
+ */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
 const ok = (value: ParamValue): ParamCheck => ({ ok: true, value });
 const bad = (error: string): ParamCheck => ({ ok: false, error });
@@ -87,19 +91,21 @@ function checkIdentifier(text: string): ParamCheck {
 
 const EXAMPLE = 'Write it like 2026-11-22T14:30:00+01:00 or 2026-11-22T13:30:00Z';
 
-function checkTimestamp(text: string): ParamCheck {
+function checkTimestamp(raw: string): ParamCheck {
+  const text = raw.trim();
   const shown = JSON.stringify(text);
-  const m = RFC3339.exec(text);
+  const m = TIMESTAMP.exec(text);
   if (!m) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return bad(`${shown} is a date without a time and UTC offset. ${EXAMPLE}`);
     return bad(`${shown} is not an RFC 3339 timestamp. ${EXAMPLE}`);
   }
-  const [, y, mo, d, h, mi, s, , offset] = m;
-  if (offset === undefined) {
+  const [, y, mo, d, h, mi, s, frac, rawOffset] = m;
+  if (rawOffset === undefined) {
     return bad(
       `${shown} has no UTC offset. A restored server would read it in its own timezone and could stop hours early or late (silent data loss). ${EXAMPLE}`,
     );
   }
+  const offset = normalOffset(rawOffset);
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
@@ -107,10 +113,29 @@ function checkTimestamp(text: string): ParamCheck {
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > days) return bad(`${shown} is not a real date: ${y}-${mo} has ${days} days`);
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return bad(`${shown} is not a real time of day`);
-  if (offset.length === 6 && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4)) > 59)) {
-    return bad(`${shown} has an impossible UTC offset ${offset}`);
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4)) > 59)) {
+    return bad(`${shown} has an impossible UTC offset ${rawOffset}`);
   }
-  return ok(text);
+  // One spelling downstream: every tool (pg, Date, Litestream, Turso) reads RFC 3339 with ±HH:MM.
+  return ok(`${y}-${mo}-${d}T${h}:${mi}:${s}${frac ?? ''}${offset}`);
+}
+
+/** `Z`, `+00`, `-0600`, `+05:30` → `Z` or `±HH:MM`. */
+function normalOffset(raw: string): string {
+  if (raw === 'Z' || raw === 'z') return 'Z';
+  const digits = raw.slice(1).replace(':', '');
+  return `${raw[0]}${digits.slice(0, 2)}:${digits.slice(2) || '00'}`;
+}
+
+/**
+ * The UTC time a timestamp value means (`2026-11-28 19:21:18 UTC`), shown next to the field so
+ * the operator sees how a pasted time was read; undefined for a value that would be refused.
+ */
+export function timestampInUtc(raw: string): string | undefined {
+  const check = checkTimestamp(raw);
+  if (!check.ok) return undefined;
+  const iso = new Date(String(check.value)).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
 /**

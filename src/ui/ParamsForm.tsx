@@ -2,6 +2,7 @@ import { Box, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { ParamSpec } from '../runbook/schema.js';
 import type { ParamFallback } from './app-flow.js';
+import { timestampInUtc } from '../runbook/params.js';
 import { fieldError, fieldHint, firstInvalid } from './form-state.js';
 import { editText, keysIn, type EditKey } from './text-edit.js';
 import { TextLine } from './TextField.js';
@@ -106,6 +107,7 @@ export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors 
                 focused={focused}
                 placeholder={fallback?.value ?? (spec.default !== undefined && spec.type !== 'secret' ? String(spec.default) : '')}
               />
+              {spec.type === 'timestamp' && value !== '' && !own ? <Text color={tone('muted')}>{`  = ${timestampInUtc(value) ?? ''}`}</Text> : null}
             </Box>
             {focused ? (
               <Text color={tone('muted')}>

@@ -100,3 +100,12 @@ describe('--dry-run shows what is known only during the run as the template', ()
     expect(dry.stdout).toContain('   when: restored\n     where restored = steps.restore.outputs.port > 0\n');
   });
 });
+
+describe('--dry-run shows a pasted time as the run will use it', () => {
+  it("PostgreSQL's clock_timestamp() text is normalised to RFC 3339 with ±HH:MM and its UTC instant", async () => {
+    const sandbox = project();
+    const dry = await pitstop(sandbox, ['run', 'pg-accidental-deletion', '--dry-run', '--target', 'pg', '--set', 'incident_at=2026-11-28 13:21:18.17936-06', '--set', 'table=orders']);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('incident_at = 2026-11-28T13:21:18.17936-06:00 (2026-11-28 19:21:18 UTC) (--set)');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseParamValue, resolveParams, secretParamNames } from '../../src/runbook/params.js';
+import { parseParamValue, resolveParams, secretParamNames, timestampInUtc } from '../../src/runbook/params.js';
 import type { ParamSpec } from '../../src/runbook/schema.js';
 
 const spec = (type: ParamSpec['type'], extra: Partial<ParamSpec> = {}): ParamSpec => ({ type, ...extra });
@@ -25,6 +25,13 @@ describe('parseParamValue accepts good values and keeps their type', () => {
     [spec('timestamp'), '2026-11-22T13:30:00Z', '2026-11-22T13:30:00Z'],
     [spec('timestamp'), '2026-11-22T13:30:00.123456-06:00', '2026-11-22T13:30:00.123456-06:00'],
     [spec('timestamp'), '2024-02-29T00:00:00Z', '2024-02-29T00:00:00Z'],
+    // What engineers paste: PostgreSQL's clock_timestamp() text, `date -Iseconds`, short offsets.
+    [spec('timestamp'), '2026-11-28 19:21:18.17936+00', '2026-11-28T19:21:18.17936+00:00'],
+    [spec('timestamp'), '2026-11-28 13:21:18.17936-06', '2026-11-28T13:21:18.17936-06:00'],
+    [spec('timestamp'), '2026-11-29 00:51:18+05:30', '2026-11-29T00:51:18+05:30'],
+    [spec('timestamp'), '2026-11-28T19:21:18+0000', '2026-11-28T19:21:18+00:00'],
+    [spec('timestamp'), '2026-11-28t19:21:18z', '2026-11-28T19:21:18Z'],
+    [spec('timestamp'), ' 2026-11-28T19:21:18-03:00 ', '2026-11-28T19:21:18-03:00'],
     [spec('duration'), '1h30m', '1h30m'],
     [spec('path'), './backups/x.dump', './backups/x.dump'],
     [spec('secret'), 's3cr3t', 's3cr3t'],
@@ -62,7 +69,9 @@ describe('parseParamValue refuses bad values with an explanation', () => {
     [spec('timestamp'), '2026-04-31T10:00:00Z', /has 30 days/],
     [spec('timestamp'), '2026-11-22T24:00:00Z', /real time of day/],
     [spec('timestamp'), '2026-11-22T14:30:00+25:00', /impossible UTC offset/],
-    [spec('timestamp'), '2026-11-22T14:30:00+0100', /not an RFC 3339 timestamp/],
+    [spec('timestamp'), '2026-11-22 14:30:00.5', /has no UTC offset/],
+    [spec('timestamp'), '2026-11-22T14:30:00+1', /not an RFC 3339 timestamp/],
+    [spec('timestamp'), '2026-11-22T14:30:00+25', /impossible UTC offset/],
     [spec('timestamp'), 'yesterday', /not an RFC 3339 timestamp/],
     [spec('duration'), '5 minutes', /not a duration/],
     [spec('path'), '  ', /cannot be empty/],
@@ -119,5 +128,18 @@ describe('secretParamNames', () => {
   it('lists the secret parameters only', () => {
     expect(secretParamNames({ a: spec('secret'), b: spec('string'), c: spec('secret') })).toEqual(['a', 'c']);
     expect(secretParamNames(undefined)).toEqual([]);
+  });
+});
+
+describe('timestampInUtc shows what a pasted time means', () => {
+  it.each([
+    ['2026-11-28 13:21:18.17936-06', '2026-11-28 19:21:18 UTC'],
+    ['2026-11-29T00:51:18+05:30', '2026-11-28 19:21:18 UTC'],
+    ['2026-11-28T19:21:18Z', '2026-11-28 19:21:18 UTC'],
+  ])('%s → %s', (raw, utc) => {
+    expect(timestampInUtc(raw)).toBe(utc);
+  });
+  it('is undefined for a time it would refuse', () => {
+    expect(timestampInUtc('2026-11-28 19:21:18')).toBeUndefined();
   });
 });

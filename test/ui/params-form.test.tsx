@@ -45,4 +45,17 @@ describe('ParamsForm', () => {
     expect(sent).toEqual([{ table: 'tickets', at: '2026-11-22T03:10:00Z', keep: '7' }]);
     ui.unmount();
   });
+
+  it("takes a time as PostgreSQL's clock_timestamp() prints it and shows it in UTC before the run starts", async () => {
+    const sent: Record<string, string>[] = [];
+    const ui = render(<ParamsForm title="t" specs={specs} initial={{ table: 'tickets', at: '', keep: '7' }} onSubmit={(v) => sent.push(v)} onCancel={() => undefined} submitLabel="start" cancelLabel="back" />);
+    await tick();
+    ui.stdin.write('\r2026-11-28 13:21:18.17936-06');
+    await tick();
+    expect(ui.lastFrame() ?? '').toContain('= 2026-11-28 19:21:18 UTC');
+    ui.stdin.write('\r\r');
+    await tick();
+    expect(sent).toEqual([{ table: 'tickets', at: '2026-11-28 13:21:18.17936-06', keep: '7' }]);
+    ui.unmount();
+  });
 });
