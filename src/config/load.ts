@@ -8,7 +8,7 @@ import { secretValueProblem } from '../util/secret-rule.js';
 import { findMalformedRefs, substituteEnvRefs } from './env-refs.js';
 import { postgresUrlProblem } from './pg-url.js';
 import { dotted, issueProblems, locate, locateKey, type ConfigProblem, type Parsed } from './places.js';
-import { PitstopConfig, type Target, type TargetConfig } from './schema.js';
+import { PitstopConfig, type NotifyHook, type Target, type TargetConfig } from './schema.js';
 import { sandboxConfig, unknownTarget } from './targets.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
 
@@ -26,6 +26,8 @@ export interface LoadedConfig {
   getTarget(name: string): Target;
   /** Where a key of pitstop.yaml is (`['targets', 'shop', 'params', …]`), for errors found on use. */
   locate(path: string[]): Location | undefined;
+  /** The webhooks of `notify:` as written: their `${env:…}` references are resolved when one is sent. */
+  notify?: NotifyHook[];
 }
 
 /** Where to look for pitstop.yaml and what to resolve `${env:…}` against. */
@@ -58,6 +60,7 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   return {
     file: shown,
     names,
+    notify: config.notify ?? [],
     locate: (keyPath) => locateKey(parsed!, keyPath),
     getTarget(name) {
       const raw = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;

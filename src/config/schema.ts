@@ -82,9 +82,25 @@ export const TargetConfig = z
   .strict();
 export type TargetConfig = z.infer<typeof TargetConfig>;
 
+/** The moments a notification is sent for (product spec §3.2). */
+export const NOTIFY_EVENTS = ['failed', 'waiting', 'finished', 'status-warn'] as const;
+export type NotifyEventKind = (typeof NOTIFY_EVENTS)[number];
+
+/** One webhook of `notify:`: Slack-compatible `{"text": …}` by default, or the event itself as JSON. */
+export const NotifyHook = z
+  .object({
+    /** The webhook URL, usually `${env:NAME}`: it is a secret, never printed or journaled. */
+    url: z.string().min(1),
+    format: z.enum(['text', 'json']).default('text'),
+    on: z.array(z.enum(NOTIFY_EVENTS)).min(1).default([...NOTIFY_EVENTS]),
+  })
+  .strict();
+export type NotifyHook = z.infer<typeof NotifyHook>;
+
 export const PitstopConfig = z
   .object({
     targets: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/), TargetConfig),
+    notify: z.array(NotifyHook).optional(),
   })
   .strict();
 export type PitstopConfig = z.infer<typeof PitstopConfig>;
