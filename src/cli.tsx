@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   resume: async () => (await import('./commands/resume.js')).resumeCommand,
   runs: async () => (await import('./commands/runs.js')).runsCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
   home: async () => (await import('./commands/home.js')).homeCommand,
 };
 

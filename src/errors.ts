@@ -11,6 +11,8 @@ export const EXIT = {
   usage: 2,
   stopped: 3,
   stateHome: 4,
+  /** `pitstop status`: some target is not ok (for cron and alerting). */
+  unhealthy: 1,
   /** 128 + the signal number, as a shell reports a process killed by it. */
   sighup: 129,
   sigint: 130,

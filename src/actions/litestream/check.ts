@@ -3,6 +3,7 @@ import { parseDuration } from '../../util/duration.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
 import { LITESTREAM_MISSING, litestreamBinary } from './binary.js';
 import { Args, litestreamCheckSpec } from './check.spec.js';
+import { listingTimes } from './listing.js';
 import { replicaOf } from './run-restore.js';
 
 /**
@@ -17,13 +18,13 @@ export const litestreamCheckAction: ActionDefinition<Args> = {
   async run(args, ctx) {
     const replica = replicaOf(ctx, args.replica);
     const maxAgeMs = args.max_age === undefined ? undefined : parseDuration(args.max_age);
-    const snapshots = times(await litestream(ctx, ['snapshots', replica]));
+    const snapshots = listingTimes(await litestream(ctx, ['snapshots', replica]));
     if (snapshots.length === 0) {
       throw new ActionError(`the Litestream replica ${replica} has no snapshots: there is nothing to restore from`, {
         hint: 'Is `litestream replicate DB REPLICA` running as a service, with the database in WAL mode? It takes a first snapshot when it starts.',
       });
     }
-    const generations = times(await litestream(ctx, ['generations', replica]));
+    const generations = listingTimes(await litestream(ctx, ['generations', replica]));
     const newestSnapshot = Math.max(...snapshots);
     // A generation's end is its last WAL segment; with no generation listed, the snapshot is the newest data.
     const newestWrite = Math.max(newestSnapshot, ...generations);
@@ -61,15 +62,4 @@ async function litestream(ctx: ActionContext, args: string[]): Promise<string> {
     throw new ActionError(`litestream ${args[0]} failed (exit ${result.exitCode}): ${last}`, { hint: 'Check the replica URL.' });
   }
   return result.stdout;
-}
-
-/** The last column of each row after the header (`created` of a snapshot, `end` of a generation), as times. */
-function times(table: string): number[] {
-  return table
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/).at(-1) ?? '')
-    .filter((t) => /^\d{4}-\d{2}-\d{2}T/.test(t))
-    .map((t) => Date.parse(t))
-    .filter((t) => !Number.isNaN(t));
 }

@@ -1,0 +1,115 @@
+import type { Artifact } from '../artifacts/types.js';
+import type { TargetConfig } from '../config/schema.js';
+import { expectedKinds, rpoSecondsOf, runbookFor } from './rpo.js';
+import type { Health, KindStatus, Probes, StatusCheck, TargetStatus } from './types.js';
+
+const RANK: Record<Health, number> = { ok: 0, warn: 1, fail: 2 };
+
+/** The worse of two states. */
+export function worst(a: Health, b: Health): Health {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** `45 s`, `12 min`, `3.5 h`, `2.1 d`. */
+export function span(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+  return `${(seconds / 86400).toFixed(1).replace(/\.0$/, '')} d`;
+}
+
+function bytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+/** Age against a budget: ok within it, warn up to twice it, fail beyond. */
+function byAge(age: number, budget: number): Health {
+  return age <= budget ? 'ok' : age <= 2 * budget ? 'warn' : 'fail';
+}
+
+type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream'> & { name: string };
+
+/**
+ * A target's health from its artifacts and what the probes found (pure: the clock is `now`).
+ * Each expected backup kind: its newest artifact's age against the kind's RPO (missing: fail),
+ * and whether it was verified; the database answering; the WAL archive or the replica; free
+ * space where backups live. The target is as bad as its worst check.
+ */
+export function assessTarget(target: TargetView, artifacts: readonly Artifact[], probes: Probes, now: Date): TargetStatus {
+  const checks: StatusCheck[] = [];
+  const ageOf = (iso: string) => Math.max(0, (now.getTime() - Date.parse(iso)) / 1000);
+  checks.push(probes.up.ok ? { name: 'database', health: 'ok', detail: `answers (${Math.round(probes.up.ms)} ms)` } : { name: 'database', health: 'fail', detail: `does not answer: ${probes.up.error}` });
+
+  const own = artifacts.filter((a) => a.target === target.name);
+  const kinds = [...new Set([...expectedKinds(target), ...own.map((a) => a.kind)])];
+  const kindStatus: KindStatus[] = [];
+  for (const kind of kinds) {
+    const rpo = rpoSecondsOf(kind);
+    const newest = own.filter((a) => a.kind === kind).sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : -1))[0];
+    if (!newest) {
+      checks.push({ name: `backup ${kind}`, health: 'fail', detail: `never backed up: run ${runbookFor(kind)}` });
+      kindStatus.push({ kind, rpoSeconds: rpo });
+      continue;
+    }
+    const age = ageOf(newest.finishedAt);
+    const size = newest.size !== undefined ? `, ${bytes(newest.size)}` : '';
+    const health = byAge(age, rpo);
+    const stale = health === 'ok' ? '' : `: run ${runbookFor(kind)}`;
+    checks.push({ name: `backup ${kind}`, health, detail: `${span(age)} old (RPO ${span(rpo)})${size}, run ${newest.runId}${stale}` });
+    if (newest.verifiedAt) {
+      checks.push({ name: `verified ${kind}`, health: 'ok', detail: `verified ${span(ageOf(newest.verifiedAt))} ago by run ${newest.verifiedBy ?? '?'}` });
+    } else {
+      const older = own.filter((a) => a.kind === kind && a.verifiedAt).sort((a, b) => (a.verifiedAt! < b.verifiedAt! ? 1 : -1))[0];
+      const hint = kind.startsWith('dump') ? 'run pg-verify-backup' : `run ${runbookFor(kind)}`;
+      checks.push({ name: `verified ${kind}`, health: 'warn', detail: `the newest is not verified${older ? ` (last verified one: ${span(ageOf(older.verifiedAt!))} ago)` : ''}: ${hint}` });
+    }
+    kindStatus.push({
+      kind, rpoSeconds: rpo,
+      newest: {
+        path: newest.path, finishedAt: newest.finishedAt, ageSeconds: Math.round(age), runId: newest.runId,
+        ...(newest.size !== undefined ? { size: newest.size } : {}),
+        ...(newest.durationMs !== undefined ? { durationSeconds: newest.durationMs / 1000 } : {}),
+        ...(newest.verifiedAt ? { verifiedAt: newest.verifiedAt, verifiedBy: newest.verifiedBy ?? '' } : {}),
+      },
+    });
+  }
+
+  if (probes.archiver) checks.push(archiverCheck(probes.archiver, ageOf));
+  if (probes.replica) {
+    if ('error' in probes.replica) checks.push({ name: 'replica', health: 'fail', detail: `cannot read the Litestream replica: ${probes.replica.error}` });
+    else {
+      const age = ageOf(probes.replica.newestAt);
+      const rpo = rpoSecondsOf('replica');
+      checks.push({ name: 'replica', health: byAge(age, rpo), detail: `newest data ${span(age)} old (RPO ${span(rpo)})` });
+    }
+  }
+  let diskFreeBytes: number | undefined;
+  if (probes.disk) {
+    if ('error' in probes.disk) checks.push({ name: 'disk', health: 'warn', detail: `cannot read free space: ${probes.disk.error}` });
+    else {
+      diskFreeBytes = probes.disk.freeBytes;
+      const pct = probes.disk.totalBytes > 0 ? (100 * probes.disk.freeBytes) / probes.disk.totalBytes : 100;
+      const health: Health = pct < 3 ? 'fail' : pct < 10 ? 'warn' : 'ok';
+      checks.push({ name: 'disk', health, detail: `${bytes(probes.disk.freeBytes)} free (${pct.toFixed(0)} %) where backups live` });
+    }
+  }
+  const health = checks.reduce<Health>((h, c) => worst(h, c.health), 'ok');
+  return { target: target.name, engine: target.engine, health, checks, kinds: kindStatus, up: probes.up.ok, ...(diskFreeBytes !== undefined ? { diskFreeBytes } : {}) };
+}
+
+function archiverCheck(archiver: NonNullable<Probes['archiver']>, ageOf: (iso: string) => number): StatusCheck {
+  if ('error' in archiver) return { name: 'wal archive', health: 'warn', detail: `cannot read pg_stat_archiver: ${archiver.error}` };
+  const { lastArchivedAt, lastFailedAt } = archiver;
+  if (lastFailedAt && (!lastArchivedAt || lastFailedAt > lastArchivedAt)) {
+    return { name: 'wal archive', health: 'fail', detail: `archiving fails: last failure ${span(ageOf(lastFailedAt))} ago${lastArchivedAt ? `, last success ${span(ageOf(lastArchivedAt))} ago` : ', nothing archived yet'}` };
+  }
+  if (!lastArchivedAt) return { name: 'wal archive', health: 'warn', detail: 'nothing archived yet (a new server, or archive_command never succeeded)' };
+  return { name: 'wal archive', health: 'ok', detail: `last segment archived ${span(ageOf(lastArchivedAt))} ago, ${archiver.failedCount} failure(s) since the statistics were reset` };
+}

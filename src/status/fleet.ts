@@ -1,0 +1,47 @@
+import type { Artifact } from '../artifacts/types.js';
+import type { Target } from '../config/schema.js';
+import { assessTarget } from './assess.js';
+import { probeTarget } from './probes.js';
+import type { Probes, TargetStatus } from './types.js';
+
+export interface FleetOptions {
+  /** Targets probed at once (default 8): enough for a fleet, gentle on a laptop. */
+  concurrency?: number;
+  /** Per probe (default 3 s): one unreachable target costs this, not the whole status. */
+  timeoutMs?: number;
+  now?: () => Date;
+  probe?: (target: Target, timeoutMs: number) => Promise<Probes>;
+}
+
+/**
+ * The status of every target, probed concurrently with a bound. A target whose config cannot
+ * be resolved (an unset `${env:…}`) is a failed target, not a failed command.
+ */
+export async function fleetStatus(
+  targets: ReadonlyArray<{ name: string; get: () => Target }>,
+  artifacts: readonly Artifact[],
+  opts: FleetOptions = {},
+): Promise<TargetStatus[]> {
+  const concurrency = Math.max(1, opts.concurrency ?? 8);
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const probe = opts.probe ?? probeTarget;
+  const now = opts.now ?? (() => new Date());
+  const results: TargetStatus[] = new Array(targets.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < targets.length) {
+      const i = next++;
+      const entry = targets[i]!;
+      let target: Target;
+      try {
+        target = entry.get();
+      } catch (error) {
+        results[i] = { target: entry.name, engine: '?', health: 'fail', up: false, kinds: [], checks: [{ name: 'config', health: 'fail', detail: (error as Error).message }] };
+        continue;
+      }
+      results[i] = assessTarget(target, artifacts, await probe(target, timeoutMs), now());
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
+  return results;
+}

@@ -1,0 +1,70 @@
+import { writeFileSync, renameSync, rmSync } from 'node:fs';
+import type { TargetStatus } from './types.js';
+
+const HELP: Record<string, [string, string]> = {
+  pitstop_backup_last_success_timestamp_seconds: ['gauge', 'When the newest good backup of this kind finished (Unix time).'],
+  pitstop_backup_age_seconds: ['gauge', 'Age of the newest good backup of this kind.'],
+  pitstop_backup_rpo_seconds: ['gauge', 'How old the newest backup of this kind may be.'],
+  pitstop_backup_size_bytes: ['gauge', 'Size of the newest backup of this kind.'],
+  pitstop_backup_duration_seconds: ['gauge', 'How long the newest backup of this kind took.'],
+  pitstop_backup_verified: ['gauge', '1 when the newest backup of this kind was verified.'],
+  pitstop_backup_last_verification_timestamp_seconds: ['gauge', 'When the newest backup of this kind was last verified (Unix time).'],
+  pitstop_backups_disk_free_bytes: ['gauge', 'Free bytes where the target keeps its backups.'],
+  pitstop_target_up: ['gauge', '1 when the database answered.'],
+  pitstop_status: ['gauge', 'Overall status of the target: 0 ok, 1 warn, 2 fail.'],
+};
+
+/** A label value as the text format wants it: backslash, quote and newline escaped. */
+function label(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/**
+ * The Prometheus text exposition of a status (product spec §9): one family at a time, each
+ * with its HELP and TYPE, every sample labelled with its target (and kind).
+ */
+export function metricsText(statuses: readonly TargetStatus[]): string {
+  const samples = new Map<string, string[]>();
+  const add = (name: string, labels: Record<string, string>, value: number) => {
+    const text = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
+    (samples.get(name) ?? samples.set(name, []).get(name)!).push(`${name}{${text}} ${Number.isFinite(value) ? value : 0}`);
+  };
+  for (const s of statuses) {
+    add('pitstop_target_up', { target: s.target }, s.up ? 1 : 0);
+    add('pitstop_status', { target: s.target }, s.health === 'ok' ? 0 : s.health === 'warn' ? 1 : 2);
+    if (s.diskFreeBytes !== undefined) add('pitstop_backups_disk_free_bytes', { target: s.target }, s.diskFreeBytes);
+    for (const k of s.kinds) {
+      const l = { target: s.target, kind: k.kind };
+      add('pitstop_backup_rpo_seconds', l, k.rpoSeconds);
+      add('pitstop_backup_verified', l, k.newest?.verifiedAt ? 1 : 0);
+      if (!k.newest) continue;
+      add('pitstop_backup_last_success_timestamp_seconds', l, Math.floor(Date.parse(k.newest.finishedAt) / 1000));
+      add('pitstop_backup_age_seconds', l, k.newest.ageSeconds);
+      if (k.newest.size !== undefined) add('pitstop_backup_size_bytes', l, k.newest.size);
+      if (k.newest.durationSeconds !== undefined) add('pitstop_backup_duration_seconds', l, k.newest.durationSeconds);
+      if (k.newest.verifiedAt) add('pitstop_backup_last_verification_timestamp_seconds', l, Math.floor(Date.parse(k.newest.verifiedAt) / 1000));
+    }
+  }
+  const out: string[] = [];
+  for (const [name, [type, help]] of Object.entries(HELP)) {
+    const lines = samples.get(name);
+    if (!lines) continue;
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Writes the metrics for node_exporter's textfile collector: a temporary file in the same
+ * directory renamed over the old one, so the collector never reads half a file.
+ */
+export function writeMetricsFile(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text, { mode: 0o644 });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

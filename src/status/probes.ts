@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Target } from '../config/schema.js';
+import { localPath } from '../actions/libsql/client.js';
+import { litestreamBinary } from '../actions/litestream/binary.js';
+import { listingTimes } from '../actions/litestream/listing.js';
+import { createRedactor } from '../util/redact.js';
+import type { Probes } from './types.js';
+
+/** Runs `fn`, or rejects with "no answer within N s": a hung server must not hold the status. */
+function within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([fn(), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Looks at a target from outside, read-only, each look bounded by `timeoutMs`: does the
+ * database answer; PostgreSQL's WAL archiver (when archive_mode is on); the Litestream
+ * replica's newest data; free space where backups live. Error texts are redacted with the
+ * target's secrets.
+ */
+export async function probeTarget(target: Target, timeoutMs: number): Promise<Probes> {
+  const redact = createRedactor(target.secrets);
+  const error = (e: unknown) => redact.text((e as Error).message ?? String(e));
+  const probes: Probes = { up: { ok: false, error: 'not checked' } };
+  const started = performance.now();
+  try {
+    if (target.engine === 'postgres') {
+      const archiver = await within(timeoutMs, () => probePostgres(target.url, timeoutMs));
+      if (!('skip' in archiver)) probes.archiver = archiver;
+    } else {
+      await within(timeoutMs, () => probeLibsql(target, timeoutMs));
+    }
+    probes.up = { ok: true, ms: performance.now() - started };
+  } catch (e) {
+    probes.up = { ok: false, error: error(e) };
+  }
+  if (target.litestream?.replica) {
+    try {
+      probes.replica = { newestAt: await within(timeoutMs, () => replicaNewest(target.litestream!.replica)) };
+    } catch (e) {
+      probes.replica = { error: error(e) };
+    }
+  }
+  const backups = target.backups;
+  if (backups) probes.disk = diskOf(backups);
+  return probes;
+}
+
+type Archiver = NonNullable<Probes['archiver']> | { skip: true };
+
+async function probePostgres(url: string, timeoutMs: number): Promise<Archiver> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ mode: string; archived: Date | null; failed: Date | null; failed_count: string }>(
+      "SELECT current_setting('archive_mode') AS mode, last_archived_time AS archived, last_failed_time AS failed, failed_count FROM pg_stat_archiver",
+    );
+    const row = rows[0];
+    if (!row || row.mode === 'off') return { skip: true };
+    return {
+      failedCount: Number(row.failed_count),
+      ...(row.archived ? { lastArchivedAt: row.archived.toISOString() } : {}),
+      ...(row.failed ? { lastFailedAt: row.failed.toISOString() } : {}),
+    };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function probeLibsql(target: Target, timeoutMs: number): Promise<void> {
+  const path = localPath(target.url);
+  if (path !== null) {
+    // Opening a missing file would create an empty database: say it is missing instead.
+    if (!existsSync(path)) throw new Error(`no database file at ${path}`);
+    const { openTarget, withClient } = await import('../actions/libsql/client.js');
+    await withClient(openTarget(target), (c) => c.execute('SELECT 1'));
+    return;
+  }
+  // A remote database is asked over its HTTP API with a deadline: the client library takes
+  // no abort signal, and a hung server would keep the process alive after the answer.
+  const base = target.url.replace(/^libsql:\/\//, 'https://').replace(/\/+$/, '');
+  const response = await fetch(`${base}/v2/pipeline`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(target.auth_token ? { authorization: `Bearer ${target.auth_token}` } : {}) },
+    body: JSON.stringify({ requests: [{ type: 'execute', stmt: { sql: 'SELECT 1' } }, { type: 'close' }] }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await response.arrayBuffer().catch(() => undefined);
+  if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+}
+
+function replicaNewest(replica: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(litestreamBinary(), ['generations', replica], { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`litestream generations: ${(stderr.trim() || err.message).split('\n').pop()}`));
+      const times = listingTimes(stdout);
+      if (times.length === 0) return reject(new Error('the replica has no generation'));
+      resolve(new Date(Math.max(...times)).toISOString());
+    });
+  });
+}
+
+function diskOf(dir: string): NonNullable<Probes['disk']> {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    const fs = statfsSync(at);
+    return { path: dir, freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}

@@ -1,0 +1,40 @@
+import type { TargetConfig } from '../config/schema.js';
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/**
+ * How old the newest artifact of a kind may be: the RPO of the shipped runbook that makes it
+ * (pg-backup-full daily, pg-backup-critical 6 h, pg-backup-embeddings weekly, pg-backup-base
+ * daily; libsql-backup's snapshot daily — its 15 min RPO is the Litestream replica's). A
+ * continuous copy (WAL archive, replica) is held to 15 minutes.
+ */
+export function rpoSecondsOf(kind: string): number {
+  if (kind === 'dump-set:critical') return 6 * HOUR;
+  if (kind === 'dump-set:embeddings') return 7 * DAY;
+  if (kind === 'replica' || kind === 'wal') return 15 * 60;
+  return DAY;
+}
+
+/** The runbook that makes each kind: what the status tells the operator to run. */
+export function runbookFor(kind: string): string {
+  if (kind === 'dump-full') return 'pg-backup-full';
+  if (kind === 'dump-set:critical') return 'pg-backup-critical';
+  if (kind === 'dump-set:embeddings') return 'pg-backup-embeddings';
+  if (kind.startsWith('dump-set:')) return 'a pg backup runbook with that set';
+  if (kind === 'basebackup') return 'pg-backup-base';
+  return 'libsql-backup';
+}
+
+/**
+ * The backup kinds a target is expected to have: a full dump (PostgreSQL) or a snapshot
+ * (libSQL); a base backup where a WAL archive is configured (PITR needs one); the dump sets
+ * the shipped runbooks make when the target's `data.sets` names them.
+ */
+export function expectedKinds(target: Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data'>): string[] {
+  if (target.engine !== 'postgres') return ['snapshot'];
+  const kinds = ['dump-full'];
+  if (target.wal_archive && !target.pgbackrest) kinds.push('basebackup');
+  for (const set of ['critical', 'embeddings']) if (target.data?.sets?.[set]) kinds.push(`dump-set:${set}`);
+  return kinds;
+}
