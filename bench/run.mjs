@@ -53,6 +53,9 @@ const rssRun = peakRss(['run', 'loud', '--plain']);
 row('peak memory, pitstop list --json', `${rssList.toFixed(0)} MB`);
 row(`peak memory, run printing ${lines} lines`, `${rssRun.toFixed(0)} MB`, `+${(rssRun - rssList).toFixed(0)} MB over list`);
 
+// Backup health over a fleet of 50 targets, one of them hung.
+await (await import('./status.mjs')).statusBench({ cli, row, work, env });
+
 // The TUI in a pseudo-terminal.
 await (await import('./tui.mjs')).tuiBench({ cli, row });
 
