@@ -90,18 +90,18 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
       checks.push({ name: 'replica', health: byAge(age, rpo), detail: `newest data ${span(age)} old (RPO ${span(rpo)})` });
     }
   }
-  let diskFreeBytes: number | undefined;
+  let disk: { diskFreeBytes: number; diskSizeBytes: number } | undefined;
   if (probes.disk) {
     if ('error' in probes.disk) checks.push({ name: 'disk', health: 'warn', detail: `cannot read free space: ${probes.disk.error}` });
     else {
-      diskFreeBytes = probes.disk.freeBytes;
+      disk = { diskFreeBytes: probes.disk.freeBytes, diskSizeBytes: probes.disk.totalBytes };
       const pct = probes.disk.totalBytes > 0 ? (100 * probes.disk.freeBytes) / probes.disk.totalBytes : 100;
       const health: Health = pct < 3 ? 'fail' : pct < 10 ? 'warn' : 'ok';
       checks.push({ name: 'disk', health, detail: `${bytes(probes.disk.freeBytes)} free (${pct.toFixed(0)} %) where backups live` });
     }
   }
   const health = checks.reduce<Health>((h, c) => worst(h, c.health), 'ok');
-  return { target: target.name, engine: target.engine, health, checks, kinds: kindStatus, up: probes.up.ok, ...(diskFreeBytes !== undefined ? { diskFreeBytes } : {}) };
+  return { target: target.name, engine: target.engine, health, checks, kinds: kindStatus, up: probes.up.ok, ...disk };
 }
 
 function archiverCheck(archiver: NonNullable<Probes['archiver']>, ageOf: (iso: string) => number): StatusCheck {

@@ -10,6 +10,7 @@ const HELP: Record<string, [string, string]> = {
   pitstop_backup_verified: ['gauge', '1 when the newest backup of this kind was verified.'],
   pitstop_backup_last_verification_timestamp_seconds: ['gauge', 'When the newest backup of this kind was last verified (Unix time).'],
   pitstop_backups_disk_free_bytes: ['gauge', 'Free bytes where the target keeps its backups.'],
+  pitstop_backups_disk_size_bytes: ['gauge', 'Size of the file system where the target keeps its backups.'],
   pitstop_target_up: ['gauge', '1 when the database answered.'],
   pitstop_status: ['gauge', 'Overall status of the target: 0 ok, 1 warn, 2 fail.'],
 };
@@ -33,6 +34,7 @@ export function metricsText(statuses: readonly TargetStatus[]): string {
     add('pitstop_target_up', { target: s.target }, s.up ? 1 : 0);
     add('pitstop_status', { target: s.target }, s.health === 'ok' ? 0 : s.health === 'warn' ? 1 : 2);
     if (s.diskFreeBytes !== undefined) add('pitstop_backups_disk_free_bytes', { target: s.target }, s.diskFreeBytes);
+    if (s.diskSizeBytes !== undefined) add('pitstop_backups_disk_size_bytes', { target: s.target }, s.diskSizeBytes);
     for (const k of s.kinds) {
       const l = { target: s.target, kind: k.kind };
       add('pitstop_backup_rpo_seconds', l, k.rpoSeconds);

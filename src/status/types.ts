@@ -45,4 +45,5 @@ export interface TargetStatus {
   kinds: KindStatus[];
   up: boolean;
   diskFreeBytes?: number;
+  diskSizeBytes?: number;
 }
