@@ -53,11 +53,23 @@ export function matchValue(matcher: Matcher, actual: unknown, operandOf: Operand
   check('gte', matcher.gte, order((n, b) => n >= b));
   check('lt', matcher.lt, order((n, b) => n < b));
   check('lte', matcher.lte, order((n, b) => n <= b));
-  if (matcher.matches !== undefined) checks.push({ text: `matching /${matcher.matches}/`, pass: matches(matcher.matches, actual) });
+  if (matcher.matches !== undefined) checks.push({ text: patternInWords(matcher.matches), pass: matches(matcher.matches, actual) });
   if (matcher.contains !== undefined) {
     checks.push({ text: `containing ${JSON.stringify(matcher.contains)}`, pass: actual != null && text(actual).includes(matcher.contains) });
   }
   return { pass: checks.every((c) => c.pass), expected: checks.map((c) => c.text).join(' and ') || 'anything', actual: shown };
+}
+
+/**
+ * A pattern as an operator reads it: an anchored list of plain words (`^(on|always)$`) is
+ * `on or always`, one anchored word is itself; anything else stays a pattern (`matching /…/`).
+ */
+export function patternInWords(pattern: string): string {
+  const words = /^\^\(?([\w.:-]+(?:\|[\w.:-]+)*)\)?\$$/.exec(pattern);
+  if (!words) return `matching /${pattern}/`;
+  const list = words[1]!.split('|');
+  if (list.length > 1 && !pattern.startsWith('^(')) return `matching /${pattern}/`;
+  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
 }
 
 const SYMBOLS = { eq: '=', ne: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
