@@ -27,6 +27,9 @@ export async function probeTarget(target: Target, timeoutMs: number): Promise<Pr
   const redact = createRedactor(target.secrets);
   const error = (e: unknown) => redact.text((e as Error).message ?? String(e));
   const probes: Probes = { up: { ok: false, error: 'not checked' } };
+  // Loading the driver is not the database's time: load it before the clock starts.
+  if (target.engine === 'postgres') await import('pg');
+  else if (localPath(target.url) !== null) await import('../actions/libsql/client.js');
   const started = performance.now();
   try {
     if (target.engine === 'postgres') {
