@@ -14,7 +14,7 @@ const sql = (q: string) => queryOnce(prod.url(), q);
 beforeAll(async () => {
   prod = await startCluster({ archive: false });
   backups = tempDir('pitstop-backups-');
-  ctx = makePgContext(clusterTarget(prod, backups));
+  ctx = makePgContext(clusterTarget(prod, backups), { oneConnectionPerDatabase: true });
   await sql(`CREATE TABLE items (id int PRIMARY KEY, name text)`);
   await sql(`CREATE TABLE tags (id int PRIMARY KEY)`);
   await sql(`CREATE TABLE item_tags (item_id int REFERENCES items ON DELETE CASCADE, tag_id int REFERENCES tags, PRIMARY KEY (item_id, tag_id))`);
