@@ -43,16 +43,19 @@ export type Args = z.infer<typeof Args>;
  * that skips keys production has: nothing is overwritten, and running it again copies
  * nothing twice. The table comes first, then the `also` tables and every table an
  * `ON DELETE CASCADE` reaches from them (`cascade`), in dependency order, each with its own
- * key strategy (`postgres.copy-plan` shows the same plan). A batch travels as ONE bound JSON parameter
- * (`row_to_json` on the copy, `json_populate_recordset` on production): every type
- * round-trips through its text form, no value is ever spliced into SQL. Afterwards each
+ * key strategy (`postgres.copy-plan` shows the same plan). A row whose parent, through any
+ * foreign key of its table, production does not have is not inserted: it is counted as an
+ * orphan and moved aside in the copy (schema `pitstop_orphans`). A batch travels as ONE
+ * bound JSON parameter (`row_to_json` on the copy, `json_populate_recordset` on
+ * production): every type round-trips through its text form, no value is ever spliced into
+ * SQL. Afterwards each
  * sequence behind a column of a table is moved up to the column's maximum, so new rows do
  * not collide with copied ones.
  *
  * Outputs: of the table itself `copied`, `skipped_existing` (= `already_present`),
- * `candidates`, `conflicts`, `strategy`, `key_columns`; `copied_total`, `tables` (in copy
- * order, comma-separated); per table `copied_NAME`, `skipped_existing_NAME`,
- * `strategy_NAME` (NAME with every character but
+ * `candidates`, `conflicts`, `strategy`, `key_columns`; `orphans` (over every table),
+ * `copied_total`, `tables` (in copy order, comma-separated); per table `copied_NAME`,
+ * `skipped_existing_NAME`, `orphans_NAME`, `strategy_NAME` (NAME with every character but
  * letters, digits and `_` made `_`).
  */
 export const copyRowsSpec: ActionSpec<Args> = {
@@ -71,6 +74,7 @@ export const copyRowsSpec: ActionSpec<Args> = {
       `read ${t} from the restored copy ordered by its ${key}, ${args.batch_size} rows at a time`,
       `INSERT INTO ${t} on ${target.name} the rows whose ${key} is missing (existing rows are never changed)`,
       ...(family.length ? [`then the same, parents first, for ${family.join(' and ')}, each matched on its own key`] : []),
+      'rows whose parent (through any foreign key) production lacks are not inserted: counted as orphans and moved aside in the copy (schema pitstop_orphans)',
       `setval() each sequence of the copied tables to max(column) when it is behind`,
       ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of each copied table for its copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
     ];

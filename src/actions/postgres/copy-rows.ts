@@ -6,6 +6,7 @@ import type { ActionContext, ActionDefinition } from '../types.js';
 import { copyKeyedBatches, copyMultisetBatches, type CopyCounts } from './copy-rows-batches.js';
 import { requireKeyColumns } from './copy-rows-key.js';
 import { copyOutcome, type TableCopy } from './copy-rows-outcome.js';
+import { setOrphansAside } from './copy-rows-orphans.js';
 import { catchUpSequences } from './copy-rows-sequences.js';
 import { describePlanned, planCopyFamily, tableList, type PlannedTable } from './copy-family.js';
 import { Args, copyRowsSpec } from './copy-rows.spec.js';
@@ -15,7 +16,8 @@ import { Args, copyRowsSpec } from './copy-rows.spec.js';
  * catalog), then each table of it in order: rows of the copy production lacks, matched on the
  * table's key (`copyKeyedBatches`) or as a multiset (`copyMultisetBatches`), never
  * overwriting; identity ALWAYS values inserted as they were, generated columns left to the
- * database, sequences moved past the copied values.
+ * database, sequences moved past the copied values. Rows whose parent production lacks are
+ * set aside in the copy first (`setOrphansAside`) and counted, never inserted.
  */
 export const copyRowsAction: ActionDefinition<Args> = {
   ...copyRowsSpec,
@@ -34,6 +36,7 @@ async function copyTable(ctx: ActionContext, args: Args, planned: PlannedTable):
   const cols = prodCols.filter((c) => copyCols.includes(c));
   requireKeyColumns(planned.table, planned.key, cols, planned.reason === 'named' && args.key !== undefined);
   ctx.log(describePlanned(planned));
+  const orphans = await setOrphansAside(ctx, planned.table);
   const plan = { table: planned.table, columns: cols, batchSize: args.batch_size };
   const counts: CopyCounts = { candidates: 0, copied: 0, already_present: 0, conflicts: 0, batches: 0 };
   const methods = args.rebuild_indexes.split(',').map((m) => m.trim()).filter(Boolean);
@@ -45,8 +48,8 @@ async function copyTable(ctx: ActionContext, args: Args, planned: PlannedTable):
     await recreateIndexes(ctx, dropped, args.maintenance_work_mem);
   }
   const sequences = await catchUpSequences(ctx, planned.table);
-  ctx.log(`${planned.table}: ${counts.copied} row(s) copied back, ${counts.already_present} already present${counts.conflicts ? `, ${counts.conflicts} skipped on another unique constraint` : ''}`);
-  return { planned, counts, sequences };
+  ctx.log(`${planned.table}: ${counts.copied} row(s) copied back, ${counts.already_present} already present${counts.conflicts ? `, ${counts.conflicts} skipped on another unique constraint` : ''}${orphans.total ? `, ${orphans.total} orphan(s) not copied` : ''}`);
+  return { planned, counts, sequences, orphans: orphans.total };
 }
 
 async function columnsOf(ctx: ActionContext, on: string, table: string): Promise<string[]> {
