@@ -18,7 +18,7 @@ export interface CopyFamilyPlan {
 }
 
 /** A table's name as the runbooks write it: bare when the search path finds it, else schema.name. */
-const TABLE_NAME = `CASE WHEN pg_table_is_visible(c.oid) THEN c.relname ELSE n.nspname || '.' || c.relname END`;
+export const TABLE_NAME = `CASE WHEN pg_table_is_visible(c.oid) THEN c.relname ELSE n.nspname || '.' || c.relname END`;
 
 const FOREIGN_KEYS = `
   SELECT coalesce(json_agg(json_build_object('child', ch.name, 'parent', pa.name, 'constraint', f.conname, 'cascade', f.confdeltype = 'c')

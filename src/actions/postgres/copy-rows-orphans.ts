@@ -1,6 +1,7 @@
 import { quoteIdent } from '../../util/sql-ident.js';
 import { queryRows } from './pitr-sql.js';
 import type { ActionContext } from '../types.js';
+import { TABLE_NAME } from './copy-family.js';
 import { outputKey } from './validate-tables.js';
 
 /** Where the copy keeps the rows of each table that were not copied back for want of a parent. */
@@ -38,15 +39,8 @@ export async function setOrphansAside(ctx: ActionContext, table: string): Promis
   for (const fk of fks) {
     const missing = await missingParents(ctx, t, fk);
     if (missing === '[]') continue;
-    await queryRows(ctx, 'restored', `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ORPHANS_SCHEMA)}`, [], { readOnly: false });
-    await queryRows(ctx, 'restored', `CREATE TABLE IF NOT EXISTS ${side} (LIKE ${t})`, [], { readOnly: false });
     const cols = fk.columns.map(quoteIdent);
-    const [moved] = await queryRows(ctx, 'restored',
-      `WITH moved AS (DELETE FROM ${t} WHERE (${cols.join(', ')}) IN (SELECT ${cols.map((c) => `m.${c}`).join(', ')} FROM json_populate_recordset(NULL::${t}, $1::json) m) RETURNING ${t}.*),
-            kept AS (INSERT INTO ${side} SELECT * FROM moved RETURNING 1)
-       SELECT count(*)::int AS n FROM kept`,
-      [missing], { readOnly: false });
-    const rows = Number(moved!['n']);
+    const rows = await moveAside(ctx, table, (a) => `(${cols.map((c) => `${a}.${c}`).join(', ')}) IN (SELECT ${cols.map((c) => `m.${c}`).join(', ')} FROM json_populate_recordset(NULL::${t}, $1::json) m)`, missing, new Set());
     found.push({ constraint: fk.name, parent: fk.parent, rows });
     ctx.log(`${table}: ${rows} row(s) not copied back: their parent in ${fk.parent} (${fk.name}) is missing in production; kept in the copy as ${ORPHANS_SCHEMA}.${outputKey(table)}`);
   }
@@ -55,6 +49,45 @@ export async function setOrphansAside(ctx: ActionContext, table: string): Promis
   if (exists!['e'] !== true) return { total: 0, byConstraint: found };
   const [kept] = await queryRows(ctx, 'restored', `SELECT count(*)::int AS n FROM ${side}`);
   return { total: Number(kept!['n']), byConstraint: found };
+}
+
+const CASCADES_INTO = `
+  SELECT (SELECT ${TABLE_NAME} FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = f.conrelid) AS child,
+         (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(f.conkey) WITH ORDINALITY k(n, i)
+            JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.n) AS columns,
+         (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(f.confkey) WITH ORDINALITY k(n, i)
+            JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.n) AS parent_columns
+    FROM pg_constraint f
+   WHERE f.confrelid = to_regclass($1) AND f.contype = 'f' AND f.confdeltype = 'c' AND f.conrelid <> f.confrelid
+   ORDER BY f.conname`;
+
+/**
+ * Moves the rows of `table` in the copy that `where` selects into `pitstop_orphans.TABLE`,
+ * their ON DELETE CASCADE children first (recursively, each into its own table there): the
+ * copy's cascade would otherwise delete them unseen, and they are orphans too, their parent
+ * never reaching production. Returns the rows of `table` moved.
+ */
+async function moveAside(ctx: ActionContext, table: string, where: (alias: string) => string, param: string, seen: Set<string>): Promise<number> {
+  seen.add(table);
+  const t = quoteIdent(table);
+  const depth = seen.size;
+  for (const r of await queryRows(ctx, ctx.target.name, CASCADES_INTO, [t])) {
+    const child = String(r['child']);
+    if (seen.has(child)) continue;
+    const cols = (r['columns'] as string[]).map(quoteIdent);
+    const parentCols = (r['parent_columns'] as string[]).map(quoteIdent);
+    const p = `parent_${depth}`;
+    await moveAside(ctx, child, (a) => `(${cols.map((c) => `${a}.${c}`).join(', ')}) IN (SELECT ${parentCols.map((c) => `${p}.${c}`).join(', ')} FROM ${t} ${p} WHERE ${where(p)})`, param, seen);
+  }
+  const side = `${quoteIdent(ORPHANS_SCHEMA)}.${quoteIdent(outputKey(table))}`;
+  await queryRows(ctx, 'restored', `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ORPHANS_SCHEMA)}`, [], { readOnly: false });
+  await queryRows(ctx, 'restored', `CREATE TABLE IF NOT EXISTS ${side} (LIKE ${t})`, [], { readOnly: false });
+  const [moved] = await queryRows(ctx, 'restored',
+    `WITH moved AS (DELETE FROM ${t} AS orphan WHERE ${where('orphan')} RETURNING orphan.*),
+          kept AS (INSERT INTO ${side} SELECT * FROM moved RETURNING 1)
+     SELECT count(*)::int AS n FROM kept`,
+    [param], { readOnly: false });
+  return Number(moved!['n']);
 }
 
 /**

@@ -87,21 +87,28 @@ describe('postgres.copy-rows: the table and its cascades', () => {
   it('does not insert a row whose parent (a foreign key that is not a cascade) production lacks: counted as an orphan, kept aside in the copy', async () => {
     await onBoth(`CREATE TABLE shops (id int PRIMARY KEY)`);
     await onBoth(`CREATE TABLE sales (id int PRIMARY KEY, shop_id int REFERENCES shops, amount int)`);
+    // A cascade child of the orphans: its rows never reach production either, and are counted, not lost.
+    await onBoth(`CREATE TABLE sale_lines (sale_id int REFERENCES sales ON DELETE CASCADE, qty int)`);
     await onBoth(`INSERT INTO shops SELECT generate_series(1, 10)`);
     await onBoth(`INSERT INTO sales SELECT g, 1 + g % 10, g FROM generate_series(1, 50) g`);
+    await onBoth(`INSERT INTO sale_lines SELECT id, q FROM sales, generate_series(1, 2) q`);
     // The incident: sales deleted; later, in production, two shops closed (their remaining sales went first).
     await queryOnce(prod.url(), 'DELETE FROM sales WHERE id > 30');
     await queryOnce(prod.url(), 'DELETE FROM sales WHERE shop_id IN (3, 4)');
     await queryOnce(prod.url(), 'DELETE FROM shops WHERE id IN (3, 4)');
     const out = await runPg(copyRowsAction, { table: 'sales', batch_size: 6 }, ctx);
     // Every sale of shops 3 and 4 (g % 10 = 2 or 3: 10 rows, all gone from production) is an orphan; the other 16 deleted come back.
-    expect(out.outputs).toMatchObject({ tables: 'sales', orphans: 10, orphans_sales: 10, conflicts: 0, copied: 16 });
+    expect(out.outputs).toMatchObject({
+      tables: 'sales, sale_lines', orphans: 30, orphans_sales: 10, orphans_sale_lines: 20, conflicts: 0, copied: 16, copied_sale_lines: 32,
+    });
     expect(ctx.logged.some((l) => /sales: 10 row\(s\) not copied back: their parent in shops \(sales_shop_id_fkey\) is missing in production/.test(l))).toBe(true);
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM sales WHERE shop_id IN (3, 4)')).toEqual([{ n: 0 }]);
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM sales')).toEqual([{ n: 40 }]);
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM shops')).toEqual([{ n: 8 }]);
     expect(await rowsOf(copy.url(), 'SELECT count(*)::int AS n FROM pitstop_orphans.sales')).toEqual([{ n: 10 }]);
+    expect(await rowsOf(copy.url(), 'SELECT count(*)::int AS n FROM pitstop_orphans.sale_lines')).toEqual([{ n: 20 }]);
+    expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM sale_lines')).toEqual([{ n: 80 }]);
     const again = await runPg(copyRowsAction, { table: 'sales' }, ctx);
-    expect(again.outputs).toMatchObject({ copied_total: 0, orphans_sales: 10 });
+    expect(again.outputs).toMatchObject({ copied_total: 0, orphans_sales: 10, orphans_sale_lines: 20 });
   });
 });
