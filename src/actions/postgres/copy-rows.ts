@@ -33,6 +33,12 @@ export const copyRowsAction: ActionDefinition<Args> = {
 async function copyTable(ctx: ActionContext, args: Args, planned: PlannedTable): Promise<TableCopy> {
   const prodCols = await columnsOf(ctx, ctx.target.name, planned.table);
   const copyCols = await columnsOf(ctx, 'restored', planned.table);
+  if (copyCols.length === 0 && planned.reason === 'cascade') {
+    // A table created after the copy's point in time: none of its rows can be in the copy.
+    ctx.log(`${planned.table}: not in the restored copy (created after it): nothing to copy back`);
+    return { planned, counts: { candidates: 0, copied: 0, already_present: 0, conflicts: 0, batches: 0 }, sequences: [], orphans: 0 };
+  }
+  if (copyCols.length === 0) throw new ActionError(`table ${planned.table} does not exist on restored`, { hint: 'Check the table name (schema.table) on both sides.' });
   const cols = prodCols.filter((c) => copyCols.includes(c));
   requireKeyColumns(planned.table, planned.key, cols, planned.reason === 'named' && args.key !== undefined);
   ctx.log(describePlanned(planned));
@@ -52,10 +58,10 @@ async function copyTable(ctx: ActionContext, args: Args, planned: PlannedTable):
   return { planned, counts, sequences, orphans: orphans.total };
 }
 
+/** The table's columns on `on` that take a value (generated ones left out); none: no such table. */
 async function columnsOf(ctx: ActionContext, on: string, table: string): Promise<string[]> {
   const rows = await queryRows(ctx, on,
     "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
     [quoteIdent(table)]);
-  if (rows.length === 0) throw new ActionError(`table ${table} does not exist on ${on}`, { hint: 'Check the table name (schema.table) on both sides.' });
   return rows.map((r) => String(r['attname']));
 }

@@ -47,19 +47,23 @@ describe('postgres.copy-rows: the table and its cascades', () => {
       tracks: await rowsOf(url, 'SELECT * FROM tracks ORDER BY album_id, no'),
       plays: await rowsOf(url, 'SELECT album_id, no, played_at::text, count(*)::int AS n FROM plays GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'),
     });
+    // A cascade child created in production after the copy's point in time: nothing of it to copy back.
+    await queryOnce(prod.url(), `CREATE TABLE album_tags (album_id int REFERENCES albums ON DELETE CASCADE, tag text)`);
     const before = await snapshot(prod.url());
     await queryOnce(prod.url(), 'DELETE FROM albums WHERE id % 5 = 0');
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM plays')).toEqual([{ n: 16 * 4 * 2 }]);
 
     const out = await runPg(copyRowsAction, { table: 'albums', batch_size: 7 }, ctx);
     expect(out.outputs).toMatchObject({
-      table: 'albums', copied: 4, skipped_existing: 16, tables: 'albums, tracks, plays',
+      table: 'albums', copied: 4, skipped_existing: 16, tables: 'albums, album_tags, tracks, plays', copied_album_tags: 0,
       copied_albums: 4, copied_tracks: 16, copied_plays: 32, copied_total: 52,
       skipped_existing_tracks: 64, skipped_existing_plays: 128,
       strategy_albums: 'primary-key', strategy_tracks: 'primary-key', strategy_plays: 'no-key',
     });
+    expect(ctx.logged).toContain('album_tags: not in the restored copy (created after it): nothing to copy back');
     expect(out.evidence?.map((e) => e.label)).toEqual([
       'rows of albums: matching on (id) (primary-key)',
+      'rows of album_tags: no key: rows matched on all columns, as a multiset — ON DELETE CASCADE through album_tags_album_id_fkey → albums',
       'rows of tracks: matching on (album_id, no) (primary-key) — ON DELETE CASCADE through tracks_album_id_fkey → albums',
       'rows of plays: no key: rows matched on all columns, as a multiset — ON DELETE CASCADE through plays_album_id_no_fkey → tracks',
     ]);
