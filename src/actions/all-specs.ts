@@ -18,6 +18,7 @@ import { litestreamRestoreSpec } from './litestream/restore.spec.js';
 import { amcheckSpec } from './postgres/amcheck.spec.js';
 import { basebackupSpec } from './postgres/basebackup.spec.js';
 import { compareCountsSpec } from './postgres/compare-counts.spec.js';
+import { copyPlanSpec } from './postgres/copy-plan.spec.js';
 import { copyRowsSpec as pgCopyRowsSpec } from './postgres/copy-rows.spec.js';
 import { cutoverSpec } from './postgres/cutover.spec.js';
 import { dropScratchSpec } from './postgres/drop-scratch.spec.js';
@@ -65,6 +66,7 @@ export const ALL_ACTION_SPECS: readonly ActionSpec<any>[] = [
   amcheckSpec,
   basebackupSpec,
   compareCountsSpec,
+  copyPlanSpec,
   pgCopyRowsSpec,
   cutoverSpec,
   dropScratchSpec,

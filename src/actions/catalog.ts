@@ -52,6 +52,7 @@ export const ACTION_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   'postgres.find-transaction': entry(async () => (await import('./postgres/find-transaction.spec.js')).findTransactionSpec, async () => (await import('./postgres/find-transaction.js')).findTransactionAction),
   'postgres.restore-point': entry(async () => (await import('./postgres/restore-point.spec.js')).restorePointSpec, async () => (await import('./postgres/restore-point.js')).restorePointAction),
   'postgres.copy-rows': entry(async () => (await import('./postgres/copy-rows.spec.js')).copyRowsSpec, async () => (await import('./postgres/copy-rows.js')).copyRowsAction),
+  'postgres.copy-plan': entry(async () => (await import('./postgres/copy-plan.spec.js')).copyPlanSpec, async () => (await import('./postgres/copy-plan.js')).copyPlanAction),
   'postgres.wal-archive-check': entry(async () => (await import('./postgres/wal-archive-check.spec.js')).walArchiveCheckSpec, async () => (await import('./postgres/wal-archive-check.js')).walArchiveCheckAction),
   'postgres.promote-restored': entry(async () => (await import('./postgres/promote-restored.spec.js')).promoteRestoredSpec, async () => (await import('./postgres/promote-restored.js')).promoteRestoredAction),
   'postgres.amcheck': entry(async () => (await import('./postgres/amcheck.spec.js')).amcheckSpec, async () => (await import('./postgres/amcheck.js')).amcheckAction),

@@ -44,13 +44,18 @@ export async function findKeyStrategy(ctx: ActionContext, table: string, named: 
   } else {
     return { strategy: 'no-key', columns: [] };
   }
-  const missing = chosen.columns.filter((c) => !shared.includes(c));
+  requireKeyColumns(table, chosen, shared, named !== undefined);
+  return chosen;
+}
+
+/** Throws when a key column is not among `shared` (the columns the copy and production both have). */
+export function requireKeyColumns(table: string, key: KeyStrategy, shared: string[], named: boolean): void {
+  const missing = key.columns.filter((c) => !shared.includes(c));
   if (missing.length > 0) {
     throw new ActionError(`column ${missing.join(', ')} is not in ${table} on both sides`, {
-      hint: named !== undefined ? 'Give key: the primary key column of the table, or leave key: out to use the table\'s own key.' : 'The copy and production differ in their key columns: compare the two table definitions.',
+      hint: named ? 'Give key: the primary key column of the table, or leave key: out to use the table\'s own key.' : 'The copy and production differ in their key columns: compare the two table definitions.',
     });
   }
-  return chosen;
 }
 
 /** The strategy in words, for the step log and the report. */

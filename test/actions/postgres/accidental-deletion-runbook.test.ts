@@ -136,10 +136,14 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
     expect(steps['restore-copy']).toBeUndefined();
   }, 60_000);
 
-  it('copies back the child rows an ON DELETE CASCADE took with them, after their parents', async () => {
+  it('copies back a two-level ON DELETE CASCADE it found without being told, parents first, counted per table', async () => {
     await sql('CREATE TABLE event_notes (id serial PRIMARY KEY, event_id bigint NOT NULL REFERENCES interaction_events ON DELETE CASCADE, note text)');
+    // The grandchild has no key: its rows come back as a multiset, duplicates included.
+    await sql('CREATE TABLE note_reactions (note_id int NOT NULL REFERENCES event_notes ON DELETE CASCADE, emoji text)');
     await sql("INSERT INTO event_notes (event_id, note) SELECT id, 'note ' || id FROM interaction_events WHERE user_id IN (44, 45)");
+    await sql("INSERT INTO note_reactions SELECT id, e FROM event_notes, unnest(ARRAY['👍', '👍', 'é']) e");
     const notesBefore = await sql<{ id: number; event_id: string }>('SELECT id, event_id FROM event_notes ORDER BY id');
+    const reactionsBefore = await sql('SELECT note_id, emoji, count(*)::int AS n FROM note_reactions GROUP BY 1, 2 ORDER BY 1, 2');
     const [now0] = await sql<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`);
     const before = await ids();
     await sql('DELETE FROM interaction_events WHERE user_id = 44');
@@ -147,12 +151,17 @@ describe('pg-accidental-deletion, headless through the CLI', () => {
 
     const run = await pitstop(sandbox, [
       'run', 'pg-accidental-deletion', '--target', 'orquix', '--plain', '--yes', '--confirm', 'orquix',
-      '--set', `incident_at=${now0!.t}`, '--set', 'table=interaction_events', '--set', 'child_table=event_notes', '--set', 'remove_copy=true',
+      '--set', `incident_at=${now0!.t}`, '--set', 'table=interaction_events', '--set', 'remove_copy=true',
     ]);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     const steps = finished(sandbox, run.stdout + run.stderr);
-    expect(steps['copy-back-children']?.outputs).toMatchObject({ copied: notesBefore.length / 2, conflicts: 0 });
+    expect(steps['plan-copy-back']?.outputs).toMatchObject({ tables: 'interaction_events, event_notes, note_reactions', children: 'event_notes, note_reactions', strategy_note_reactions: 'no-key' });
+    expect(steps['copy-back']?.outputs).toMatchObject({
+      copied: 200, copied_event_notes: notesBefore.length / 2, copied_note_reactions: notesBefore.length / 2 * 3, conflicts: 0,
+      tables: 'interaction_events, event_notes, note_reactions',
+    });
     expect(await ids()).toEqual(before);
     expect(await sql('SELECT id, event_id FROM event_notes ORDER BY id')).toEqual(notesBefore);
+    expect(await sql('SELECT note_id, emoji, count(*)::int AS n FROM note_reactions GROUP BY 1, 2 ORDER BY 1, 2')).toEqual(reactionsBefore);
   }, 240_000);
 });

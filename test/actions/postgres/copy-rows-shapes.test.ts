@@ -22,7 +22,7 @@ async function onBoth(sql: string): Promise<void> {
 beforeAll(async () => {
   [copy, prod] = await Promise.all([startCluster({ archive: false }), startCluster({ archive: false })]);
   backups = tempDir('pitstop-backups-');
-  ctx = makePgContext(clusterTarget(prod, backups));
+  ctx = makePgContext(clusterTarget(prod, backups), { oneConnectionPerDatabase: true });
   ctx.restored = { engine: 'postgres', url: copy.url() };
 });
 

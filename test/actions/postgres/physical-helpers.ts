@@ -33,11 +33,17 @@ export interface PgTestContext extends ActionContext {
   close(): Promise<void>;
 }
 
-/** An ActionContext like the runner's, with the real command and SQL executors. */
-export function makePgContext(target: Target): PgTestContext {
+/**
+ * An ActionContext like the runner's, with the real command and SQL executors. By default each
+ * `sql()` opens a new connection (a server restarted under a test is met afresh);
+ * `oneConnectionPerDatabase` reuses one per database like the runner, for actions that run
+ * many queries against servers that stay up.
+ */
+export function makePgContext(target: Target, opts: { oneConnectionPerDatabase?: boolean } = {}): PgTestContext {
   const redactor = createRedactor(target.secrets);
   const commands = createCommandExecutor({ redactor });
   const open: SqlExecutor[] = [];
+  const executorUrl = new WeakMap<SqlExecutor, string>();
   const runDir = tempDir('pitstop-run-');
   // The restored copies go under the run directory; the postgres user must be able to enter it.
   chmodSync(runDir, 0o755);
@@ -63,8 +69,12 @@ export function makePgContext(target: Target): PgTestContext {
     },
     async sql(on) {
       if (on === 'restored' && !ctx.restored) throw new Error('no restored copy');
-      const executor = await (on === 'restored' ? createSqlExecutor({ engine: 'postgres', url: ctx.restored!.url }, redactor) : createSqlExecutor(target, redactor));
+      const url = on === 'restored' ? ctx.restored!.url : target.url;
+      const reused = opts.oneConnectionPerDatabase ? open.find((e) => executorUrl.get(e) === url) : undefined;
+      if (reused) return reused;
+      const executor = await (on === 'restored' ? createSqlExecutor({ engine: 'postgres', url }, redactor) : createSqlExecutor(target, redactor));
       open.push(executor);
+      executorUrl.set(executor, url);
       return executor;
     },
     async close() {
