@@ -21,6 +21,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./commands/runs.js')).runsCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   home: async () => (await import('./commands/home.js')).homeCommand,
+  drill: async () => (await import('./commands/drill.js')).drillCommand,
+  drills: async () => (await import('./commands/drills.js')).drillsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { CliArgs } from '../cli-args.js';
+import { pitstopHome, runDir } from '../config/home.js';
+import { sandboxData } from '../config/sandbox-data.js';
+import { readJournal } from '../journal/journal.js';
+import { journalPath } from '../journal/paths.js';
+import { createRunId } from '../journal/run-id.js';
+import { resolveRunbookCached } from '../runbook/resolve-cached.js';
+import { createFlagOperator } from '../runner/operator.js';
+import { runbookDirs } from '../runner/runbook-dirs.js';
+import { currentUser } from '../runner/session.js';
+import { parseDuration } from '../util/duration.js';
+import { createAutoOperator, withApplication } from './auto-operator.js';
+import { backUpWorld, recoverWorld } from './child-runs.js';
+import { deleteFault } from './fault-delete.js';
+import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
+import { fingerprintOf } from './libsql-keys.js';
+import { buildLibsqlWorld, removeWorld, type LibsqlWorld } from './libsql-world.js';
+import { createDrillOutput } from './output.js';
+import { atOffset, deletionPage } from './page.js';
+import { recoveryOf } from './recovery-result.js';
+import type { DrillScenario } from './scenarios.js';
+import { scoreDrill, type DrillScore } from './score.js';
+import { seedWriterPlan } from './seed-application.js';
+import { startWriter, type Writer } from './writer.js';
+
+/** Rows the application commits before the fault: the page's log shows them, the snapshot lacks them. */
+const ROWS_BEFORE_FAULT = 3;
+
+/**
+ * One drill, headless: world, backup run, fingerprint, application, fault, page, recovery
+ * run, score, clean-up. Every step is journaled in the drill's journal (`journal.ts`).
+ * Returns the score (null when the drill stopped before scoring).
+ */
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<DrillScore | null> {
+  const home = pitstopHome();
+  const drillId = createRunId(scenario.runbookId, new Date());
+  const dir = join(drillsDir(home), drillId);
+  const journal = openDrillJournal(dir);
+  const out = createDrillOutput(args.json);
+  const at = () => new Date().toISOString();
+  const emit = (event: DrillEvent) => {
+    journal.append(event);
+    out.event(event);
+  };
+  const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
+  emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
+  let world: LibsqlWorld | undefined;
+  let writer: Writer | undefined;
+  try {
+    world = await buildLibsqlWorld(join(dir, 'world'), new Date());
+    const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
+    emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId });
+
+    const before = await world.keys();
+    const fingerprintAt = Date.now();
+    emit({ type: 'drill/fingerprint', at: at(), tables: fingerprintOf(before) });
+    const table = faultTable(scenario.runbookId);
+    writer = startWriter(await seedWriterPlan(world, table));
+    await writer.waitForRows(ROWS_BEFORE_FAULT);
+
+    const facts = await deleteFault(table).inject(world, writer.rows());
+    const { keys, ...shown } = facts;
+    emit({ type: 'drill/fault', at: facts.at, facts: { ...shown, rows: keys.length } });
+    // The application keeps writing: the log excerpt shows rows after the fault too.
+    await writer.waitForRows(writer.rows().length + 1);
+    const page = deletionPage(facts, writer.rows(), scenario.runbookId, Date.now());
+    emit({ type: 'drill/page', at: at(), ...page });
+
+    const declared = new Set([...Object.keys(loaded.runbook.params ?? {}), ...loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []))]);
+    const answers = Object.fromEntries(
+      Object.entries({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source }).filter(([name]) => declared.has(name)),
+    );
+    const user = currentUser();
+    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer);
+    const set = args.auto ? { ...answers, ...args.set } : args.set;
+    const { runId } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
+
+    const written = await writer.stop();
+    const after = await world.keys();
+    const sla = loaded.runbook.sla ?? {};
+    const score = scoreDrill({
+      fingerprintAt,
+      before,
+      written,
+      after,
+      faultAt: Date.parse(facts.at),
+      run: recoveryOf(runId, readJournal(journalPath(runDir(home, runId)), { upTo: 'first-damage' }).events),
+      sla: { ...(sla.rto ? { rtoMs: parseDuration(sla.rto) } : {}), ...(sla.rpo ? { rpoMs: parseDuration(sla.rpo) } : {}) },
+    });
+    emit({ type: 'drill/scored', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, score });
+    return score;
+  } catch (error) {
+    journal.append({ type: 'drill/failed', at: at(), error: (error as Error).message });
+    throw error;
+  } finally {
+    await writer?.stop();
+    await world?.close();
+    if (world && !args.keep) removeWorld(world.dir);
+    if (world) emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: world.dir, writerFailures: writer?.failures().length ?? 0 });
+  }
+}
+
+/** The table the fault deletes from: the one the world's target names for this runbook (`params.table`). */
+function faultTable(runbookId: string): string {
+  const table = sandboxData().params?.[runbookId]?.['table'];
+  return typeof table === 'string' ? table : 'tickets';
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { killTree, newTreeMark, trackTree, TREE_MARK_VAR } from '../executors/process-group.js';
+import type { WrittenRow } from './types.js';
+import { WRITER_SOURCE } from './writer-child.js';
+
+/** What the application writes: one statement, its argument lists used in turn. */
+export interface WriterPlan {
+  url: string;
+  table: string;
+  sql: string;
+  rows: unknown[][];
+  intervalMs: number;
+}
+
+/** The running application: pause and resume it as a runbook says, stop it to read what it committed. */
+export interface Writer {
+  /** Rows committed so far. */
+  rows(): readonly WrittenRow[];
+  /** Resolves once at least `n` rows are committed. */
+  waitForRows(n: number): Promise<void>;
+  /** Resolves once no insert is in flight and none will start. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Stops it (idempotent) and returns every row it committed. */
+  stop(): Promise<readonly WrittenRow[]>;
+  /** Inserts that did not commit, with why (shown when the drill ends). */
+  failures(): readonly string[];
+}
+
+type Reply = { type: 'row'; key: number; at: number } | { type: 'paused' | 'resumed' | 'stopped' } | { type: 'failed'; message: string };
+
+/** Starts the application process; its first insert happens at once. */
+export function startWriter(plan: WriterPlan): Writer {
+  const mark = newTreeMark();
+  const child: ChildProcess = spawn(process.execPath, ['-e', WRITER_SOURCE], {
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ...process.env, [TREE_MARK_VAR]: mark },
+    detached: true,
+  });
+  const tree = { pid: child.pid!, mark };
+  const untrack = trackTree(tree);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.on('error', () => undefined);
+  const written: WrittenRow[] = [];
+  const failed: string[] = [];
+  const waiters: Array<() => void> = [];
+  child.on('message', (reply: Reply) => {
+    if (reply.type === 'row') written.push({ table: plan.table, key: reply.key, at: reply.at });
+    else if (reply.type === 'failed') failed.push(reply.message);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const ask = (type: 'pause' | 'resume' | 'stop', answer: Reply['type']) =>
+    new Promise<void>((resolve) => {
+      if (!child.connected) return resolve();
+      const onReply = (reply: Reply) => {
+        if (reply.type !== answer) return;
+        child.off('message', onReply);
+        resolve();
+      };
+      child.on('message', onReply);
+      child.once('exit', () => resolve());
+      child.send({ type });
+    });
+  child.send({ type: 'start', clientPath: createRequire(import.meta.url).resolve('@libsql/client'), url: plan.url, sql: plan.sql, rows: plan.rows, intervalMs: plan.intervalMs });
+  let stopped: Promise<readonly WrittenRow[]> | undefined;
+  return {
+    rows: () => written,
+    failures: () => failed,
+    waitForRows: (n) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (written.length >= n) return resolve();
+          if (child.exitCode !== null) return reject(new Error(`the drill's writer stopped: ${failed.at(-1) ?? 'no reason given'}`));
+          waiters.push(check);
+        };
+        check();
+      }),
+    pause: () => ask('pause', 'paused'),
+    resume: () => ask('resume', 'resumed'),
+    stop() {
+      stopped ??= (async () => {
+        await ask('stop', 'stopped');
+        // It exits by itself after `stopped`; a writer stuck in native code is stopped by pid.
+        const late = setTimeout(() => void killTree(tree, 1000), 3000);
+        await exited;
+        clearTimeout(late);
+        untrack();
+        return written;
+      })();
+      return stopped;
+    },
+  };
+}
