@@ -69,6 +69,15 @@ describe('pitstop drill libsql-accidental-deletion', () => {
     }
     expect(score.runId).toBe(drill!.events.find((e) => e.type === 'drill/recovery')!.runId);
 
+    // The recovery run's report ends with the drill's score; the backup run's has none.
+    const md = await pitstop(s, ['report', score.runId]);
+    expect(md.exitCode).toBe(0);
+    expect(md.stdout).toMatch(new RegExp(`## Drill ${drill!.id} \\(fault delete\\)[\\s\\S]*score: PASS[\\s\\S]*RPO ${score.rowsLost} committed rows lost`));
+    const json = JSON.parse((await pitstop(s, ['report', score.runId, '--format', 'json'])).stdout);
+    expect(json.drill).toMatchObject({ drillId: drill!.id, fault: 'delete', score: { runId: score.runId, passed: true } });
+    const backupRun = runs.find((x) => x.runbookId === 'libsql-backup')!.runId;
+    expect((await pitstop(s, ['report', backupRun])).stdout).not.toContain('## Drill');
+
     // Clean-up: the world is gone, the drill's journal stays; the configured target was never touched.
     expect(existsSync(join(s.home, 'drills', drill!.id, 'world'))).toBe(false);
     expect(files.map(sha256)).toEqual(before);
