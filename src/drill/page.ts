@@ -49,7 +49,8 @@ export function deletionPage(facts: FaultFacts, written: readonly WrittenRow[], 
     ...after.map((row) => `${logTime(row.at, offsetMinutes)} INFO  [api] ${row.table}: created id=${row.key}`),
     `${logTime(Math.max(faultMs + 1, detectedAt - 1), offsetMinutes)} WARN  [api] ${facts.table}: id=${facts.keys[0]} not found (GET /${facts.table}/${facts.keys[0]} → 404)`,
   ];
-  return { alert, log };
+  // Every line starts with its local time at the same offset: text order is time order.
+  return { alert, log: log.sort() };
 }
 
 function shortStatement(sql: string): string {
