@@ -1,5 +1,5 @@
 import type { CliArgs } from '../cli-args.js';
-import { EXIT, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { chooseScenario, SCENARIOS } from '../drill/scenarios.js';
 import { wantsTui } from '../ui/tty.js';
 
@@ -16,6 +16,5 @@ export async function drillCommand(args: CliArgs): Promise<number> {
   }
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
   const { runDrill } = await import('../drill/run-drill.js');
-  const score = await runDrill(args, scenario, fault);
-  return score?.passed ? EXIT.ok : EXIT.stepFailed;
+  return (await runDrill(args, scenario, fault)).exitCode;
 }

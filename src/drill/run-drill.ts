@@ -9,10 +9,13 @@ import { resolveRunbookCached } from '../runbook/resolve-cached.js';
 import { createFlagOperator } from '../runner/operator.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
 import { currentUser } from '../runner/session.js';
+import { EXIT } from '../errors.js';
+import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { parseDuration } from '../util/duration.js';
 import { createAutoOperator, withApplication } from './auto-operator.js';
 import { backUpWorld, recoverWorld } from './child-runs.js';
 import { deleteFault } from './fault-delete.js';
+import { onStopSignal, requireAnswers } from './guards.js';
 import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
 import { buildLibsqlWorld, removeWorld, type LibsqlWorld } from './libsql-world.js';
@@ -32,8 +35,10 @@ const ROWS_BEFORE_FAULT = 3;
  * run, score, clean-up. Every step is journaled in the drill's journal (`journal.ts`).
  * Returns the score (null when the drill stopped before scoring).
  */
-export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<DrillScore | null> {
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<{ score: DrillScore | null; exitCode: number }> {
   const home = pitstopHome();
+  const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
+  if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
   const drillId = createRunId(scenario.runbookId, new Date());
   const dir = join(drillsDir(home), drillId);
   const journal = openDrillJournal(dir);
@@ -43,10 +48,17 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     journal.append(event);
     out.event(event);
   };
-  const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
   emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
   let world: LibsqlWorld | undefined;
   let writer: Writer | undefined;
+  // Outside the recovery run (which pauses itself on a signal), a signal ends the drill at once:
+  // the world goes (unless --keep); the exit hook stops the application and every helper.
+  const interrupted = (signal: StopSignal) => {
+    journal.append({ type: 'drill/failed', at: at(), error: `interrupted by ${signal}` });
+    if (world && !args.keep) removeWorld(world.dir);
+    process.exit(exitCodeOf(signal));
+  };
+  let release = onStopSignal(interrupted);
   try {
     world = await buildLibsqlWorld(join(dir, 'world'), new Date());
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
@@ -74,7 +86,9 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     const user = currentUser();
     const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer);
     const set = args.auto ? { ...answers, ...args.set } : args.set;
-    const { runId } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
+    release();
+    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
+    release = onStopSignal(interrupted);
 
     const written = await writer.stop();
     const after = await world.keys();
@@ -89,11 +103,13 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
       sla: { ...(sla.rto ? { rtoMs: parseDuration(sla.rto) } : {}), ...(sla.rpo ? { rpoMs: parseDuration(sla.rpo) } : {}) },
     });
     emit({ type: 'drill/scored', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, score });
-    return score;
+    // A recovery paused by a signal is scored (not validated) and exits as the signal says.
+    return { score, exitCode: code > 128 ? code : score.passed ? EXIT.ok : EXIT.stepFailed };
   } catch (error) {
     journal.append({ type: 'drill/failed', at: at(), error: (error as Error).message });
     throw error;
   } finally {
+    release();
     await writer?.stop();
     await world?.close();
     if (world && !args.keep) removeWorld(world.dir);

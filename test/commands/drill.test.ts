@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox, pitstop, readJournalEvents, spawnPitstop, type Sandbox } from '../helpers/cli.js';
 
 /** The drill's own journal (`drills/<id>/drill.jsonl`), one drill per id. */
 function drillJournals(s: Sandbox): Array<{ id: string; events: Array<Record<string, any>> }> {
@@ -11,6 +11,25 @@ function drillJournals(s: Sandbox): Array<{ id: string; events: Array<Record<str
   return readdirSync(root)
     .sort()
     .map((id) => ({ id, events: readFileSync(join(root, id, 'drill.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) }));
+}
+
+/** Pids of processes whose environment names this home, once none is left or after 5 s. */
+async function noneLeft(home: string): Promise<number[]> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const pids = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(`PITSTOP_HOME=${home}`);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    if (pids.length === 0 || Date.now() > deadline) return pids;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -123,4 +142,35 @@ describe('pitstop drill libsql-accidental-deletion', () => {
     expect(existsSync(join(s.home, 'drills'))).toBe(false);
     expect(none.stderr + unknown.stderr + fault.stderr).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('pitstop drill, interrupted or without answers', () => {
+  it('headless without --auto and without the runbook\'s answers: a usage error before any world is built', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--plain']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/needs --set incident_at=…[\s\S]*--auto/);
+    expect(existsSync(join(s.home, 'drills'))).toBe(false);
+  });
+
+  it('SIGTERM while the application writes: the drill ends 143, the world is removed, the journal says why', async () => {
+    const s = makeSandbox();
+    const child = spawnPitstop(s, ['drill', 'libsql-accidental-deletion', '--auto', '--plain']);
+    let seen = '';
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('the application is writing')) resolve();
+      });
+    });
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    const [drill] = drillJournals(s);
+    expect(drill!.events.map((e) => e.type)).toContain('drill/failed');
+    expect(drill!.events.find((e) => e.type === 'drill/failed')!.error).toMatch(/SIGTERM/);
+    expect(existsSync(join(s.home, 'drills', drill!.id, 'world'))).toBe(false);
+    // The application process (and any helper) went with it.
+    expect(await noneLeft(s.home)).toEqual([]);
+  }, 60_000);
 });
