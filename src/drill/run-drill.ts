@@ -61,14 +61,16 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   let release = onStopSignal(interrupted);
   try {
     world = await buildLibsqlWorld(join(dir, 'world'), new Date());
+    const table = faultTable(scenario.runbookId);
+    // Started now, written from only after the fingerprint: its start-up overlaps the backup.
+    writer = startWriter(await seedWriterPlan(world, table));
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
     emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId });
 
     const before = await world.keys();
     const fingerprintAt = Date.now();
     emit({ type: 'drill/fingerprint', at: at(), tables: fingerprintOf(before) });
-    const table = faultTable(scenario.runbookId);
-    writer = startWriter(await seedWriterPlan(world, table));
+    await writer.begin();
     await writer.waitForRows(ROWS_BEFORE_FAULT);
 
     const facts = await deleteFault(table).inject(world, writer.rows());

@@ -9,8 +9,9 @@
  *
  * Messages (IPC):
  *   in:  { type: 'start', clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled)
+ *        { type: 'go' } (the first insert, then one per interval)
  *        { type: 'pause' } | { type: 'resume' } | { type: 'stop' }
- *   out: { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
+ *   out: { type: 'ready' } once connected; { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
  *        flight; { type: 'resumed' }; { type: 'failed', message } for an insert that did not
  *        commit (the next tick tries again); { type: 'stopped' } before it exits.
  */
@@ -34,7 +35,9 @@ process.on('message', async (m) => {
     const { createClient } = require(m.clientPath);
     client = createClient({ url: m.url });
     await client.execute('PRAGMA busy_timeout = 10000');
-    timer = setInterval(tick, m.intervalMs);
+    process.send({ type: 'ready' });
+  } else if (m.type === 'go') {
+    timer = setInterval(tick, start.intervalMs);
     tick();
   } else if (m.type === 'pause') {
     paused = true;

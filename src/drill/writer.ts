@@ -13,8 +13,10 @@ export interface WriterPlan {
   intervalMs: number;
 }
 
-/** The running application: pause and resume it as a runbook says, stop it to read what it committed. */
+/** The application: started apart from its first write (so starting it costs nothing later); paused and resumed as a runbook says; stopped to read what it committed. */
 export interface Writer {
+  /** Starts writing: the first insert at once, then one per interval. */
+  begin(): Promise<void>;
   /** Rows committed so far. */
   rows(): readonly WrittenRow[];
   /** Resolves once at least `n` rows are committed. */
@@ -28,9 +30,9 @@ export interface Writer {
   failures(): readonly string[];
 }
 
-type Reply = { type: 'row'; key: number; at: number } | { type: 'paused' | 'resumed' | 'stopped' } | { type: 'failed'; message: string };
+type Reply = { type: 'row'; key: number; at: number } | { type: 'ready' | 'paused' | 'resumed' | 'stopped' } | { type: 'failed'; message: string };
 
-/** Starts the application process; its first insert happens at once. */
+/** Starts the application process, connected and idle until `begin`. */
 export function startWriter(plan: WriterPlan): Writer {
   const mark = newTreeMark();
   const child: ChildProcess = spawn(process.execPath, ['-e', WRITER_SOURCE], {
@@ -50,6 +52,15 @@ export function startWriter(plan: WriterPlan): Writer {
     else if (reply.type === 'failed') failed.push(reply.message);
     for (const wake of waiters.splice(0)) wake();
   });
+  const ready = new Promise<void>((resolve) => {
+    const onReady = (reply: Reply) => {
+      if (reply.type !== 'ready') return;
+      child.off('message', onReady);
+      resolve();
+    };
+    child.on('message', onReady);
+    child.once('exit', () => resolve());
+  });
   const ask = (type: 'pause' | 'resume' | 'stop', answer: Reply['type']) =>
     new Promise<void>((resolve) => {
       if (!child.connected) return resolve();
@@ -65,6 +76,10 @@ export function startWriter(plan: WriterPlan): Writer {
   child.send({ type: 'start', clientPath: createRequire(import.meta.url).resolve('@libsql/client'), url: plan.url, sql: plan.sql, rows: plan.rows, intervalMs: plan.intervalMs });
   let stopped: Promise<readonly WrittenRow[]> | undefined;
   return {
+    async begin() {
+      await ready;
+      if (child.connected) child.send({ type: 'go' });
+    },
     rows: () => written,
     failures: () => failed,
     waitForRows: (n) =>
