@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { ensureDir } from '../config/home.js';
@@ -59,9 +59,4 @@ export async function buildLibsqlWorld(dir: string, now: Date): Promise<LibsqlWo
       open = undefined;
     },
   };
-}
-
-/** Removes a world's directory (the database, its WAL, the backups, the targets file). */
-export function removeWorld(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import type { FaultFacts, WrittenRow } from './types.js';
+import type { FaultFacts, Page, WrittenRow } from './types.js';
 
 /** The drill world's servers run at UTC−06:00 (no daylight saving): the log is not in UTC, as in life. */
 export const WORLD_OFFSET_MINUTES = -360;
@@ -21,11 +21,6 @@ function logTime(ms: number, offsetMinutes: number): string {
   return `${local.slice(0, 10)} ${local.slice(11, 23)} ${offsetText(offsetMinutes, '')}`;
 }
 
-/** What the on-call engineer is paged with. */
-export interface Page {
-  alert: string[];
-  log: string[];
-}
 
 /**
  * The page for a deletion: an alert that says something is wrong but not when exactly, and

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome, runDir } from '../config/home.js';
-import { sandboxData } from '../config/sandbox-data.js';
 import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { createRunId } from '../journal/run-id.js';
@@ -14,17 +13,15 @@ import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { parseDuration } from '../util/duration.js';
 import { createAutoOperator, withApplication } from './auto-operator.js';
 import { backUpWorld, recoverWorld } from './child-runs.js';
-import { deleteFault } from './fault-delete.js';
 import { onStopSignal, requireAnswers } from './guards.js';
 import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
-import { buildLibsqlWorld, removeWorld, type LibsqlWorld } from './libsql-world.js';
 import { createDrillOutput } from './output.js';
-import { atOffset, deletionPage } from './page.js';
 import { recoveryOf } from './recovery-result.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
-import { seedWriterPlan } from './seed-application.js';
+import type { DrillWorld } from './types.js';
+import { buildWorld, removeWorld } from './worlds.js';
 import { startWriter, type Writer } from './writer.js';
 
 /** Rows the application commits before the fault: the page's log shows them, the snapshot lacks them. */
@@ -49,21 +46,22 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     out.event(event);
   };
   emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
-  let world: LibsqlWorld | undefined;
+  const worldDir = join(dir, 'world');
+  let world: DrillWorld | undefined;
   let writer: Writer | undefined;
   // Outside the recovery run (which pauses itself on a signal), a signal ends the drill at once:
   // the world goes (unless --keep); the exit hook stops the application and every helper.
   const interrupted = (signal: StopSignal) => {
     journal.append({ type: 'drill/failed', at: at(), error: `interrupted by ${signal}` });
-    if (world && !args.keep) removeWorld(world.dir);
+    if (!args.keep) removeWorld(worldDir);
     process.exit(exitCodeOf(signal));
   };
   let release = onStopSignal(interrupted);
   try {
-    world = await buildLibsqlWorld(join(dir, 'world'), new Date());
-    const table = faultTable(scenario.runbookId);
+    const kit = await buildWorld(scenario, faultKind, worldDir, new Date());
+    world = kit.world;
     // Started now, written from only after the fingerprint: its start-up overlaps the backup.
-    writer = startWriter(await seedWriterPlan(world, table));
+    writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
     emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId });
 
@@ -73,18 +71,16 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     await writer.begin();
     await writer.waitForRows(ROWS_BEFORE_FAULT);
 
-    const facts = await deleteFault(table).inject(world, writer.rows());
+    const facts = await kit.fault.inject(world, writer.rows());
     const { keys, ...shown } = facts;
     emit({ type: 'drill/fault', at: facts.at, facts: { ...shown, rows: keys.length } });
     // The application keeps writing: the log excerpt shows rows after the fault too.
     await writer.waitForRows(writer.rows().length + 1);
-    const page = deletionPage(facts, writer.rows(), scenario.runbookId, Date.now());
+    const page = kit.fault.page(facts, writer.rows(), scenario.runbookId, Date.now());
     emit({ type: 'drill/page', at: at(), ...page });
 
     const declared = new Set([...Object.keys(loaded.runbook.params ?? {}), ...loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []))]);
-    const answers = Object.fromEntries(
-      Object.entries({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source }).filter(([name]) => declared.has(name)),
-    );
+    const answers = Object.fromEntries(Object.entries(kit.fault.answers(facts, world)).filter(([name]) => declared.has(name)));
     const user = currentUser();
     const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer);
     const set = args.auto ? { ...answers, ...args.set } : args.set;
@@ -114,13 +110,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     release();
     await writer?.stop();
     await world?.close();
-    if (world && !args.keep) removeWorld(world.dir);
-    if (world) emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: world.dir, writerFailures: writer?.failures().length ?? 0 });
+    if (!args.keep) removeWorld(worldDir);
+    emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0 });
   }
-}
-
-/** The table the fault deletes from: the one the world's target names for this runbook (`params.table`). */
-function faultTable(runbookId: string): string {
-  const table = sandboxData().params?.[runbookId]?.['table'];
-  return typeof table === 'string' ? table : 'tickets';
 }

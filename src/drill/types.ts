@@ -56,11 +56,21 @@ export interface DrillWorld {
   close(): Promise<void>;
 }
 
-/** A way to break a world. */
+/** What the on-call engineer is paged with: an alert, and the log lines to find the time in. */
+export interface Page {
+  alert: string[];
+  log: string[];
+}
+
+/** A way to break a world, and what a person is told about it. */
 export interface Fault {
   readonly kind: string;
   /** Breaks the world now; `written` is what the application committed so far. */
   inject(world: DrillWorld, written: readonly WrittenRow[]): Promise<FaultFacts>;
+  /** The page for these facts, sent at `detectedAt` (epoch ms). */
+  page(facts: FaultFacts, written: readonly WrittenRow[], runbookId: string, detectedAt: number): Page;
+  /** `--auto`'s answers to the runbook's questions, from the facts (the runbook takes those it declares). */
+  answers(facts: FaultFacts, world: DrillWorld): Record<string, string>;
 }
 
 /** The runbook's service levels, in milliseconds. */
