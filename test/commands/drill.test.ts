@@ -145,6 +145,18 @@ describe('pitstop drill libsql-accidental-deletion', () => {
 });
 
 describe('pitstop drill, interrupted or without answers', () => {
+  it('headless without --auto and without --yes: the run stops at the first manual step, nothing is recovered, the score fails (exit 1) and counts the loss', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--plain', '--set', 'incident_at=2026-11-28T19:00:00-06:00']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/score: FAIL[\s\S]*RTO not reached/);
+    const [drill] = drillJournals(s);
+    const fault = drill!.events.find((e) => e.type === 'drill/fault')!.facts;
+    const { score } = drill!.events.find((e) => e.type === 'drill/scored')!;
+    expect(score).toMatchObject({ validated: false, rtoMs: null, passed: false, lostByTable: { tickets: fault.rows, interacciones: fault.children.interacciones } });
+    expect(existsSync(join(s.home, 'drills', drill!.id, 'world'))).toBe(false);
+  }, 60_000);
+
   it('headless without --auto and without the runbook\'s answers: a usage error before any world is built', async () => {
     const s = makeSandbox();
     const r = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--plain']);
