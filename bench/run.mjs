@@ -53,6 +53,9 @@ const rssRun = peakRss(['run', 'loud', '--plain']);
 row('peak memory, pitstop list --json', `${rssList.toFixed(0)} MB`);
 row(`peak memory, run printing ${lines} lines`, `${rssRun.toFixed(0)} MB`, `+${(rssRun - rssList).toFixed(0)} MB over list`);
 
+// The libSQL deletion drill: pitstop's own time around the runbook (about 10 s).
+await (await import('./drill.mjs')).drillBench({ cli, row });
+
 // The TUI in a pseudo-terminal.
 await (await import('./tui.mjs')).tuiBench({ cli, row });
 
