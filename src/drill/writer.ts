@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { killTree, newTreeMark, trackTree, TREE_MARK_VAR } from '../executors/process-group.js';
+import { EXIT, PitstopError } from '../errors.js';
 import type { WrittenRow } from './types.js';
+
+/** How long the drill waits for the application's next row before giving up. */
+const WAIT_MS = 15_000;
 import { WRITER_SOURCE } from './writer-child.js';
 
 /** What the application writes: one statement, its argument lists used in turn. */
@@ -47,6 +51,9 @@ export function startWriter(plan: WriterPlan): Writer {
   const written: WrittenRow[] = [];
   const failed: string[] = [];
   const waiters: Array<() => void> = [];
+  child.once('exit', () => {
+    for (const wake of waiters.splice(0)) wake();
+  });
   child.on('message', (reply: Reply) => {
     if (reply.type === 'row') written.push({ table: plan.table, key: reply.key, at: reply.at });
     else if (reply.type === 'failed') failed.push(reply.message);
@@ -84,9 +91,18 @@ export function startWriter(plan: WriterPlan): Writer {
     failures: () => failed,
     waitForRows: (n) =>
       new Promise((resolve, reject) => {
+        // An application that cannot write at all (a lock never released) must not hang the drill.
+        const timer = setTimeout(() => fail(`no row committed in ${WAIT_MS / 1000} s`), WAIT_MS);
+        const fail = (why: string) => {
+          clearTimeout(timer);
+          reject(new PitstopError(`the drill's application could not write: ${why}${failed.length ? ` (last error: ${failed.at(-1)})` : ''}`, { exitCode: EXIT.stepFailed, hint: 'The drill stopped before the recovery; run it again, or with --keep to look at the world.' }));
+        };
         const check = () => {
-          if (written.length >= n) return resolve();
-          if (child.exitCode !== null) return reject(new Error(`the drill's writer stopped: ${failed.at(-1) ?? 'no reason given'}`));
+          if (written.length >= n) {
+            clearTimeout(timer);
+            return resolve();
+          }
+          if (child.exitCode !== null || child.signalCode !== null) return fail('its process ended');
           waiters.push(check);
         };
         check();
