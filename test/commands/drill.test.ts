@@ -40,7 +40,11 @@ async function configuredTarget(s: Sandbox): Promise<string[]> {
   const client = createClient({ url: `file:${db}` });
   await client.batch(['CREATE TABLE tickets (id INTEGER PRIMARY KEY, asunto TEXT)', "INSERT INTO tickets (asunto) VALUES ('real'), ('data')"], 'write');
   client.close();
-  writeFileSync(join(s.cwd, 'pitstop.yaml'), `targets:\n  prod:\n    engine: libsql\n    url: file:${db}\n    backups: ${join(s.cwd, 'prod-backups')}\n`);
+  // The second target cannot even be loaded (its variable is unset): a drill that read this file would fail.
+  writeFileSync(
+    join(s.cwd, 'pitstop.yaml'),
+    `targets:\n  prod:\n    engine: libsql\n    url: file:${db}\n    backups: ${join(s.cwd, 'prod-backups')}\n  other:\n    engine: libsql\n    url: \${env:PITSTOP_DRILL_TEST_NEVER_SET}\n`,
+  );
   return [db, join(s.cwd, 'pitstop.yaml')];
 }
 
