@@ -13,7 +13,7 @@ import { terminalText } from '../util/terminal-text.js';
  * `run/paused` names the signal, and the exit code is 128 + its number. A second signal
  * forces the exit.
  */
-export async function driveHeadless(session: RunSession, args: CliArgs, given: { operator?: Operator; observer?: RunObserver } = {}): Promise<number> {
+export async function driveHeadless(session: RunSession, args: CliArgs, given: { operator?: Operator; observer?: RunObserver; advice?: boolean } = {}): Promise<number> {
   const observer = given.observer ?? (args.json ? createJsonObserver() : createPlainObserver());
   const operator = given.operator ?? createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, currentUser());
   const controller = new AbortController();
@@ -39,6 +39,6 @@ export async function driveHeadless(session: RunSession, args: CliArgs, given: {
   const { ending } = outcome;
   await session.finish(ending.status);
   // A gate phrase or prompt may be made of a secret (a param, a target's token).
-  if (!args.json) process.stderr.write(terminalText(session.redactor.text(ending.advice)));
+  if (!args.json && given.advice !== false) process.stderr.write(terminalText(session.redactor.text(ending.advice)));
   return ending.exitCode;
 }

@@ -36,7 +36,8 @@ export async function backUpWorld(args: CliArgs, configFile: string, runbookId: 
 export async function recoverWorld(args: CliArgs, configFile: string, runbookId: string, drillId: string, set: Record<string, string>, operator: Operator, started: (runId: string) => void): Promise<{ runId: string; code: number }> {
   const session = await prepareNewRun(worldArgs(args, configFile, runbookId, set), new Date(), { drill: drillId });
   started(session.runId);
-  const code = await driveHeadless(session, args, { operator });
+  // Without --keep the world goes at the end: "pitstop resume" would find nothing to resume in.
+  const code = await driveHeadless(session, args, { operator, advice: args.keep });
   return { runId: session.runId, code };
 }
 

@@ -18,7 +18,7 @@ export type DrillEvent = { at: string } & (
   | { type: 'drill/page'; alert: string[]; log: string[] }
   | { type: 'drill/recovery'; runId: string }
   | { type: 'drill/scored'; drillId: string; runbookId: string; fault: string; score: DrillScore }
-  | { type: 'drill/cleaned'; kept: boolean; dir: string; writerFailures: number }
+  | { type: 'drill/cleaned'; kept: boolean; dir: string; writerFailures: number; unfinishedRun?: string }
   | { type: 'drill/failed'; error: string }
 );
 

@@ -32,7 +32,11 @@ function plainLines(event: DrillEvent): string[] {
     case 'drill/scored':
       return ['', ...scoreLines(event.score)];
     case 'drill/cleaned':
-      return [event.kept ? `world kept: ${event.dir}` : `world removed${event.writerFailures ? ` (${event.writerFailures} application writes failed)` : ''}`];
+      return [
+        event.kept ? `world kept: ${event.dir}` : `world removed${event.writerFailures ? ` (${event.writerFailures} application writes failed)` : ''}`,
+        ...(event.unfinishedRun && !event.kept ? [`the recovery run ${event.unfinishedRun} did not finish; its world is gone, so it cannot be resumed: drill again (--keep keeps the world to resume in)`] : []),
+        ...(event.unfinishedRun && event.kept ? [`the recovery run ${event.unfinishedRun} did not finish: pitstop resume ${event.unfinishedRun}`] : []),
+      ];
     case 'drill/failed':
       return [`drill failed: ${event.error}`];
     default:

@@ -49,6 +49,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   const worldDir = join(dir, 'world');
   let world: DrillWorld | undefined;
   let writer: Writer | undefined;
+  let unfinishedRun: string | undefined;
   // Outside the recovery run (which pauses itself on a signal), a signal ends the drill at once:
   // the world goes (unless --keep); the exit hook stops the application and every helper.
   const interrupted = (signal: StopSignal) => {
@@ -87,6 +88,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     release();
     const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
     release = onStopSignal(interrupted);
+    if (code !== EXIT.ok) unfinishedRun = runId;
 
     const written = await writer.stop();
     const after = await world.keys();
@@ -111,6 +113,6 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     await writer?.stop();
     await world?.close();
     if (!args.keep) removeWorld(worldDir);
-    emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0 });
+    emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0, ...(unfinishedRun ? { unfinishedRun } : {}) });
   }
 }

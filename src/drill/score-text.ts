@@ -10,7 +10,7 @@ export function scoreLines(score: DrillScore): string[] {
   return [
     `score: ${score.passed ? 'PASS' : 'FAIL'} (recovery run ${score.runId})`,
     `  RTO ${score.rtoMs === null ? 'not reached (recovery not validated)' : formatDuration(score.rtoMs)} (${sla(score.sla.rtoMs)})${mark(score.rtoWithinSla)}`,
-    `  RPO ${score.rowsLost} committed rows lost${lost ? ` (${lost})` : ''}, ${formatDuration(score.rpoMs)} of writes (${sla(score.sla.rpoMs)})${mark(score.rpoWithinSla)}`,
+    `  RPO ${score.rowsLost} committed rows lost${lost ? ` (${lost})` : ''}${score.rowsLostFromBackup ? `, ${score.rowsLostFromBackup} of them in the backup` : ''}, ${formatDuration(score.rpoMs)} of writes (${sla(score.sla.rpoMs)})${mark(score.rpoWithinSla)}`,
     `  duplicates ${score.duplicates}${score.unexpectedRows ? ` · ${score.unexpectedRows} rows never committed` : ''} · validation ${score.validated ? 'passed' : 'NOT passed'} · application rows kept ${score.writerRowsKept}/${score.writerRows}`,
     `  slowest steps: ${score.slowest.map((s) => `${s.stepId} ${formatDuration(s.ms)}`).join(', ') || '(none)'}`,
   ];

@@ -2,8 +2,9 @@ import type { Key, KeySnapshot, RecoveryRun, Sla, WrittenRow } from './types.js'
 
 /** Everything the score is computed from; times are epoch milliseconds. */
 export interface ScoreInput {
-  /** When `before` was read (the commit time given to rows older than the writer's). */
+  /** When `before` was read. */
   fingerprintAt: number;
+  /** Every key at the fingerprint, taken after the backup with nothing else writing: all are in the backup. */
   before: KeySnapshot;
   /** Rows the application committed from the fingerprint on. */
   written: readonly WrittenRow[];
@@ -30,7 +31,9 @@ export interface DrillScore {
   /** Committed rows (before the fault, or written by the application after it) missing at the end. */
   rowsLost: number;
   lostByTable: Record<string, number>;
-  /** Fault → the commit of the oldest lost row: how much time's worth of writes was lost (0: none). */
+  /** Of those, rows the backup had: a recovery that loses them is beyond any RPO (it fails the SLA). */
+  rowsLostFromBackup: number;
+  /** Fault → the commit of the oldest lost row the backup could not have: the time's worth of writes lost (0: none). */
   rpoMs: number;
   rpoWithinSla: boolean | null;
   /** Extra copies of a key (a row merged back twice). */
@@ -54,6 +57,7 @@ export function scoreDrill(input: ScoreInput): DrillScore {
   let duplicates = 0;
   let unexpectedRows = 0;
   let oldestLost = Number.POSITIVE_INFINITY;
+  let rowsLostFromBackup = 0;
   for (const [table, rows] of expected) {
     const afterKeys = input.after[table] ?? [];
     const counts = new Map<string, number>();
@@ -62,7 +66,8 @@ export function scoreDrill(input: ScoreInput): DrillScore {
     for (const [key, at] of rows) {
       if (counts.has(key)) continue;
       lost += 1;
-      oldestLost = Math.min(oldestLost, at);
+      if (at === BACKED_UP) rowsLostFromBackup += 1;
+      else oldestLost = Math.min(oldestLost, at);
     }
     for (const [key, n] of counts) {
       if (n > 1) duplicates += n - 1;
@@ -75,9 +80,9 @@ export function scoreDrill(input: ScoreInput): DrillScore {
   const writtenKept = input.written.filter((row) => present.has(`${row.table}\u0000${id(row.key)}`)).length;
   const validated = input.run.validated && input.run.status === 'succeeded' && input.run.finishedAt !== undefined;
   const rtoMs = validated ? Math.max(0, Date.parse(input.run.finishedAt!) - input.faultAt) : null;
-  const rpoMs = rowsLost === 0 ? 0 : Math.max(0, input.faultAt - oldestLost);
+  const rpoMs = oldestLost === Number.POSITIVE_INFINITY ? 0 : Math.max(0, input.faultAt - oldestLost);
   const rtoWithinSla = rtoMs === null ? false : input.sla.rtoMs === undefined ? null : rtoMs <= input.sla.rtoMs;
-  const rpoWithinSla = input.sla.rpoMs === undefined ? null : rpoMs <= input.sla.rpoMs;
+  const rpoWithinSla = rowsLostFromBackup > 0 ? false : input.sla.rpoMs === undefined ? null : rpoMs <= input.sla.rpoMs;
   return {
     runId: input.run.runId,
     validated,
@@ -85,6 +90,7 @@ export function scoreDrill(input: ScoreInput): DrillScore {
     rtoWithinSla,
     rowsLost,
     lostByTable,
+    rowsLostFromBackup,
     rpoMs,
     rpoWithinSla,
     duplicates,
@@ -97,13 +103,16 @@ export function scoreDrill(input: ScoreInput): DrillScore {
   };
 }
 
-/** Per table, every committed key and when it was committed. */
+/** The commit time of a row the backup has: earlier than any the application wrote. */
+const BACKED_UP = Number.NEGATIVE_INFINITY;
+
+/** Per table, every committed key and when it was committed (`BACKED_UP` for the fingerprint's rows). */
 function expectedRows(input: ScoreInput): Map<string, Map<string, number>> {
   const tables = new Map<string, Map<string, number>>();
   const of = (table: string) => tables.get(table) ?? tables.set(table, new Map()).get(table)!;
   for (const [table, keys] of Object.entries(input.before)) {
     const rows = of(table);
-    for (const key of keys) rows.set(id(key), input.fingerprintAt);
+    for (const key of keys) rows.set(id(key), BACKED_UP);
   }
   for (const row of input.written) if (!of(row.table).has(id(row.key))) of(row.table).set(id(row.key), row.at);
   return tables;

@@ -77,7 +77,7 @@ describe('pitstop drill libsql-accidental-deletion', () => {
     // A snapshot source loses exactly the application's rows written after the backup that the fault deleted.
     const { score } = drill!.events.find((e) => e.type === 'drill/scored')!;
     expect(fault.writerRowsDeleted).toBeGreaterThan(0);
-    expect(score).toMatchObject({ validated: true, rowsLost: fault.writerRowsDeleted, lostByTable: { tickets: fault.writerRowsDeleted }, duplicates: 0, unexpectedRows: 0, passed: true });
+    expect(score).toMatchObject({ validated: true, rowsLost: fault.writerRowsDeleted, lostByTable: { tickets: fault.writerRowsDeleted }, rowsLostFromBackup: 0, duplicates: 0, unexpectedRows: 0, passed: true });
     expect(score.rtoMs).toBeGreaterThan(0);
     expect(score.rtoWithinSla).toBe(true);
     expect(score.writerRowsKept).toBe(score.writerRows - fault.writerRowsDeleted);
@@ -154,10 +154,14 @@ describe('pitstop drill, interrupted or without answers', () => {
     const r = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--plain', '--set', 'incident_at=2026-11-28T19:00:00-06:00']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/score: FAIL[\s\S]*RTO not reached/);
+    // Its world is gone: no advice to resume it, but why it cannot be.
+    expect(r.stderr).not.toContain('pitstop resume');
+    expect(r.stdout).toMatch(/recovery run \S+ did not finish; its world is gone, so it cannot be resumed/);
     const [drill] = drillJournals(s);
     const fault = drill!.events.find((e) => e.type === 'drill/fault')!.facts;
     const { score } = drill!.events.find((e) => e.type === 'drill/scored')!;
-    expect(score).toMatchObject({ validated: false, rtoMs: null, passed: false, lostByTable: { tickets: fault.rows, interacciones: fault.children.interacciones } });
+    expect(score).toMatchObject({ validated: false, rtoMs: null, passed: false, rpoWithinSla: false, lostByTable: { tickets: fault.rows, interacciones: fault.children.interacciones } });
+    expect(score.rowsLostFromBackup).toBe(score.rowsLost - fault.writerRowsDeleted);
     expect(existsSync(join(s.home, 'drills', drill!.id, 'world'))).toBe(false);
   }, 60_000);
 

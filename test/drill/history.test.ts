@@ -4,7 +4,7 @@ import type { DrillRecord } from '../../src/drill/journal.js';
 import type { DrillScore } from '../../src/drill/score.js';
 
 function score(over: Partial<DrillScore>): DrillScore {
-  return { runId: 'r', validated: true, rtoMs: 10_000, rtoWithinSla: true, rowsLost: 0, lostByTable: {}, rpoMs: 0, rpoWithinSla: true, duplicates: 0, unexpectedRows: 0, writerRows: 5, writerRowsKept: 5, slowest: [], sla: {}, passed: true, ...over };
+  return { runId: 'r', validated: true, rtoMs: 10_000, rtoWithinSla: true, rowsLost: 0, lostByTable: {}, rowsLostFromBackup: 0, rpoMs: 0, rpoWithinSla: true, duplicates: 0, unexpectedRows: 0, writerRows: 5, writerRowsKept: 5, slowest: [], sla: {}, passed: true, ...over };
 }
 
 function drill(id: string, runbookId: string, s: DrillScore | 'failed' | 'none'): DrillRecord {
