@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { ensureDir } from '../config/home.js';
 import { sandboxData } from '../config/sandbox-data.js';
 import { seedSandbox } from '../sandbox/seed.js';
+import { buildIdentity } from '../util/build-identity.js';
 import { readKeys } from './libsql-keys.js';
 import type { DrillWorld, KeySnapshot } from './types.js';
 
@@ -21,19 +22,25 @@ export interface LibsqlWorld extends DrillWorld {
 }
 
 /**
- * Builds the world under `dir` (made now): `drill.db` seeded like the sandbox, `backups/`, and
+ * Builds the world under `dir` (made now): `drill.db` seeded like the sandbox (a copy of the
+ * cached seeded database when there is one), `backups/`, and
  * `pitstop.yaml` defining the target `drill` with the sandbox's `data:` and `params:` — so the
  * drill's runs never load the operator's own targets file.
  */
-export async function buildLibsqlWorld(dir: string, now: Date): Promise<LibsqlWorld> {
+export async function buildLibsqlWorld(dir: string, now: Date, home: string): Promise<LibsqlWorld> {
   ensureDir(dir);
   const db = join(dir, 'drill.db');
   const backups = ensureDir(join(dir, 'backups'));
   const url = `file:${db}`;
   const { createClient } = await import('@libsql/client');
+  const template = seededTemplate(home);
+  if (existsSync(template)) copyFileSync(template, db);
   let open: Client | undefined = createClient({ url });
-  await open.execute('PRAGMA user_version = 1');
-  await seedSandbox(open, { now });
+  if (!existsSync(template)) {
+    await open.execute('PRAGMA user_version = 1');
+    await seedSandbox(open, { now });
+    saveTemplate(db, template);
+  }
   const target = { engine: 'libsql', url, backups, ...structuredClone(sandboxData()) };
   const configFile = join(dir, 'pitstop.yaml');
   // JSON is YAML: no serializer needed, and nothing in it needs quoting rules of its own.
@@ -59,4 +66,21 @@ export async function buildLibsqlWorld(dir: string, now: Date): Promise<LibsqlWo
       open = undefined;
     },
   };
+}
+
+/**
+ * A seeded database kept in the cache (what pitstop can rebuild): generating ~14,000 rows is
+ * most of a world's cost, and a copy takes milliseconds. Per build, so a new seed is used at
+ * once. Its rows are dated from when it was made, which no drill depends on.
+ */
+function seededTemplate(home: string): string {
+  return join(home, 'cache', `drill-libsql-${buildIdentity().replace(/[^A-Za-z0-9.-]/g, '_')}.db`);
+}
+
+/** Copies a freshly seeded database (WAL folded in by the seed) to the cache, whole or not at all. */
+function saveTemplate(db: string, template: string): void {
+  ensureDir(dirname(template));
+  const partial = `${template}.${process.pid}.partial`;
+  copyFileSync(db, partial);
+  renameSync(partial, template);
 }

@@ -59,7 +59,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   };
   let release = onStopSignal(interrupted);
   try {
-    const kit = await buildWorld(scenario, faultKind, worldDir, new Date());
+    const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home);
     world = kit.world;
     // Started now, written from only after the fingerprint: its start-up overlaps the backup.
     writer = startWriter(kit.application);

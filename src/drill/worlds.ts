@@ -19,12 +19,12 @@ export interface WorldKit {
  * Builds the scenario's world under `dir`. One engine and one fault today: a PostgreSQL world
  * (a throwaway cluster) and the other faults are added here, behind the same interfaces.
  */
-export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date): Promise<WorldKit> {
+export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit> {
   if (scenario.engine !== 'libsql' || faultKind !== 'delete') {
     throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: 'libSQL worlds with the fault delete can.' });
   }
   const table = faultTable(scenario.runbookId);
-  const world = await buildLibsqlWorld(dir, now);
+  const world = await buildLibsqlWorld(dir, now, home);
   return { world, application: await seedWriterPlan(world, table), fault: deleteFault(table) };
 }
 
