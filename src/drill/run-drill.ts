@@ -30,9 +30,10 @@ const ROWS_BEFORE_FAULT = 3;
 /**
  * One drill, headless: world, backup run, fingerprint, application, fault, page, recovery
  * run, score, clean-up. Every step is journaled in the drill's journal (`journal.ts`).
- * Returns the score (null when the drill stopped before scoring).
+ * Returns the score and the exit code: 0 validated within the SLA, 1 not, 128+n when a
+ * signal paused the recovery. A drill that cannot get as far as scoring throws.
  */
-export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<{ score: DrillScore | null; exitCode: number }> {
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<{ score: DrillScore; exitCode: number }> {
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
   if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
