@@ -105,6 +105,8 @@ describe('pitstop drill libsql-accidental-deletion', () => {
     expect(existsSync(join(s.home, 'drills', drill!.id, 'world'))).toBe(false);
     expect(files.map(sha256)).toEqual(before);
     expect(existsSync(join(s.cwd, 'prod-backups'))).toBe(false);
+    // The application and the query helpers ended with the drill.
+    expect(await noneLeft(s.home)).toEqual([]);
   }, 120_000);
 
   it('--json: drill events and the run events as NDJSON, drill/scored among them; --keep keeps the world; drills --json has both drills', async () => {
