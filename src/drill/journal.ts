@@ -22,6 +22,7 @@ export type DrillEvent = { at: string } & (
   | { type: 'drill/failed'; error: string }
 );
 
+/** The journal's file name in a drill's directory. */
 export const DRILL_JOURNAL = 'drill.jsonl';
 
 /** Where every drill lives. */
