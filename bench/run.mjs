@@ -55,6 +55,8 @@ row(`peak memory, run printing ${lines} lines`, `${rssRun.toFixed(0)} MB`, `+${(
 
 // Backup health over a fleet of 50 targets, one of them hung.
 await (await import('./status.mjs')).statusBench({ cli, row, work, env });
+// The libSQL deletion drill: pitstop's own time around the runbook (about 10 s).
+await (await import('./drill.mjs')).drillBench({ cli, row });
 
 // The TUI in a pseudo-terminal.
 await (await import('./tui.mjs')).tuiBench({ cli, row });

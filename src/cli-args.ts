@@ -22,6 +22,12 @@ export interface CliArgs {
   output: string | undefined;
   engine: string | undefined;
   metricsFile: string | undefined;
+  /** `drill`: the fault to inject (default: the runbook's natural one). */
+  fault: string | undefined;
+  /** `drill`: answer every input from the fault's facts and approve every gate (CI). */
+  auto: boolean;
+  /** `drill`: keep the drill's world for inspection. */
+  keep: boolean;
   help: boolean;
   version: boolean;
 }
@@ -42,6 +48,9 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   engine: { type: 'string' },
   'metrics-file': { type: 'string' },
+  fault: { type: 'string' },
+  auto: { type: 'boolean' },
+  keep: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -78,6 +87,9 @@ export function parseCli(argv: string[]): CliArgs {
     output: values.output,
     engine: values.engine,
     metricsFile: values['metrics-file'],
+    fault: values.fault,
+    auto: values.auto ?? false,
+    keep: values.keep ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -108,6 +120,13 @@ Usage:
                                    stay finished, steps added before the point reached are skipped
   pitstop runs [--json]            run history
   pitstop report RUN_ID [--format md|json] [-o FILE]   the incident timeline
+  pitstop drill RUNBOOK [options]  rehearse: build a throwaway world, break it, recover it with
+                                   the runbook, score RTO/RPO against its SLA (exit 1: not met)
+      --fault KIND                 the fault (default: the runbook's own; libSQL: delete)
+      --auto                       answer inputs from the fault's facts, approve every gate (CI)
+      --keep                       keep the world (under $PITSTOP_HOME/drills/ID/world)
+      --plain | --json             plain lines / NDJSON events (drill/… and the run's)
+  pitstop drills [--json]          drill history: score per drill; per runbook last, best, trend
 
 Global options:
   --config FILE     targets file (default ./pitstop.yaml; its fields: docs/targets.md)

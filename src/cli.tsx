@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report.js')).reportCommand,
   status: async () => (await import('./commands/status.js')).statusCommand,
   home: async () => (await import('./commands/home.js')).homeCommand,
+  drill: async () => (await import('./commands/drill.js')).drillCommand,
+  drills: async () => (await import('./commands/drills.js')).drillsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

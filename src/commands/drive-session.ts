@@ -1,20 +1,21 @@
 import type { CliArgs } from '../cli-args.js';
-import { drive, type RunOutcome } from '../runner/loop.js';
-import { createFlagOperator } from '../runner/operator.js';
+import { drive, type RunObserver, type RunOutcome } from '../runner/loop.js';
+import { createFlagOperator, type Operator } from '../runner/operator.js';
 import { createJsonObserver, createPlainObserver } from '../runner/plain-output.js';
 import { currentUser, type RunSession } from '../runner/session.js';
 import { exitCodeOf, STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
 import { terminalText } from '../util/terminal-text.js';
 
 /**
- * Runs a prepared session headless (plain lines or NDJSON): answers come from the flags.
+ * Runs a prepared session headless (plain lines or NDJSON): answers come from the flags
+ * (or from `given.operator`, e.g. a drill's `--auto`), shown by `given.observer` if given.
  * SIGINT, SIGTERM and SIGHUP pause the run: the running step's process tree is stopped,
  * `run/paused` names the signal, and the exit code is 128 + its number. A second signal
  * forces the exit.
  */
-export async function driveHeadless(session: RunSession, args: CliArgs): Promise<number> {
-  const observer = args.json ? createJsonObserver() : createPlainObserver();
-  const operator = createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, currentUser());
+export async function driveHeadless(session: RunSession, args: CliArgs, given: { operator?: Operator; observer?: RunObserver; advice?: boolean } = {}): Promise<number> {
+  const observer = given.observer ?? (args.json ? createJsonObserver() : createPlainObserver());
+  const operator = given.operator ?? createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, currentUser());
   const controller = new AbortController();
   const onSignal = (signal: StopSignal) => {
     // The exit hook of the executors stops what is still running (process-group.ts).
@@ -38,6 +39,6 @@ export async function driveHeadless(session: RunSession, args: CliArgs): Promise
   const { ending } = outcome;
   await session.finish(ending.status);
   // A gate phrase or prompt may be made of a secret (a param, a target's token).
-  if (!args.json) process.stderr.write(terminalText(session.redactor.text(ending.advice)));
+  if (!args.json && given.advice !== false) process.stderr.write(terminalText(session.redactor.text(ending.advice)));
   return ending.exitCode;
 }

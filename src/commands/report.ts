@@ -4,7 +4,9 @@ import { pitstopHome, runDir, runsDir } from '../config/home.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
-import { checkReportPath, writeReport } from '../report/report.js';
+import { checkReportPath, writeReport, writeReportFile } from '../report/report.js';
+import { drillMarkdown, drillSectionOf } from '../report/drill-section.js';
+import { terminalJson, terminalText } from '../util/terminal-text.js';
 import { journalEnding } from '../report/run-ending.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import { STARTED_COPY } from '../runner/runbook-copy.js';
@@ -33,15 +35,23 @@ export async function reportCommand(args: CliArgs): Promise<number> {
   const { runbook, started } = runbooksOf(dir, events, args);
   // Damage makes the ending unknowable: the journal is cut there.
   const ending = damagedAt ? undefined : journalEnding(events, started, (hash) => editedCopy(dir, events, hash));
-  writeReport({ events }, format, {
+  const stdout = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // A drill's recovery run: the report is written once the drill's score is added to it.
+  const drill = drillSectionOf(home, events);
+  const text = writeReport({ events }, format, {
     ...(ending ? { ending } : {}),
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
     ...(runbook?.sla ? { sla: runbook.sla } : {}),
     ...(runbook ? { runbookSteps: runbook.steps, title: runbook.title } : {}),
-    ...(outFile ? { outFile } : {}),
-    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    ...(outFile && !drill ? { outFile } : {}),
+    stdout: drill ? () => undefined : stdout,
   });
+  if (drill) {
+    const withDrill = format === 'json' ? `${terminalJson({ ...JSON.parse(text), drill }, 2)}\n` : `${text}${terminalText(drillMarkdown(drill))}`;
+    if (outFile) writeReportFile(outFile, withDrill);
+    else stdout(withDrill);
+  }
   return EXIT.ok;
 }
 

@@ -174,6 +174,8 @@ export type RunEvent =
       target: TargetView;
       params: Record<string, ParamValue>;
       by: string;
+      /** The drill this run is part of (`pitstop drill`): its id under `$PITSTOP_HOME/drills/`. */
+      drill?: string;
     })
   | (At & { type: 'run/resumed'; by: string })
   | (At & {

@@ -61,7 +61,7 @@ export async function targetsFor(args: CliArgs, home: string) {
 }
 
 /** Loads, validates and checks everything before the first event is written. */
-export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<RunSession> {
+export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { drill?: string } = {}): Promise<RunSession> {
   const runbookRef = args.positionals[0];
   if (!runbookRef) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`.' });
   const home = pitstopHome();
@@ -92,6 +92,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date()): Promise<Ru
     target: view,
     params,
     by: currentUser(),
+    ...(marks.drill ? { drill: marks.drill } : {}),
   };
   const { lock, journal } = await createRunOnDisk({
     // The copy first: a journal that names the run has the runbook it replays against.

@@ -1,0 +1,93 @@
+import type { Client } from '@libsql/client';
+import { BugError } from '../errors.js';
+import { quoteIdent } from '../util/sql-ident.js';
+import { keyColumns, userTables } from './libsql-keys.js';
+import type { LibsqlWorld } from './libsql-world.js';
+import { atOffset, deletionPage } from './page.js';
+import type { Fault, FaultFacts, Key, WrittenRow } from './types.js';
+
+/** Every how many groups (owners) the bad clean-up takes one: about 15 % of the rows. */
+const EVERY = 7;
+
+/**
+ * `delete`: one transaction deletes a subset of `table`, as a clean-up script run with the
+ * wrong list would: the rows of every 7th owner (the table's first foreign-key column) plus
+ * the owner of the application's newest row — so rows written since the backup are hit too.
+ * Foreign keys are on, so child tables under ON DELETE CASCADE lose their rows with them.
+ */
+export function deleteFault(table: string): Fault {
+  return {
+    kind: 'delete',
+    page: deletionPage,
+    // A second before the DELETE committed, at the server's offset, as a person reads it off the log.
+    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source }),
+    async inject(world, written) {
+      const client = await (world as LibsqlWorld).client();
+      await client.execute('PRAGMA busy_timeout = 10000');
+      await client.execute('PRAGMA foreign_keys = ON');
+      const [key] = await keyColumns(client, table);
+      if (!key) throw new BugError(`drill fault delete: table ${table} has no primary key`);
+      const owner = await ownerColumn(client, table);
+      const children = await cascadeChildren(client, table);
+      const groups = await chosenGroups(client, table, key, owner, written);
+      const where = `${quoteIdent(owner)} IN (${groups.map(() => '?').join(', ')})`;
+      const count = (t: string) => `SELECT count(*) AS n FROM ${quoteIdent(t)}`;
+      const statement = `DELETE FROM ${quoteIdent(table)} WHERE ${where}`;
+      const rs = await client.batch(
+        [
+          'PRAGMA foreign_keys',
+          ...children.map(count),
+          { sql: `SELECT ${quoteIdent(key)} AS k FROM ${quoteIdent(table)} WHERE ${where} ORDER BY 1`, args: groups },
+          { sql: statement, args: groups },
+          ...children.map(count),
+        ],
+        'write',
+      );
+      const at = new Date().toISOString();
+      if (Number(rs[0]!.rows[0]?.[0]) !== 1) throw new BugError('drill fault delete: foreign keys are off, the cascade would not happen');
+      const before = rs.slice(1, 1 + children.length).map((r) => Number(r.rows[0]![0]));
+      const keys = rs[1 + children.length]!.rows.map((row) => row[0] as Key);
+      const after = rs.slice(3 + children.length).map((r) => Number(r.rows[0]![0]));
+      const deleted = new Set(keys.map((k) => JSON.stringify(Number(k))));
+      return {
+        kind: 'delete',
+        at,
+        table,
+        keys: keys.map((k) => (typeof k === 'bigint' ? Number(k) : k)),
+        children: Object.fromEntries(children.map((c, i) => [c, before[i]! - after[i]!])),
+        statement: `DELETE FROM ${table} WHERE ${owner} IN (${groups.join(', ')})`,
+        writerRowsDeleted: written.filter((row) => row.table === table && deleted.has(JSON.stringify(row.key))).length,
+      } satisfies FaultFacts;
+    },
+  };
+}
+
+/** The column the subset is chosen by: the table's first foreign key (its owner). */
+async function ownerColumn(client: Client, table: string): Promise<string> {
+  const rs = await client.execute({ sql: 'SELECT "from" AS col FROM pragma_foreign_key_list(?) ORDER BY id, seq', args: [table] });
+  const col = rs.rows[0]?.['col'];
+  if (col === undefined) throw new BugError(`drill fault delete: table ${table} has no foreign key to choose rows by`);
+  return String(col);
+}
+
+/** Tables whose rows go with `table`'s: a foreign key to it with ON DELETE CASCADE. */
+export async function cascadeChildren(client: Client, table: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of await userTables(client)) {
+    const rs = await client.execute({ sql: 'SELECT "table" AS parent, on_delete FROM pragma_foreign_key_list(?)', args: [t] });
+    if (rs.rows.some((r) => r['parent'] === table && String(r['on_delete']).toUpperCase() === 'CASCADE')) out.push(t);
+  }
+  return out;
+}
+
+async function chosenGroups(client: Client, table: string, key: string, owner: string, written: readonly WrittenRow[]): Promise<Key[]> {
+  const all = await client.execute(`SELECT DISTINCT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} ORDER BY 1`);
+  const groups = all.rows.map((r) => r['g'] as Key).filter((_, i) => i % EVERY === EVERY - 1);
+  const newest = written.filter((row) => row.table === table).at(-1);
+  if (newest) {
+    const rs = await client.execute({ sql: `SELECT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} WHERE ${quoteIdent(key)} = ?`, args: [newest.key] });
+    const g = rs.rows[0]?.['g'] as Key | undefined;
+    if (g !== undefined && !groups.includes(g)) groups.push(g);
+  }
+  return groups;
+}

@@ -1,0 +1,28 @@
+import { sandboxData } from '../config/sandbox-data.js';
+import { UsageError } from '../errors.js';
+import type { Runbook } from '../runbook/schema.js';
+import { STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
+
+/** Calls `stop` on SIGINT, SIGTERM or SIGHUP until released. */
+export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  };
+}
+
+/**
+ * Headless without `--auto`, nobody can answer the runbook's questions during the drill: the
+ * required parameters the world's target does not give must come with `--set`, checked
+ * before anything is built.
+ */
+export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>): void {
+  const fromTarget = sandboxData().params?.[runbookId] ?? {};
+  const missing = Object.entries(runbook.params ?? {})
+    .filter(([name, spec]) => spec.required && spec.default === undefined && given[name] === undefined && fromTarget[name] === undefined)
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+  throw new UsageError(`a headless drill without --auto needs ${missing.map((m) => `--set ${m}=…`).join(' ')}`, {
+    hint: 'Add --auto to answer from the fault itself (CI), or give the values (incident_at: RFC 3339 with offset) with --set, and --yes --confirm drill for the gates.',
+  });
+}

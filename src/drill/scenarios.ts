@@ -1,0 +1,30 @@
+import { UsageError } from '../errors.js';
+
+/** A runbook pitstop can drill: the world it needs, the faults it recovers from, its backups. */
+export interface DrillScenario {
+  runbookId: string;
+  engine: 'libsql' | 'postgres';
+  /** The fault used when `--fault` is not given. */
+  naturalFault: string;
+  faults: readonly string[];
+  /** The shipped runbook that backs the world up before the fault. */
+  backupRunbook: string;
+}
+
+/** The drillable runbooks. PostgreSQL worlds and the other faults are added here as they come. */
+export const SCENARIOS: readonly DrillScenario[] = [
+  { runbookId: 'libsql-accidental-deletion', engine: 'libsql', naturalFault: 'delete', faults: ['delete'], backupRunbook: 'libsql-backup' },
+];
+
+/** The scenario of `runbookRef` with the fault to use; a usage error (exit 2) names what is possible. */
+export function chooseScenario(runbookRef: string | undefined, fault: string | undefined): { scenario: DrillScenario; fault: string } {
+  const names = SCENARIOS.map((s) => s.runbookId).join(', ');
+  if (!runbookRef) throw new UsageError('which runbook? `pitstop drill RUNBOOK`', { hint: `Drillable runbooks: ${names}.` });
+  const scenario = SCENARIOS.find((s) => s.runbookId === runbookRef);
+  if (!scenario) throw new UsageError(`runbook ${runbookRef} cannot be drilled`, { hint: `Drillable runbooks: ${names}.` });
+  const chosen = fault ?? scenario.naturalFault;
+  if (!scenario.faults.includes(chosen)) {
+    throw new UsageError(`runbook ${runbookRef} does not recover from the fault ${chosen}`, { hint: `Its faults: ${scenario.faults.join(', ')} (the default is ${scenario.naturalFault}).` });
+  }
+  return { scenario, fault: chosen };
+}
