@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { finished, journalOf } from '../actions/libsql/cli-target.js';
+import { finished, journalOf, runIdOf } from '../actions/libsql/cli-target.js';
 import { copyDbFile, scalar, tempDir, TURSO_STUB_DIR, withDb } from '../actions/libsql/helpers.js';
 import { makeSandbox, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
 
@@ -100,6 +100,9 @@ describe('libsql-accidental-deletion on every table shape (from the snapshot)', 
     expect(at('step/finished', 'plan-copy-back')).toBeLessThan(at('step/started', 'open-snapshot'));
     expect(at('step/started', 'open-snapshot')).toBeLessThan(at('step/started', 'copy-back'));
     expect(await scalar(p.db, 'SELECT count(*) FROM item_tags')).toBe(41);
+    const report = await pitstop(p.sb, ['report', runIdOf(out(tags))]);
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect(report.stdout).toContain('matching on (item_id, tag_id) (primary-key)');
 
     const ledger = await run('ledger');
     expect(ledger.exitCode, out(ledger)).toBe(0);
