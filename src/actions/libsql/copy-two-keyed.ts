@@ -3,7 +3,8 @@ import { type CopyArgs, type CopyCounts, emptyCounts, upsertClause, whereSql } f
 import type { ForeignKey } from './foreign-keys.js';
 import { parentsPresent } from './parent-check.js';
 import type { Query } from './table-info.js';
-import { sqlTuple, sqlTuples, typedKey, typedRow, typedSelect, type TypedValue } from './typed-values.js';
+import { afterRow, type Bound } from './row-order.js';
+import { sqlTuples, sqlValue, typedKey, typedRow, typedSelect, type TypedValue } from './typed-values.js';
 
 /** Both sides of a copy through two clients: reads of the copy, reads and writes of production. */
 export interface TwoSides {
@@ -15,28 +16,30 @@ export interface TwoSides {
 
 /**
  * Key by key through two clients, for a single or composite key: a batch of the copy in key
- * order (paged with row values, `(a, b) > (?, ?)`), one question to production for which of
- * those keys it has (`(a, b) IN (VALUES …)`), the others inserted with bound values, each
+ * order (paged with conditions that hold with NULLs too), one question to production for which
+ * of those keys it has (`(a IS ? AND b IS ?) OR …`: a rowid table's primary key may hold
+ * NULLs, matched as equal), the others inserted with bound values, each
  * value written back with the type it was stored with. Each batch is its own transaction on
  * production, so a copy interrupted half-way is finished by running it again.
  */
 export async function copyKeyedTwoSides(sides: TwoSides, cols: string[], keys: string[], fks: ForeignKey[], args: CopyArgs): Promise<CopyCounts> {
   const { readSrc, readDest, write, log } = sides;
   const t = quoteIdent(args.table);
-  const keyList = keys.map(quoteIdent).join(', ');
+  const keyExprs = keys.map(quoteIdent);
+  const keyList = keyExprs.join(', ');
   const keyAt = keys.map((k) => cols.indexOf(k));
   const keyOf = (row: TypedValue[]) => keyAt.map((i) => row[i]!);
   const filter = whereSql(args.where);
   const counts = emptyCounts();
   let last: TypedValue[] | null = null;
   for (;;) {
-    const after = last === null ? { sql: '', args: [] } : (({ sql, args: a }) => ({ sql: ` AND (${keyList}) > ${sql}`, args: a }))(sqlTuple(last));
+    const after = last === null ? { sql: '1', args: [] } : afterRow(keyExprs, last, false);
     const rows = (
-      await readSrc(`SELECT ${typedSelect(cols)} FROM ${t} WHERE 1${after.sql}${filter.sql} ORDER BY ${keyList} LIMIT ?`, [...after.args, ...filter.args, args.batch_size])
+      await readSrc(`SELECT ${typedSelect(cols)} FROM ${t} WHERE ${after.sql}${filter.sql} ORDER BY ${keyList} LIMIT ?`, [...after.args, ...filter.args, args.batch_size])
     ).map((r) => typedRow(r, cols.length));
     if (rows.length === 0) break;
-    const asked = sqlTuples(rows.map(keyOf));
-    const found = await readDest(`SELECT ${typedSelect(keys)} FROM ${t} WHERE (${keyList}) IN (VALUES ${asked.sql})`, asked.args);
+    const asked = matchAny(keyExprs, rows.map(keyOf));
+    const found = await readDest(`SELECT ${typedSelect(keys)} FROM ${t} WHERE ${asked.sql}`, asked.args);
     const present = new Set(found.map((r) => typedKey(typedRow(r, keys.length))));
     const isPresent = (row: TypedValue[]) => present.has(typedKey(keyOf(row)));
     counts.candidates += rows.length;
@@ -58,4 +61,18 @@ export async function copyKeyedTwoSides(sides: TwoSides, cols: string[], keys: s
     if (rows.length < args.batch_size) break;
   }
   return counts;
+}
+
+/** Rows whose `exprs` equal (`IS`, NULLs included) one of `keys`. */
+function matchAny(exprs: string[], keys: TypedValue[][]): Bound {
+  const args: unknown[] = [];
+  const terms = keys.map((key) => {
+    const parts = key.map((v, i) => {
+      const b = sqlValue(v);
+      args.push(...b.args);
+      return `${exprs[i]} IS ${b.sql}`;
+    });
+    return `(${parts.join(' AND ')})`;
+  });
+  return { sql: terms.join(' OR '), args };
 }

@@ -3,7 +3,7 @@ import { type CopyArgs, type CopyCounts, emptyCounts, whereSql } from './copy-sp
 import type { TwoSides } from './copy-two-keyed.js';
 import type { ForeignKey } from './foreign-keys.js';
 import { parentsPresent } from './parent-check.js';
-import { afterRow, type Bound, upToRow } from './row-order.js';
+import { afterRow, type Bound, rowRange } from './row-order.js';
 import { sqlTuples, typedKey, typedRow, typedSelect, type TypedValue } from './typed-values.js';
 
 /**
@@ -38,10 +38,9 @@ export async function copyMultisetTwoSides(sides: TwoSides, cols: string[], fks:
     // Production's groups in the page's range, in pages too; only the page's groups are kept.
     const wanted = new Set(page.map((g) => typedKey(g.values)));
     const have = new Map<string, number>();
-    const from = afterRow(exprs, first, true);
-    const upTo = upToRow(exprs, last);
+    const range = rowRange(exprs, first, last);
     for (let next: Bound = { sql: '1', args: [] }; ; ) {
-      const there = await read(readDest, { sql: `${from.sql} AND ${upTo.sql} AND ${next.sql}`, args: [...from.args, ...upTo.args, ...next.args] });
+      const there = await read(readDest, { sql: `${range.sql} AND ${next.sql}`, args: [...range.args, ...next.args] });
       for (const g of there) if (wanted.has(typedKey(g.values))) have.set(typedKey(g.values), g.n);
       if (there.length < args.batch_size) break;
       next = afterRow(exprs, there[there.length - 1]!.values, false);

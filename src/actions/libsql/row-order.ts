@@ -19,7 +19,29 @@ export function afterRow(cols: string[], values: TypedValue[], inclusive: boolea
     const greater: Bound = values[i]!.type === 'null' ? { sql: `${c} IS NOT NULL`, args: [] } : { sql: `${c} > ${v.sql}`, args: v.args };
     tail = { sql: `(${greater.sql} OR (${c} IS ${v.sql} AND ${tail.sql}))`, args: [...greater.args, ...v.args, ...tail.args] };
   }
-  return tail;
+  return withSeek(cols[0]!, '>=', values[0]!, tail);
+}
+
+/**
+ * The same condition with a plain bound on the first column in front, when its value is not
+ * NULL (it is then implied): the OR form alone would keep SQLite from seeking in an index.
+ */
+function withSeek(col: string, op: '>=' | '<=', value: TypedValue, condition: Bound): Bound {
+  if (value.type === 'null') return condition;
+  const v = sqlValue(value);
+  return { sql: `${col} ${op} ${v.sql} AND ${condition.sql}`, args: [...v.args, ...condition.args] };
+}
+
+/**
+ * Rows from `first` to `last` (both included) in the order `ORDER BY cols` gives, NULLs
+ * included, bounded on the first column where that is implied (for an index to seek).
+ */
+export function rowRange(cols: string[], first: TypedValue[], last: TypedValue[]): Bound {
+  const from = afterRow(cols, first, true);
+  const upTo = upToRow(cols, last);
+  // Past a non-NULL first value no NULL comes, so the upper bound is plain too.
+  const bounded = first[0]!.type === 'null' ? upTo : withSeek(cols[0]!, '<=', last[0]!, upTo);
+  return { sql: `${from.sql} AND ${bounded.sql}`, args: [...from.args, ...bounded.args] };
 }
 
 /** Rows at or before `values` in the order `ORDER BY cols` gives (NULLs first). */

@@ -73,3 +73,13 @@ export function typedKey(values: TypedValue[]): string {
     }),
   );
 }
+
+/** A value as a libSQL client returns it, typed for comparisons (an integral number counts as an integer). */
+export function typedOf(value: unknown): TypedValue {
+  if (value === null || value === undefined) return { type: 'null', value: null };
+  if (typeof value === 'bigint') return { type: 'integer', value: String(value) };
+  if (typeof value === 'number') return Number.isInteger(value) ? { type: 'integer', value: String(value) } : { type: 'real', value };
+  if (value instanceof ArrayBuffer) return { type: 'blob', value: Buffer.from(value).toString('hex') };
+  if (ArrayBuffer.isView(value)) return { type: 'blob', value: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex') };
+  return { type: 'text', value: String(value) };
+}

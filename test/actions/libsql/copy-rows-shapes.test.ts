@@ -91,6 +91,29 @@ describe('libsql.copy-rows matches rows by the shape of the table', () => {
     expect(after).toEqual(before.map((r) => (r[0] === 3 ? [...r.slice(0, 5), 2] : r)));
   });
 
+  it('a rowid table whose composite primary key holds NULLs (SQLite allows them there): copied once, on both paths', async () => {
+    const s = await shaped(
+      ['CREATE TABLE pairs (a TEXT, b TEXT, v INTEGER, PRIMARY KEY (a, b))'],
+      ["INSERT INTO pairs VALUES ('x', NULL, 1), ('x', 'y', 2), (NULL, NULL, 3), (NULL, 'q', 4), ('z', 'w', 5)"],
+      ["DELETE FROM pairs WHERE a IS NOT 'z'"],
+    );
+    const attached = await runAction(copyRowsAction, { table: 'pairs', from: s.snap, batch_size: 2 }, makeContext(s.target));
+    expect(attached.outputs).toMatchObject({ strategy: 'primary-key', candidates: 5, copied: 4, skipped_existing: 1 });
+    const again = await runAction(copyRowsAction, { table: 'pairs', from: s.snap, batch_size: 2 }, makeContext(s.target));
+    expect(again.outputs).toMatchObject({ candidates: 5, copied: 0, skipped_existing: 5 });
+    await withDb(s.db, (c) => c.execute("DELETE FROM pairs WHERE a IS NOT 'z'"));
+    const ctx = makeContext(s.target, { restored: { engine: 'libsql', url: `file:${s.snap}` } });
+    try {
+      const two = await runAction(copyRowsAction, { table: 'pairs', batch_size: 2 }, ctx);
+      expect(two.outputs).toMatchObject({ candidates: 5, copied: 4, skipped_existing: 1 });
+      const twoAgain = await runAction(copyRowsAction, { table: 'pairs', batch_size: 2 }, ctx);
+      expect(twoAgain.outputs).toMatchObject({ candidates: 5, copied: 0, skipped_existing: 5 });
+    } finally {
+      await ctx.close();
+    }
+    expect(await scalar(s.db, 'SELECT count(*) FROM pairs')).toBe(5);
+  });
+
   it('a rowid table with no declared key: the deleted rows come back as a multiset, later rows kept, a second run inserts nothing', async () => {
     const s = await shaped(
       ['CREATE TABLE history (account INTEGER, delta REAL, note TEXT)'],
