@@ -4,6 +4,7 @@ import { decryptSpec } from './common/decrypt.spec.js';
 import { encryptSpec } from './common/encrypt.spec.js';
 import { archivePlanSpec } from './libsql/archive-plan.spec.js';
 import { archiveRowsSpec } from './libsql/archive-rows.spec.js';
+import { copyPlanSpec as libsqlCopyPlanSpec } from './libsql/copy-plan.spec.js';
 import { copyRowsSpec as libsqlCopyRowsSpec } from './libsql/copy-rows.spec.js';
 import { integrityCheckSpec } from './libsql/integrity-check.spec.js';
 import { maintenanceSpec } from './libsql/maintenance.spec.js';
@@ -52,6 +53,7 @@ export const ALL_ACTION_SPECS: readonly ActionSpec<any>[] = [
   encryptSpec,
   archivePlanSpec,
   archiveRowsSpec,
+  libsqlCopyPlanSpec,
   libsqlCopyRowsSpec,
   integrityCheckSpec,
   maintenanceSpec,

@@ -23,6 +23,7 @@ export const ACTION_CATALOG: Readonly<Record<string, CatalogEntry>> = {
   'libsql.snapshot': entry(async () => (await import('./libsql/snapshot.spec.js')).snapshotSpec, async () => (await import('./libsql/snapshot.js')).snapshotAction),
   'libsql.restore-snapshot': entry(async () => (await import('./libsql/restore-snapshot.spec.js')).restoreSnapshotSpec, async () => (await import('./libsql/restore-snapshot.js')).restoreSnapshotAction),
   'libsql.open-snapshot': entry(async () => (await import('./libsql/open-snapshot.spec.js')).openSnapshotSpec, async () => (await import('./libsql/open-snapshot.js')).openSnapshotAction),
+  'libsql.copy-plan': entry(async () => (await import('./libsql/copy-plan.spec.js')).copyPlanSpec, async () => (await import('./libsql/copy-plan.js')).copyPlanAction),
   'libsql.copy-rows': entry(async () => (await import('./libsql/copy-rows.spec.js')).copyRowsSpec, async () => (await import('./libsql/copy-rows.js')).copyRowsAction),
   'libsql.maintenance': entry(async () => (await import('./libsql/maintenance.spec.js')).maintenanceSpec, async () => (await import('./libsql/maintenance.js')).maintenanceAction),
   'libsql.archive-plan': entry(async () => (await import('./libsql/archive-plan.spec.js')).archivePlanSpec, async () => (await import('./libsql/archive-plan.js')).archivePlanAction),

@@ -4,11 +4,15 @@ import { quoteIdent } from '../../util/sql-ident.js';
 import { isCorruptionError, num, openLocal } from './client.js';
 import type { CopyOutcome } from './copy-executors.js';
 import { copyMultiset } from './copy-multiset.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, type KeyedCopyArgs, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { type CopyArgs, type CopyCounts, emptyCounts, type KeyedCopyArgs, refuseKeylessOverwrite, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
 import { lossAfterCopy } from './copy-loss.js';
+import { foreignKeys, type ForeignKey } from './foreign-keys.js';
+import { checkedForeignKeys, parentsPresentSql } from './parent-check.js';
 import { describeMatch, rowMatch } from './match-key.js';
 import { salvageCopy } from './copy-salvage.js';
 import { clientQuery, isRowidKey, tableColumns } from './table-info.js';
+import { afterRow, rowRange } from './row-order.js';
+import { typedOf, type TypedValue } from './typed-values.js';
 
 const SRC = 'pitstop_src';
 
@@ -34,17 +38,14 @@ export async function copyAttached(
     const destCols = await tableColumns(q, requested.table);
     const match = await rowMatch(q, requested.table, destCols, requested.key);
     log(`${requested.table}: ${describeMatch(match)}`);
-    if (match.strategy === 'no-key' && requested.overwrite) {
-      throw new ActionError(`${requested.table} has no key, so there is no row to overwrite: rows are matched on all their columns`, {
-        hint: 'Leave overwrite off (missing rows are copied back as a multiset), or pass key: with a unique column.',
-      });
-    }
+    refuseKeylessOverwrite(match, requested);
     const args: KeyedCopyArgs = { ...requested, key: match.columns.join(', ') };
     const cols = sharedColumns(destCols, await tableColumns(q, args.table, SRC), match.columns, args.table);
     const rowidKey = match.columns.length === 1 && isRowidKey(destCols, args.key);
+    const fks = checkedForeignKeys(await foreignKeys(q, args.table), args.table, cols);
     const matched = { columns: cols, key: args.key, strategy: match.strategy, key_columns: match.columns };
     let counts = await inOneTransaction(client, args, (tx) =>
-      match.strategy === 'no-key' ? copyMultiset(tx, SRC, cols, args, log) : copyBatches(tx, cols, match.columns, args, log),
+      match.strategy === 'no-key' ? copyMultiset(tx, SRC, cols, fks, args, log) : copyBatches(tx, cols, match.columns, fks, args, log),
     );
     if (counts === DAMAGED && rowidKey) {
       log(`the copy of ${args.table} is damaged: reading it on its own connection, by key where needed`);
@@ -95,45 +96,53 @@ async function inOneTransaction(
 }
 
 /**
- * Key by key in key order, `batch_size` keys at a time; a composite key is paged and ranged
- * with row values (`(a, b) > (?, ?)`), which are the plain comparison for a single column.
+ * Key by key in key order, `batch_size` keys at a time, paged and ranged in that order with
+ * conditions that hold with NULLs too: SQLite lets a rowid table's (non-integer) primary key
+ * hold NULLs, and such a key is matched with `IS`, so it is copied once, not on every run.
  */
-async function copyBatches(tx: Transaction, cols: string[], keys: string[], args: KeyedCopyArgs, log: (l: string) => void): Promise<CopyCounts> {
+async function copyBatches(tx: Transaction, cols: string[], keys: string[], fks: ForeignKey[], args: KeyedCopyArgs, log: (l: string) => void): Promise<CopyCounts> {
   const counts = emptyCounts();
   const t = quoteIdent(args.table);
-  const sk = `(${keys.map((k) => `s.${quoteIdent(k)}`).join(', ')})`;
-  const marks = `(${keys.map(() => '?').join(', ')})`;
+  const keyExprs = keys.map((k) => `s.${quoteIdent(k)}`);
   const colList = cols.map(quoteIdent).join(', ');
   const filter = whereSql(args.where, 's');
-  const exists = `EXISTS (SELECT 1 FROM main.${t} m WHERE ${keys.map((k) => `m.${quoteIdent(k)} = s.${quoteIdent(k)}`).join(' AND ')})`;
+  const exists = `EXISTS (SELECT 1 FROM main.${t} m WHERE ${keys.map((k) => `m.${quoteIdent(k)} IS s.${quoteIdent(k)}`).join(' AND ')})`;
   const keyAliases = keys.map((_, i) => `k${i}`);
-  let last: unknown[] | null = null;
+  const parentsOk = parentsPresentSql(fks, (c) => `s.${quoteIdent(c)}`);
+  let last: TypedValue[] | null = null;
   for (;;) {
-    let batch: unknown[][];
+    let batch: TypedValue[][];
     let existing: number;
     let written = 0;
+    let orphans = 0;
     try {
-      const after = last === null ? '' : ` AND ${sk} > ${marks}`;
+      const after = last === null ? { sql: '1', args: [] } : afterRow(keyExprs, last, false);
       const rs = await tx.execute({
-        sql: `SELECT ${keys.map((k, i) => `s.${quoteIdent(k)} AS ${keyAliases[i]}`).join(', ')} FROM ${SRC}.${t} s WHERE 1${after}${filter.sql} ORDER BY ${sk.slice(1, -1)} LIMIT ?`,
-        args: [...(last ?? []), ...filter.args, args.batch_size] as never,
+        sql: `SELECT ${keys.map((k, i) => `s.${quoteIdent(k)} AS ${keyAliases[i]}`).join(', ')} FROM ${SRC}.${t} s WHERE ${after.sql}${filter.sql} ORDER BY ${keyExprs.join(', ')} LIMIT ?`,
+        args: [...after.args, ...filter.args, args.batch_size] as never,
       });
-      batch = rs.rows.map((r) => keyAliases.map((a) => r[a]));
+      batch = rs.rows.map((r) => keyAliases.map((a) => typedOf(r[a])));
       if (batch.length === 0) return counts;
-      const range = { sql: ` AND ${sk} >= ${marks} AND ${sk} <= ${marks}${filter.sql}`, args: [...batch[0]!, ...batch[batch.length - 1]!, ...filter.args] };
+      const within = rowRange(keyExprs, batch[0]!, batch[batch.length - 1]!);
+      const range = { sql: ` AND ${within.sql}${filter.sql}`, args: [...within.args, ...filter.args] };
       existing = num((await tx.execute({ sql: `SELECT count(*) AS n FROM ${SRC}.${t} s WHERE ${exists}${range.sql}`, args: range.args as never })).rows[0]?.['n']);
       if (!args.count_only) {
         const insert = args.overwrite
-          ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE 1${range.sql}${upsertClause(cols, keys)}`
-          : `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE NOT ${exists}${range.sql}`;
+          ? `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE ${parentsOk}${range.sql}${upsertClause(cols, keys)}`
+          : `INSERT INTO main.${t} (${colList}) SELECT ${colList} FROM ${SRC}.${t} s WHERE NOT ${exists} AND ${parentsOk}${range.sql}`;
         // A failed statement undoes only itself, so a batch is all in or all out.
         written = (await tx.execute({ sql: insert, args: range.args as never })).rowsAffected;
       }
+      if (fks.length > 0) {
+        const sql = `SELECT count(*) AS n FROM ${SRC}.${t} s WHERE NOT ${exists} AND NOT (${parentsOk})${range.sql}`;
+        orphans = num((await tx.execute({ sql, args: range.args as never })).rows[0]?.['n']);
+      }
     } catch (error) {
-      if (isCorruptionError(error)) log(`the copy of ${args.table} is damaged after key ${last === null ? 0 : last.map(String).join(', ')}`);
+      if (isCorruptionError(error)) log(`the copy of ${args.table} is damaged after key ${last === null ? 0 : last.map((v) => String(v.value)).join(', ')}`);
       throw error;
     }
     counts.candidates += batch.length;
+    counts.orphans += orphans;
     counts.copied += args.overwrite ? written - existing : written;
     if (args.overwrite) counts.overwritten += existing;
     else counts.skipped_existing += existing;

@@ -1,9 +1,12 @@
 import { ActionError } from '../../errors.js';
 import type { SqlExecutor } from '../../executors/types.js';
-import { quoteIdent } from '../../util/sql-ident.js';
-import { type CopyArgs, type CopyCounts, emptyCounts, singleKeyOf, sharedColumns, upsertClause, whereSql } from './copy-spec.js';
+import { type CopyArgs, type CopyCounts, refuseKeylessOverwrite, sharedColumns } from './copy-spec.js';
 import { lossAfterCopy, type Loss } from './copy-loss.js';
+import { copyKeyedTwoSides } from './copy-two-keyed.js';
+import { copyMultisetTwoSides } from './copy-two-multiset.js';
+import { foreignKeys } from './foreign-keys.js';
 import { describeMatch, type MatchStrategy, rowMatch } from './match-key.js';
+import { checkedForeignKeys } from './parent-check.js';
 import { isRowidKey, type Query, tableColumns } from './table-info.js';
 
 /** What a copy did, how it matched rows, and what no copy can bring back. */
@@ -33,58 +36,29 @@ export function executorQuery(side: Side, signal: AbortSignal, readOnly = true):
 
 /**
  * Copies rows between two databases through two clients (a Turso copy and production, or
- * any pair pitstop reaches with SQL): read a batch from the copy by key, ask production
- * which keys it has, insert the others. Each batch is its own transaction on production,
- * so a copy interrupted half-way is finished by running it again (rows already there are
- * skipped).
+ * any pair pitstop reaches with SQL), for every table shape: by its key, single or composite
+ * (see `copyKeyedTwoSides`), or, without one, as a multiset over all columns (see
+ * `copyMultisetTwoSides`). Each batch is its own transaction on production, so a copy
+ * interrupted half-way is finished by running it again.
  */
 export async function copyThroughExecutors(
   source: Side,
   dest: Side,
-  requested: CopyArgs,
+  args: CopyArgs,
   signal: AbortSignal,
   log: (line: string) => void,
 ): Promise<CopyOutcome> {
-  const readSrc = executorQuery(source, signal);
-  const readDest = executorQuery(dest, signal);
-  const write = executorQuery(dest, signal, false);
-  const destCols = await tableColumns(readDest, requested.table);
-  const match = await rowMatch(readDest, requested.table, destCols, requested.key);
-  const args = singleKeyOf(match, requested);
+  const sides = { readSrc: executorQuery(source, signal), readDest: executorQuery(dest, signal), write: executorQuery(dest, signal, false), log };
+  const destCols = await tableColumns(sides.readDest, args.table);
+  const match = await rowMatch(sides.readDest, args.table, destCols, args.key);
   log(`${args.table}: ${describeMatch(match)}`);
-  const cols = sharedColumns(destCols, await tableColumns(readSrc, args.table), args.key, args.table);
-  const t = quoteIdent(args.table);
-  const k = quoteIdent(args.key);
-  const filter = whereSql(args.where);
-  const counts = emptyCounts();
-  let last: unknown = null;
-  for (;;) {
-    const after = last === null ? '' : ` AND ${k} > ?`;
-    const rows = await readSrc(
-      `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${t} WHERE 1${after}${filter.sql} ORDER BY ${k} LIMIT ?`,
-      [...(last === null ? [] : [last]), ...filter.args, args.batch_size],
-    );
-    if (rows.length === 0) break;
-    const keys = rows.map((r) => r[args.key]);
-    const present = new Set(
-      (await readDest(`SELECT ${k} AS k FROM ${t} WHERE ${k} IN (${keys.map(() => '?').join(', ')})`, keys)).map((r) => r['k']),
-    );
-    counts.candidates += rows.length;
-    const toWrite = args.overwrite ? rows : rows.filter((r) => !present.has(r[args.key]));
-    if (args.overwrite) counts.overwritten += present.size;
-    else counts.skipped_existing += present.size;
-    if (!args.count_only && toWrite.length > 0) {
-      const tuple = `(${cols.map(() => '?').join(', ')})`;
-      await write(
-        `INSERT INTO ${t} (${cols.map(quoteIdent).join(', ')}) VALUES ${toWrite.map(() => tuple).join(', ')}${args.overwrite ? upsertClause(cols, args.key) : ''}`,
-        toWrite.flatMap((r) => cols.map((c) => r[c] ?? null)),
-      );
-      counts.copied += toWrite.length - (args.overwrite ? present.size : 0);
-    }
-    last = keys[keys.length - 1];
-    log(`${args.table}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
-    if (rows.length < args.batch_size) break;
-  }
-  const loss = await lossAfterCopy(readDest, args.table, args.key, isRowidKey(destCols, args.key), '', readSrc);
-  return { ...counts, ...loss, columns: cols, key: args.key, strategy: match.strategy, key_columns: match.columns };
+  refuseKeylessOverwrite(match, args);
+  const cols = sharedColumns(destCols, await tableColumns(sides.readSrc, args.table), match.columns, args.table);
+  const fks = checkedForeignKeys(await foreignKeys(sides.readDest, args.table), args.table, cols);
+  const counts =
+    match.strategy === 'no-key' ? await copyMultisetTwoSides(sides, cols, fks, args) : await copyKeyedTwoSides(sides, cols, match.columns, fks, args);
+  const key = match.columns.join(', ');
+  const rowidKey = match.columns.length === 1 && isRowidKey(destCols, key);
+  const loss = await lossAfterCopy(sides.readDest, args.table, key, rowidKey, '', sides.readSrc);
+  return { ...counts, ...loss, columns: cols, key, strategy: match.strategy, key_columns: match.columns };
 }

@@ -11,6 +11,14 @@ import type { ActionSpec } from '../types.js';
  * (`lost_after_copy`), and how many keys of a damaged copy could not be read
  * (`unreadable`); `lost` is their sum. No copy-back can recover those, and the report says
  * so with a number.
+ *
+ * The tables that reference `table` through `ON DELETE CASCADE` (found recursively, see
+ * `libsql.copy-plan`) and the `also` tables are copied back with it, parents first, each by
+ * its own key and counted on its own (`copied_<table>`, `skipped_existing_<table>`,
+ * `orphans_<table>`, `lost_<table>` where countable; `copied_total`, `lost_total`, `tables`);
+ * `copied` and `lost` stay the named table's. A row whose parent (through any foreign key to
+ * another table) production lacks is not written, even with foreign keys off: it is counted
+ * in `orphans` and named in the step log.
  */
 export const copyRowsSpec: ActionSpec<CopyArgs> = {
   name: 'libsql.copy-rows',
@@ -26,6 +34,10 @@ export const copyRowsSpec: ActionSpec<CopyArgs> = {
     const where = args.where.map((w) => ` AND ${quoteIdent(w.column)} ${w.op} ${JSON.stringify(w.value)}`).join('');
     const from = args.from === 'restored' ? 'the restored copy' : args.from;
     const verb = args.count_only ? 'count' : args.overwrite ? 'INSERT … ON CONFLICT DO UPDATE (overwrite)' : 'INSERT (skip existing keys)';
-    return [`${verb} rows of ${t} from ${from} into ${target.name} by ${k}${where ? ` where${where.slice(4)}` : ''}, batches of ${args.batch_size}`];
+    const family = [args.cascade ? 'the tables referencing it ON DELETE CASCADE (recursively)' : '', args.also.trim() !== '' ? args.also : ''].filter(Boolean).join(' and ');
+    return [
+      `${verb} rows of ${t} from ${from} into ${target.name} by ${k}${where ? ` where${where.slice(4)}` : ''}, batches of ${args.batch_size}`,
+      ...(family ? [`then the same for ${family}, parents first, each by its own key; rows whose parent production lacks are counted, not written`] : []),
+    ];
   },
 };

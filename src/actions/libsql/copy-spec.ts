@@ -23,23 +23,23 @@ export const CopyArgs = z
     overwrite: z.boolean().default(false),
     /** Count candidates and rows already present; write nothing. */
     count_only: z.boolean().default(false),
+    /** Also copy back the tables that reference `table` through ON DELETE CASCADE, recursively, after it. */
+    cascade: z.boolean().default(true),
+    /** More tables to copy back with it, comma-separated, each by its own key ("" for none). */
+    also: z.string().default(''),
   })
   .strict();
 export type CopyArgs = z.infer<typeof CopyArgs>;
 /** Copy arguments once the key is known. */
 export type KeyedCopyArgs = CopyArgs & { key: string };
 
-/**
- * The one key column of `match`, for copies that match key by key (through two clients,
- * salvage): a composite key or no key is refused with what to do instead.
- */
-export function singleKeyOf(match: RowMatch, args: CopyArgs): KeyedCopyArgs {
-  if (match.columns.length !== 1) {
-    throw new ActionError(`${args.table} has ${match.columns.length === 0 ? 'no key' : `a key of several columns (${match.columns.join(', ')})`} to match rows by through two connections`, {
-      hint: 'Copy from a local file (from: a path), where every table shape is matched, or pass key: with a column whose values are unique.',
+/** A table without a key has no row to overwrite: `overwrite` is refused with what to do instead. */
+export function refuseKeylessOverwrite(match: RowMatch, args: CopyArgs): void {
+  if (match.strategy === 'no-key' && args.overwrite) {
+    throw new ActionError(`${args.table} has no key, so there is no row to overwrite: rows are matched on all their columns`, {
+      hint: 'Leave overwrite off (missing rows are copied back as a multiset), or pass key: with a unique column.',
     });
   }
-  return { ...args, key: match.columns[0]! };
 }
 
 /** What a copy did, row by row. */
@@ -50,10 +50,12 @@ export interface CopyCounts {
   overwritten: number;
   /** Keys of the copy that could not be read (damaged pages); only when reading had to go key by key. */
   unreadable: number;
+  /** Rows missing in production not copied back because a parent row they reference is missing there too. */
+  orphans: number;
 }
 
 export function emptyCounts(): CopyCounts {
-  return { candidates: 0, copied: 0, skipped_existing: 0, overwritten: 0, unreadable: 0 };
+  return { candidates: 0, copied: 0, skipped_existing: 0, overwritten: 0, unreadable: 0, orphans: 0 };
 }
 
 /** The filter as SQL (`AND "col" op ?` …) and its bound values; `alias` prefixes the columns. */

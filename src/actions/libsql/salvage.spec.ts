@@ -15,12 +15,15 @@ export type Args = z.infer<typeof Args>;
 /**
  * `libsql.salvage`: after a restore, every table of production gets back the rows the
  * damaged file still holds and the backup lacked, like `libsql.copy-rows` table by table
- * (by primary key, never overwriting, parents before children so foreign keys hold). Rows on
- * damaged pages are counted per table. A table whose rows cannot be matched (no primary key,
- * or a damaged table without a rowid key) is named in `unsalvaged`, never skipped silently.
+ * (each by its shape: primary key, single or composite; else a unique NOT NULL index; else all
+ * columns as a multiset; never overwriting, parents before children so foreign keys hold; a
+ * row whose parent production lacks is counted in `orphans`, not written). Rows on damaged
+ * pages are counted per table. A table that cannot be read (damaged, and without a rowid key
+ * to read around the damage by) is named in `unsalvaged`, never skipped silently.
  *
  * Outputs: `tables` (salvaged), `copied`, `unreadable`, `lost_after_copy`, `lost`, `lost_tables`,
- * `unsalvaged`, `unsalvaged_count`, and per table `copied_<table>` and `lost_<table>`.
+ * `orphans`, `unsalvaged`, `unsalvaged_count`, and per table `copied_<table>`, `lost_<table>`,
+ * `strategy_<table>` (and `orphans_<table>` when some).
  */
 export const salvageSpec: ActionSpec<Args> = {
   name: 'libsql.salvage',
@@ -32,6 +35,6 @@ export const salvageSpec: ActionSpec<Args> = {
   repeatable: true,
   describe(args, target) {
     const which = args.tables ? args.tables.join(', ') : 'every table';
-    return [`for ${which} of ${target.name}, parents first: INSERT the rows of ${args.from} whose primary key production lacks (skip existing keys), batches of ${args.batch_size}`];
+    return [`for ${which} of ${target.name}, parents first: INSERT the rows of ${args.from} production lacks, matched by each table's key (or all columns as a multiset when it has none; existing rows skipped), batches of ${args.batch_size}`];
   },
 };

@@ -46,16 +46,72 @@ describe('libsql.copy-rows matches rows by the shape of the table', () => {
     expect(await scalar(s.db, "SELECT count(*) FROM item_tags WHERE note = 'changed'")).toBe(0);
   });
 
-  it('through two connections, a composite key is refused with what to do instead, nothing written', async () => {
+  it('through two connections: a composite key, in batches, the same counts as through ATTACH', async () => {
+    const tags = Array.from({ length: 12 }, (_, i) => `INSERT INTO item_tags VALUES (${1 + (i % 4)}, 'tag${i}', 'from snapshot')`);
     const s = await shaped(
-      ['CREATE TABLE item_tags (item_id INTEGER NOT NULL, tag_id TEXT NOT NULL, PRIMARY KEY (item_id, tag_id)) WITHOUT ROWID'],
-      ["INSERT INTO item_tags VALUES (1, 'a'), (2, 'b')"],
-      ['DELETE FROM item_tags'],
+      ['CREATE TABLE item_tags (item_id INTEGER NOT NULL, tag_id TEXT NOT NULL, note TEXT, PRIMARY KEY (item_id, tag_id)) WITHOUT ROWID'],
+      tags,
+      ["UPDATE item_tags SET note = 'changed' WHERE item_id = 1", 'DELETE FROM item_tags WHERE item_id IN (2, 3)', "INSERT INTO item_tags VALUES (9, 'late', 'written after')"],
     );
     const ctx = makeContext(s.target, { restored: { engine: 'libsql', url: `file:${s.snap}` } });
-    await expect(runAction(copyRowsAction, { table: 'item_tags' }, ctx)).rejects.toThrow(/several columns \(item_id, tag_id\).*two connections/);
-    await ctx.close();
-    expect(await scalar(s.db, 'SELECT count(*) FROM item_tags')).toBe(0);
+    try {
+      const out = await runAction(copyRowsAction, { table: 'item_tags', batch_size: 5 }, ctx);
+      expect(out.outputs).toMatchObject({ strategy: 'primary-key', key_columns: ['item_id', 'tag_id'], candidates: 12, copied: 6, skipped_existing: 6 });
+      const again = await runAction(copyRowsAction, { table: 'item_tags', batch_size: 5 }, ctx);
+      expect(again.outputs).toMatchObject({ copied: 0, skipped_existing: 12 });
+    } finally {
+      await ctx.close();
+    }
+    expect(await scalar(s.db, 'SELECT count(*) FROM item_tags')).toBe(13);
+    expect(await scalar(s.db, "SELECT count(*) FROM item_tags WHERE note = 'changed'")).toBe(3);
+  });
+
+  it('through two connections: no key, as a multiset read in pages (NULLs, duplicates, mixed types), later rows kept', async () => {
+    const seed = [
+      "INSERT INTO history VALUES (1, 10.5, 'a'), (1, 10.5, 'a'), (1, 10.5, 'a'), (2, -3.25, NULL), (2, -3.25, NULL), (3, 0.1, 'c')",
+      "INSERT INTO history VALUES (NULL, NULL, NULL), (NULL, NULL, NULL), ('1', 1, x'01'), (1, 1, x'01'), (4, 2.0, 'd')",
+    ];
+    const s = await shaped(
+      ['CREATE TABLE history (account, delta REAL, note)'],
+      seed,
+      ['DELETE FROM history WHERE rowid IN (1, 2, 4, 5, 7, 8, 10, 11)', "INSERT INTO history VALUES (3, 0.1, 'c')"],
+    );
+    const before = await rows(s.snap, 'SELECT account, typeof(account), delta, typeof(delta), note, count(*) FROM history GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 5');
+    const ctx = makeContext(s.target, { restored: { engine: 'libsql', url: `file:${s.snap}` } });
+    try {
+      const out = await runAction(copyRowsAction, { table: 'history', batch_size: 2 }, ctx);
+      expect(out.outputs).toMatchObject({ strategy: 'no-key', key_columns: [], candidates: 11, copied: 8, skipped_existing: 3 });
+      const again = await runAction(copyRowsAction, { table: 'history', batch_size: 2 }, ctx);
+      expect(again.outputs).toMatchObject({ copied: 0, skipped_existing: 11 });
+    } finally {
+      await ctx.close();
+    }
+    const after = await rows(s.db, 'SELECT account, typeof(account), delta, typeof(delta), note, count(*) FROM history GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 5');
+    // the copy's rows, plus the one written after it
+    expect(after).toEqual(before.map((r) => (r[0] === 3 ? [...r.slice(0, 5), 2] : r)));
+  });
+
+  it('a rowid table whose composite primary key holds NULLs (SQLite allows them there): copied once, on both paths', async () => {
+    const s = await shaped(
+      ['CREATE TABLE pairs (a TEXT, b TEXT, v INTEGER, PRIMARY KEY (a, b))'],
+      ["INSERT INTO pairs VALUES ('x', NULL, 1), ('x', 'y', 2), (NULL, NULL, 3), (NULL, 'q', 4), ('z', 'w', 5)"],
+      ["DELETE FROM pairs WHERE a IS NOT 'z'"],
+    );
+    const attached = await runAction(copyRowsAction, { table: 'pairs', from: s.snap, batch_size: 2 }, makeContext(s.target));
+    expect(attached.outputs).toMatchObject({ strategy: 'primary-key', candidates: 5, copied: 4, skipped_existing: 1 });
+    const again = await runAction(copyRowsAction, { table: 'pairs', from: s.snap, batch_size: 2 }, makeContext(s.target));
+    expect(again.outputs).toMatchObject({ candidates: 5, copied: 0, skipped_existing: 5 });
+    await withDb(s.db, (c) => c.execute("DELETE FROM pairs WHERE a IS NOT 'z'"));
+    const ctx = makeContext(s.target, { restored: { engine: 'libsql', url: `file:${s.snap}` } });
+    try {
+      const two = await runAction(copyRowsAction, { table: 'pairs', batch_size: 2 }, ctx);
+      expect(two.outputs).toMatchObject({ candidates: 5, copied: 4, skipped_existing: 1 });
+      const twoAgain = await runAction(copyRowsAction, { table: 'pairs', batch_size: 2 }, ctx);
+      expect(twoAgain.outputs).toMatchObject({ candidates: 5, copied: 0, skipped_existing: 5 });
+    } finally {
+      await ctx.close();
+    }
+    expect(await scalar(s.db, 'SELECT count(*) FROM pairs')).toBe(5);
   });
 
   it('a rowid table with no declared key: the deleted rows come back as a multiset, later rows kept, a second run inserts nothing', async () => {

@@ -51,10 +51,11 @@ describe('libsql.copy-rows (two local files, ATTACH in one transaction)', () => 
       source_max_key: 1500,
       lost_after_copy: s.newOf42,
     });
-    const notes = await runAction(copyRowsAction, { table: 'interacciones', from: s.snap }, ctx);
-    expect(notes.outputs['copied']).toBe(s.oldNotesOf42);
-    expect(notes.outputs['lost_after_copy']).toBe(s.newOf42);
+    // Their interactions (ON DELETE CASCADE) come back with them, counted apart.
+    expect(tickets.outputs).toMatchObject({ tables: 'tickets,interacciones', copied_interacciones: s.oldNotesOf42, lost_interacciones: s.newOf42, orphans: 0 });
+    expect(tickets.outputs['copied_total']).toBe(s.oldOf42 + s.oldNotesOf42);
     expect(tickets.outputs['lost']).toBe(s.newOf42);
+    expect(tickets.outputs['lost_total']).toBe(2 * s.newOf42);
     expect(tickets.evidence?.every((e) => e.pass)).toBe(true);
     expect(tickets.evidence?.[0]?.actual).toMatch(/10 NOT recoverable \(10 written after the copy and deleted\)/);
     expect(ctx.logged.join('\n')).toMatch(/10 row\(s\) of tickets cannot be recovered from this copy/);
@@ -97,12 +98,24 @@ describe('libsql.copy-rows (two local files, ATTACH in one transaction)', () => 
     expect(await scalar(s.db, 'SELECT count(*) FROM tickets WHERE usuario_id = 42')).toBe(0);
   });
 
-  it('rolls the whole copy back when a row breaks a constraint', async () => {
-    // The snapshot's interactions point at tickets production no longer has (they come back
-    // only with the tickets copy): the foreign key refuses them, and no batch stays written.
+  it('does not write a row whose parent production lacks: counted as orphans', async () => {
+    // The snapshot's interactions of the deleted tickets point at tickets production no longer
+    // has: copied alone (no tickets first), each is counted, none written.
     const before = await scalar(s.db, 'SELECT count(*) FROM interacciones');
-    await expect(runAction(copyRowsAction, { table: 'interacciones', from: s.snap, batch_size: 50 }, makeContext(s.target))).rejects.toThrow(/FOREIGN KEY/);
+    const ctx = makeContext(s.target);
+    const out = await runAction(copyRowsAction, { table: 'interacciones', from: s.snap, batch_size: 50 }, ctx);
+    expect(out.outputs).toMatchObject({ copied: 0, orphans: s.oldNotesOf42, orphans_interacciones: s.oldNotesOf42 });
+    expect(ctx.logged.join('\n')).toMatch(new RegExp(`${s.oldNotesOf42} row\\(s\\) of interacciones NOT copied back`));
     expect(await scalar(s.db, 'SELECT count(*) FROM interacciones')).toBe(before);
+  });
+
+  it('rolls the whole copy back when a row breaks a constraint', async () => {
+    // A trigger in production refuses the last deleted ticket: no earlier batch stays written.
+    const last = await scalar(s.snap, 'SELECT max(id) FROM tickets WHERE usuario_id = 42');
+    await withDb(s.db, (c) => c.execute(`CREATE TRIGGER refuse BEFORE INSERT ON tickets WHEN NEW.id = ${last} BEGIN SELECT RAISE(ABORT, 'refused by production'); END`));
+    const before = await scalar(s.db, 'SELECT count(*) FROM tickets');
+    await expect(runAction(copyRowsAction, { table: 'tickets', from: s.snap, batch_size: 50 }, makeContext(s.target))).rejects.toThrow(/refused by production/);
+    expect(await scalar(s.db, 'SELECT count(*) FROM tickets')).toBe(before);
   });
 });
 
@@ -112,8 +125,7 @@ describe('libsql.copy-rows through two clients (the restored copy)', () => {
     const ctx = makeContext(s.target, { restored: { engine: 'libsql', url: `file:${s.snap}` } });
     const tickets = await runAction(copyRowsAction, { table: 'tickets', batch_size: 200 }, ctx);
     expect(tickets.outputs).toMatchObject({ candidates: 1500, copied: s.oldOf42, skipped_existing: 1500 - s.oldOf42, lost_after_copy: s.newOf42 });
-    const notes = await runAction(copyRowsAction, { table: 'interacciones' }, ctx);
-    expect(notes.outputs['copied']).toBe(s.oldNotesOf42);
+    expect(tickets.outputs).toMatchObject({ tables: 'tickets,interacciones', copied_interacciones: s.oldNotesOf42, orphans: 0 });
     const all = await ids(s.db, 'tickets');
     expect(new Set(all).size).toBe(all.length);
     for (const id of s.writtenAfter) expect(all).toContain(id);

@@ -67,15 +67,34 @@ describe('libsql.salvage: every table of the damaged file, in one step', () => {
     expect(await scalar(db, 'SELECT count(*) FROM orders')).toBe(1550);
   });
 
-  it('names a table it cannot match row by row (no primary key) instead of skipping it silently', async () => {
+  it('salvages a composite-key table and a keyless one (as a multiset), and a child after the parent its foreign key needs', async () => {
     const dir = tempDir();
     const db = join(dir, 'shop.db');
     const old = join(dir, 'old.db');
-    await otherSchemaDb(db, { customers: 3, orders: 10 });
-    await withDb(db, (c) => c.execute('CREATE TABLE events (what TEXT)'));
+    await withDb(db, async (c) => {
+      // declared child first: only the foreign key can put the parent first
+      await c.execute('CREATE TABLE a_lines (box_id INTEGER NOT NULL REFERENCES z_boxes (id), line INTEGER NOT NULL, PRIMARY KEY (box_id, line)) WITHOUT ROWID');
+      await c.execute('CREATE TABLE z_boxes (id INTEGER PRIMARY KEY, label TEXT)');
+      await c.execute('CREATE TABLE events (what TEXT, n INTEGER)');
+      await c.execute("INSERT INTO z_boxes VALUES (1, 'old')");
+      await c.execute('INSERT INTO a_lines VALUES (1, 1)');
+      await c.execute("INSERT INTO events VALUES ('same', 1), ('same', 1)");
+    });
     await copyDbFile(db, old);
-    await withDb(old, (c) => c.execute("INSERT INTO events VALUES ('only in the old file')"));
-    const out = (await runAction(salvageAction, { from: old }, makeContext(libsqlTarget(db, { name: 'shop' })))).outputs;
-    expect(out).toMatchObject({ unsalvaged: ['events'], unsalvaged_count: 1, copied: 0, lost: 0 });
+    await withDb(old, async (c) => {
+      await c.execute("INSERT INTO z_boxes VALUES (2, 'only in the old file')");
+      await c.execute('INSERT INTO a_lines VALUES (2, 1), (2, 2), (1, 2)');
+      await c.execute("INSERT INTO events VALUES ('same', 1), ('only in the old file', NULL)");
+    });
+    const ctx = makeContext(libsqlTarget(db, { name: 'shop' }));
+    const out = (await runAction(salvageAction, { from: old }, ctx)).outputs;
+    expect(out).toMatchObject({ unsalvaged: [], unsalvaged_count: 0, copied_z_boxes: 1, copied_a_lines: 3, copied_events: 2, orphans: 0, tables: 3 });
+    expect(ctx.logged.join('\n')).toMatch(/a_lines: matching on \(box_id, line\)/);
+    expect(ctx.logged.join('\n')).toMatch(/events: no key: rows matched on all columns, as a multiset/);
+    expect(await scalar(db, 'SELECT count(*) FROM a_lines')).toBe(4);
+    expect(await scalar(db, "SELECT count(*) FROM events WHERE what = 'same'")).toBe(3);
+    // a second salvage finds nothing more
+    const again = (await runAction(salvageAction, { from: old }, makeContext(libsqlTarget(db, { name: 'shop' })))).outputs;
+    expect(again).toMatchObject({ copied: 0, unsalvaged: [] });
   });
 });
