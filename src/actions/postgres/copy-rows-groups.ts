@@ -8,8 +8,13 @@ import { unusedAlias, type CopyPlan } from './copy-rows-shared.js';
 /** One distinct row of a side: its JSON text, those bytes (the merge order), how many times it is there. */
 export interface RowGroup { text: string; bytes: Buffer; count: number }
 
-/** Groups fetched per round trip; below any executor's row cap (500 by default). */
-const FETCH_GROUPS = 500;
+/**
+ * The cursor's rows are parts of `PART_GROUPS` distinct rows each (one JSON array), fetched
+ * `FETCH_PARTS` at a time: a round trip per row would cost more than the reading itself,
+ * and the executor keeps a few hundred rows per result at most.
+ */
+const PART_GROUPS = 1000;
+const FETCH_PARTS = 10;
 
 /**
  * Settings that change how values print, pinned for the reading transaction so that the same
@@ -55,10 +60,13 @@ export class RowGroups {
     const cursor = `pitstop_copy_rows_${randomBytes(6).toString('hex')}`;
     const r = unusedAlias(plan.columns, 'copy_row');
     const rowText = `SELECT row_to_json(${r})::text COLLATE "C" AS j FROM (SELECT ${plan.columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(plan.table)}) ${r}`;
+    const groups = `SELECT j, count(*) AS n FROM (${rowText}) x GROUP BY j`;
+    const numbered = `SELECT j, n, (row_number() OVER (ORDER BY j) - 1) / ${PART_GROUPS} AS part FROM (${groups}) g`;
     await queryRows(session, on, [
       'SET TRANSACTION READ ONLY',
       ...CANONICAL_PRINTING,
-      `DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR SELECT j, count(*)::bigint AS n FROM (${rowText}) x GROUP BY j ORDER BY j`,
+      `DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR
+         SELECT json_agg(json_build_array(j, n) ORDER BY j)::text AS part FROM (${numbered}) p GROUP BY part ORDER BY part`,
     ].join(';\n'), [], { readOnly: false });
     return new RowGroups(session, on, plan.table, cursor);
   }
@@ -77,26 +85,26 @@ export class RowGroups {
   private async fetch(): Promise<void> {
     const executor = await this.session.sql(this.on);
     const result = await executor.run(
-      { kind: 'sql', on: this.on, query: `FETCH FORWARD ${FETCH_GROUPS} FROM ${this.cursor}`, params: [], readOnly: true },
+      { kind: 'sql', on: this.on, query: `FETCH FORWARD ${FETCH_PARTS} FROM ${this.cursor}`, params: [], readOnly: true },
       { signal: this.session.signal },
     );
     if (result.error || result.timedOut) throw new ActionError(`${this.on}: reading ${this.table}: ${result.error ?? 'timed out'}`, { hint: 'Running the step again starts the copy over; rows already copied are not copied twice.' });
     // An executor keeping fewer rows than asked would end the merge early, silently.
     if (result.rows.length !== result.rowCount) throw new Error(`the SQL executor kept ${result.rows.length} of ${result.rowCount} rows fetched`);
-    const rows = result.rows;
-    this.exhausted = rows.length < FETCH_GROUPS;
+    this.exhausted = result.rows.length < FETCH_PARTS;
     this.buffered = [];
     this.at = 0;
-    for (const row of rows) {
-      const text = String(row['j']);
-      const bytes = Buffer.from(text, 'utf8');
-      if (this.previous && Buffer.compare(this.previous, bytes) >= 0) {
-        throw new ActionError(`${this.on} returned the rows of ${this.table} out of byte order`, {
-          hint: 'The copy needs both servers to sort text by bytes (COLLATE "C"); check the database encodings of the copy and production.',
-        });
+    for (const row of result.rows) {
+      for (const [text, count] of JSON.parse(String(row['part'])) as [string, number][]) {
+        const bytes = Buffer.from(text, 'utf8');
+        if (this.previous && Buffer.compare(this.previous, bytes) >= 0) {
+          throw new ActionError(`${this.on} returned the rows of ${this.table} out of byte order`, {
+            hint: 'The copy needs both servers to sort text by bytes (COLLATE "C"); check the database encodings of the copy and production.',
+          });
+        }
+        this.previous = bytes;
+        this.buffered.push({ text, bytes, count });
       }
-      this.previous = bytes;
-      this.buffered.push({ text, bytes, count: Number(row['n']) });
     }
   }
 }

@@ -73,6 +73,19 @@ describe('postgres.copy-rows without a key: both sides read once and merged', ()
       await queryOnce(prod.url(), 'ALTER DATABASE postgres RESET extra_float_digits');
     }
   });
+
+  it('merges tables read in several fetches (tens of thousands of distinct rows)', async () => {
+    for (const c of [copy, prod]) {
+      await queryOnce(c.url(), 'CREATE TABLE readings (sensor text, v int)');
+      await queryOnce(c.url(), `INSERT INTO readings SELECT 'é-' || (g % 23000), g % 23000 FROM generate_series(1, 25000) g`);
+    }
+    await queryOnce(prod.url(), 'DELETE FROM readings WHERE ctid IN (SELECT ctid FROM readings WHERE v % 7 = 0 LIMIT 3000)');
+    const out = await runPg(copyRowsAction, { table: 'readings' }, ctx);
+    expect(out.outputs).toMatchObject({ strategy: 'no-key', candidates: 25_000, copied: 3000, already_present: 22_000, conflicts: 0 });
+    const digest = `SELECT md5(string_agg(sensor || ':' || v || ':' || n, ',' ORDER BY sensor COLLATE "C", v)) AS d
+                      FROM (SELECT sensor, v, count(*) AS n FROM readings GROUP BY 1, 2) x`;
+    expect(await queryOnce(prod.url(), digest)).toEqual(await queryOnce(copy.url(), digest));
+  });
 });
 
 async function countOf(cluster: Cluster, sql: string): Promise<number> {
