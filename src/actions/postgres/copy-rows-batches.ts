@@ -1,6 +1,7 @@
 import { quoteIdent } from '../../util/sql-ident.js';
 import { queryRows } from './pitr-sql.js';
 import type { ActionContext } from '../types.js';
+import { withBatchWriter, type WriteBatch } from './copy-rows-writer.js';
 import { checkCancelled, tally, unusedAlias, type CopyCounts, type CopyPlan } from './copy-rows-shared.js';
 
 export type { CopyCounts, CopyPlan } from './copy-rows-shared.js';
@@ -8,10 +9,15 @@ export { copyMultisetBatches } from './copy-rows-multiset.js';
 
 /**
  * Batch after batch, in key order (the key may be composite): read from the copy, insert
- * the rows whose key production lacks. The page boundary travels as the last row's JSON,
+ * the rows whose key production lacks, each batch one transaction (`withBatchWriter`: the
+ * triggers fire, or the user triggers are off for that transaction). The page boundary travels as the last row's JSON,
  * turned back into typed key values by `json_populate_record`: bound, never spliced.
  */
 export async function copyKeyedBatches(ctx: ActionContext, plan: CopyPlan, key: string[], counts: CopyCounts): Promise<void> {
+  await withBatchWriter(ctx, plan, (write) => copyPages(ctx, plan, key, counts, write));
+}
+
+async function copyPages(ctx: ActionContext, plan: CopyPlan, key: string[], counts: CopyCounts, write: WriteBatch): Promise<void> {
   const t = quoteIdent(plan.table);
   const list = plan.columns.map(quoteIdent).join(', ');
   const keys = key.map(quoteIdent);
@@ -29,14 +35,14 @@ export async function copyKeyedBatches(ctx: ActionContext, plan: CopyPlan, key: 
       last === null ? [plan.batchSize] : [plan.batchSize, last]);
     const n = Number(batch!['n']);
     if (n === 0) break;
-    const [written] = await queryRows(ctx, ctx.target.name,
+    const [written] = await write(
       `WITH src AS (SELECT * FROM json_populate_recordset(NULL::${t}, $1::json)),
             ins AS (INSERT INTO ${t} (${list}) OVERRIDING SYSTEM VALUE
                     SELECT ${list} FROM src WHERE NOT EXISTS (SELECT 1 FROM ${t} AS dst WHERE ${matches})
                     ON CONFLICT DO NOTHING RETURNING 1)
        SELECT (SELECT count(*) FROM ins)::int AS copied,
               (SELECT count(*) FROM src WHERE EXISTS (SELECT 1 FROM ${t} AS dst WHERE ${matches}))::int AS present`,
-      [batch!['rows']], { readOnly: false });
+      [batch!['rows']]);
     const copied = Number(written!['copied']);
     const present = Number(written!['present']);
     tally(counts, n, copied, present, n - copied - present);

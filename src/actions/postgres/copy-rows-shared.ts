@@ -4,8 +4,11 @@ import type { ActionContext } from '../types.js';
 /** What a copy-back did, summed over its batches. */
 export interface CopyCounts { candidates: number; copied: number; already_present: number; conflicts: number; batches: number }
 
-/** The table, the columns both sides have (generated ones left out), the batch size. */
-export interface CopyPlan { table: string; columns: string[]; batchSize: number }
+/**
+ * The table, the columns both sides have (generated ones left out), the batch size, and
+ * whether the table's user triggers are off during each batch (default: they fire).
+ */
+export interface CopyPlan { table: string; columns: string[]; batchSize: number; disableTriggers?: boolean }
 
 /** Stops between batches once the step is cancelled: what was committed stays. */
 export function checkCancelled(ctx: ActionContext): void {

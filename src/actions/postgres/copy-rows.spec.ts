@@ -21,6 +21,13 @@ export const Args = z
     rebuild_indexes: z.string().default(''),
     /** maintenance_work_mem for those rebuilds. */
     maintenance_work_mem: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size like 512MB').default('1GB'),
+    /**
+     * Production's user triggers (an audit log, say) fire for the restored rows by default.
+     * True: each batch's transaction runs `ALTER TABLE … DISABLE TRIGGER USER` before its
+     * INSERT and `ENABLE TRIGGER USER` before its COMMIT, so a crash never leaves them off;
+     * foreign keys are still enforced. Needs the table's owner.
+     */
+    disable_triggers: z.boolean().default(false),
   })
   .strict();
 export type Args = z.infer<typeof Args>;
@@ -48,6 +55,9 @@ export const copyRowsSpec: ActionSpec<Args> = {
     return [
       `read ${t} from the restored copy ordered by its ${key}, ${args.batch_size} rows at a time`,
       `INSERT INTO ${t} on ${target.name} the rows whose ${key} is missing (existing rows are never changed)`,
+      args.disable_triggers
+        ? `user triggers of ${t} disabled during each batch (ALTER TABLE ${t} DISABLE TRIGGER USER after BEGIN, ENABLE TRIGGER USER before COMMIT; foreign keys still enforced)`
+        : `the triggers of ${t} fire for every row inserted (disable_triggers: true to turn its user triggers off during the copy)`,
       `setval() each sequence of ${t} to max(column) when it is behind`,
       ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of ${t} for the copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
     ];

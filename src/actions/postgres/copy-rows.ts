@@ -27,7 +27,7 @@ export const copyRowsAction: ActionDefinition<Args> = {
     const cols = prodCols.filter((c) => copyCols.includes(c));
     const key = await findKeyStrategy(ctx, args.table, args.key, cols);
     ctx.log(`${args.table}: ${describeStrategy(key)}`);
-    const plan = { table: args.table, columns: cols, batchSize: args.batch_size };
+    const plan = { table: args.table, columns: cols, batchSize: args.batch_size, disableTriggers: args.disable_triggers };
     const counts: CopyCounts = { candidates: 0, copied: 0, already_present: 0, conflicts: 0, batches: 0 };
     const methods = args.rebuild_indexes.split(',').map((m) => m.trim()).filter(Boolean);
     const dropped = await dropIndexesUsing(ctx, args.table, methods);
