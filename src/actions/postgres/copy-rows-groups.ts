@@ -77,9 +77,13 @@ export class RowGroups {
     return this.buffered[this.at++];
   }
 
-  /** Drops the cursor (its materialized rows) even when the step was cancelled. */
+  /**
+   * Drops the cursor (its materialized rows), also when the step was cancelled. Best effort:
+   * a CLOSE that fails means the session is gone and the cursor with it, and it must not
+   * hide the error that ended the copy.
+   */
   async close(): Promise<void> {
-    await queryRows({ ...this.session, signal: new AbortController().signal }, this.on, `CLOSE ${this.cursor}`);
+    await queryRows({ ...this.session, signal: new AbortController().signal }, this.on, `CLOSE ${this.cursor}`).catch(() => undefined);
   }
 
   private async fetch(): Promise<void> {
