@@ -74,10 +74,10 @@ describe('postgres.copy-rows without a key: both sides read once and merged', ()
     }
   });
 
-  it('merges tables read in several fetches (tens of thousands of distinct rows)', async () => {
+  it('merges tables read in several fetches (megabytes of distinct rows)', async () => {
     for (const c of [copy, prod]) {
       await queryOnce(c.url(), 'CREATE TABLE readings (sensor text, v int)');
-      await queryOnce(c.url(), `INSERT INTO readings SELECT 'é-' || (g % 23000), g % 23000 FROM generate_series(1, 25000) g`);
+      await queryOnce(c.url(), `INSERT INTO readings SELECT 'é-' || (g % 23000) || repeat('x', 200), g % 23000 FROM generate_series(1, 25000) g`);
     }
     await queryOnce(prod.url(), 'DELETE FROM readings WHERE ctid IN (SELECT ctid FROM readings WHERE v % 7 = 0 LIMIT 3000)');
     const out = await runPg(copyRowsAction, { table: 'readings' }, ctx);
