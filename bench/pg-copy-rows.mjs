@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { benchCluster, secs, sh } from './lib.mjs';
+
+const maxrss = fileURLToPath(new URL('../test/helpers/maxrss.mjs', import.meta.url));
 
 export async function pgCopyRowsBench({ cli, row }) {
   const rows = Number(process.env.PITSTOP_BENCH_COPY_ROWS ?? 200_000);
@@ -38,8 +41,9 @@ export async function pgCopyRowsBench({ cli, row }) {
       ...copyStep('no_key', 'history'), ...copyStep('composite_key', 'links'), '',
     ].join('\n'));
     const home = join(work, 'home');
-    const r = spawnSync(process.execPath, [cli, 'run', 'bench-copy', '--target', 'bench', '--plain', '--yes', '--confirm', 'bench', '--confirm', 'bench'], {
-      cwd, env: { ...process.env, PITSTOP_HOME: home, NO_COLOR: '1' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    const rssFile = join(work, 'maxrss');
+    const r = spawnSync(process.execPath, ['--import', maxrss, cli, 'run', 'bench-copy', '--target', 'bench', '--plain', '--yes', '--confirm', 'bench', '--confirm', 'bench'], {
+      cwd, env: { ...process.env, PITSTOP_HOME: home, NO_COLOR: '1', PITSTOP_TEST_MAXRSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
     });
     if (r.status !== 0) throw new Error(`pitstop run bench-copy exited ${r.status}: ${r.stdout}${r.stderr}`.slice(-2000));
     const durations = stepDurations(home);
@@ -49,6 +53,7 @@ export async function pgCopyRowsBench({ cli, row }) {
     }
     row(`postgres.copy-rows, no key, ${rows} rows / ${deleted} deleted`, secs(durations.get('no_key')), 'each side read once, merged');
     row(`postgres.copy-rows, composite key, ${rows} rows / ${deleted} deleted`, secs(durations.get('composite_key')), `no key ×${(durations.get('no_key') / durations.get('composite_key')).toFixed(2)} the keyed copy`);
+    row('peak memory of that run (restore + both copies)', `${(Number(readFileSync(rssFile, 'utf8')) / 1024).toFixed(0)} MB`);
   } finally {
     await cluster.stop();
     rmSync(work, { recursive: true, force: true });
