@@ -25,9 +25,10 @@ export const Args = z
      * Production's user triggers (an audit log, say) fire for the restored rows by default.
      * True: each batch's transaction runs `ALTER TABLE … DISABLE TRIGGER USER` before its
      * INSERT and `ENABLE TRIGGER USER` before its COMMIT, so a crash never leaves them off;
-     * foreign keys are still enforced. Needs the table's owner.
+     * foreign keys are still enforced. Needs the table's owner. A templated `"true"` counts
+     * (a runbook parameter renders as text).
      */
-    disable_triggers: z.boolean().default(false),
+    disable_triggers: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(false)),
   })
   .strict();
 export type Args = z.infer<typeof Args>;

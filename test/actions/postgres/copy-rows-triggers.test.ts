@@ -79,5 +79,9 @@ describe('postgres.copy-rows describes the trigger choice at the gate', () => {
     const args = (extra: object) => copyRowsAction.args.parse({ table: 'orders', ...extra });
     expect(copyRowsAction.describe(args({ disable_triggers: true }), target).join('\n')).toContain('user triggers of "orders" disabled during each batch');
     expect(copyRowsAction.describe(args({}), target).join('\n')).toContain('triggers of "orders" fire');
+    // From a runbook parameter the value arrives rendered as text.
+    expect(args({ disable_triggers: 'true' }).disable_triggers).toBe(true);
+    expect(args({ disable_triggers: 'false' }).disable_triggers).toBe(false);
+    expect(() => args({ disable_triggers: 'yes' })).toThrow();
   });
 });
