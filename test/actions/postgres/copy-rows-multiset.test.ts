@@ -86,6 +86,22 @@ describe('postgres.copy-rows without a key: both sides read once and merged', ()
                       FROM (SELECT sensor, v, count(*) AS n FROM readings GROUP BY 1, 2) x`;
     expect(await queryOnce(prod.url(), digest)).toEqual(await queryOnce(copy.url(), digest));
   });
+
+  it('stops with the reason, inserting nothing, when the copy holds text that is not UTF-8 (a SQL_ASCII database)', async () => {
+    await queryOnce(copy.url(), `CREATE DATABASE legacy ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+    await queryOnce(copy.url('legacy'), 'CREATE TABLE notes (body text)');
+    // Byte 0x80 alone is no UTF-8: merged as anything else, it would break the byte order.
+    await queryOnce(copy.url('legacy'), `INSERT INTO notes VALUES (convert_from('\\x80'::bytea, 'SQL_ASCII')), ('é')`);
+    await queryOnce(prod.url(), 'CREATE TABLE notes (body text)');
+    const restored = ctx.restored;
+    ctx.restored = { engine: 'postgres', url: copy.url('legacy') };
+    try {
+      await expect(runPg(copyRowsAction, { table: 'notes' }, ctx)).rejects.toThrow(/^restored: reading notes: invalid byte sequence/);
+    } finally {
+      ctx.restored = restored;
+    }
+    expect(await countOf(prod, 'SELECT count(*) AS n FROM notes')).toBe(0);
+  });
 });
 
 async function countOf(cluster: Cluster, sql: string): Promise<number> {
