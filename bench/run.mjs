@@ -70,6 +70,9 @@ await (await import('./pg-restore.mjs')).pgRestoreBench({ cli, row });
 // Corruption checks: postgres.amcheck and the REINDEX path against the bare commands (about 15 s).
 await (await import('./pg-server.mjs')).pgServerBench({ cli, row });
 
+// Rows copied back by postgres.copy-rows, without a key and by a composite key (about 30 s).
+await (await import('./pg-copy-rows.mjs')).pgCopyRowsBench({ cli, row });
+
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`pitstop bench · node ${process.version} · ${new Date().toISOString()}`);
 for (const [what, value, note] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);

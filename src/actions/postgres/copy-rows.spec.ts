@@ -33,6 +33,14 @@ export const Args = z
     rebuild_indexes: z.string().default(''),
     /** maintenance_work_mem for those rebuilds. */
     maintenance_work_mem: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size like 512MB').default('1GB'),
+    /**
+     * Production's user triggers (an audit log, say) fire for the restored rows by default.
+     * True: each batch's transaction runs `ALTER TABLE … DISABLE TRIGGER USER` before its
+     * INSERT and `ENABLE TRIGGER USER` before its COMMIT, so a crash never leaves them off;
+     * foreign keys are still enforced. Needs the table's owner. A templated `"true"` counts
+     * (a runbook parameter renders as text).
+     */
+    disable_triggers: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean().default(false)),
   })
   .strict();
 export type Args = z.infer<typeof Args>;
@@ -75,6 +83,9 @@ export const copyRowsSpec: ActionSpec<Args> = {
       `INSERT INTO ${t} on ${target.name} the rows whose ${key} is missing (existing rows are never changed)`,
       ...(family.length ? [`then the same, parents first, for ${family.join(' and ')}, each matched on its own key`] : []),
       'rows whose parent (through any foreign key) production lacks are not inserted: counted as orphans and moved aside in the copy (schema pitstop_orphans)',
+      args.disable_triggers
+        ? `user triggers of each copied table disabled during each batch (ALTER TABLE … DISABLE TRIGGER USER after BEGIN, ENABLE TRIGGER USER before COMMIT; foreign keys still enforced)`
+        : `the triggers of each copied table fire for every row inserted (disable_triggers: true to turn their user triggers off during the copy)`,
       `setval() each sequence of the copied tables to max(column) when it is behind`,
       ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of each copied table for its copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
     ];

@@ -43,7 +43,7 @@ async function copyTable(ctx: ActionContext, args: Args, planned: PlannedTable):
   requireKeyColumns(planned.table, planned.key, cols, planned.reason === 'named' && args.key !== undefined);
   ctx.log(describePlanned(planned));
   const orphans = await setOrphansAside(ctx, planned.table);
-  const plan = { table: planned.table, columns: cols, batchSize: args.batch_size };
+  const plan = { table: planned.table, columns: cols, batchSize: args.batch_size, disableTriggers: args.disable_triggers };
   const counts: CopyCounts = { candidates: 0, copied: 0, already_present: 0, conflicts: 0, batches: 0 };
   const methods = args.rebuild_indexes.split(',').map((m) => m.trim()).filter(Boolean);
   const dropped = await dropIndexesUsing(ctx, planned.table, methods);
