@@ -84,8 +84,8 @@ export const copyRowsSpec: ActionSpec<Args> = {
       ...(family.length ? [`then the same, parents first, for ${family.join(' and ')}, each matched on its own key`] : []),
       'rows whose parent (through any foreign key) production lacks are not inserted: counted as orphans and moved aside in the copy (schema pitstop_orphans)',
       args.disable_triggers
-        ? `user triggers of each copied table disabled during each batch (ALTER TABLE … DISABLE TRIGGER USER after BEGIN, ENABLE TRIGGER USER before COMMIT; foreign keys still enforced)`
-        : `the triggers of each copied table fire for every row inserted (disable_triggers: true to turn their user triggers off during the copy)`,
+        ? `user triggers of ${t} disabled during each batch${family.length ? ', and those of each table copied after it' : ''} (ALTER TABLE … DISABLE TRIGGER USER after BEGIN, ENABLE TRIGGER USER before COMMIT; foreign keys still enforced)`
+        : `the triggers of ${t} fire for every row inserted${family.length ? ', and those of each table copied after it' : ''} (disable_triggers: true to turn their user triggers off during the copy)`,
       `setval() each sequence of the copied tables to max(column) when it is behind`,
       ...(args.rebuild_indexes ? [`drop the ${args.rebuild_indexes} indexes of each copied table for its copy, rebuild them after (maintenance_work_mem ${args.maintenance_work_mem})`] : []),
     ];

@@ -64,11 +64,17 @@ describe.each(['keyed', 'keyless'])('postgres.copy-rows and the triggers of %s',
     expect(await triggerState(table)).toBe('O');
     expect(ctx.logged.some((l) => l.includes(`user triggers of "${table}" disabled during each batch`))).toBe(true);
 
-    // A restored row whose parent production no longer has: the foreign key refuses it.
+    // A restored row whose parent production no longer has is set aside and counted, never
+    // inserted; the foreign key's own (internal) triggers were never turned off.
     await queryOnce(prod.url(), `DELETE FROM ${table} WHERE parent = 3`);
     await queryOnce(prod.url(), `DELETE FROM ${table}_parents WHERE id = 3`);
-    await expect(runPg(copyRowsAction, { table, disable_triggers: true }, ctx)).rejects.toThrow(/foreign key/);
+    const again = await runPg(copyRowsAction, { table, disable_triggers: true }, ctx);
+    expect(Number(again.outputs['orphans'])).toBeGreaterThan(0);
     expect(await triggerState(table)).toBe('O');
+    const [fk] = await queryOnce<{ n: string }>(prod.url(), `SELECT count(*) AS n FROM pg_trigger WHERE tgrelid = '${table}'::regclass AND tgisinternal AND tgenabled = 'O'`);
+    expect(Number(fk!.n)).toBeGreaterThan(0);
+    const orphan = table === 'keyed' ? '(id, v, parent) VALUES (999, 999, 3)' : '(v, parent) VALUES (999, 3)';
+    await expect(queryOnce(prod.url(), `INSERT INTO ${table} ${orphan}`)).rejects.toThrow(/foreign key/);
     expect(await audited(table)).toBe(0);
   });
 });
