@@ -6,6 +6,7 @@ import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { checkReportPath, writeReport } from '../report/report.js';
 import { journalEnding } from '../report/run-ending.js';
+import { isDestructive } from '../engine/policy.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import { STARTED_COPY } from '../runner/runbook-copy.js';
 import { loadRunbookCopy } from '../runner/runbook-copy-load.js';
@@ -38,7 +39,7 @@ export async function reportCommand(args: CliArgs): Promise<number> {
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
     ...(runbook?.sla ? { sla: runbook.sla } : {}),
-    ...(runbook ? { runbookSteps: runbook.steps, title: runbook.title } : {}),
+    ...(runbook ? { runbookSteps: runbook.steps.map((step) => ({ id: step.id, ...(step.title ? { title: step.title } : {}), destructive: isDestructive(step), ...(step.body ? { body: step.body } : {}) })), title: runbook.title } : {}),
     ...(outFile ? { outFile } : {}),
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   });

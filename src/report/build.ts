@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import type { Redactor } from '../util/redact.js';
 import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
+import { buildOutcome } from './outcome.js';
 import { fromEnding, fromJournal, pauseText } from './status.js';
 import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
 
@@ -16,7 +17,7 @@ export interface BuildReportOptions {
    * The runbook's steps in order, when the runbook is at hand: gives titles, orders the
    * report like the runbook, and lists steps the run never reached (or skipped) as `not-run`.
    */
-  runbookSteps?: ReadonlyArray<{ id: string; title?: string }>;
+  runbookSteps?: ReadonlyArray<{ id: string; title?: string; destructive?: boolean; body?: string }>;
   /** Masks secrets in every string of the report (the journal is masked already; this is a second net). */
   redactor?: Redactor;
   truncatedTail?: boolean;
@@ -156,6 +157,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     statusText,
     next,
     params: first.params,
+    outcome: buildOutcome(events, { status, title: opts.title ?? first.runbookId, ...(opts.sla ? { sla: opts.sla } : {}), ...(opts.runbookSteps ? { runbookSteps: opts.runbookSteps } : {}) }),
     steps: ordered,
     moments,
   };

@@ -1,6 +1,7 @@
 import { formatDuration } from '../util/duration.js';
 import { terminalText } from '../util/terminal-text.js';
 import { describeRto } from './build.js';
+import { outcomeLines } from './outcome-markdown.js';
 import type { Report, ReportAttempt, ReportStep, ReportStepStatus } from './types.js';
 
 const MARK: Record<ReportStepStatus, string> = {
@@ -24,7 +25,8 @@ const MARK: Record<ReportStepStatus, string> = {
  */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [`# Incident timeline: ${report.title}`, ''];
-  out.push(...summary(report), '');
+  out.push(...outcomeLines(report.outcome, { code, time, cell }), '');
+  out.push('## Run', '', ...summary(report), '');
   if (report.damagedAt) {
     const { line, problem } = report.damagedAt;
     out.push(`> **The journal is damaged at line ${line}** (${problem}): this report stops at the line before it; what happened after is not shown.`, '');
