@@ -39,7 +39,7 @@ export async function reportCommand(args: CliArgs): Promise<number> {
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
     ...(runbook?.sla ? { sla: runbook.sla } : {}),
-    ...(runbook ? { runbookSteps: runbook.steps.map((step) => ({ id: step.id, ...(step.title ? { title: step.title } : {}), destructive: isDestructive(step), ...(step.body ? { body: step.body } : {}) })), title: runbook.title } : {}),
+    ...(runbook ? { runbookSteps: runbook.steps.map((step) => ({ id: step.id, kind: step.kind, ...(step.title ? { title: step.title } : {}), destructive: isDestructive(step), ...(step.body ? { body: step.body } : {}) })), title: runbook.title } : {}),
     ...(outFile ? { outFile } : {}),
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   });

@@ -4,9 +4,19 @@ import { ConfigError } from '../errors.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import type { Redactor } from '../util/redact.js';
 import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
+import { fillRunId } from '../runbook/run-id-placeholder.js';
 import { buildOutcome } from './outcome.js';
 import { fromEnding, fromJournal, pauseText } from './status.js';
 import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
+
+/** What the report knows of a runbook step: its title, kind, whether it is destructive, its body. */
+export interface RunbookStepInfo {
+  id: string;
+  title?: string;
+  kind?: string;
+  destructive?: boolean;
+  body?: string;
+}
 
 export interface BuildReportOptions {
   /** The runbook's SLA, to score the RTO against. */
@@ -17,7 +27,7 @@ export interface BuildReportOptions {
    * The runbook's steps in order, when the runbook is at hand: gives titles, orders the
    * report like the runbook, and lists steps the run never reached (or skipped) as `not-run`.
    */
-  runbookSteps?: ReadonlyArray<{ id: string; title?: string; destructive?: boolean; body?: string }>;
+  runbookSteps?: ReadonlyArray<RunbookStepInfo>;
   /** Masks secrets in every string of the report (the journal is masked already; this is a second net). */
   redactor?: Redactor;
   truncatedTail?: boolean;
@@ -42,8 +52,8 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     let s = steps.get(id);
     if (!s) {
       s = { id, status: 'waiting', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] };
-      const title = opts.runbookSteps?.find((r) => r.id === id)?.title;
-      if (title) s.title = title;
+      const known = opts.runbookSteps?.find((r) => r.id === id);
+      if (known) Object.assign(s, stepFacts(known, first.runId));
       steps.set(id, s);
     }
     return s;
@@ -135,7 +145,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
   }
 
   for (const s of steps.values()) settleStep(s);
-  const ordered = opts.runbookSteps ? inRunbookOrder(steps, opts.runbookSteps) : [...steps.values()];
+  const ordered = opts.runbookSteps ? inRunbookOrder(steps, opts.runbookSteps, first.runId) : [...steps.values()];
   const last = events[events.length - 1]!;
   const endedAt = finished?.at ?? null;
   const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
@@ -169,13 +179,19 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
 }
 
 /** Runbook order; steps the journal never mentions are `not-run`; steps no longer in the runbook go last. */
-function inRunbookOrder(steps: Map<string, ReportStep>, runbook: ReadonlyArray<{ id: string; title?: string }>): ReportStep[] {
+function inRunbookOrder(steps: Map<string, ReportStep>, runbook: ReadonlyArray<RunbookStepInfo>, runId: string): ReportStep[] {
   const known = new Set(runbook.map((r) => r.id));
   const listed = runbook.map(
     (r): ReportStep =>
-      steps.get(r.id) ?? { id: r.id, ...(r.title ? { title: r.title } : {}), status: 'not-run', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] },
+      steps.get(r.id) ?? { id: r.id, ...stepFacts(r, runId), status: 'not-run', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] },
   );
   return [...listed, ...[...steps.values()].filter((s) => !known.has(s.id))];
+}
+
+/** A step's title, and what a manual or confirm step asked of the person (its body, with this run's id filled in). */
+function stepFacts(step: RunbookStepInfo, runId: string): Pick<ReportStep, 'title' | 'asked'> {
+  const asked = (step.kind === 'manual' || step.kind === 'confirm') && step.body?.trim() ? fillRunId(step.body.trim(), runId) : undefined;
+  return { ...(step.title ? { title: step.title } : {}), ...(asked ? { asked } : {}) };
 }
 
 function attemptOf(step: ReportStep, attempt: number): ReportAttempt | undefined {

@@ -82,6 +82,8 @@ export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waitin
 export interface ReportStep {
   id: string;
   title?: string;
+  /** What a manual or confirm step asked of the person (its body, this run's id filled in). */
+  asked?: string;
   status: ReportStepStatus;
   startedAt: string | null;
   finishedAt: string | null;

@@ -6,6 +6,7 @@ import { terminalText } from '../util/terminal-text.js';
 import type { Redactor } from '../util/redact.js';
 import type { RunObserver } from './loop.js';
 import { watchSkips } from './skip-watch.js';
+import { fillRunId } from '../runbook/run-id-placeholder.js';
 
 export interface OutputWriter {
   event(text: string): void;
@@ -147,9 +148,13 @@ function describeEvent(event: RunEvent, state: RunState, line: (text: string) =>
     case 'interrupted/resolved':
       line(`  ${event.stepId} was interrupted: ${event.choice} (by ${event.by})`);
       break;
-    case 'run/paused':
+    case 'run/paused': {
       line(`■ run paused (${event.reason})${event.stepId ? ` at ${event.stepId}` : ''}`);
+      // What the person is asked to do, with the run's id in the commands it names.
+      const asked = event.reason === 'manual' || event.reason === 'gate' ? step?.body?.trim() : undefined;
+      if (asked) for (const text of fillRunId(asked, state.runId).split('\n')) line(`  ${text}`);
       break;
+    }
     case 'run/finished':
       if (event.status === 'succeeded') line(`✓ run finished`);
       else line(`✗ run ${event.status}${event.stepId ? ` at ${event.stepId}` : ''}${event.error ? `: ${event.error}` : ''}`);

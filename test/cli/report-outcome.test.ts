@@ -51,8 +51,8 @@ describe('the outcome block of a report', () => {
     expect(head).toMatch(/\*\*RPO\*\* \| measured: [^|]*the recovery point is \d[^|]* before the incident; 5 rows lost; budget 15m/);
     expect(head).toContain(`copy-back (destructive): ${approval.by} typed "tickets" at ${String(approval.at).slice(0, 19)}Z`);
     // The placeholder of the runbook's last step names this run.
-    expect(report.stdout).toContain(`pitstop report ${runId}`);
-    expect(report.stdout).not.toContain('pitstop report RUN_ID');
+    expect(report.stdout).toMatch(new RegExp(`^> .*\\(\`pitstop report ${runId}\`\\)`, 'm'));
+    expect(report.stdout).not.toContain('RUN_ID');
 
     const json = JSON.parse((await pitstop(t.sb, ['report', runId, '--format', 'json'])).stdout);
     expect(json.outcome).toMatchObject({
@@ -80,10 +80,12 @@ describe('the outcome block of a report', () => {
   });
 
   it('a run without incident_at, copy or SLA still gets a block that says what it does not know', async () => {
-    const sandbox = project(['  - id: fine', '    kind: command', node('0'), '  - id: ask', '    kind: confirm']);
+    const sandbox = project(['  - id: fine', '    kind: command', node('0'), '  - id: ask', '    kind: confirm', '    body: "Say yes, then send pitstop report RUN_ID to the owners."']);
     const run = await pitstop(sandbox, ['run', 'outcome', '--plain']);
     expect(run.exitCode).toBe(3);
     const runId = basename(onlyRunDir(sandbox));
+    // The plain output shows what the gate asks, with this run's id in the command.
+    expect(run.stdout).toContain(`  Say yes, then send pitstop report ${runId} to the owners.`);
     const report = await pitstop(sandbox, ['report', runId]);
     const head = top(report.stdout);
     expect(head).toContain('**Outcome** | waiting: stopped at the gate of step ask');
@@ -92,6 +94,7 @@ describe('the outcome block of a report', () => {
     expect(head).toMatch(/\*\*RTO\*\* \| measured \d[^|]* \(first step [^|]* → not ended yet\), no RTO in the runbook/);
     expect(head).toContain('**RPO** | not measured by this run; no RPO in the runbook');
     expect(head).toContain('**Approved by** | no gate approved');
+    expect(report.stdout).toContain(`> Say yes, then send pitstop report ${runId} to the owners.`);
     const json = JSON.parse((await pitstop(sandbox, ['report', runId, '--format', 'json'])).stdout);
     expect(json.outcome).toMatchObject({ outcome: 'waiting', recovered: [], notRecovered: [], approvals: [] });
     expect(json.outcome.incidentAt).toBeUndefined();
