@@ -63,8 +63,8 @@ function describeEnd(status: ReportStatus, finished: EventOf<'run/finished'> | u
       const where = pause?.stepId;
       const what =
         pause?.reason === 'gate' ? `stopped at the gate of step ${where}`
-        : pause?.reason === 'input' ? `waiting for input at step ${where}`
-        : pause?.reason === 'manual' ? `waiting for the manual step ${where}`
+        : pause?.reason === 'input' ? `step ${where} needs input`
+        : pause?.reason === 'manual' ? `the manual step ${where} is not done yet`
         : `paused (${pause ? pauseText(pause.reason) : 'no reason journaled'})${where ? ` at step ${where}` : ''}`;
       return { outcome: 'waiting', outcomeText: `waiting: ${what}`, ...at(where) };
     }
