@@ -5,7 +5,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { checkReportPath, writeReport } from '../report/report.js';
-import { journalEnding } from '../report/run-ending.js';
+import { journalEnding, journalSkips } from '../report/run-ending.js';
 import { isDestructive } from '../engine/policy.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import { STARTED_COPY } from '../runner/runbook-copy.js';
@@ -34,8 +34,10 @@ export async function reportCommand(args: CliArgs): Promise<number> {
   const { runbook, started } = runbooksOf(dir, events, args);
   // Damage makes the ending unknowable: the journal is cut there.
   const ending = damagedAt ? undefined : journalEnding(events, started, (hash) => editedCopy(dir, events, hash));
+  const skipped = damagedAt ? {} : journalSkips(events, started, (hash) => editedCopy(dir, events, hash));
   writeReport({ events }, format, {
     ...(ending ? { ending } : {}),
+    skipped,
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
     ...(runbook?.sla ? { sla: runbook.sla } : {}),

@@ -39,6 +39,8 @@ export interface BuildReportOptions {
    * a journal that does not replay) the report says what the journal's last events show.
    */
   ending?: Pick<Ending, 'status' | 'summary' | 'command'>;
+  /** Steps the engine skipped and why, from the journal replayed (report/run-ending.ts `journalSkips`). */
+  skipped?: Record<string, string>;
 }
 
 /** Turns a run's journal into its incident timeline (README, "Using it": pitstop report). Pure: no clock, no I/O. */
@@ -144,6 +146,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     }
   }
 
+  for (const [id, reason] of Object.entries(opts.skipped ?? {})) step(id).skipReason = reason;
   for (const s of steps.values()) settleStep(s);
   const ordered = opts.runbookSteps ? inRunbookOrder(steps, opts.runbookSteps, first.runId) : [...steps.values()];
   const last = events[events.length - 1]!;
@@ -207,6 +210,7 @@ function settleStep(s: ReportStep): void {
   if (lastAttempt) status = lastAttempt.status;
   else if (s.inputs.length > 0) status = 'succeeded';
   else if (lastGate) status = lastGate.approved ? 'approved' : 'declined';
+  if (s.skipReason !== undefined) status = 'skipped';
   if (lastResolution && (!lastAttempt || lastResolution.at >= lastAttempt.startedAt)) {
     if (lastResolution.choice === 'mark-done') status = 'marked-done';
     if (lastResolution.choice === 'skip') status = 'skipped';

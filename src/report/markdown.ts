@@ -86,6 +86,7 @@ function stepSection(s: ReportStep, n: number): string[] {
   if (s.attempts.length > 0 && !isManual(s)) facts.push(`${s.attempts.length} attempt${s.attempts.length === 1 ? '' : 's'}`);
   if (s.durationMs !== null && !isManual(s)) facts.push(formatDuration(s.durationMs));
   out.push(`Status: ${facts.join(' · ')}`, '');
+  if (s.skipReason) out.push(`Skipped: ${s.skipReason}`, '');
   if (s.asked) out.push(...s.asked.split('\n').map((l) => `> ${l}`), '');
   for (const g of s.gates) out.push(`- Gate ${g.approved ? 'approved' : 'declined'} by ${g.by} at ${time(g.at)} (${g.via === 'flag' ? 'command-line flag' : 'in the TUI'}): ${g.answer}`);
   for (const x of s.inputs) out.push(`- Input given by ${x.by} at ${time(x.at)}: ${Object.entries(x.values).map(([k, v]) => `${code(k)} = ${code(v)}`).join(', ')}`);

@@ -84,6 +84,8 @@ export interface ReportStep {
   title?: string;
   /** What a manual or confirm step asked of the person (its body, this run's id filled in). */
   asked?: string;
+  /** Why the engine skipped the step (its `when:` in words, or who skipped it after a failure). */
+  skipReason?: string;
   status: ReportStepStatus;
   startedAt: string | null;
   finishedAt: string | null;

@@ -88,6 +88,12 @@ describe('run --json', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run/finished', runId, status: 'succeeded', exitCode: 0, ending: { status: 'finished', command: `pitstop report ${runId}` } });
     expect(events.find((e) => e.type === 'step/line')).toMatchObject({ stepId: 'show-token', line: '***' });
     expect([run.stdout, run.stderr].flatMap((text) => leakedForms(text, TOKEN))).toEqual([]);
+
+    // The report says the same skip and why (the engine's decision, replayed from the journal).
+    const report = await pitstop(sandbox, ['report', runId]);
+    expect(report.stdout).toContain("### 2. full-only\n\nStatus: ↷ skipped\n\nSkipped: when: params.mode == 'full' was false");
+    const json = JSON.parse((await pitstop(sandbox, ['report', runId, '--format', 'json'])).stdout);
+    expect(json.steps.find((s: { id: string }) => s.id === 'full-only')).toMatchObject({ status: 'skipped', skipReason: "when: params.mode == 'full' was false" });
   });
 
   it('a failed run ends with run/finished carrying exit code 1 and the step', async () => {
