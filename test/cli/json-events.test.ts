@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, onlyRunDir, pitstop, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox, onlyRunDir, pitstop, spawnPitstop, type Sandbox } from '../helpers/cli.js';
+import { waitFor } from '../helpers/procs.js';
 import { leakedForms } from '../helpers/secret-search.js';
 
 /**
@@ -129,5 +130,16 @@ describe('run --json', () => {
     const skip = lines.indexOf("– [2/3] full-only skipped: when: params.mode == 'full' was false");
     expect(skip).toBeGreaterThan(lines.findIndex((l) => l.includes('✓ count done')));
     expect(skip).toBeLessThan(lines.findIndex((l) => l.includes('show-token —')));
+  });
+
+  it('a signal: the last line is run/paused with the signal and exit code 143, as the process exits', async () => {
+    const sandbox = project(['  - id: wait', '    kind: command', node("require('fs').writeFileSync('started', ''); setInterval(() => {}, 1000)")]);
+    const child = spawnPitstop(sandbox, ['run', 'events', '--target', 'shop', '--json']);
+    await waitFor(() => existsSync(join(sandbox.cwd, 'started')), 'the step to start');
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    const events = parseLines(String(result.stdout));
+    expect(events.at(-1)).toMatchObject({ type: 'run/paused', reason: 'sigterm', exitCode: 143, ending: { status: 'paused' } });
   });
 });
