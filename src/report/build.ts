@@ -1,13 +1,13 @@
 import type { Ending } from '../engine/ending.js';
 import type { EventOf, RunEvent } from '../engine/types.js';
 import { ConfigError } from '../errors.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
 import type { Redactor } from '../util/redact.js';
 import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
 import { fillRunId } from '../runbook/run-id-placeholder.js';
 import { buildOutcome } from './outcome.js';
+import { scoreSla } from './sla.js';
 import { fromEnding, fromJournal, pauseText } from './status.js';
-import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
+import type { Report, ReportAttempt, ReportMoment, ReportStep, ReportStepStatus } from './types.js';
 
 /** What the report knows of a runbook step: its title, kind, whether it is destructive, its body. */
 export interface RunbookStepInfo {
@@ -221,33 +221,4 @@ function settleStep(s: ReportStep): void {
   s.finishedAt = lastAttempt?.finishedAt ?? (status === 'succeeded' ? (s.inputs.at(-1)?.at ?? null) : null);
   const durations = s.attempts.map((a) => a.durationMs).filter((d): d is number => d !== null);
   s.durationMs = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) : null;
-}
-
-
-function scoreSla(sla: BuildReportOptions['sla'], status: ReportStatus, elapsedMs: number): Report['sla'] | undefined {
-  if (!sla || (!sla.rto && !sla.rpo)) return undefined;
-  const out: NonNullable<Report['sla']> = {};
-  if (sla.rto) {
-    const budgetMs = safeDuration(sla.rto);
-    if (budgetMs !== null) {
-      const verdict: ReportRto['verdict'] = elapsedMs > budgetMs ? 'over' : status === 'finished' ? 'within' : 'open';
-      out.rto = { budget: sla.rto, budgetMs, elapsedMs, verdict };
-    }
-  }
-  if (sla.rpo) out.rpo = { budget: sla.rpo };
-  return out;
-}
-
-function safeDuration(text: string): number | null {
-  try {
-    return parseDuration(text);
-  } catch {
-    return null;
-  }
-}
-
-/** `4m 12s against a 1h budget: within`. */
-export function describeRto(rto: ReportRto): string {
-  const verdict = rto.verdict === 'open' ? 'not recovered yet, still within' : rto.verdict;
-  return `${formatDuration(rto.elapsedMs)} against a ${rto.budget} budget: ${verdict}`;
 }

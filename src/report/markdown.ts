@@ -1,6 +1,6 @@
 import { formatDuration } from '../util/duration.js';
 import { terminalText } from '../util/terminal-text.js';
-import { describeRto } from './build.js';
+import { describeRto } from './sla.js';
 import { outcomeLines } from './outcome-markdown.js';
 import type { Report, ReportAttempt, ReportStep, ReportStepStatus } from './types.js';
 

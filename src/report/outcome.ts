@@ -1,5 +1,5 @@
 import type { EventOf, RunEvent } from '../engine/types.js';
-import { parseDuration } from '../util/duration.js';
+import { safeDuration } from './sla.js';
 import { pauseText } from './status.js';
 import type { IncidentTransaction, OutcomeApproval, OutcomeRows, OutcomeWord, RecoveryPoint, ReportOutcome, ReportStatus } from './types.js';
 
@@ -177,12 +177,4 @@ function approvalsOf(events: readonly RunEvent[], steps: OutcomeInput['runbookSt
     const destructive = steps?.find((s) => s.id === e.stepId)?.destructive;
     return [{ stepId: e.stepId, by: e.by, at: e.at, via: e.via, ...(e.answer !== undefined ? { typed: e.answer } : {}), ...(destructive !== undefined ? { destructive } : {}) }];
   });
-}
-
-function safeDuration(value: string): number | null {
-  try {
-    return parseDuration(value);
-  } catch {
-    return null;
-  }
 }
