@@ -26,7 +26,9 @@ export function createJsonObserver(out: OutputWriter = stdoutWriter(), opts: Jso
   const newSkips = watchSkips(opts.before);
   return {
     event(event, state) {
-      out.event(json(mask(forMachines(event, state))));
+      // The loop masked the event already: only what is added here needs masking.
+      const shown = forMachines(event, state);
+      out.event(json(shown === event ? event : mask(shown)));
       for (const skipped of newSkips(state)) out.event(json(mask({ type: 'step/skipped', at: event.at, ...skipped })));
     },
     output(stepId, text, stream) {
