@@ -142,4 +142,14 @@ describe('run --json', () => {
     const events = parseLines(String(result.stdout));
     expect(events.at(-1)).toMatchObject({ type: 'run/paused', reason: 'sigterm', exitCode: 143, ending: { status: 'paused' } });
   });
+
+  it('an ending whose command holds a secret (a gate phrase made of the token) is masked', async () => {
+    const sandbox = project(['  - id: wipe', '    kind: command', '    destructive: true', '    gate: { type: typed, phrase: "{{ target.auth_token }}" }', node('0')]);
+    const run = await pitstop(sandbox, ['run', 'events', '--target', 'shop', '--json']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    const last = parseLines(run.stdout).at(-1)!;
+    expect(last).toMatchObject({ type: 'run/paused', exitCode: 3 });
+    expect(last['ending'].command).toContain('--confirm "***"');
+    expect([run.stdout, run.stderr].flatMap((text) => leakedForms(text, TOKEN))).toEqual([]);
+  });
 });
