@@ -1,7 +1,8 @@
 import type { CliArgs } from '../cli-args.js';
 import { drive, type RunObserver, type RunOutcome } from '../runner/loop.js';
 import { createFlagOperator, type Operator } from '../runner/operator.js';
-import { createJsonObserver, createPlainObserver } from '../runner/plain-output.js';
+import { createJsonObserver } from '../runner/json-output.js';
+import { createPlainObserver } from '../runner/plain-output.js';
 import { currentUser, type RunSession } from '../runner/session.js';
 import { exitCodeOf, STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
 import { terminalText } from '../util/terminal-text.js';
@@ -14,7 +15,8 @@ import { terminalText } from '../util/terminal-text.js';
  * forces the exit.
  */
 export async function driveHeadless(session: RunSession, args: CliArgs, given: { operator?: Operator; observer?: RunObserver; advice?: boolean } = {}): Promise<number> {
-  const observer = given.observer ?? (args.json ? createJsonObserver() : createPlainObserver());
+  const seen = { redactor: session.redactor, ...(session.before ? { before: session.before } : {}) };
+  const observer = given.observer ?? (args.json ? createJsonObserver(undefined, seen) : createPlainObserver(undefined, seen));
   const operator = given.operator ?? createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, currentUser());
   const controller = new AbortController();
   const onSignal = (signal: StopSignal) => {

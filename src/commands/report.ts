@@ -7,7 +7,8 @@ import { journalPath } from '../journal/paths.js';
 import { checkReportPath, writeReport, writeReportFile } from '../report/report.js';
 import { drillMarkdown, drillSectionOf } from '../report/drill-section.js';
 import { terminalJson, terminalText } from '../util/terminal-text.js';
-import { journalEnding } from '../report/run-ending.js';
+import { journalEnding, journalSkips } from '../report/run-ending.js';
+import { isDestructive } from '../engine/policy.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import { STARTED_COPY } from '../runner/runbook-copy.js';
 import { loadRunbookCopy } from '../runner/runbook-copy-load.js';
@@ -35,15 +36,17 @@ export async function reportCommand(args: CliArgs): Promise<number> {
   const { runbook, started } = runbooksOf(dir, events, args);
   // Damage makes the ending unknowable: the journal is cut there.
   const ending = damagedAt ? undefined : journalEnding(events, started, (hash) => editedCopy(dir, events, hash));
+  const skipped = damagedAt ? {} : journalSkips(events, started, (hash) => editedCopy(dir, events, hash));
   const stdout = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   // A drill's recovery run: the report is written once the drill's score is added to it.
   const drill = drillSectionOf(home, events);
   const text = writeReport({ events }, format, {
     ...(ending ? { ending } : {}),
+    skipped,
     truncatedTail,
     ...(damagedAt ? { damagedAt } : {}),
     ...(runbook?.sla ? { sla: runbook.sla } : {}),
-    ...(runbook ? { runbookSteps: runbook.steps, title: runbook.title } : {}),
+    ...(runbook ? { runbookSteps: runbook.steps.map((step) => ({ id: step.id, kind: step.kind, ...(step.title ? { title: step.title } : {}), destructive: isDestructive(step), ...(step.body ? { body: step.body } : {}) })), title: runbook.title } : {}),
     ...(outFile && !drill ? { outFile } : {}),
     stdout: drill ? () => undefined : stdout,
   });

@@ -1,4 +1,5 @@
 import type { Step } from '../runbook/schema.js';
+import { fillRunId } from '../runbook/run-id-placeholder.js';
 import { renderValue } from '../runbook/template.js';
 import { withOperands } from './operands.js';
 import { isRepeatable, isSkippable, rerunPhrase } from './policy.js';
@@ -82,7 +83,7 @@ export function pendingEffects(state: RunState): Effect[] {
       if (step.kind !== 'input') return [];
       return [{ type: 'ask-input', stepId: step.id, params: step.params, ...(stepStatus.errors ? { errors: stepStatus.errors } : {}) }];
     case 'awaiting-manual': {
-      const body = step.body === undefined ? {} : { body: renderOrKeep(state, step.body) };
+      const body = step.body === undefined ? {} : { body: fillRunId(renderOrKeep(state, step.body), state.runId) };
       return [{ type: 'ask-manual', stepId: step.id, title: renderOrKeep(state, step.title ?? step.id), ...body }];
     }
     case 'awaiting-interrupted': {

@@ -1,11 +1,22 @@
 import type { Ending } from '../engine/ending.js';
 import type { EventOf, RunEvent } from '../engine/types.js';
 import { ConfigError } from '../errors.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
 import type { Redactor } from '../util/redact.js';
 import { boundOutputs, describeGateAnswer, describeRequest } from './describe.js';
+import { fillRunId } from '../runbook/run-id-placeholder.js';
+import { buildOutcome } from './outcome.js';
+import { scoreSla } from './sla.js';
 import { fromEnding, fromJournal, pauseText } from './status.js';
-import type { Report, ReportAttempt, ReportMoment, ReportRto, ReportStatus, ReportStep, ReportStepStatus } from './types.js';
+import type { Report, ReportAttempt, ReportMoment, ReportStep, ReportStepStatus } from './types.js';
+
+/** What the report knows of a runbook step: its title, kind, whether it is destructive, its body. */
+export interface RunbookStepInfo {
+  id: string;
+  title?: string;
+  kind?: string;
+  destructive?: boolean;
+  body?: string;
+}
 
 export interface BuildReportOptions {
   /** The runbook's SLA, to score the RTO against. */
@@ -16,7 +27,7 @@ export interface BuildReportOptions {
    * The runbook's steps in order, when the runbook is at hand: gives titles, orders the
    * report like the runbook, and lists steps the run never reached (or skipped) as `not-run`.
    */
-  runbookSteps?: ReadonlyArray<{ id: string; title?: string }>;
+  runbookSteps?: ReadonlyArray<RunbookStepInfo>;
   /** Masks secrets in every string of the report (the journal is masked already; this is a second net). */
   redactor?: Redactor;
   truncatedTail?: boolean;
@@ -28,6 +39,8 @@ export interface BuildReportOptions {
    * a journal that does not replay) the report says what the journal's last events show.
    */
   ending?: Pick<Ending, 'status' | 'summary' | 'command'>;
+  /** Steps the engine skipped and why, from the journal replayed (report/run-ending.ts `journalSkips`). */
+  skipped?: Record<string, string>;
 }
 
 /** Turns a run's journal into its incident timeline (README, "Using it": pitstop report). Pure: no clock, no I/O. */
@@ -41,8 +54,8 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     let s = steps.get(id);
     if (!s) {
       s = { id, status: 'waiting', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] };
-      const title = opts.runbookSteps?.find((r) => r.id === id)?.title;
-      if (title) s.title = title;
+      const known = opts.runbookSteps?.find((r) => r.id === id);
+      if (known) Object.assign(s, stepFacts(known, first.runId));
       steps.set(id, s);
     }
     return s;
@@ -133,8 +146,9 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     }
   }
 
+  for (const [id, reason] of Object.entries(opts.skipped ?? {})) step(id).skipReason = reason;
   for (const s of steps.values()) settleStep(s);
-  const ordered = opts.runbookSteps ? inRunbookOrder(steps, opts.runbookSteps) : [...steps.values()];
+  const ordered = opts.runbookSteps ? inRunbookOrder(steps, opts.runbookSteps, first.runId) : [...steps.values()];
   const last = events[events.length - 1]!;
   const endedAt = finished?.at ?? null;
   const wallClockMs = Math.max(0, Date.parse(endedAt ?? last.at) - Date.parse(first.at));
@@ -156,6 +170,7 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
     statusText,
     next,
     params: first.params,
+    outcome: buildOutcome(events, { status, title: opts.title ?? first.runbookId, ...(opts.sla ? { sla: opts.sla } : {}), ...(opts.runbookSteps ? { runbookSteps: opts.runbookSteps } : {}) }),
     steps: ordered,
     moments,
   };
@@ -167,13 +182,19 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
 }
 
 /** Runbook order; steps the journal never mentions are `not-run`; steps no longer in the runbook go last. */
-function inRunbookOrder(steps: Map<string, ReportStep>, runbook: ReadonlyArray<{ id: string; title?: string }>): ReportStep[] {
+function inRunbookOrder(steps: Map<string, ReportStep>, runbook: ReadonlyArray<RunbookStepInfo>, runId: string): ReportStep[] {
   const known = new Set(runbook.map((r) => r.id));
   const listed = runbook.map(
     (r): ReportStep =>
-      steps.get(r.id) ?? { id: r.id, ...(r.title ? { title: r.title } : {}), status: 'not-run', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] },
+      steps.get(r.id) ?? { id: r.id, ...stepFacts(r, runId), status: 'not-run', startedAt: null, finishedAt: null, durationMs: null, attempts: [], gates: [], inputs: [], resolutions: [] },
   );
   return [...listed, ...[...steps.values()].filter((s) => !known.has(s.id))];
+}
+
+/** A step's title, and what a manual or confirm step asked of the person (its body, with this run's id filled in). */
+function stepFacts(step: RunbookStepInfo, runId: string): Pick<ReportStep, 'title' | 'asked'> {
+  const asked = (step.kind === 'manual' || step.kind === 'confirm') && step.body?.trim() ? fillRunId(step.body.trim(), runId) : undefined;
+  return { ...(step.title ? { title: step.title } : {}), ...(asked ? { asked } : {}) };
 }
 
 function attemptOf(step: ReportStep, attempt: number): ReportAttempt | undefined {
@@ -189,6 +210,7 @@ function settleStep(s: ReportStep): void {
   if (lastAttempt) status = lastAttempt.status;
   else if (s.inputs.length > 0) status = 'succeeded';
   else if (lastGate) status = lastGate.approved ? 'approved' : 'declined';
+  if (s.skipReason !== undefined) status = 'skipped';
   if (lastResolution && (!lastAttempt || lastResolution.at >= lastAttempt.startedAt)) {
     if (lastResolution.choice === 'mark-done') status = 'marked-done';
     if (lastResolution.choice === 'skip') status = 'skipped';
@@ -199,33 +221,4 @@ function settleStep(s: ReportStep): void {
   s.finishedAt = lastAttempt?.finishedAt ?? (status === 'succeeded' ? (s.inputs.at(-1)?.at ?? null) : null);
   const durations = s.attempts.map((a) => a.durationMs).filter((d): d is number => d !== null);
   s.durationMs = durations.length > 0 ? durations.reduce((a, b) => a + b, 0) : null;
-}
-
-
-function scoreSla(sla: BuildReportOptions['sla'], status: ReportStatus, elapsedMs: number): Report['sla'] | undefined {
-  if (!sla || (!sla.rto && !sla.rpo)) return undefined;
-  const out: NonNullable<Report['sla']> = {};
-  if (sla.rto) {
-    const budgetMs = safeDuration(sla.rto);
-    if (budgetMs !== null) {
-      const verdict: ReportRto['verdict'] = elapsedMs > budgetMs ? 'over' : status === 'finished' ? 'within' : 'open';
-      out.rto = { budget: sla.rto, budgetMs, elapsedMs, verdict };
-    }
-  }
-  if (sla.rpo) out.rpo = { budget: sla.rpo };
-  return out;
-}
-
-function safeDuration(text: string): number | null {
-  try {
-    return parseDuration(text);
-  } catch {
-    return null;
-  }
-}
-
-/** `4m 12s against a 1h budget: within`. */
-export function describeRto(rto: ReportRto): string {
-  const verdict = rto.verdict === 'open' ? 'not recovered yet, still within' : rto.verdict;
-  return `${formatDuration(rto.elapsedMs)} against a ${rto.budget} budget: ${verdict}`;
 }

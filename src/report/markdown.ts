@@ -1,6 +1,7 @@
 import { formatDuration } from '../util/duration.js';
 import { terminalText } from '../util/terminal-text.js';
-import { describeRto } from './build.js';
+import { describeRto } from './sla.js';
+import { outcomeLines } from './outcome-markdown.js';
 import type { Report, ReportAttempt, ReportStep, ReportStepStatus } from './types.js';
 
 const MARK: Record<ReportStepStatus, string> = {
@@ -24,7 +25,8 @@ const MARK: Record<ReportStepStatus, string> = {
  */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [`# Incident timeline: ${report.title}`, ''];
-  out.push(...summary(report), '');
+  out.push(...outcomeLines(report.outcome, { code, time, cell }), '');
+  out.push('## Run', '', ...summary(report), '');
   if (report.damagedAt) {
     const { line, problem } = report.damagedAt;
     out.push(`> **The journal is damaged at line ${line}** (${problem}): this report stops at the line before it; what happened after is not shown.`, '');
@@ -84,6 +86,8 @@ function stepSection(s: ReportStep, n: number): string[] {
   if (s.attempts.length > 0 && !isManual(s)) facts.push(`${s.attempts.length} attempt${s.attempts.length === 1 ? '' : 's'}`);
   if (s.durationMs !== null && !isManual(s)) facts.push(formatDuration(s.durationMs));
   out.push(`Status: ${facts.join(' · ')}`, '');
+  if (s.skipReason) out.push(`Skipped: ${s.skipReason}`, '');
+  if (s.asked) out.push(...s.asked.split('\n').map((l) => `> ${l}`), '');
   for (const g of s.gates) out.push(`- Gate ${g.approved ? 'approved' : 'declined'} by ${g.by} at ${time(g.at)} (${g.via === 'flag' ? 'command-line flag' : 'in the TUI'}): ${g.answer}`);
   for (const x of s.inputs) out.push(`- Input given by ${x.by} at ${time(x.at)}: ${Object.entries(x.values).map(([k, v]) => `${code(k)} = ${code(v)}`).join(', ')}`);
   for (const res of s.resolutions) {

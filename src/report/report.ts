@@ -1,5 +1,6 @@
 /** The incident report of a run (README, "Using it": pitstop report): build it from the journal, render it. */
-export { buildReport, describeRto, type BuildReportOptions } from './build.js';
+export { buildReport, type BuildReportOptions } from './build.js';
+export { describeRto } from './sla.js';
 export { renderJson } from './json.js';
 export { renderMarkdown } from './markdown.js';
 export { writeReport, type ReportFormat } from './write.js';

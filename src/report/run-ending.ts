@@ -21,3 +21,21 @@ export function journalEnding(events: RunEvent[], started: Runbook | undefined, 
     return undefined;
   }
 }
+
+/**
+ * The steps the engine skipped, with its reason (a `when:` in words, who skipped it after a
+ * failure), from the journal replayed against the runbook it began with: a skip is the
+ * engine's decision, not an event. Empty when the journal does not replay.
+ */
+export function journalSkips(events: RunEvent[], started: Runbook | undefined, runbookFor: (hash: string) => Runbook | undefined): Record<string, string> {
+  if (!started) return {};
+  try {
+    const { state } = replay(started, events, { runbookFor });
+    return Object.fromEntries(state.order.flatMap((id) => {
+      const status = state.steps[id]?.status;
+      return status?.kind === 'skipped' ? [[id, status.reason]] : [];
+    }));
+  } catch {
+    return {};
+  }
+}

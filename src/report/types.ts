@@ -82,6 +82,10 @@ export type ReportStepStatus = AttemptStatus | 'declined' | 'approved' | 'waitin
 export interface ReportStep {
   id: string;
   title?: string;
+  /** What a manual or confirm step asked of the person (its body, this run's id filled in). */
+  asked?: string;
+  /** Why the engine skipped the step (its `when:` in words, or who skipped it after a failure). */
+  skipReason?: string;
   status: ReportStepStatus;
   startedAt: string | null;
   finishedAt: string | null;
@@ -134,10 +138,88 @@ export interface Report {
   next: string;
   params: Record<string, ParamValue>;
   sla?: { rto?: ReportRto; rpo?: { budget: string } };
+  /** The answer on top: outcome, what was recovered and lost, RTO/RPO measured, approvals. */
+  outcome: ReportOutcome;
   steps: ReportStep[];
   moments: ReportMoment[];
   /** The journal ended with a line torn by a crash, left out here. */
   truncatedTail?: boolean;
   /** The journal is damaged at this line: the report covers the events before it only. */
   damagedAt?: { line: number; problem: string };
+}
+
+/** How a run stands, in the word a data owner reads first. */
+export type OutcomeWord = 'finished' | 'failed' | 'aborted' | 'waiting' | 'unfinished';
+
+/** Rows of one table, and the step whose outputs counted them. */
+export interface OutcomeRows {
+  table: string;
+  rows: number;
+  stepId: string;
+}
+
+/** The point the recovered data comes from, as the restore step reported it. */
+export interface RecoveryPoint {
+  /** `point-in-time recovery` (PostgreSQL PITR), `point-in-time copy` (Turso, Litestream), `snapshot`. */
+  kind: 'point-in-time recovery' | 'point-in-time copy' | 'snapshot';
+  /** The time of the data in the copy: the last commit replayed, the copy's timestamp, the snapshot's. */
+  time?: string;
+  xid?: string;
+  lsn?: string;
+  /** What the recovery was asked to reach (`postgres.pitr`'s `recovery_target`). */
+  target?: string;
+  stepId: string;
+}
+
+/** The transaction that did the damage, found in the WAL (`postgres.find-transaction`). */
+export interface IncidentTransaction {
+  xid: string;
+  operation?: string;
+  time?: string;
+  lsn?: string;
+  rows?: number;
+  stepId: string;
+}
+
+/** A gate approved during the run: who, when, how, and the phrase typed (as journaled, secrets masked). */
+export interface OutcomeApproval {
+  stepId: string;
+  by: string;
+  at: string;
+  via: 'flag' | 'tui';
+  /** The typed phrase; absent for a yes/no confirmation. */
+  typed?: string;
+  /** The runbook marks the step destructive (known when the report has the runbook). */
+  destructive?: boolean;
+}
+
+/**
+ * The answer a data owner reads in ten seconds, derived from the journal's events and known
+ * output names (never from a runbook id): how it ended, what came back, what did not, from
+ * which point, how long it took and who said yes.
+ */
+export interface ReportOutcome {
+  outcome: OutcomeWord;
+  /** The run's status in words (`failed: step copy-back failed: …`). */
+  outcomeText: string;
+  /** The step a failed or waiting run stopped at. */
+  stepId?: string;
+  target: { name: string; engine: string };
+  runbook: { id: string; title: string };
+  /** The runbook's `incident_at` parameter, as given. */
+  incidentAt?: string;
+  incidentTransaction?: IncidentTransaction;
+  /** Rows copied back, per table (copy steps' `copied` / `copied_<table>`). */
+  recovered: OutcomeRows[];
+  /** Rows no copy could bring back (`lost` / `lost_<table>`) and children left without a parent (`orphans`). */
+  notRecovered: Array<OutcomeRows & { what: 'lost' | 'orphans' }>;
+  recoveryPoint?: RecoveryPoint;
+  /** First step start to the run's end (or its last event, `to` null, while it has not ended). */
+  rto: { measuredMs: number | null; from: string | null; to: string | null; budget?: string; budgetMs?: number; verdict?: 'within' | 'over' | 'open' };
+  /**
+   * Measured where the run knows it: `gapMs` is the incident time minus the recovery point's
+   * time (writes in between are not in the copy); `rowsLost` the sum of `lost`.
+   */
+  rpo: { budget?: string; budgetMs?: number; gapMs?: number; rowsLost?: number; verdict?: 'within' | 'over' };
+  approvals: OutcomeApproval[];
 }

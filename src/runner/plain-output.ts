@@ -2,8 +2,11 @@ import type { RunEvent, RunState } from '../engine/types.js';
 import type { OutputStream } from '../executors/types.js';
 import { shellQuoteForDisplay as displayArg } from '../util/shell-quote-display.js';
 import { formatDuration } from '../util/duration.js';
-import { terminalJson, terminalText } from '../util/terminal-text.js';
+import { terminalText } from '../util/terminal-text.js';
+import type { Redactor } from '../util/redact.js';
 import type { RunObserver } from './loop.js';
+import { watchSkips } from './skip-watch.js';
+import { fillRunId } from '../runbook/run-id-placeholder.js';
 
 export interface OutputWriter {
   event(text: string): void;
@@ -79,63 +82,14 @@ export function stdoutWriter(stream: Pick<NodeJS.WritableStream, 'write'> & { wr
  * thing that happened, command output indented under its step, no colour, no cursor tricks.
  * Every line passes `terminalText`: runbook text, values and command output may carry escapes.
  */
-export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObserver {
+export function createPlainObserver(out: OutputWriter = stdoutWriter(), opts: { redactor?: Pick<Redactor, 'text'>; before?: RunState } = {}): RunObserver {
   const line = (text: string) => out.event(`${terminalText(text)}\n`);
+  const mask = (text: string) => (opts.redactor ? opts.redactor.text(text) : text);
+  const newSkips = watchSkips(opts.before);
   return {
     event(event: RunEvent, state: RunState) {
-      const step = 'stepId' in event && event.stepId ? state.runbook.steps.find((s) => s.id === event.stepId) : undefined;
-      const index = step ? state.order.indexOf(step.id) + 1 : 0;
-      const label = step ? `[${index}/${state.order.length}] ${step.id}` : '';
-      switch (event.type) {
-        case 'run/started':
-          line(`pitstop · ${state.runbook.title}`);
-          line(`run ${event.runId} · runbook ${event.runbookId} · target ${event.target.name} (${event.target.engine}) · by ${event.by}`);
-          break;
-        case 'run/resumed':
-          line(`resumed run ${state.runId} · by ${event.by}`);
-          break;
-        case 'step/started': {
-          line(`▸ ${label} — ${step?.title ?? step?.kind ?? ''}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
-          if (event.request?.kind === 'command') line(`  $ ${event.request.argv.map(displayArg).join(' ')}`);
-          if (event.request?.kind === 'sql') line(`  sql on ${event.request.on}: ${oneLine(event.request.query)}`);
-          if (event.request?.kind === 'action') line(`  action ${event.request.action}`);
-          const done = state.steps[event.stepId]?.checkpoints ?? [];
-          if (done.length > 0) line(`  continuing after stage ${done.at(-1)!.name} (done: ${done.map((c) => c.name).join(', ')})`);
-          break;
-        }
-        case 'step/finished': {
-          const took = formatDuration(event.durationMs);
-          if (event.status === 'succeeded') line(`  ✓ ${step?.id} done in ${took}${event.note ? ` — ${event.note}` : ''}`);
-          else line(`  ✗ ${step?.id} failed after ${took}: ${event.error ?? 'failed'}`);
-          if (event.status === 'failed' && event.hint) line(`    → ${event.hint}`);
-          for (const ev of event.evidence ?? []) {
-            line(`    ${ev.pass ? 'pass' : 'FAIL'} ${ev.label}: expected ${ev.expected}, got ${ev.actual}`);
-          }
-          break;
-        }
-        case 'step/checkpoint':
-          line(`  · ${event.stepId}: stage ${event.name} done`);
-          break;
-        case 'gate/answered':
-          if (event.approved) line(`  ✓ gate of ${event.stepId} approved by ${event.by}${event.via === 'flag' ? ' (flag)' : ''}`);
-          else line(`  ✗ gate of ${event.stepId} declined by ${event.by}`);
-          break;
-        case 'input/given':
-          line(`  ✓ input for ${event.stepId}: ${Object.entries(event.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-          break;
-        case 'interrupted/resolved':
-          line(`  ${event.stepId} was interrupted: ${event.choice} (by ${event.by})`);
-          break;
-        case 'run/paused':
-          line(`■ run paused (${event.reason})${event.stepId ? ` at ${event.stepId}` : ''}`);
-          break;
-        case 'run/finished':
-          if (event.status === 'succeeded') line(`✓ run finished`);
-          else line(`✗ run ${event.status}${event.stepId ? ` at ${event.stepId}` : ''}${event.error ? `: ${event.error}` : ''}`);
-          break;
-        default:
-          break;
-      }
+      describeEvent(event, state, line);
+      for (const { stepId, reason } of newSkips(state)) line(mask(`– [${state.order.indexOf(stepId) + 1}/${state.order.length}] ${stepId} skipped: ${reason}`));
     },
     output(stepId: string, text: string, stream: OutputStream) {
       // A lone \r (a progress bar) becomes a line of its own, under the same mark.
@@ -149,26 +103,69 @@ export function createPlainObserver(out: OutputWriter = stdoutWriter()): RunObse
   };
 }
 
-/**
- * NDJSON: every journal event as it happens, plus each output line, for machines. Each line is
- * escaped JSON: C1 and bidi controls too, which JSON.stringify leaves raw (stdout may be a terminal).
- */
-export function createJsonObserver(out: OutputWriter = stdoutWriter()): RunObserver {
-  const json = (value: unknown) => `${terminalJson(value)}\n`;
-  return {
-    event(event) {
-      out.event(json(event));
-    },
-    output(stepId, text, stream) {
-      out.line(
-        json({ type: 'step/line', stepId, stream, line: text }),
-        (count) => json({ type: 'step/lines-dropped', stepId, count, reason: 'stdout was not read fast enough', log: stepLogHint(stepId) }),
-      );
-    },
-  };
+/** The plain line(s) for one journal event. */
+function describeEvent(event: RunEvent, state: RunState, line: (text: string) => void): void {
+  const step = 'stepId' in event && event.stepId ? state.runbook.steps.find((s) => s.id === event.stepId) : undefined;
+  const index = step ? state.order.indexOf(step.id) + 1 : 0;
+  const label = step ? `[${index}/${state.order.length}] ${step.id}` : '';
+  switch (event.type) {
+    case 'run/started':
+      line(`pitstop · ${state.runbook.title}`);
+      line(`run ${event.runId} · runbook ${event.runbookId} · target ${event.target.name} (${event.target.engine}) · by ${event.by}`);
+      break;
+    case 'run/resumed':
+      line(`resumed run ${state.runId} · by ${event.by}`);
+      break;
+    case 'step/started': {
+      line(`▸ ${label} — ${step?.title ?? step?.kind ?? ''}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+      if (event.request?.kind === 'command') line(`  $ ${event.request.argv.map(displayArg).join(' ')}`);
+      if (event.request?.kind === 'sql') line(`  sql on ${event.request.on}: ${oneLine(event.request.query)}`);
+      if (event.request?.kind === 'action') line(`  action ${event.request.action}`);
+      const done = state.steps[event.stepId]?.checkpoints ?? [];
+      if (done.length > 0) line(`  continuing after stage ${done.at(-1)!.name} (done: ${done.map((c) => c.name).join(', ')})`);
+      break;
+    }
+    case 'step/finished': {
+      const took = formatDuration(event.durationMs);
+      if (event.status === 'succeeded') line(`  ✓ ${step?.id} done in ${took}${event.note ? ` — ${event.note}` : ''}`);
+      else line(`  ✗ ${step?.id} failed after ${took}: ${event.error ?? 'failed'}`);
+      if (event.status === 'failed' && event.hint) line(`    → ${event.hint}`);
+      for (const ev of event.evidence ?? []) {
+        line(`    ${ev.pass ? 'pass' : 'FAIL'} ${ev.label}: expected ${ev.expected}, got ${ev.actual}`);
+      }
+      break;
+    }
+    case 'step/checkpoint':
+      line(`  · ${event.stepId}: stage ${event.name} done`);
+      break;
+    case 'gate/answered':
+      if (event.approved) line(`  ✓ gate of ${event.stepId} approved by ${event.by}${event.via === 'flag' ? ' (flag)' : ''}`);
+      else line(`  ✗ gate of ${event.stepId} declined by ${event.by}`);
+      break;
+    case 'input/given':
+      line(`  ✓ input for ${event.stepId}: ${Object.entries(event.values).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      break;
+    case 'interrupted/resolved':
+      line(`  ${event.stepId} was interrupted: ${event.choice} (by ${event.by})`);
+      break;
+    case 'run/paused': {
+      line(`■ run paused (${event.reason})${event.stepId ? ` at ${event.stepId}` : ''}`);
+      // What the person is asked to do, with the run's id in the commands it names.
+      const asked = event.reason === 'manual' || event.reason === 'gate' ? step?.body?.trim() : undefined;
+      if (asked) for (const text of fillRunId(asked, state.runId).split('\n')) line(`  ${text}`);
+      break;
+    }
+    case 'run/finished':
+      if (event.status === 'succeeded') line(`✓ run finished`);
+      else line(`✗ run ${event.status}${event.stepId ? ` at ${event.stepId}` : ''}${event.error ? `: ${event.error}` : ''}`);
+      break;
+    default:
+      break;
+  }
 }
 
-function stepLogHint(stepId: string): string {
+/** Where every output line of a step is, for the notice that says some were not shown. */
+export function stepLogHint(stepId: string): string {
   return `the step log (steps/${stepId}.<attempt>.log in the run directory)`;
 }
 

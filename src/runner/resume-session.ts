@@ -165,7 +165,7 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
   const resumed: RunEvent = { type: 'run/resumed', at: now.toISOString(), by: currentUser() };
   journal.append(resumed);
   await updateRunStatus(home, runId, 'running');
-  const session = assemble({ runId, runDir, home, loaded: inEffect, target, others, redactor, journal, lock, start: transition(state, resumed), announced: accepted ? [accepted, resumed] : [resumed] });
+  const session = assemble({ runId, runDir, home, loaded: inEffect, target, others, redactor, journal, lock, start: transition(state, resumed), announced: accepted ? [accepted, resumed] : [resumed], before: replayed.state });
   session.restoredFrom = live;
   return Object.assign(session, { notice });
 }

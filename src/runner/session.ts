@@ -7,7 +7,7 @@ import { loadTargets } from '../config/targets.js';
 import { ensureSandbox, targetView } from '../config/sandbox.js';
 import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
-import type { EventOf, ParamValue, RunEvent, Transition } from '../engine/types.js';
+import type { EventOf, ParamValue, RunEvent, RunState, Transition } from '../engine/types.js';
 import { RunStoppedError, UsageError } from '../errors.js';
 import { guardState, withNextStep } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
@@ -42,6 +42,8 @@ export interface RunSession {
   start: Transition;
   /** The events journaled while preparing (`run/started`, or `run/resumed`): drivers show them first. */
   announced: RunEvent[];
+  /** A resumed run's state as its journal replayed, before this process added to it: drivers do not tell its skips again. */
+  before?: RunState;
   deps(operator: Operator, observer: RunObserver, signal: AbortSignal): LoopDeps;
   /** Record how the run ended in the index; release the lock; close connections. */
   finish(status: string): Promise<void>;
@@ -194,6 +196,7 @@ export interface Parts {
   lock: { release(): void };
   start: Transition;
   announced: RunEvent[];
+  before?: RunState;
 }
 
 /** A session from its parts: the edges (connections, commands, journal) a run acts through. */

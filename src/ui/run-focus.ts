@@ -1,5 +1,6 @@
 import type { Preview, Step, StepStatus } from '../engine/types.js';
 import type { RunView } from '../runner/run-view.js';
+import { fillRunId } from '../runbook/run-id-placeholder.js';
 
 /** The step the screen is about: the running one, the one asking, the failed one, or the next. */
 export interface Focus {
@@ -27,5 +28,7 @@ export function focusOf(view: RunView): Focus | null {
   const asked = phase.kind === 'asking' && phase.ask.type === 'ask-gate' && phase.ask.stepId === stepId ? phase.ask.preview : null;
   const preview = (live?.stepId === stepId ? live.preview : null) ?? asked ?? (recent?.stepId === stepId ? recent.preview : null);
   const stages = (stepState.checkpoints ?? []).map((c) => c.name);
-  return { step, status: stepState.status, index: state.order.indexOf(stepId) + 1, total: state.order.length, preview, stages };
+  // The body's `pitstop report RUN_ID` is shown with this run's id.
+  const shown = step.body === undefined ? step : { ...step, body: fillRunId(step.body, state.runId) };
+  return { step: shown, status: stepState.status, index: state.order.indexOf(stepId) + 1, total: state.order.length, preview, stages };
 }
