@@ -11,8 +11,8 @@ export interface OutcomeInput {
   runbookSteps?: ReadonlyArray<{ id: string; destructive?: boolean }>;
 }
 
-/** `lost_after_copy` is part of `lost` (copy-rows), not a table called `after_copy`. */
-const NOT_A_TABLE = new Set(['after_copy']);
+// Not tables: `lost_after_copy`, and the sums a family copy gives (`copied_total`, `lost_total`).
+const NOT_A_TABLE = new Set(['after_copy', 'total']);
 
 /**
  * The outcome block of a report, from the journal alone (pure): step outputs are read by
@@ -30,7 +30,8 @@ export function buildOutcome(events: readonly RunEvent[], input: OutcomeInput): 
   const incidentTransaction = findIncidentTransaction(succeeded);
   const recoveryPoint = findRecoveryPoint(succeeded);
   const lostRows = countsOf(succeeded, 'lost');
-  const notRecovered = [...lostRows.map((r) => ({ ...r, what: 'lost' as const })), ...countsOf(succeeded, 'orphans').map((r) => ({ ...r, what: 'orphans' as const }))];
+  // What could not be brought back: tables of a family with nothing lost are not news.
+  const notRecovered = [...lostRows.map((r) => ({ ...r, what: 'lost' as const })), ...countsOf(succeeded, 'orphans').map((r) => ({ ...r, what: 'orphans' as const }))].filter((r) => r.rows > 0);
   const out: ReportOutcome = {
     outcome,
     outcomeText,
@@ -104,12 +105,17 @@ function countsOf(steps: Success[], name: 'lost' | 'orphans' | 'copied'): Outcom
   const found: OutcomeRows[] = [];
   for (const { stepId, outputs } of steps) {
     if (outputs['count_only'] === true) continue;
-    const own = outputs[name];
-    if (isCount(own)) found.push({ table: typeof outputs['table'] === 'string' ? outputs['table'] : stepId, rows: own, stepId });
+    const perTable: OutcomeRows[] = [];
     for (const [key, value] of Object.entries(outputs)) {
       const table = key.startsWith(`${name}_`) ? key.slice(name.length + 1) : '';
-      if (table && !NOT_A_TABLE.has(table) && isCount(value)) found.push({ table, rows: value, stepId });
+      if (table && !NOT_A_TABLE.has(table) && isCount(value)) perTable.push({ table, rows: value, stepId });
     }
+    // A copy of a family gives both `copied` (its named table's) and `copied_<table>` for
+    // every table, the named one included: count each table once.
+    const own = outputs[name];
+    const ownTable = typeof outputs['table'] === 'string' ? outputs['table'] : stepId;
+    if (isCount(own) && !perTable.some((r) => r.table === ownTable)) found.push({ table: ownTable, rows: own, stepId });
+    found.push(...perTable);
   }
   return found;
 }
