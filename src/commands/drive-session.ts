@@ -39,6 +39,11 @@ export async function driveHeadless(session: RunSession, args: CliArgs, given: {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   const { ending } = outcome;
+  // Told before the journal closes, so an undelivered notification is on record; it never changes the exit code.
+  for (const failed of await session.announceEnd(ending)) {
+    if (args.json) observer.event(failed, outcome.state);
+    else process.stderr.write(terminalText(`pitstop: notification ${failed.hook} not delivered: ${failed.error}\n`));
+  }
   await session.finish(ending.status);
   // A gate phrase or prompt may be made of a secret (a param, a target's token).
   if (!args.json && given.advice !== false) process.stderr.write(terminalText(session.redactor.text(ending.advice)));

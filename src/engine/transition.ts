@@ -63,6 +63,9 @@ export function transition(state: RunState, event: RunEvent): Transition {
       return onRunPaused(state, event);
     case 'run/finished':
       return onRunFinished(state, event);
+    case 'notify/failed':
+      // A webhook that could not be told: on record, and nothing about the run changes.
+      return { state, effects: [] };
     case 'step/started':
       return onStepStarted(state, event);
     case 'step/finished':

@@ -195,6 +195,8 @@ export type RunEvent =
     })
   | (At & { type: 'run/paused'; reason: PauseReason; stepId?: string; signal?: StopSignal })
   | (At & { type: 'run/finished'; status: 'succeeded' | 'failed' | 'aborted'; stepId?: string; error?: string; hint?: string })
+  /** A `notify:` hook could not be told how the run ended (it changes nothing about the run). */
+  | (At & { type: 'notify/failed'; event: string; hook: string; error: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
   | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })
   /** A long action finished one of its stages (journaled by the runner, before the action goes on). */

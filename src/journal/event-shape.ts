@@ -21,6 +21,7 @@ const REQUIRED: Record<RunEventType, Record<string, FieldKind>> = {
   },
   'run/paused': { reason: PAUSE_REASONS },
   'run/finished': { status: ['succeeded', 'failed', 'aborted'] },
+  'notify/failed': { event: 'string', hook: 'string', error: 'string' },
   'step/started': stepEvent,
   'step/output': { ...stepEvent, file: 'string', lines: 'number', bytes: 'number' },
   'step/checkpoint': { ...stepEvent, name: 'string' },

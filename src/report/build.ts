@@ -124,6 +124,9 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         finished = null;
         moments.push({ at: event.at, kind: 'resumed', by: event.by, text: `resumed by ${event.by}` });
         break;
+      case 'notify/failed':
+        moments.push({ at: event.at, kind: 'notify', text: `notification ${event.hook} (${event.event}) not delivered: ${event.error}` });
+        break;
       case 'run/finished':
         finished = event;
         if (event.status === 'failed') pausedAt = event.at;

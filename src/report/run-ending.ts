@@ -13,7 +13,8 @@ import type { Runbook } from '../runbook/schema.js';
  * replay (damaged, or its runbook copy is gone). Pure.
  */
 export function journalEnding(events: RunEvent[], started: Runbook | undefined, runbookFor: (hash: string) => Runbook | undefined): Ending | undefined {
-  const last = events.at(-1);
+  // A failed notification is written after the run's last word.
+  const last = events.findLast((e) => e.type !== 'notify/failed');
   if (!started || (last?.type !== 'run/finished' && last?.type !== 'run/paused')) return undefined;
   try {
     return endingOf(replay(started, events, { runbookFor }).state);

@@ -18,6 +18,7 @@ import { createRedactor } from '../util/redact.js';
 import { editedCopyName, STARTED_COPY, writeRunbookCopy } from './runbook-copy.js';
 import { loadRunbookCopy } from './runbook-copy-load.js';
 import { runbookDirs } from './runbook-dirs.js';
+import { notifySecrets } from '../notify/send.js';
 import { assemble, currentUser, otherTargets, restoreSecretParams, targetsFor, type RunSession } from './session.js';
 
 /**
@@ -152,7 +153,8 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
 
   const others = otherTargets(inEffect, target, targets);
   const secrets = secretParamNames(inEffect.runbook.params).map((n) => String(params[n] ?? ''));
-  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
+  const notify = targets.notify ?? [];
+  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets), ...notifySecrets(notify)]);
 
   const lock = guardState({ what: 'the run lock', dir: runDir, runId }, () => acquireRunLock(runDir));
   // A run from before copies were kept gets one now that the file is known to be its runbook.
@@ -165,7 +167,7 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
   const resumed: RunEvent = { type: 'run/resumed', at: now.toISOString(), by: currentUser() };
   journal.append(resumed);
   await updateRunStatus(home, runId, 'running');
-  const session = assemble({ runId, runDir, home, loaded: inEffect, target, others, redactor, journal, lock, start: transition(state, resumed), announced: accepted ? [accepted, resumed] : [resumed], before: replayed.state });
+  const session = assemble({ runId, runDir, home, loaded: inEffect, target, others, redactor, journal, lock, start: transition(state, resumed), announced: accepted ? [accepted, resumed] : [resumed], before: replayed.state, notify });
   session.restoredFrom = live;
   return Object.assign(session, { notice });
 }

@@ -190,6 +190,8 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
     } finally {
       // Forced out (a second Ctrl+C, SIGTERM, SIGHUP): the exit code is that signal's.
       const end = endingOf(outcome?.state ?? state, forced ?? undefined);
+      // The notify: hooks hear how it ended; one that cannot be told is journaled (the report shows it).
+      if (failure === undefined) await session.announceEnd(end).catch(() => undefined);
       // After a state-home failure (a full disk) the index may fail too: the first error is the one to tell.
       await session.finish(end.status).catch((error: unknown) => {
         if (failure === undefined) throw error;

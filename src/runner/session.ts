@@ -7,7 +7,11 @@ import { loadTargets } from '../config/targets.js';
 import { ensureSandbox, targetView } from '../config/sandbox.js';
 import type { Target } from '../config/schema.js';
 import { replay, startRun, transition } from '../engine/transition.js';
+import type { Ending } from '../engine/ending.js';
 import type { EventOf, ParamValue, RunEvent, RunState, Transition } from '../engine/types.js';
+import type { NotifyHook } from '../config/schema.js';
+import { notifySecrets } from '../notify/send.js';
+import { notifyRunEnd } from './notify-end.js';
 import { RunStoppedError, UsageError } from '../errors.js';
 import { guardState, withNextStep } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
@@ -47,6 +51,8 @@ export interface RunSession {
   deps(operator: Operator, observer: RunObserver, signal: AbortSignal): LoopDeps;
   /** Record how the run ended in the index; release the lock; close connections. */
   finish(status: string): Promise<void>;
+  /** Tell the `notify:` hooks how the run ended (before `finish`); the failures, journaled, to print. */
+  announceEnd(ending: Ending): Promise<Array<EventOf<'notify/failed'>>>;
 }
 
 export function currentUser(): string {
@@ -78,7 +84,8 @@ export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { dr
   const params = checkParams(loaded, args.set, targetParamValues(loaded.runbook, target, { given: args.set, file: targets.file, locate: targets.locate }));
   const others = otherTargets(loaded, target, targets);
   const secrets = secretParamNames(loaded.runbook.params).map((n) => String(params[n] ?? ''));
-  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets)]);
+  const notify = targets.notify ?? [];
+  const redactor = createRedactor([...target.secrets, ...secrets, ...[...others.values()].flatMap((t) => t.secrets), ...notifySecrets(notify)]);
   preflight(loaded.runbook);
   const view = targetView(target);
   checkRequirements(loaded.runbook, view);
@@ -114,7 +121,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { dr
       updatedAt: started.at,
     },
   });
-  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started), announced: [started] });
+  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started), announced: [started], notify });
 }
 
 /**
@@ -197,6 +204,8 @@ export interface Parts {
   start: Transition;
   announced: RunEvent[];
   before?: RunState;
+  /** The webhooks of pitstop.yaml's `notify:` (none for the sandbox). */
+  notify?: readonly NotifyHook[];
 }
 
 /** A session from its parts: the edges (connections, commands, journal) a run acts through. */
@@ -226,6 +235,9 @@ export function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[]
         now: () => performance.now(),
         sleep: (ms, abort) => sleep(ms, abort),
       };
+    },
+    announceEnd(ending) {
+      return notifyRunEnd({ runId: parts.runId, runbookId: parts.loaded.runbook.id, targetName: parts.target.name, notify: parts.notify ?? [], journal: parts.journal, redactor: parts.redactor }, ending);
     },
     async finish(status) {
       try {

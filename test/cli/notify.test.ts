@@ -1,0 +1,69 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeSandbox, onlyRunDir, pitstop, readJournalEvents, type Sandbox } from '../helpers/cli.js';
+
+/** Real webhooks on 127.0.0.1: each records the bodies it got and answers with `status`. */
+const servers: ReturnType<typeof createServer>[] = [];
+async function webhook(status: number) {
+  const bodies: unknown[] = [];
+  const server = createServer((req, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(body));
+      res.statusCode = status;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  servers.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T0/s3cretHookPath`, bodies };
+}
+afterAll(() => {
+  for (const s of servers) s.close();
+});
+
+function project(hooks: string[], step: string): Sandbox {
+  const sandbox = makeSandbox();
+  mkdirSync(join(sandbox.cwd, 'runbooks'));
+  writeFileSync(join(sandbox.cwd, 'runbooks', 'tiny.yaml'), [
+    'id: tiny', 'title: Tiny', 'scenario: custom', 'engine: libsql', 'steps:',
+    '  - id: only', '    kind: command', `    argv: [node, -e, "${step}"]`, '',
+  ].join('\n'));
+  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), [
+    'notify:', ...hooks, 'targets:', '  shop:', '    engine: libsql', `    url: file:${join(sandbox.cwd, 'shop.db')}`, '',
+  ].join('\n'));
+  return sandbox;
+}
+
+describe('notify: on a run\'s end', () => {
+  it('a failed run is posted as Slack text and as the JSON event; the run\'s exit code is its own', async () => {
+    const chat = await webhook(200);
+    const pager = await webhook(200);
+    const sandbox = project([`  - url: ${chat.url}`, `  - url: \${env:PAGER_HOOK}`, '    format: json', '    on: [failed]'], 'process.exit(3)');
+    const r = await pitstop(sandbox, ['run', 'tiny', '--plain'], { env: { PAGER_HOOK: pager.url } });
+    expect(r.exitCode).toBe(1);
+    expect(chat.bodies).toHaveLength(1);
+    expect((chat.bodies[0] as { text: string }).text).toMatch(/^pitstop · run failed · tiny on shop · at only · .* · next: pitstop resume \S+$/);
+    expect(pager.bodies[0]).toMatchObject({ type: 'notify/failed', runbook: 'tiny', target: 'shop', step: 'only' });
+  });
+
+  it('a hook that cannot be told is printed and journaled; the run still finishes with exit 0, and the URL is never shown', async () => {
+    const down = await webhook(500);
+    const sandbox = project([`  - url: ${down.url}`, '    on: [finished]'], 'process.exit(0)');
+    const r = await pitstop(sandbox, ['run', 'tiny', '--plain']);
+    expect(r.exitCode).toBe(0);
+    expect(down.bodies).toHaveLength(2);
+    expect(r.stderr).toContain('pitstop: notification notify[0] not delivered: the webhook answered HTTP 500 (after 2 attempts)');
+    const events = readJournalEvents(onlyRunDir(sandbox));
+    expect(events.at(-1)).toMatchObject({ type: 'notify/failed', event: 'finished', hook: 'notify[0]' });
+    const report = await pitstop(sandbox, ['report', events[0]!['runId'] as string]);
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect(report.stdout).toContain('**Outcome** | finished');
+    expect(report.stdout).toContain('notification notify[0] (finished) not delivered');
+    expect(JSON.stringify(events) + r.stdout + r.stderr + report.stdout).not.toContain('s3cretHookPath');
+  });
+});
