@@ -1,4 +1,4 @@
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useMemo, useRef, useState } from 'react';
 import type { Problem } from './app-flow.js';
@@ -6,10 +6,11 @@ import { fit } from './format.js';
 import type { HomeData } from './home-data.js';
 import { homeRows, type HomeRow } from './home-rows.js';
 import { isCtrlC } from './keys.js';
-import { keysIn, type EditKey } from './text-edit.js';
+import type { Keypress } from './key-tokens.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Text } from './Text.js';
+import { useKeys } from './use-keys.js';
 
 export interface HomeScreenProps {
   home: HomeData;
@@ -51,16 +52,16 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
   };
 
-  // A chunk of several keys (typed quickly: `/zz` then Enter) is taken apart first.
-  const handle = (input: string, key: EditKey & { ctrl?: boolean; meta?: boolean }): void => {
+  // Keys come one at a time, also from a burst (`/zz` then Enter typed at once).
+  const handle = ({ input, key }: Keypress): void => {
     if (isCtrlC(input, { ctrl: key.ctrl === true })) return onQuit();
     if (filteringNow.current) {
       if (key.escape) {
         setFilter('');
         setFiltering(false);
       } else if (key.return || key.downArrow) setFiltering(false);
-      else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
-      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow) {
+      else if (key.backspace) setFilter((f) => f.slice(0, -1));
+      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.delete && !key.leftArrow && !key.rightArrow) {
         const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
         if (text !== '') setFilter((f) => f + text);
       }
@@ -77,9 +78,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       if (text !== '') setFilter((f) => f + text);
     }
   };
-  useInput((input, key) => {
-    for (const k of keysIn(input, key)) handle(k.input, k.key);
-  });
+  useKeys(handle, { mode: filtering ? 'home-filter' : 'home' });
 
   // ink-select-input passes only the label (here the row's value) to the item component.
   const Item = useMemo(

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { useEffect, useState } from 'react';
 import { fit } from './format.js';
 import { readBackward, readForward, type LogPage } from './log-pages.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
+import { useKeys } from './use-keys.js';
 
 export interface LogPagerProps {
   file: string;
@@ -38,7 +39,7 @@ export function LogPager({ file, title, height, width, onClose }: LogPagerProps)
     return () => clearInterval(timer);
   }, [top]);
 
-  useInput((input, key) => {
+  useKeys(({ input, key }) => {
     if (key.escape || input === 'q' || input === 'l') return onClose();
     const start = page.starts[0] ?? 0;
     if (input === 'g' || key.home) return setTop(0);

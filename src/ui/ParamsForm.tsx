@@ -1,13 +1,15 @@
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { useRef, useState } from 'react';
 import type { ParamSpec } from '../runbook/schema.js';
 import type { ParamFallback } from './app-flow.js';
 import { timestampInUtc } from '../runbook/params.js';
 import { fieldError, fieldHint, firstInvalid } from './form-state.js';
-import { editText, keysIn, type EditKey } from './text-edit.js';
+import type { Keypress } from './key-tokens.js';
+import { editText } from './text-edit.js';
 import { TextLine } from './TextField.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
+import { useKeys } from './use-keys.js';
 
 export interface ParamsFormProps {
   title: string;
@@ -37,6 +39,8 @@ export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors 
     cursors: Object.fromEntries(names.map((n) => [n, (initial[n] ?? '').length])) as Record<string, number>,
     focus: 0,
     tried: false,
+    /** Sent or left: keys after that (the rest of a burst) are not this form's. */
+    sent: false,
   });
   const [, redraw] = useState(0);
   const { values, cursors, focus, tried } = form.current;
@@ -45,9 +49,11 @@ export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors 
   };
 
   /** One key; true when the form was sent (or left) and nothing more may happen. */
-  const press = (input: string, key: EditKey & { shift?: boolean }): boolean => {
+  const press = ({ input, key }: Keypress): boolean => {
     const f = form.current;
+    if (f.sent) return true;
     if (key.escape) {
+      f.sent = true;
       onCancel();
       return true;
     }
@@ -56,6 +62,7 @@ export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors 
     else {
       const name = names[f.focus];
       if (name === undefined) {
+        f.sent = true;
         onSubmit({});
         return true;
       }
@@ -68,6 +75,7 @@ export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors 
         else {
           const bad = firstInvalid(specs, f.values, fallbacks);
           if (bad < 0) {
+            f.sent = true;
             onSubmit(f.values);
             return true;
           }
@@ -79,9 +87,8 @@ export function ParamsForm({ title, specs, initial = {}, fallbacks = {}, errors 
     return false;
   };
 
-  useInput((input, key) => {
-    for (const k of keysIn(input, key)) if (press(k.input, k.key)) return;
-    redraw((n) => n + 1);
+  useKeys((k) => {
+    if (!press(k)) redraw((n) => n + 1);
   });
 
   return (

@@ -1,4 +1,4 @@
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { useEffect, useState } from 'react';
 import type { RunActions, RunController } from '../runner/run-controller.js';
 import { CurrentStep } from './CurrentStep.js';
@@ -17,6 +17,8 @@ import { useClock } from './use-clock.js';
 import { useRun } from './use-run.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Text } from './Text.js';
+import type { KeyFlags } from './key-tokens.js';
+import { useKeys } from './use-keys.js';
 
 /**
  * The run: finished steps above (printed once), then the header, the step in focus with its
@@ -38,8 +40,8 @@ export function RunScreen({ controller }: { controller: RunController }) {
     setAbortOf(null);
   }, [askKey]);
 
-  useInput((input, key) => {
-    if (isCtrlC(input, key)) return act.interrupt();
+  useKeys(({ input, key }) => {
+    if (isCtrlC(input, { ctrl: key.ctrl === true })) return act.interrupt();
     handleKey(mode, input, key, {
       act,
       openLog: () => view.log && setOverlay('log'),
@@ -50,7 +52,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
       abortOf,
       skippable: view.phase.kind === 'failed' && view.phase.skippable,
     });
-  });
+  }, { mode });
 
   const focus = focusOf(view);
   const fields = view.phase.kind === 'asking' && view.phase.ask.type === 'ask-input' ? Object.keys(view.phase.ask.params).length : 0;
@@ -91,10 +93,8 @@ interface KeyContext {
   skippable: boolean;
 }
 
-type Key = Parameters<Parameters<typeof useInput>[0]>[1];
-
 /** What a key does in each mode; text fields and lists handle their own keys. */
-function handleKey(mode: RunMode, input: string, key: Key, c: KeyContext): void {
+function handleKey(mode: RunMode, input: string, key: KeyFlags, c: KeyContext): void {
   if (mode === 'over' || mode === 'log') return;
   if (mode === 'help') {
     if (key.escape || input === '?' || input === 'q') c.closeOverlay();
