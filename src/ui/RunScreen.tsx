@@ -52,7 +52,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
       abortOf,
       skippable: view.phase.kind === 'failed' && view.phase.skippable,
     });
-  }, { mode });
+  }, { mode, epoch: askKey });
 
   const focus = focusOf(view);
   const fields = view.phase.kind === 'asking' && view.phase.ask.type === 'ask-input' ? Object.keys(view.phase.ask.params).length : 0;

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { useStdin } from 'ink';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { tokenize, type Keypress, type TokenizerState } from './key-tokens.js';
 
 /**
@@ -29,6 +29,8 @@ export interface UseKeysOptions {
   active?: boolean;
   /** The mode this handler serves, announced once the handler listens (see `inputReady`). */
   mode?: string;
+  /** Announce the mode again when this changes (a new question in the same mode). */
+  epoch?: unknown;
 }
 
 /**
@@ -36,15 +38,21 @@ export interface UseKeysOptions {
  * are taken apart by `tokenize` (several Backspaces, text and Enter, arrows, a paste), so no
  * key of a burst is lost or merged. The latest `onKey` is always the one called.
  */
-export function useKeys(onKey: (key: Keypress) => void, { active = true, mode }: UseKeysOptions = {}): void {
+export function useKeys(onKey: (key: Keypress) => void, { active = true, mode, epoch }: UseKeysOptions = {}): void {
   const { internal_eventEmitter: events, setRawMode, isRawModeSupported } = useStdin();
   const handler = useRef(onKey);
   handler.current = onKey;
   const paste = useRef<TokenizerState>({ pasting: false });
 
-  useEffect(() => {
+  // Layout effects: the listener is in place when the frame is committed, so keys sent right
+  // after a screen change reach the new screen.
+  useLayoutEffect(() => {
+    if (!active || !isRawModeSupported) return;
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [active, setRawMode, isRawModeSupported]);
+  useLayoutEffect(() => {
     if (!active) return;
-    if (isRawModeSupported) setRawMode(true);
     const listen = (chunk: string | Buffer) => {
       const { keys, state } = tokenize(String(chunk), paste.current);
       paste.current = state;
@@ -53,12 +61,12 @@ export function useKeys(onKey: (key: Keypress) => void, { active = true, mode }:
     events.on('input', listen);
     return () => {
       events.removeListener('input', listen);
-      if (isRawModeSupported) setRawMode(false);
     };
-  }, [active, events, setRawMode, isRawModeSupported]);
+  }, [active, mode, events]);
 
-  // After the listener above: a mode is announced only once its keys are heard.
+  // Announced last, in a passive effect: those of the parts inside the screen (the lists of
+  // ink-select-input attach their keys there) have run by then.
   useEffect(() => {
     if (active && mode) announce(mode);
-  }, [active, mode]);
+  }, [active, mode, epoch]);
 }
