@@ -40,13 +40,21 @@ export function TextField({ onSubmit, clearOnSubmit = false, mask = false, place
 export function TextLine({ text, cursor, mask = false, focused, placeholder }: { text: string; cursor: number; mask?: boolean; focused: boolean; placeholder?: string | undefined }) {
   const shown = mask ? '*'.repeat(text.length) : text;
   if (!focused) return <Text>{shown === '' && placeholder ? <Text color={tone('muted')}>{placeholder}</Text> : shown}</Text>;
+  if (shown === '' && placeholder) {
+    // The cursor on the placeholder's first character: what is typed replaces it.
+    return (
+      <Text color={tone('muted')}>
+        <Text inverse>{placeholder.slice(0, 1)}</Text>
+        {placeholder.slice(1)}
+      </Text>
+    );
+  }
   const at = Math.min(cursor, text.length);
   return (
     <Text>
       {shown.slice(0, at)}
       <Text inverse>{shown.slice(at, at + 1) || ' '}</Text>
       {shown.slice(at + 1)}
-      {shown === '' && placeholder ? <Text color={tone('muted')}> {placeholder}</Text> : null}
     </Text>
   );
 }

@@ -85,7 +85,7 @@ export const RUN_KEYS: Record<RunMode, readonly RunBinding[]> = {
     CTRL_C_SHOWN,
   ],
   input: [
-    { keys: [], key: '↑↓/Tab', label: 'move', action: 'field' },
+    { keys: [], key: '↑↓/Tab', label: 'move (↑↓ choose on a list)', action: 'field' },
     { keys: [], key: 'Enter', label: 'next, send on the last', action: 'field' },
     { keys: ['esc'], key: 'Esc', label: 'pause', action: 'pause' },
     CTRL_C_SHOWN,
