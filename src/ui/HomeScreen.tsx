@@ -69,6 +69,8 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     switch (action) {
       case 'quit':
         return onQuit();
+      case 'clear-or-quit':
+        return filter !== '' ? setFilter('') : onQuit();
       case 'help':
         modeNow.current = 'home-help';
         return setHelping(true);
@@ -95,8 +97,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       }
       return;
     }
-    // Esc with a filter set clears it; a letter (not one the list takes) starts the filter.
-    if (now === 'home' && key.escape && filter !== '') return setFilter('');
+    // A letter (not one the list takes) starts the filter.
     if (now === 'home' && /^[a-zA-Z]/.test(input) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta) {
       setFiltering(true);
       setFilter((f) => f + input.replace(/[\u0000-\u001f\u007f]/g, ''));

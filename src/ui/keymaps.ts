@@ -132,7 +132,7 @@ export const RUN_KEYS: Record<RunMode, readonly RunBinding[]> = {
 };
 
 /** What a key does on the home screen. */
-export type HomeAction = 'open' | 'filter' | 'help' | 'close-help' | 'quit' | 'clear-filter' | 'end-filter' | 'erase' | 'list' | 'field';
+export type HomeAction = 'open' | 'filter' | 'help' | 'close-help' | 'quit' | 'clear-or-quit' | 'clear-filter' | 'end-filter' | 'erase' | 'list' | 'field';
 
 /** The home screen's modes. */
 export type HomeMode = 'home' | 'home-filter' | 'home-help';
@@ -144,7 +144,8 @@ export const HOME_KEYS: Record<HomeMode, readonly Binding<HomeAction>[]> = {
     { keys: ['enter'], key: 'Enter', label: 'open', action: 'open' },
     { keys: ['/'], key: '/', label: 'filter (or type a letter)', action: 'filter' },
     { keys: ['?'], key: '?', label: 'help', action: 'help' },
-    { keys: ['q', 'esc', 'ctrl+c'], key: 'q', label: 'quit', action: 'quit' },
+    { keys: ['q', 'ctrl+c'], key: 'q', label: 'quit', action: 'quit' },
+    { keys: ['esc'], key: 'Esc', label: 'clear the filter, else quit', action: 'clear-or-quit', footer: false },
   ],
   'home-filter': [
     { keys: [], key: 'letters', label: 'go into the filter', action: 'field' },

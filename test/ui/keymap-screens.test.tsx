@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY, mountApp, type Mounted } from './mount.js';
-import { makeWorld, runbookYaml } from './world.js';
+import { makeWorld, runbookYaml, until } from './world.js';
 
 // The keymaps' promises, on the real screens; each key is sent once the mode's handler listens.
 let app: Mounted | undefined;
@@ -19,6 +19,20 @@ describe('the screens follow their keymaps', () => {
     app.burst(KEY.escape);
     const back = await app.waitFor('Enter open');
     expect(back).not.toContain('Keys (home)');
+  });
+
+  it('Esc on home clears a filter first, and only then quits', async () => {
+    const world = await makeWorld({ 'zz-one': runbookYaml('zz-one', ['  - id: look', '    kind: manual', '    title: Look']) });
+    app = mountApp(world, [], { kind: 'home' });
+    await app.ready('home');
+    app.burst('/zz\r');
+    // The burst left the filter and is back on the list (the same mode: nothing to wait for).
+    await app.waitFor('filter: zz');
+    app.burst(KEY.escape);
+    await app.waitFor('(type or / to filter)');
+    expect(app.flow.getSnapshot().screen).toBe('home');
+    app.burst(KEY.escape);
+    await until(() => app!.flow.getSnapshot().screen === 'done', 'the app to leave');
   });
 
   it('l at a confirmation gate opens nothing (the step has no log yet) and the footer does not offer it', async () => {
