@@ -1,4 +1,4 @@
-import { Box, useApp, useInput } from 'ink';
+import { Box, useApp } from 'ink';
 import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
 import { HomeScreen } from './HomeScreen.js';
@@ -9,6 +9,7 @@ import { RunScreen } from './RunScreen.js';
 import { tone } from './theme.js';
 import { useFlow } from './use-run.js';
 import { Text } from './Text.js';
+import { useKeys } from './use-keys.js';
 
 /**
  * The root: shows what the flow is at (home, parameters, a run) and is the only component
@@ -23,12 +24,12 @@ export function App({ flow }: { flow: AppFlow }) {
   }, [view.screen, exit]);
 
   // Keys of the screens without their own: Ctrl+C leaves; Esc cancels the edited-runbook question.
-  useInput(
-    (input, key) => {
+  useKeys(
+    ({ input, key }) => {
       if (view.screen === 'changed' && key.escape) act.chooseChanged('cancel');
-      else if (isCtrlC(input, key)) act.back();
+      else if (isCtrlC(input, { ctrl: key.ctrl === true })) act.back();
     },
-    { isActive: view.screen === 'changed' || view.screen === 'params' || view.screen === 'loading' },
+    { active: view.screen === 'changed' || view.screen === 'params' || view.screen === 'loading', mode: view.screen === 'home' || view.screen === 'run' ? undefined : view.screen },
   );
 
   switch (view.screen) {

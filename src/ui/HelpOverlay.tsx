@@ -1,34 +1,33 @@
 import { Box } from 'ink';
+import type { Binding } from './keymap.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
 
-const KEYS: [string, string][] = [
-  ['↑ ↓  Enter', 'move and choose in lists and forms'],
-  ['y / n', 'answer a confirmation gate (No is the default)'],
-  ['type + Enter', 'answer a typed gate: the phrase must match exactly'],
-  ['d / n', 'manual step: mark done / done with a note'],
-  ['r  s  a', 'failed step: retry, skip (where allowed), abort'],
-  ['m  r  a', 'interrupted step: mark done, run again, abort'],
-  ['l', "the current step's full log, page by page"],
-  ['q', 'pause the run (journaled, resumable); asks first if a step is running'],
-  ['Ctrl+C', 'like q; a second Ctrl+C leaves at once (exit 130)'],
-  ['?', 'this help'],
-];
+export interface HelpOverlayProps {
+  title: string;
+  /** The keys of the mode the help was opened from, straight from its keymap. */
+  bindings: readonly Binding[];
+  footnote?: string;
+}
 
-/** Every key, what it does; closed with ? or Esc. */
-export function HelpOverlay({ runId }: { runId: string }) {
+/** Every key of the screen underneath and what it does; closed with ? or Esc. */
+export function HelpOverlay({ title, bindings, footnote }: HelpOverlayProps) {
+  const width = Math.max(...bindings.map((b) => b.key.length), 4) + 2;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={tone('info')} paddingX={1}>
-      <Text bold>Keys</Text>
-      {KEYS.map(([key, what]) => (
-        <Text key={key} wrap="truncate">
-          <Text bold>{key.padEnd(14)}</Text>
-          {what}
+      <Text bold>{title}</Text>
+      {bindings.map((b) => (
+        <Text key={`${b.key} ${b.label}`} wrap="truncate">
+          <Text bold>{b.key.padEnd(width)}</Text>
+          {b.label}
         </Text>
       ))}
-      <Text color={tone('muted')} wrap="wrap">
-        A paused run goes on with: pitstop resume {runId}
-      </Text>
+      <Text color={tone('muted')}>?/Esc closes this help</Text>
+      {footnote ? (
+        <Text color={tone('muted')} wrap="wrap">
+          {footnote}
+        </Text>
+      ) : null}
     </Box>
   );
 }

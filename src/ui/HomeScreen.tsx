@@ -1,15 +1,19 @@
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import SelectInput from 'ink-select-input';
 import { useMemo, useRef, useState } from 'react';
 import type { Problem } from './app-flow.js';
 import { fit } from './format.js';
 import type { HomeData } from './home-data.js';
 import { homeRows, type HomeRow } from './home-rows.js';
-import { isCtrlC } from './keys.js';
-import { keysIn, type EditKey } from './text-edit.js';
+import { actionOf, footerOf } from './keymap.js';
+import { HOME_KEYS, type HomeMode } from './keymaps.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import type { Keypress } from './key-tokens.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Text } from './Text.js';
+import { Footer } from './Footer.js';
+import { useKeys } from './use-keys.js';
 
 export interface HomeScreenProps {
   home: HomeData;
@@ -21,6 +25,7 @@ export interface HomeScreenProps {
 
 // ink-select-input moves with j/k and picks with digits: those keys cannot start a filter.
 const SELECT_KEYS = /^[jk1-9]$/;
+const NO_CONTEXT = { log: false, skippable: false };
 
 /**
  * Home: unfinished runs to resume at the top, then the runbooks by scenario, each with its
@@ -51,35 +56,54 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
   };
 
-  // A chunk of several keys (typed quickly: `/zz` then Enter) is taken apart first.
-  const handle = (input: string, key: EditKey & { ctrl?: boolean; meta?: boolean }): void => {
-    if (isCtrlC(input, { ctrl: key.ctrl === true })) return onQuit();
-    if (filteringNow.current) {
-      if (key.escape) {
+  const [helping, setHelping] = useState(false);
+  const mode: HomeMode = helping ? 'home-help' : filtering ? 'home-filter' : 'home';
+  const modeNow = useRef(mode);
+  modeNow.current = mode;
+  // Keys come one at a time, also from a burst (`/zz` then Enter typed at once); which table
+  // applies is read from refs, so a burst that starts the filter goes on into it.
+  const handle = (press: Keypress): void => {
+    const now: HomeMode = modeNow.current === 'home-help' ? 'home-help' : filteringNow.current ? 'home-filter' : 'home';
+    const action = actionOf(HOME_KEYS[now], press, NO_CONTEXT);
+    const { input, key } = press;
+    switch (action) {
+      case 'quit':
+        return onQuit();
+      case 'clear-or-quit':
+        return filter !== '' ? setFilter('') : onQuit();
+      case 'help':
+        modeNow.current = 'home-help';
+        return setHelping(true);
+      case 'close-help':
+        modeNow.current = 'home';
+        return setHelping(false);
+      case 'open':
+        return open();
+      case 'filter':
+        return setFiltering(true);
+      case 'clear-filter':
         setFilter('');
-        setFiltering(false);
-      } else if (key.return || key.downArrow) setFiltering(false);
-      else if (key.backspace || key.delete) setFilter((f) => f.slice(0, -1));
-      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow) {
+        return setFiltering(false);
+      case 'end-filter':
+        return setFiltering(false);
+      default:
+        break;
+    }
+    if (now === 'home-filter') {
+      if (key.backspace) setFilter((f) => f.slice(0, -1));
+      else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.delete && !key.leftArrow && !key.rightArrow && !key.escape) {
         const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
         if (text !== '') setFilter((f) => f + text);
       }
       return;
     }
-    if (key.return) return open();
-    if (key.escape && filter !== '') return setFilter('');
-    if (input === 'q' || key.escape) return onQuit();
-    // `/` or a letter starts the filter (a run of text typed at once goes in whole).
-    const first = input[0] ?? '';
-    if (first === '/' || (/^[a-zA-Z]$/.test(first) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta)) {
+    // A letter (not one the list takes) starts the filter.
+    if (now === 'home' && /^[a-zA-Z]/.test(input) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta) {
       setFiltering(true);
-      const text = (first === '/' ? input.slice(1) : input).replace(/[\u0000-\u001f\u007f]/g, '');
-      if (text !== '') setFilter((f) => f + text);
+      setFilter((f) => f + input.replace(/[\u0000-\u001f\u007f]/g, ''));
     }
   };
-  useInput((input, key) => {
-    for (const k of keysIn(input, key)) handle(k.input, k.key);
-  });
+  useKeys(handle, { mode });
 
   // ink-select-input passes only the label (here the row's value) to the item component.
   const Item = useMemo(
@@ -107,7 +131,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       ) : (
         <SelectInput
           items={list.map((row) => ({ key: row.value, label: row.value, value: row.value }))}
-          isFocused={!filtering}
+          isFocused={!filtering && !helping}
           limit={limit}
           indicatorComponent={NoIndicator}
           itemComponent={Item}
@@ -128,7 +152,8 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
           <Text>{filter || <Text color={tone('muted')}>(type or / to filter)</Text>}</Text>
         )}
       </Box>
-      <Text color={tone('muted')}>{filtering ? 'Enter/↓ back to the list · Esc clear' : '↑↓ move · Enter open · / filter · q quit'}</Text>
+      {helping ? <HelpOverlay title="Keys (home)" bindings={HOME_KEYS.home} /> : null}
+      <Footer keys={footerOf(HOME_KEYS[mode], NO_CONTEXT)} />
     </Box>
   );
 }

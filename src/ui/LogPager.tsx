@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { useEffect, useState } from 'react';
 import { fit } from './format.js';
+import { actionOf } from './keymap.js';
+import { RUN_KEYS } from './keymaps.js';
 import { readBackward, readForward, type LogPage } from './log-pages.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
+import { useKeys } from './use-keys.js';
 
 export interface LogPagerProps {
   file: string;
@@ -38,15 +41,26 @@ export function LogPager({ file, title, height, width, onClose }: LogPagerProps)
     return () => clearInterval(timer);
   }, [top]);
 
-  useInput((input, key) => {
-    if (key.escape || input === 'q' || input === 'l') return onClose();
+  useKeys((press) => {
     const start = page.starts[0] ?? 0;
-    if (input === 'g' || key.home) return setTop(0);
-    if (input === 'G' || key.end) return setTop(null);
-    if (key.downArrow || input === 'j') return setTop(page.starts[1] ?? (top === null ? null : start));
-    if (key.pageDown || input === ' ') return setTop(page.end >= page.size ? null : page.end);
-    if (key.upArrow || input === 'k') return setTop(readBackward(file, start, 1).starts[0] ?? 0);
-    if (key.pageUp || input === 'b') return setTop(readBackward(file, start, rows).starts[0] ?? 0);
+    switch (actionOf(RUN_KEYS.log, press, { log: true, skippable: false })) {
+      case 'close-log':
+        return onClose();
+      case 'start':
+        return setTop(0);
+      case 'follow':
+        return setTop(null);
+      case 'line-down':
+        return setTop(page.starts[1] ?? (top === null ? null : start));
+      case 'page-down':
+        return setTop(page.end >= page.size ? null : page.end);
+      case 'line-up':
+        return setTop(readBackward(file, start, 1).starts[0] ?? 0);
+      case 'page-up':
+        return setTop(readBackward(file, start, rows).starts[0] ?? 0);
+      default:
+        return;
+    }
   });
 
   const where = page.size === 0 ? 'empty' : top === null ? 'end (following)' : `byte ${(page.starts[0] ?? 0).toLocaleString('en-US')} of ${page.size.toLocaleString('en-US')}`;

@@ -25,7 +25,7 @@ export function NotePrompt({ title, body, editing, onDone }: NotePromptProps) {
           <TextField onSubmit={onDone} />
         </Box>
       ) : (
-        <Text color={tone('muted')}>When it is done: d or Enter marks it done, n adds a note first.</Text>
+        <Text color={tone('muted')}>When it is done: d marks it done (Enter does not: it may be meant for the screen before), n adds a note first.</Text>
       )}
     </Box>
   );

@@ -1,11 +1,13 @@
-import { Box, useInput } from 'ink';
+import { Box } from 'ink';
 import { useEffect, useState } from 'react';
 import type { RunActions, RunController } from '../runner/run-controller.js';
 import { CurrentStep } from './CurrentStep.js';
 import { DoneSteps } from './DoneSteps.js';
 import { Footer } from './Footer.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { footerKeys, isCtrlC, isTextMode, modeOf, type RunMode, type ScreenState } from './keys.js';
+import { modeOf, type RunMode, type ScreenState } from './keys.js';
+import { actionOf, bindingsNow, footerOf } from './keymap.js';
+import { RUN_KEYS, type RunAction } from './keymaps.js';
 import { runLayout } from './layout.js';
 import { LogPager } from './LogPager.js';
 import { OutputTail } from './OutputTail.js';
@@ -14,9 +16,11 @@ import { focusOf } from './run-focus.js';
 import { RunHeader } from './RunHeader.js';
 import { tone } from './theme.js';
 import { useClock } from './use-clock.js';
+import { useNowState } from './use-now-state.js';
 import { useRun } from './use-run.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Text } from './Text.js';
+import { useKeys } from './use-keys.js';
 
 /**
  * The run: finished steps above (printed once), then the header, the step in focus with its
@@ -26,9 +30,9 @@ export function RunScreen({ controller }: { controller: RunController }) {
   const { view, act } = useRun(controller);
   const { columns, rows } = useTerminalSize();
   const now = useClock(1000);
-  const [overlay, setOverlay] = useState<ScreenState['overlay']>(null);
-  const [note, setNote] = useState(false);
-  const [abortOf, setAbortOf] = useState<'failure' | 'interrupted' | null>(null);
+  const [overlay, overlayNow, setOverlay] = useNowState<ScreenState['overlay']>(null);
+  const [note, noteNow, setNote] = useNowState(false);
+  const [abortOf, abortOfNow, setAbortOf] = useNowState<'failure' | 'interrupted' | null>(null);
   const mode = modeOf(view, { overlay, note, confirmAbort: abortOf !== null });
   const askKey = view.phase.kind === 'asking' ? view.phase.ask : view.phase.kind;
 
@@ -38,19 +42,31 @@ export function RunScreen({ controller }: { controller: RunController }) {
     setAbortOf(null);
   }, [askKey]);
 
-  useInput((input, key) => {
-    if (isCtrlC(input, key)) return act.interrupt();
-    handleKey(mode, input, key, {
-      act,
-      openLog: () => view.log && setOverlay('log'),
-      toggleHelp: () => setOverlay((o) => (o === 'help' ? null : 'help')),
-      closeOverlay: () => setOverlay(null),
-      setNote,
-      setAbortOf,
-      abortOf,
-      skippable: view.phase.kind === 'failed' && view.phase.skippable,
-    });
-  });
+  const keyContext = { log: view.log !== undefined && view.log !== null, skippable: view.phase.kind === 'failed' && view.phase.skippable };
+  // The mode under the help: the help shows its keys.
+  const [helpOf, setHelpOf] = useState<RunMode>('working');
+  useKeys(
+    (press) => {
+      // The mode as the keys before this one in the burst left it.
+      const modeNow = modeOf(view, { overlay: overlayNow.current, note: noteNow.current, confirmAbort: abortOfNow.current !== null });
+      const action = actionOf(RUN_KEYS[modeNow], press, keyContext);
+      if (action === null) return;
+      perform(action, {
+        act,
+        openLog: () => view.log && setOverlay('log'),
+        openHelp: () => {
+          setHelpOf(modeNow);
+          setOverlay('help');
+        },
+        closeOverlay: () => setOverlay(null),
+        setNote,
+        setAbortOf,
+        abortOf: abortOfNow.current,
+        mode: modeNow,
+      });
+    },
+    { mode, epoch: askKey },
+  );
 
   const focus = focusOf(view);
   const fields = view.phase.kind === 'asking' && view.phase.ask.type === 'ask-input' ? Object.keys(view.phase.ask.params).length : 0;
@@ -64,7 +80,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
       {mode === 'log' && view.log ? (
         <LogPager file={view.log.file} title={`${view.log.stepId} (attempt ${view.log.attempt})`} height={rows - 2} width={columns} onClose={() => setOverlay(null)} />
       ) : mode === 'help' ? (
-        <HelpOverlay runId={view.runId} />
+        <HelpOverlay title={`Keys (${helpOf})`} bindings={bindingsNow(RUN_KEYS[helpOf], keyContext)} footnote={`A paused run goes on with: pitstop resume ${view.runId}`} />
       ) : (
         <Box flexDirection="column" width={columns}>
           <RunHeader state={view.state} runId={view.runId} width={columns} ticking={view.phase.kind !== 'over'} />
@@ -75,72 +91,62 @@ export function RunScreen({ controller }: { controller: RunController }) {
           {view.forced ? <Text color={tone('bad')}>leaving now…</Text> : null}
         </Box>
       )}
-      <Footer keys={footerKeys(mode, view)} />
+      <Footer keys={footerOf(RUN_KEYS[mode], keyContext)} />
     </Box>
   );
 }
 
-interface KeyContext {
+interface Effects {
   act: RunActions;
   openLog(): void;
-  toggleHelp(): void;
+  openHelp(): void;
   closeOverlay(): void;
   setNote(open: boolean): void;
   setAbortOf(which: 'failure' | 'interrupted' | null): void;
   abortOf: 'failure' | 'interrupted' | null;
-  skippable: boolean;
+  mode: RunMode;
 }
 
-type Key = Parameters<Parameters<typeof useInput>[0]>[1];
-
-/** What a key does in each mode; text fields and lists handle their own keys. */
-function handleKey(mode: RunMode, input: string, key: Key, c: KeyContext): void {
-  if (mode === 'over' || mode === 'log') return;
-  if (mode === 'help') {
-    if (key.escape || input === '?' || input === 'q') c.closeOverlay();
-    return;
-  }
-  if (mode === 'confirm-pause') {
-    if (input === 'y' || input === 'q') c.act.confirmPause(true);
-    else if (input === 'n' || key.escape || key.return) c.act.confirmPause(false);
-    return;
-  }
-  if (mode === 'confirm-abort') {
-    if (input === 'y') {
+/** What each action of the run screen's keymap does; `field`, `list` and the log's own are done there. */
+function perform(action: RunAction, c: Effects): void {
+  switch (action) {
+    case 'interrupt':
+      return c.act.interrupt();
+    case 'help':
+      return c.openHelp();
+    case 'close-help':
+      return c.closeOverlay();
+    case 'pause':
+      return c.act.requestPause();
+    case 'log':
+      return c.openLog();
+    case 'pause-yes':
+    case 'pause-no':
+      return c.act.confirmPause(action === 'pause-yes');
+    case 'abort-yes':
       if (c.abortOf === 'failure') c.act.failure('abort');
       else c.act.interrupted('abort');
-    }
-    if (input === 'y' || input === 'n' || key.escape || key.return) c.setAbortOf(null);
-    return;
-  }
-  if (isTextMode(mode)) {
-    if (!key.escape) return;
-    if (mode === 'manual-note' || mode === 'interrupted-note') c.setNote(false);
-    else c.act.requestPause();
-    return;
-  }
-  if (input === '?') return c.toggleHelp();
-  if (input === 'q') return c.act.requestPause();
-  if (input === 'l') return c.openLog();
-  switch (mode) {
-    case 'gate-confirm':
-      if (input === 'y' || input === 'Y') c.act.gate(true);
-      else if (input === 'n' || input === 'N' || key.return) c.act.gate(false);
-      return;
-    case 'manual':
-      if (input === 'd' || key.return) c.act.manual();
-      else if (input === 'n') c.setNote(true);
-      return;
-    case 'interrupted':
-      if (input === 'm') c.setNote(true);
-      else if (input === 'r') c.act.interrupted('rerun');
-      else if (input === 'a') c.setAbortOf('interrupted');
-      return;
-    case 'failed':
-      if (input === 'r') c.act.failure('retry');
-      else if (input === 's' && c.skippable) c.act.failure('skip');
-      else if (input === 'a') c.setAbortOf('failure');
-      return;
+      return c.setAbortOf(null);
+    case 'abort-no':
+      return c.setAbortOf(null);
+    case 'approve':
+    case 'refuse':
+      return c.act.gate(action === 'approve');
+    case 'done':
+      return c.act.manual();
+    case 'note':
+    case 'mark-done':
+      return c.setNote(true);
+    case 'note-back':
+      return c.setNote(false);
+    case 'rerun':
+      return c.act.interrupted('rerun');
+    case 'abort':
+      return c.setAbortOf(c.mode === 'interrupted' ? 'interrupted' : 'failure');
+    case 'retry':
+      return c.act.failure('retry');
+    case 'skip':
+      return c.act.failure('skip');
     default:
       return;
   }

@@ -95,6 +95,39 @@ describe('the TUI in a pseudo-terminal', () => {
     expect(rows).toEqual(['drill at 2026-11-22T03:10:00+01:00']);
   });
 
+  it('takes bursts: several BSpace keys sent in one send-keys call are each applied, in the form and at a typed gate', async () => {
+    const sandbox = await project({
+      'pty-burst': [
+        '  - id: what',
+        '    kind: input',
+        '    title: What happened?',
+        '    params:',
+        '      title: { type: string, required: true, prompt: A title for the ticket }',
+        '  - id: write',
+        '    kind: sql',
+        '    title: Record it',
+        '    read_only: false',
+        '    destructive: true',
+        '    gate: { type: typed, phrase: "{{ target.name }}" }',
+        '    query: INSERT INTO tickets (title) VALUES (?)',
+        '    params: ["{{ steps.what.outputs.title }}"]',
+      ],
+    });
+    const t = open(sandbox, ['run', 'pty-burst']);
+    // No sleeping before typing: each burst waits for the screen's key handler.
+    await t.ready('input');
+    t.keys('abcxyz', 'BSpace', 'BSpace', 'BSpace', 'Left', 'DC', 'End', 'd', 'Enter');
+    await t.ready('gate-typed');
+    t.keys('ticketsxx', 'BSpace', 'BSpace', 'Enter');
+    expect(await exitOf(t)).toBe(0);
+    const events = readJournalEvents(onlyRunDir(sandbox));
+    expect(events.find((e) => e.type === 'gate/answered')).toMatchObject({ stepId: 'write', approved: true, answer: 'tickets' });
+    const client = createClient({ url: `file:${sandbox.db}` });
+    const rows = (await client.execute('SELECT title FROM tickets')).rows.map((r) => r[0]);
+    client.close();
+    expect(rows).toEqual(['abd']);
+  });
+
   it('while a command streams 200,000 lines, keys respond, the tail shows, and memory stays flat', async () => {
     const peak = async (lines: number) => {
       // Lines arrive in bursts over a few seconds, like a busy restore log.

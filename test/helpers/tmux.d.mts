@@ -8,6 +8,7 @@ export interface TmuxSession {
   resize(width: number, height: number): void;
   exitStatus(): number | null;
   waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  ready(mode: string, timeoutMs?: number): Promise<void>;
   close(): void;
 }
 

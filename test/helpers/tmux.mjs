@@ -3,6 +3,9 @@
 // user's tmux is touched; `close()` stops that server and only that one.
 // Shared by the pseudo-terminal tests and `npm run bench` (time to first frame, key latency).
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 let counter = 0;
 
@@ -17,7 +20,10 @@ export function startTmux(opts) {
   tmux('new-session', '-d', '-s', 'idle', 'sleep', '3600');
   tmux('set-option', '-g', 'remain-on-exit', 'on');
   for (const [name, value] of Object.entries(opts.globalOptions ?? {})) tmux('set-option', '-g', name, value);
-  const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // The app appends a line with the mode each time a screen's key handler listens.
+  const readyFile = join(mkdtempSync(join(tmpdir(), 'pitstop-ready-')), 'ready');
+  let readyLinesSeen = 0;
+  const env = Object.entries({ ...opts.env, PITSTOP_TEST_READY_FILE: readyFile }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   // CI must be absent, not empty: Ink (is-in-ci) treats any CI value but 0/false as CI and then
   // draws only the last frame. `env -u` removes it from what the server inherited.
   const argv = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...opts.argv];
@@ -54,17 +60,31 @@ export function startTmux(opts) {
       if (dead !== '1') return null;
       return status !== undefined && status !== '' ? Number(status) : -1;
     },
+    /**
+     * Waits until the app announces that a key handler for `mode` listens (home, params,
+     * gate-typed, manual…), counting only announcements after the last one `ready` consumed.
+     */
+    async ready(mode, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const lines = existsSync(readyFile) ? readFileSync(readyFile, 'utf8').split('\n').filter(Boolean) : [];
+        const at = lines.indexOf(mode, readyLinesSeen);
+        if (at >= 0) {
+          readyLinesSeen = at + 1;
+          return;
+        }
+        if (Date.now() > deadline) throw new Error(`no key handler for "${mode}" (announced: ${lines.slice(readyLinesSeen).join(', ') || 'none'}); screen:\n${capture()}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     /** Polls the screen until it shows `what` (a string or RegExp); returns the screen. */
     async waitFor(what, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const screen = capture();
-        if (typeof what === 'string' ? screen.includes(what) : what.test(screen)) {
-          // A screen is drawn before its key handlers are attached (Ink does that in an effect):
-          // a key sent in that instant is lost. A person needs longer than this to react.
-          await new Promise((r) => setTimeout(r, 100));
-          return screen;
-        }
+        // The screens attach their key handlers before the frame is written (see useKeys); to
+        // type into a screen that just appeared, wait for `ready(mode)`.
+        if (typeof what === 'string' ? screen.includes(what) : what.test(screen)) return screen;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen:\n${screen}`);
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -75,6 +95,7 @@ export function startTmux(opts) {
       } catch {
         // already gone
       }
+      rmSync(dirname(readyFile), { recursive: true, force: true });
     },
   };
 }

@@ -39,10 +39,11 @@ describe("the parameter form and the target's params:", () => {
   it("an emptied field falls back to the target's value, shown as the placeholder", async () => {
     const world = await worldWithTargetParams();
     app = mountApp(world, [], { kind: 'run', runbook: 'show-params' });
-    await app.waitFor('parameters');
-    for (let i = 0; i < 'from_target'.length; i++) await app.press(KEY.backspace);
-    const emptied = await app.waitFor(/table:\s{2,}from_target/);
-    expect(emptied).toContain('default from_target (target tickets)');
+    await app.waitFor('dimmed: the default, typing replaces it');
+    // The field shows its default as a placeholder: one Backspace empties it.
+    await app.press(KEY.backspace);
+    const emptied = await app.waitFor(/table: from_target\n +identifier, default from_target \(target tickets\)\n/);
+    expect(emptied).not.toContain('typing replaces it');
     await app.press(KEY.enter);
     await app.type('2026-11-22T03:10:00Z');
     await app.press(KEY.enter);
