@@ -5,6 +5,7 @@ import { loadTargets } from '../config/targets.js';
 import { EXIT, UsageError } from '../errors.js';
 import { sendNotifications } from '../notify/send.js';
 import { fleetStatus } from '../status/fleet.js';
+import { metricsHistory } from '../status/history.js';
 import { metricsText, writeMetricsFile } from '../status/metrics.js';
 import { formatStatus } from '../status/format.js';
 import { terminalJson, terminalText } from '../util/terminal-text.js';
@@ -21,7 +22,7 @@ export async function statusCommand(args: CliArgs): Promise<number> {
   if (args.target !== undefined && !config.names.includes(args.target)) config.getTarget(args.target);
   if (args.positionals.length > 0) throw new UsageError(`status takes no arguments (got ${args.positionals.join(' ')})`, { hint: 'Use --target NAME for one target.' });
   const statuses = await fleetStatus(names.map((name) => ({ name, get: () => config.getTarget(name) })), loadArtifacts(home));
-  if (args.metricsFile) writeMetricsFile(args.metricsFile, metricsText(statuses));
+  if (args.metricsFile) writeMetricsFile(args.metricsFile, metricsText(statuses, await metricsHistory(home)));
   if (args.json) process.stdout.write(`${terminalJson({ health: overall(statuses), targets: statuses }, 2)}\n`);
   else process.stdout.write(terminalText(formatStatus(statuses)));
   const health = overall(statuses);
