@@ -43,7 +43,9 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     filteringNow.current = on;
     setFilteringState(on);
   };
-  const list = useMemo(() => homeRows(home, filter), [home, filter]);
+  // Not on `home` itself: the health panel filling in must not reset the list's highlight.
+  const { runs, runbooks, broken } = home;
+  const list = useMemo(() => homeRows({ runs, runbooks, broken }, filter), [runs, runbooks, broken, filter]);
   const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
   // Enter is handled here, from refs, not by the list: a list that just got the focus back
   // (after the filter) takes a moment to listen, and an Enter typed in that moment was lost.
@@ -152,8 +154,36 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
           <Text>{filter || <Text color={tone('muted')}>(type or / to filter)</Text>}</Text>
         )}
       </Box>
+      {home.health ? <HealthPanel health={home.health} width={columns} /> : null}
       {helping ? <HelpOverlay title="Keys (home)" bindings={HOME_KEYS.home} /> : null}
       <Footer keys={footerOf(HOME_KEYS[mode], NO_CONTEXT)} />
+    </Box>
+  );
+}
+
+const HEALTH_LINES = 5;
+
+/** At most a few targets on home: the unhealthy first; `pitstop status` lists them all. */
+function shownHealth(health: string[]): string[] {
+  if (health.length <= HEALTH_LINES) return health;
+  const ordered = [...health.filter((l) => !l.startsWith('✓')), ...health.filter((l) => l.startsWith('✓'))];
+  return [...ordered.slice(0, HEALTH_LINES - 1), `… ${health.length - (HEALTH_LINES - 1)} more targets: pitstop status`];
+}
+
+/** Backup health, one line per target (`pitstop status` has the details). */
+function HealthPanel({ health, width }: { health: string[] | 'checking'; width: number }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold color={tone('info')}>Backups <Text color={tone('muted')}>(pitstop status)</Text></Text>
+      {health === 'checking' ? (
+        <Text color={tone('muted')}>  checking…</Text>
+      ) : (
+        shownHealth(health).map((line) => (
+          <Text key={line} color={line.startsWith('✓') ? tone('ok') : line.startsWith('!') ? tone('warn') : tone('bad')}>
+            {fit(`  ${line}`, width)}
+          </Text>
+        ))
+      )}
     </Box>
   );
 }

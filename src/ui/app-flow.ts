@@ -33,6 +33,8 @@ export interface ParamFallback {
 /** The edges the app reaches through: runbooks, runs and sessions on disk. */
 export interface Launcher {
   loadHome(): Promise<HomeData>;
+  /** Backup health, one line per target, for the home screen's panel (asked each time home opens). */
+  backupHealth?(): Promise<string[]>;
   runbookParams(id: string): Promise<ParamsRequest>;
   startRun(id: string, values: Record<string, string>): Promise<RunController>;
   /** `edited`: what to do when the runbook changed since the run began (`ask` throws RunbookChangedError). */
@@ -88,10 +90,24 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     set({ screen: 'loading', message: 'looking for runbooks and unfinished runs…' });
     try {
       home = await launcher.loadHome();
-      set({ screen: 'home', home, ...(problem ? { problem } : {}) });
+      set({ screen: 'home', home: launcher.backupHealth ? { ...home, health: 'checking' } : home, ...(problem ? { problem } : {}) });
+      if (launcher.backupHealth) void refreshHealth(launcher.backupHealth);
     } catch (error) {
       fail(error, false);
     }
+  };
+
+  // The panel fills in when the status is known; by then the operator may have moved on.
+  const refreshHealth = async (check: () => Promise<string[]>) => {
+    let health: string[];
+    try {
+      health = await check();
+    } catch (error) {
+      health = [`backup health unknown: ${(error as Error).message}`];
+    }
+    if (!home) return;
+    home = { ...home, health };
+    if (view.screen === 'home') set({ ...view, home });
   };
 
   const drive = async (controller: RunController) => {

@@ -33,6 +33,8 @@ export interface HomeData {
   runbooks: HomeRunbook[];
   /** Runbook files that did not load, with their error. */
   broken: string[];
+  /** Backup health, one line per target (`pitstop status`): `checking` until it is known. */
+  health?: string[] | 'checking';
 }
 
 /** Reads what the home screen lists: unfinished runs first, then runbooks by scenario. */

@@ -15,6 +15,19 @@ export function createLauncher(args: CliArgs): Launcher {
       const { loadHomeData } = await import('./home-data.js');
       return loadHomeData(args);
     },
+    async backupHealth() {
+      const [{ loadTargets }, { pitstopHome }, { loadArtifacts }, { fleetStatus }, { statusLine }] = await Promise.all([
+        import('../config/targets.js'),
+        import('../config/home.js'),
+        import('../artifacts/index.js'),
+        import('../status/fleet.js'),
+        import('../status/format.js'),
+      ]);
+      const home = pitstopHome();
+      const config = await loadTargets({ ...(args.config === undefined ? {} : { file: args.config }), home });
+      const statuses = await fleetStatus(config.names.map((name) => ({ name, get: () => config.getTarget(name) })), loadArtifacts(home), { timeoutMs: 2000 });
+      return statuses.map(statusLine);
+    },
     async runbookParams(ref): Promise<ParamsRequest> {
       const [{ resolveRunbook }, { runbookDirs }, { presetsFor }] = await Promise.all([
         import('../runbook/discover.js'),

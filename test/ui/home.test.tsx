@@ -13,6 +13,14 @@ let app: Mounted | undefined;
 afterEach(() => app?.unmount());
 
 describe('home', () => {
+  it('shows backup health, one line per target, filled in once it is known', async () => {
+    const world = await makeWorld({ 'tickets-deleted': scenarioRunbook('tickets-deleted', 'accidental-deletion', 'Bring deleted tickets back', countRows) });
+    app = mountApp(world, [], { kind: 'home' });
+    await app.waitFor('Backups (pitstop status)');
+    // The world's target was never backed up: the line says so and what to run.
+    expect(await app.waitFor(/✗ tickets fail: backup snapshot never backed up: run libsql-backup/)).toContain('tickets-deleted');
+  });
+
   it('lists runbooks by scenario with engine, target and summary, filters by typing, and offers unfinished runs first', async () => {
     const world = await makeWorld({
       'tickets-deleted': scenarioRunbook('tickets-deleted', 'accidental-deletion', 'Bring deleted tickets back', countRows),
