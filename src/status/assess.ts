@@ -45,7 +45,12 @@ type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | '
 export function assessTarget(target: TargetView, artifacts: readonly Artifact[], probes: Probes, now: Date): TargetStatus {
   const checks: StatusCheck[] = [];
   const ageOf = (iso: string) => Math.max(0, (now.getTime() - Date.parse(iso)) / 1000);
-  checks.push(probes.up.ok ? { name: 'database', health: 'ok', detail: `answers (${Math.round(probes.up.ms)} ms)` } : { name: 'database', health: 'fail', detail: `does not answer: ${probes.up.error}` });
+  if (probes.up.ok) checks.push({ name: 'database', health: 'ok', detail: `answers (${Math.round(probes.up.ms)} ms)` });
+  else if (probes.up.notYet) {
+    // Nothing to back up yet: its backups are not missing, the database is.
+    return { target: target.name, engine: target.engine, health: 'warn', checks: [{ name: 'database', health: 'warn', detail: probes.up.error }], kinds: [], up: false };
+  }
+  else checks.push({ name: 'database', health: 'fail', detail: `does not answer: ${probes.up.error}` });
 
   const own = artifacts.filter((a) => a.target === target.name);
   const kinds = [...new Set([...expectedKinds(target), ...own.map((a) => a.kind)])];

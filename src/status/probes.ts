@@ -27,6 +27,10 @@ export async function probeTarget(target: Target, timeoutMs: number): Promise<Pr
   const redact = createRedactor(target.secrets);
   const error = (e: unknown) => redact.text((e as Error).message ?? String(e));
   const probes: Probes = { up: { ok: false, error: 'not checked' } };
+  const file = target.engine === 'libsql' ? localPath(target.url) : null;
+  if (target.builtin && file !== null && !existsSync(file)) {
+    return { up: { ok: false, error: 'the sandbox is made by its first run (pick a runbook)', notYet: true } };
+  }
   // Loading the driver is not the database's time: load it before the clock starts.
   if (target.engine === 'postgres') await import('pg');
   else if (localPath(target.url) !== null) await import('../actions/libsql/client.js');

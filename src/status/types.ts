@@ -12,7 +12,8 @@ export interface StatusCheck {
 
 /** What the probes found (I/O), given to the pure assessment. Undefined: not probed / not applicable. */
 export interface Probes {
-  up: { ok: true; ms: number } | { ok: false; error: string };
+  /** `notYet`: the built-in sandbox before its first run made it (nothing is wrong). */
+  up: { ok: true; ms: number } | { ok: false; error: string; notYet?: boolean };
   /** pg_stat_archiver. */
   archiver?: { lastArchivedAt?: string; lastFailedAt?: string; failedCount: number } | { error: string };
   /** Litestream: the newest data the replica holds. */

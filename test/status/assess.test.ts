@@ -45,6 +45,11 @@ describe('assessTarget', () => {
     expect(s.up).toBe(false);
   });
 
+  it('the sandbox before its first run: a warning that says so, no backup missing', () => {
+    const s = assessTarget({ name: 'sandbox', engine: 'libsql' }, [], { up: { ok: false, error: 'the sandbox is made by its first run (pick a runbook)', notYet: true } }, now);
+    expect(s).toMatchObject({ health: 'warn', checks: [{ name: 'database', health: 'warn' }], kinds: [] });
+  });
+
   it('ignores other targets\' artifacts', () => {
     const s = assessTarget({ ...pg, data: {} }, [dump({ target: 'other' })], up, now);
     expect(s.checks.find((c) => c.name === 'backup dump-full')?.health).toBe('fail');
