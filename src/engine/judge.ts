@@ -95,7 +95,8 @@ function judgeAction(result: ActionResult): Verdict {
 }
 
 function verdictOf(outputs: Outputs, evidence: Evidence[]): Verdict {
-  const failing = evidence.find((e) => !e.pass);
+  // A finding is the step's result, not its failure.
+  const failing = evidence.find((e) => !e.pass && !e.finding);
   if (!failing) return { status: 'succeeded', outputs, evidence };
   return { status: 'failed', outputs, evidence, error: `${failing.label}: expected ${failing.expected}, got ${failing.actual}` };
 }

@@ -19,6 +19,12 @@ export interface Evidence {
   expected: string;
   actual: string;
   pass: boolean;
+  /**
+   * What a check found, shown where the operator decides (the run screen, plain output, the
+   * report) without failing the step: a later step branches on it (e.g. damage an integrity
+   * check reports for the runbook to repair).
+   */
+  finding?: boolean;
 }
 
 /** What the engine knows about the target: its name, engine and templatable fields. */

@@ -111,7 +111,7 @@ function attemptSection(a: ReportAttempt, numbered: boolean): string[] {
   }
   if (a.evidence.length > 0) {
     out.push('Evidence:', '', '| Check | Expected | Actual | Result |', '|---|---|---|---|');
-    for (const e of a.evidence) out.push(`| ${cell(e.label)} | ${cell(e.expected)} | ${cell(e.actual)} | ${e.pass ? 'pass' : '**FAIL**'} |`);
+    for (const e of a.evidence) out.push(`| ${cell(e.label)} | ${cell(e.expected)} | ${cell(e.actual)} | ${e.pass ? 'pass' : e.finding ? '**found**' : '**FAIL**'} |`);
     out.push('');
   }
   if (a.stages?.length) out.push(`Stages done: ${a.stages.map((st) => `${st.name} (${time(st.at)})`).join(', ')}`, '');

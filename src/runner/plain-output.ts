@@ -131,7 +131,8 @@ function describeEvent(event: RunEvent, state: RunState, line: (text: string) =>
       else line(`  ✗ ${step?.id} failed after ${took}: ${event.error ?? 'failed'}`);
       if (event.status === 'failed' && event.hint) line(`    → ${event.hint}`);
       for (const ev of event.evidence ?? []) {
-        line(`    ${ev.pass ? 'pass' : 'FAIL'} ${ev.label}: expected ${ev.expected}, got ${ev.actual}`);
+        if (ev.finding && !ev.pass) line(`    found ${ev.label}: ${ev.actual} (expected ${ev.expected})`);
+        else line(`    ${ev.pass ? 'pass' : 'FAIL'} ${ev.label}: expected ${ev.expected}, got ${ev.actual}`);
       }
       break;
     }

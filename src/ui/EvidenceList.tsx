@@ -9,10 +9,17 @@ export function EvidenceList({ evidence }: { evidence: readonly Evidence[] }) {
   return (
     <Box flexDirection="column" paddingLeft={4}>
       {evidence.map((ev, i) => (
-        <Text key={i} wrap="truncate">
-          <Text color={ev.pass ? tone('ok') : tone('bad')}>{ev.pass ? 'pass' : 'FAIL'}</Text> {ev.label}: expected {ev.expected}, got{' '}
-          <Text bold={!ev.pass}>{ev.actual}</Text>
-        </Text>
+        ev.finding && !ev.pass ? (
+          // What a check found is the point of the step: wrapped, never cut.
+          <Text key={i} wrap="wrap">
+            <Text color={tone('warn')}>found</Text> {ev.label}: <Text bold>{ev.actual}</Text> (expected {ev.expected})
+          </Text>
+        ) : (
+          <Text key={i} wrap="truncate">
+            <Text color={ev.pass ? tone('ok') : tone('bad')}>{ev.pass ? 'pass' : 'FAIL'}</Text> {ev.label}: expected {ev.expected}, got{' '}
+            <Text bold={!ev.pass}>{ev.actual}</Text>
+          </Text>
+        )
       ))}
     </Box>
   );

@@ -129,6 +129,11 @@ describe('judge: actions', () => {
     const bad = [{ label: 'entries', expected: '> 0', actual: '0', pass: false }];
     expect(judge(step, req, { kind: 'action', ok: true, outputs: {}, evidence: bad }).error).toBe('entries: expected > 0, got 0');
   });
+
+  it('keeps a finding (what a check found) without failing the step', () => {
+    const found = [{ label: 'PRAGMA integrity_check on db', expected: 'ok', actual: '40 problem(s) in table orders', pass: false, finding: true }];
+    expect(judge(step, req, { kind: 'action', ok: true, outputs: { ok: false }, evidence: found })).toEqual({ status: 'succeeded', outputs: { ok: false }, evidence: found });
+  });
 });
 
 describe('judge: expectations computed from earlier outputs (expr)', () => {

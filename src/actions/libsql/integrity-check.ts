@@ -1,6 +1,7 @@
 import { ActionError } from '../../errors.js';
 import { errorText, isCorruptionError, localPath, openLocal, openTarget, withClient } from './client.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
+import type { Evidence } from '../../engine/types.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, integrityCheckSpec } from './integrity-check.spec.js';
 
@@ -42,7 +43,24 @@ export const integrityCheckAction: ActionDefinition<Args> = {
       },
       // Failing evidence would fail the step; problems are this step's result, which later
       // steps branch on (`steps.ID.outputs.ok`), unless fail_on_problems made it throw above.
-      evidence: report.ok ? [{ label: `PRAGMA ${report.check} on ${subject}`, expected: 'ok', actual: 'ok', pass: true }] : [],
+      evidence: report.ok ? [{ label: `PRAGMA ${report.check} on ${subject}`, expected: 'ok', actual: 'ok', pass: true }] : [findingOf(report, subject)],
     };
   },
 };
+
+/** The problems as the operator needs them at the decision: how many, where, the first one. */
+function findingOf(report: IntegrityReport, subject: string): Evidence {
+  const where = [
+    ...(report.tables.length ? [`table${report.tables.length > 1 ? 's' : ''} ${report.tables.join(', ')}`] : []),
+    ...(report.indexes.length ? [`index${report.indexes.length > 1 ? 'es' : ''} ${report.indexes.join(', ')}`] : []),
+  ].join('; ');
+  const first = report.problems[0] ?? '';
+  const shown = first.length > 160 ? `${first.slice(0, 157)}…` : first;
+  return {
+    label: `PRAGMA ${report.check} on ${subject}`,
+    expected: 'ok',
+    actual: `${report.problems.length} problem(s)${where ? ` in ${where}` : ''}${report.indexOnly ? ' (indexes only: REINDEX can repair them)' : ''}; first: ${shown}`,
+    pass: false,
+    finding: true,
+  };
+}

@@ -52,7 +52,11 @@ describe('libsql.integrity-check on real files', () => {
     const ctx = makeContext(libsqlTarget(path));
     const out = await runAction(integrityCheckAction, {}, ctx);
     expect(out.outputs).toMatchObject({ ok: false, indexes: ['idx_usuarios_email'], tables: [], index_only: true, check: 'integrity_check' });
-    expect(out.evidence).toEqual([]); // problems are the result, not a failed step
+    // Problems are the result, not a failed step: shown as a finding where the operator decides.
+    expect(out.evidence).toEqual([{
+      label: expect.stringMatching(/^PRAGMA integrity_check on /), expected: 'ok', pass: false, finding: true,
+      actual: expect.stringMatching(/^\d+ problem\(s\) in index idx_usuarios_email \(indexes only: REINDEX can repair them\); first: /),
+    }]);
     expect(ctx.logged.join('\n')).toMatch(/problem/);
   });
 
