@@ -29,6 +29,11 @@ export interface ActionSpec<Args = Record<string, unknown>> {
   repeatable: boolean;
   /** The exact operations it will perform, one line each, for gates and `--dry-run`. */
   describe(args: Args, target: ActionTargetView): string[];
+  /**
+   * What the step changes, when it is not the target itself (a restored copy, a scratch
+   * database, a new file): the gate's "touches" line and question name it. Default: the target.
+   */
+  touches?(args: Args, target: ActionTargetView): string;
 }
 
 /** What an action does, at the edge: the body of its implementation module. */

@@ -62,10 +62,16 @@ function actionPreview(request: ActionRequest, target: TargetView): Preview {
     lines = [];
   }
   if (lines.length === 0) lines = Object.entries(request.with).map(([k, v]) => `${k}: ${showBound(v)}`);
+  let touched = on;
+  try {
+    touched = action?.touches ? action.touches(request.with, target) : on;
+  } catch {
+    // Placeholders in a dry run: the target is the honest default.
+  }
   return {
     summary: `action ${request.action}${on === target.name ? '' : ` on ${on}`}`,
     lines,
-    touches: { target: on, writes: action ? action.writes || action.destructive : true },
+    touches: { target: touched, writes: action ? action.writes || action.destructive : true },
   };
 }
 

@@ -56,3 +56,13 @@ describe('previewRequest', () => {
     expect(previewRequest({ kind: 'command', argv: ['true'] }, TARGET, { writes: false }).touches.writes).toBe(false);
   });
 });
+
+describe('previewRequest: what a step really changes', () => {
+  it('stopping the restored copy touches the copy, not production; a copy-back touches the target', async () => {
+    await import('../../src/actions/all-specs.js');
+    const stop = previewRequest({ kind: 'action', action: 'postgres.stop-restored', with: { data_dir: '/srv/restore/r1', remove: false } }, TARGET);
+    expect(stop.touches).toEqual({ target: 'the restored copy in /srv/restore/r1 (not production)', writes: true });
+    const copy = previewRequest({ kind: 'action', action: 'postgres.copy-rows', with: { table: 'orders' } }, TARGET);
+    expect(copy.touches).toEqual({ target: TARGET.name, writes: true });
+  });
+});

@@ -27,6 +27,7 @@ export const litestreamRestoreSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: true,
+  touches: (args) => `a new file restored from the replica${args.output ? ` (${args.output})` : ''}; production is not written`,
   describe(args, target) {
     const replica = args.replica ?? target.litestream?.replica ?? '<litestream.replica>';
     const out = args.output ?? `${target.backups ?? '<backups>'}/${target.name}-litestream-<UTC stamp>.db`;

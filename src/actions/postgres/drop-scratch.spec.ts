@@ -18,6 +18,7 @@ export const dropScratchSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: true,
+  touches: (args) => `the scratch database ${args.database} (never the target's own)`,
   describe(args) {
     return [`DROP DATABASE ${quoteIdent(args.database)} WITH (FORCE), only if postgres.restore created it`];
   },

@@ -38,6 +38,7 @@ export const pitrSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: true,
+  touches: (args) => `a new data directory${args.data_dir ? ` ${args.data_dir}` : ''} and port (production is only read)`,
   describe(args, target) {
     let where: string;
     try {

@@ -25,6 +25,7 @@ export const promoteRestoredSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: true,
+  touches: (args) => `the restored copy in ${args.data_dir} (not production)`,
   describe(args) {
     return [`SELECT pg_wal_replay_resume() on the copy in ${args.data_dir}`, 'wait until pg_is_in_recovery() is false'];
   },

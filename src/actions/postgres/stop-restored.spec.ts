@@ -25,6 +25,7 @@ export const stopRestoredSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: true,
+  touches: (args) => `the restored copy in ${args.data_dir} (not production)`,
   describe(args) {
     return [`pg_ctl -D ${args.data_dir} -m fast stop`, ...(args.remove ? [`rm -r ${dirname(args.data_dir)}`] : [])];
   },

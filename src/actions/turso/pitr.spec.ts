@@ -34,6 +34,7 @@ export const tursoPitrSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: false,
+  touches: (args) => `a new Turso database${args.name ? ` ${args.name}` : ''} (the source database is not written)`,
   describe(args, target) {
     const db = args.database ?? target.turso?.database ?? '<turso.database>';
     let at: string;
