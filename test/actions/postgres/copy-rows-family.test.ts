@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/postgres/copy-rows.js';
-import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
 import { queryOnce } from '../../helpers/pg.js';
-import { clusterTarget, makePgContext, type PgTestContext, runPg, tempDir } from './physical-helpers.js';
+import { type PgTestContext, runPg } from './physical-helpers.js';
+import { startCopyPair, stopCopyPair } from './copy-pair.js';
 
 /**
  * postgres.copy-rows over a family of tables between two real servers (`copy` the restored
@@ -21,17 +21,10 @@ async function onBoth(sql: string): Promise<void> {
 const rowsOf = (url: string, sql: string) => queryOnce(url, sql);
 
 beforeAll(async () => {
-  [copy, prod] = await Promise.all([startCluster({ archive: false }), startCluster({ archive: false })]);
-  backups = tempDir('pitstop-backups-');
-  ctx = makePgContext(clusterTarget(prod, backups), { oneConnectionPerDatabase: true });
-  ctx.restored = { engine: 'postgres', url: copy.url() };
+  ({ copy, prod, ctx, backups } = await startCopyPair({ oneConnectionPerDatabase: true }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await Promise.all([copy?.destroy(), prod?.destroy()]);
-  if (backups) rmSync(backups, { recursive: true, force: true });
-});
+afterAll(() => stopCopyPair({ copy, prod, ctx, backups }));
 
 describe('postgres.copy-rows: the table and its cascades', () => {
   it('finds a two-level ON DELETE CASCADE and restores all three levels after one DELETE, counted per table', async () => {

@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/postgres/copy-rows.js';
-import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
 import { queryOnce } from '../../helpers/pg.js';
-import { clusterTarget, makePgContext, type PgTestContext, runPg, tempDir } from './physical-helpers.js';
+import { type PgTestContext, runPg } from './physical-helpers.js';
+import { startCopyPair, stopCopyPair } from './copy-pair.js';
 
 /**
  * postgres.copy-rows on a table without any key, between two real servers (`copy` the
@@ -19,17 +19,10 @@ let ctx: PgTestContext;
 let backups: string;
 
 beforeAll(async () => {
-  [copy, prod] = await Promise.all([startCluster({ archive: false }), startCluster({ archive: false })]);
-  backups = tempDir('pitstop-backups-');
-  ctx = makePgContext(clusterTarget(prod, backups));
-  ctx.restored = { engine: 'postgres', url: copy.url() };
+  ({ copy, prod, ctx, backups } = await startCopyPair());
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await Promise.all([copy?.destroy(), prod?.destroy()]);
-  if (backups) rmSync(backups, { recursive: true, force: true });
-});
+afterAll(() => stopCopyPair({ copy, prod, ctx, backups }));
 
 const LABELS = ['e', 'E', 'é', 'f', 'ﬁ', '😀', 'z', 'Zoë'];
 

@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/postgres/copy-rows.js';
-import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
 import { queryOnce } from '../../helpers/pg.js';
-import { clusterTarget, makePgContext, type PgTestContext, runPg, tempDir } from './physical-helpers.js';
+import { type PgTestContext, runPg } from './physical-helpers.js';
+import { startCopyPair, stopCopyPair } from './copy-pair.js';
 
 /**
  * postgres.copy-rows without `key:` between two real servers (`copy` the restored copy,
@@ -20,17 +20,10 @@ async function onBoth(sql: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [copy, prod] = await Promise.all([startCluster({ archive: false }), startCluster({ archive: false })]);
-  backups = tempDir('pitstop-backups-');
-  ctx = makePgContext(clusterTarget(prod, backups), { oneConnectionPerDatabase: true });
-  ctx.restored = { engine: 'postgres', url: copy.url() };
+  ({ copy, prod, ctx, backups } = await startCopyPair({ oneConnectionPerDatabase: true }));
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await Promise.all([copy?.destroy(), prod?.destroy()]);
-  if (backups) rmSync(backups, { recursive: true, force: true });
-});
+afterAll(() => stopCopyPair({ copy, prod, ctx, backups }));
 
 const countOf = async (url: string, sql: string): Promise<number> => Number((await queryOnce<{ n: string }>(url, sql))[0]!.n);
 

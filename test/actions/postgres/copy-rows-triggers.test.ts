@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/postgres/copy-rows.js';
-import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
 import { queryOnce } from '../../helpers/pg.js';
-import { clusterTarget, makePgContext, type PgTestContext, runPg, tempDir } from './physical-helpers.js';
+import { type PgTestContext, runPg } from './physical-helpers.js';
+import { startCopyPair, stopCopyPair } from './copy-pair.js';
 
 /**
  * Production's triggers and postgres.copy-rows, between two real servers (`copy` the restored
@@ -17,10 +17,7 @@ let ctx: PgTestContext;
 let backups: string;
 
 beforeAll(async () => {
-  [copy, prod] = await Promise.all([startCluster({ archive: false }), startCluster({ archive: false })]);
-  backups = tempDir('pitstop-backups-');
-  ctx = makePgContext(clusterTarget(prod, backups));
-  ctx.restored = { engine: 'postgres', url: copy.url() };
+  ({ copy, prod, ctx, backups } = await startCopyPair());
   for (const c of [copy, prod]) {
     await queryOnce(c.url(), `CREATE TABLE audit_log (tbl text, v int)`);
     await queryOnce(c.url(), `CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -36,11 +33,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await ctx?.close();
-  await Promise.all([copy?.destroy(), prod?.destroy()]);
-  if (backups) rmSync(backups, { recursive: true, force: true });
-});
+afterAll(() => stopCopyPair({ copy, prod, ctx, backups }));
 
 const audited = async (table: string): Promise<number> =>
   Number((await queryOnce<{ n: string }>(prod.url(), 'SELECT count(*) AS n FROM audit_log WHERE tbl = $1', [table]))[0]!.n);
