@@ -29,15 +29,16 @@ export function RunHeader({ state, runId, width, ticking }: RunHeaderProps) {
         <Text bold>{state.runbook.title}</Text>
         <Text color={tone('muted')}> · run {runId}</Text>
       </Text>
+      {/* The clock first: on a narrow terminal the target's details are what gets cut. */}
       <Text wrap="truncate">
-        <Text>target </Text>
+        <Text>elapsed {clock(elapsed)}</Text>
+        {rto ? <Text color={rto.over ? tone('bad') : tone('ok')}> · {rto.text}</Text> : null}
+        <Text> · target </Text>
         <Text bold>{target.name}</Text>
         <Text color={tone('muted')}>
           {' '}
           ({target.engine} · {target.host} · {target.database})
         </Text>
-        <Text> · elapsed {clock(elapsed)}</Text>
-        {rto ? <Text color={rto.over ? tone('bad') : tone('ok')}> · {rto.text}</Text> : null}
       </Text>
       <StepStrip state={state} width={width} />
     </Box>
