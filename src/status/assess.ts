@@ -80,6 +80,7 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
       newest: {
         path: newest.path, finishedAt: newest.finishedAt, ageSeconds: Math.round(age), runId: newest.runId,
         ...(newest.size !== undefined ? { size: newest.size } : {}),
+        ...(newest.sha256 ? { sha256: newest.sha256 } : {}),
         ...(newest.durationMs !== undefined ? { durationSeconds: newest.durationMs / 1000 } : {}),
         ...(newest.verifiedAt ? { verifiedAt: newest.verifiedAt, verifiedBy: newest.verifiedBy ?? '' } : {}),
       },

@@ -31,6 +31,7 @@ export interface KindStatus {
     finishedAt: string;
     ageSeconds: number;
     size?: number;
+    sha256?: string;
     durationSeconds?: number;
     runId: string;
     verifiedAt?: string;

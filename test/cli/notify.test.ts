@@ -51,6 +51,19 @@ describe('notify: on a run\'s end', () => {
     expect(pager.bodies[0]).toMatchObject({ type: 'notify/failed', runbook: 'tiny', target: 'shop', step: 'only' });
   });
 
+  it('a headless run stopped at a gate is posted once as waiting, with the command to go on', async () => {
+    const chat = await webhook(200);
+    const sandbox = project([`  - url: ${chat.url}`, '    on: [waiting, failed]'], 'process.exit(0)');
+    writeFileSync(join(sandbox.cwd, 'runbooks', 'tiny.yaml'), [
+      'id: tiny', 'title: Tiny', 'scenario: custom', 'engine: libsql', 'steps:',
+      '  - id: ask', '    kind: confirm', '    title: Go on?', '',
+    ].join('\n'));
+    const r = await pitstop(sandbox, ['run', 'tiny', '--plain']);
+    expect(r.exitCode).toBe(3);
+    expect(chat.bodies).toHaveLength(1);
+    expect((chat.bodies[0] as { text: string }).text).toMatch(/^pitstop · run waiting for an answer · tiny on shop · at ask · paused at step ask · next: pitstop resume \S+ --yes$/);
+  });
+
   it('a hook that cannot be told is printed and journaled; the run still finishes with exit 0, and the URL is never shown', async () => {
     const down = await webhook(500);
     const sandbox = project([`  - url: ${down.url}`, '    on: [finished]'], 'process.exit(0)');

@@ -95,6 +95,14 @@ describe('the pg-* runbooks on another schema (customers, orders, audit_log)', (
     const marker = readdirSync(backups).find((f) => /^shop-critical-.*\.dump\.verified$/.test(f));
     expect(JSON.parse(readFileSync(join(backups, marker!), 'utf8')).entries['TABLE DATA']).toBe(2);
 
+    // Backup health sees what these runs made: the base backup (with its manifest's checksum),
+    // the verified full dump and the critical set, each within its RPO.
+    const status = await pitstop(sb, ['status', '--target', 'shop', '--json']);
+    const shop = JSON.parse(status.stdout).targets[0] as { health: string; kinds: Array<{ kind: string; newest?: { sha256?: string; verifiedAt?: string } }> };
+    expect(shop.kinds.map((k) => k.kind).sort()).toEqual(['basebackup', 'dump-full', 'dump-set:critical']);
+    expect(shop.kinds.find((k) => k.kind === 'basebackup')?.newest).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), verifiedAt: expect.any(String) });
+    expect(shop.kinds.every((k) => k.newest?.verifiedAt), status.stdout).toBe(true);
+
     const before = runs();
     for (const [runbook, target, key] of [['pg-backup-critical', 'bare', 'data.sets.critical'], ['pg-backup-embeddings', 'shop', 'data.sets.embeddings']] as const) {
       const stopped = await run(runbook, target);

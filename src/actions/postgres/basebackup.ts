@@ -36,7 +36,8 @@ export const basebackupAction: ActionDefinition<Args> = {
       await runTool(ctx, [join(bin, 'pg_verifybackup'), partial], 'pg_verifybackup');
       const finished = new Date();
       const label = parseBackupLabel(await readFile(join(partial, 'backup_label'), 'utf8'));
-      const stopLsn = manifestStopLsn(await readFile(join(partial, 'backup_manifest'), 'utf8'));
+      const manifest = await readFile(join(partial, 'backup_manifest'), 'utf8');
+      const stopLsn = manifestStopLsn(manifest);
       const [facts] = await queryRows(ctx, ctx.target.name,
         "SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') AS seg");
       const meta: BaseBackupMeta = {
@@ -63,6 +64,8 @@ export const basebackupAction: ActionDefinition<Args> = {
         outputs: {
           path: finalPath,
           size: meta.size,
+          // The backup's own checksum: its manifest's (pg_verifybackup checked every file against it).
+          sha256: manifestChecksum(manifest),
           duration_ms: finished.getTime() - started.getTime(),
           start_lsn: meta.start_lsn,
           stop_lsn: meta.stop_lsn,
@@ -116,6 +119,12 @@ export function parseBackupLabel(text: string): { startLsn: string; startWal: st
   const tli = /^START TIMELINE: (\d+)$/m.exec(text);
   if (!loc || !tli) throw new ActionError('the backup_label of the new base backup cannot be read', { hint: 'Is this a PostgreSQL 15+ server?' });
   return { startLsn: loc[1]!, startWal: loc[2]!, timeline: Number(tli[1]) };
+}
+
+/** The SHA-256 the manifest records of itself (`Manifest-Checksum`): one checksum for the whole backup. */
+export function manifestChecksum(manifest: string): string | null {
+  const sum = (JSON.parse(manifest) as { 'Manifest-Checksum'?: unknown })['Manifest-Checksum'];
+  return typeof sum === 'string' && /^[0-9a-f]{64}$/.test(sum) ? sum : null;
 }
 
 /** The End-LSN of the last WAL range in a backup manifest: the backup is consistent there. */
