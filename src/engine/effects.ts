@@ -41,8 +41,9 @@ export function previewFor(state: RunState, step: Step): Preview | null {
   }
 }
 
-export function previewHints(step: Step): { writes?: boolean } {
-  return step.kind === 'check' || step.kind === 'wait' ? { writes: false } : {};
+export function previewHints(step: Step): { writes?: boolean; touches?: string } {
+  if (step.kind === 'check' || step.kind === 'wait') return { writes: false };
+  return step.kind === 'command' && step.touches ? { touches: step.touches } : {};
 }
 
 /**

@@ -5,6 +5,8 @@ import type { ActionRequest, CommandRequest, ExecRequest, Preview, SqlRequest, T
 export interface PreviewHints {
   /** Whether a command writes; commands are assumed to unless told (a check's never does). */
   writes?: boolean;
+  /** What a command changes when it is not the target (the step's `touches:`). */
+  touches?: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface PreviewHints {
 export function previewRequest(request: ExecRequest, target: TargetView, hints: PreviewHints = {}): Preview {
   switch (request.kind) {
     case 'command':
-      return commandPreview(request, target, hints.writes ?? true);
+      return commandPreview(request, hints.touches ?? target.name, hints.writes ?? true);
     case 'sql':
       return sqlPreview(request);
     case 'wait':
@@ -24,11 +26,11 @@ export function previewRequest(request: ExecRequest, target: TargetView, hints: 
   }
 }
 
-function commandPreview(request: CommandRequest, target: TargetView, writes: boolean): Preview {
+function commandPreview(request: CommandRequest, touched: string, writes: boolean): Preview {
   const lines = [request.argv.map(shellQuoteForDisplay).join(' ')];
   for (const [name, value] of Object.entries(request.env ?? {})) lines.push(`env ${name}=${shellQuoteForDisplay(value)}`);
   if (request.cwd !== undefined) lines.push(`in ${request.cwd}`);
-  return { summary: 'command', lines, touches: { target: target.name, writes } };
+  return { summary: 'command', lines, touches: { target: touched, writes } };
 }
 
 function sqlPreview(request: SqlRequest): Preview {
@@ -42,7 +44,7 @@ function sqlPreview(request: SqlRequest): Preview {
 }
 
 function waitPreview(request: WaitRequest, target: TargetView): Preview {
-  const probe = request.probe.kind === 'command' ? commandPreview(request.probe, target, false) : sqlPreview(request.probe);
+  const probe = request.probe.kind === 'command' ? commandPreview(request.probe, target.name, false) : sqlPreview(request.probe);
   const what = request.probe.kind === 'command' ? 'the command passes' : `the query on ${request.probe.on} passes`;
   return {
     summary: `wait until ${what} (every ${shortDuration(request.intervalMs)}, up to ${shortDuration(request.timeoutMs)})`,

@@ -144,7 +144,17 @@ export const InputStep = z
   .object({ ...common, kind: z.literal('input'), params: z.record(id, ParamSpec) })
   .strict();
 export const CommandStep = z
-  .object({ ...common, kind: z.literal('command'), ...commandFields, expect: CommandExpect.optional() })
+  .object({
+    ...common,
+    kind: z.literal('command'),
+    ...commandFields,
+    expect: CommandExpect.optional(),
+    /**
+     * What the command changes when that is not the target (e.g. "the snapshot working copy"):
+     * the gate question and the "touches" line name it instead of the target.
+     */
+    touches: z.string().min(1).optional(),
+  })
   .strict();
 export const SqlStep = z
   .object({

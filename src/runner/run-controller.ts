@@ -1,3 +1,4 @@
+import { previewHints } from '../engine/effects.js';
 import { previewRequest } from '../engine/preview.js';
 import { endingOf } from '../engine/ending.js';
 import type { FailureChoice, RunState } from '../engine/types.js';
@@ -153,7 +154,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
       stateDirty = true;
       if (event.type === 'step/started' && event.request) {
         const step = next.runbook.steps.find((s) => s.id === event.stepId);
-        const preview = previewRequest(event.request, next.target, { writes: step?.kind !== 'check' && step?.kind !== 'wait' });
+        const preview = previewRequest(event.request, next.target, step ? previewHints(step) : {});
         live = { stepId: event.stepId, attempt: event.attempt, preview: redact.deep(preview), startedAt: Date.parse(event.at) };
         recent = live;
         rings.set(event.stepId, { attempt: event.attempt, lines: new LineRing(opts.tailLines ?? 200), tail: null });

@@ -66,3 +66,10 @@ describe('previewRequest: what a step really changes', () => {
     expect(copy.touches).toEqual({ target: TARGET.name, writes: true });
   });
 });
+
+describe('previewRequest: a command step that names what it touches', () => {
+  it('shows the step\'s touches: instead of the target', () => {
+    const rm = previewRequest({ kind: 'command', argv: ['rm', '-f', '--', '/b/copy.db'] }, TARGET, { touches: 'the snapshot working copy' });
+    expect(rm.touches).toEqual({ target: 'the snapshot working copy', writes: true });
+  });
+});
