@@ -3,7 +3,7 @@
 // user's tmux is touched; `close()` stops that server and only that one.
 // Shared by the pseudo-terminal tests and `npm run bench` (time to first frame, key latency).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -65,17 +65,33 @@ export function startTmux(opts) {
      * gate-typed, manual…), counting only announcements after the last one `ready` consumed.
      */
     async ready(mode, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const lines = existsSync(readyFile) ? readFileSync(readyFile, 'utf8').split('\n').filter(Boolean) : [];
-        const at = lines.indexOf(mode, readyLinesSeen);
-        if (at >= 0) {
-          readyLinesSeen = at + 1;
-          return;
+      const announced = () => (existsSync(readyFile) ? readFileSync(readyFile, 'utf8').split('\n').filter(Boolean) : []);
+      const found = () => {
+        const at = announced().indexOf(mode, readyLinesSeen);
+        if (at >= 0) readyLinesSeen = at + 1;
+        return at >= 0;
+      };
+      if (found()) return;
+      // Woken by each write to the ready file (its directory is watched: the file may not exist yet).
+      await new Promise((resolve, reject) => {
+        const watcher = watch(dirname(readyFile), () => {
+          if (!found()) return;
+          clearTimeout(timer);
+          watcher.close();
+          resolve(undefined);
+        });
+        const timer = setTimeout(() => {
+          watcher.close();
+          if (found()) return resolve(undefined);
+          reject(new Error(`no key handler for "${mode}" (announced: ${announced().slice(readyLinesSeen).join(', ') || 'none'}); screen:\n${capture()}`));
+        }, timeoutMs);
+        // Announced between the first look and the watch starting.
+        if (found()) {
+          clearTimeout(timer);
+          watcher.close();
+          resolve(undefined);
         }
-        if (Date.now() > deadline) throw new Error(`no key handler for "${mode}" (announced: ${lines.slice(readyLinesSeen).join(', ') || 'none'}); screen:\n${capture()}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      });
     },
     /** Polls the screen until it shows `what` (a string or RegExp); returns the screen. */
     async waitFor(what, timeoutMs = 20_000) {

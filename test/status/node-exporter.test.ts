@@ -27,19 +27,24 @@ afterAll(() => {
   exporter?.kill('SIGTERM');
 });
 
-/** node_exporter's /metrics once it answers (it starts in well under a second). */
-async function scrape(port: number): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
-      if (res.ok) return await res.text();
-    } catch {
-      if (exporter?.exitCode !== null && exporter?.exitCode !== undefined) throw new Error(`node_exporter exited ${exporter.exitCode}`);
-    }
-    if (Date.now() > deadline) throw new Error('node_exporter did not answer within 20 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Starts node_exporter and resolves once it logs that it listens (its readiness line on stderr). */
+function startExporter(args: string[]): Promise<void> {
+  exporter = spawn('prometheus-node-exporter', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`node_exporter did not listen within 20 s:\n${log}`)), 20_000);
+    exporter!.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (/Listening on/.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    exporter!.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`node_exporter exited ${code}:\n${log}`));
+    });
+  });
 }
 
 describe('the metrics file, read by a real node_exporter', () => {
@@ -63,8 +68,10 @@ describe('the metrics file, read by a real node_exporter', () => {
     for (const name of SPEC_METRICS) expect(own.types[name], name).toBe('gauge');
 
     const port = await freePort();
-    exporter = spawn('prometheus-node-exporter', ['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
-    const served = parsePromText(await scrape(port));
+    await startExporter(['--collector.disable-defaults', '--collector.textfile', `--collector.textfile.directory=${dir}`, `--web.listen-address=127.0.0.1:${port}`]);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    const served = parsePromText(await res.text());
     const sample = (name: string, labels: Record<string, string> = {}) =>
       served.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
     expect(sample('node_textfile_scrape_error')?.value).toBe(0);
