@@ -1,10 +1,9 @@
 import type { CliArgs } from '../cli-args.js';
-import { loadArtifacts } from '../artifacts/index.js';
 import { pitstopHome } from '../config/home.js';
-import { loadTargets } from '../config/targets.js';
 import { EXIT, UsageError } from '../errors.js';
 import { sendNotifications } from '../notify/send.js';
-import { fleetStatus } from '../status/fleet.js';
+import { overallHealth } from '../status/assess.js';
+import { configuredStatus } from '../status/fleet.js';
 import { metricsHistory } from '../status/history.js';
 import { metricsText, writeMetricsFile } from '../status/metrics.js';
 import { formatStatus } from '../status/format.js';
@@ -16,19 +15,16 @@ import { terminalJson, terminalText } from '../util/terminal-text.js';
  * that is not ok is posted to the `notify:` hooks that want `status-warn`.
  */
 export async function statusCommand(args: CliArgs): Promise<number> {
-  const home = pitstopHome();
-  const config = await loadTargets({ ...(args.config === undefined ? {} : { file: args.config }), home });
-  const names = args.target === undefined ? config.names : [args.target];
-  if (args.target !== undefined && !config.names.includes(args.target)) config.getTarget(args.target);
   if (args.positionals.length > 0) throw new UsageError(`status takes no arguments (got ${args.positionals.join(' ')})`, { hint: 'Use --target NAME for one target.' });
-  const statuses = await fleetStatus(names.map((name) => ({ name, get: () => config.getTarget(name) })), loadArtifacts(home));
+  const home = pitstopHome();
+  const { statuses, notify } = await configuredStatus({ ...(args.config === undefined ? {} : { config: args.config }), ...(args.target === undefined ? {} : { target: args.target }), home });
   if (args.metricsFile) writeMetricsFile(args.metricsFile, metricsText(statuses, await metricsHistory(home)));
-  if (args.json) process.stdout.write(`${terminalJson({ health: overall(statuses), targets: statuses }, 2)}\n`);
+  const health = overallHealth(statuses);
+  if (args.json) process.stdout.write(`${terminalJson({ health, targets: statuses }, 2)}\n`);
   else process.stdout.write(terminalText(formatStatus(statuses)));
-  const health = overall(statuses);
-  if (health !== 'ok' && config.notify && config.notify.length > 0) {
+  if (health !== 'ok' && notify.length > 0) {
     const bad = statuses.filter((s) => s.health !== 'ok');
-    const failures = await sendNotifications(config.notify, {
+    const failures = await sendNotifications(notify, {
       kind: 'status-warn',
       at: new Date().toISOString(),
       target: bad.map((s) => s.target).join(', '),
@@ -38,8 +34,4 @@ export async function statusCommand(args: CliArgs): Promise<number> {
     for (const f of failures) process.stderr.write(terminalText(`pitstop: notification ${f.hook} not delivered: ${f.error}\n`));
   }
   return health === 'ok' ? EXIT.ok : EXIT.unhealthy;
-}
-
-function overall(statuses: ReadonlyArray<{ health: 'ok' | 'warn' | 'fail' }>): 'ok' | 'warn' | 'fail' {
-  return statuses.some((s) => s.health === 'fail') ? 'fail' : statuses.some((s) => s.health === 'warn') ? 'warn' : 'ok';
 }

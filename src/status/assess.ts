@@ -10,6 +10,11 @@ export function worst(a: Health, b: Health): Health {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+/** A fleet's health: its worst target's (ok for none). */
+export function overallHealth(statuses: ReadonlyArray<{ health: Health }>): Health {
+  return statuses.reduce<Health>((h, s) => worst(h, s.health), 'ok');
+}
+
 /** `45 s`, `12 min`, `3.5 h`, `2.1 d`. */
 export function span(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;

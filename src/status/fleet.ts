@@ -1,5 +1,7 @@
+import { loadArtifacts } from '../artifacts/index.js';
 import type { Artifact } from '../artifacts/types.js';
-import type { Target } from '../config/schema.js';
+import type { NotifyHook, Target } from '../config/schema.js';
+import { loadTargets } from '../config/targets.js';
 import { assessTarget } from './assess.js';
 import { probeTarget } from './probes.js';
 import type { Probes, TargetStatus } from './types.js';
@@ -44,4 +46,20 @@ export async function fleetStatus(
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
   return results;
+}
+
+/**
+ * The status of the configured targets (or the one named), from pitstop.yaml (or the sandbox)
+ * and the state home's artifacts: what `pitstop status` and the home screen's panel show.
+ */
+export async function configuredStatus(
+  opts: { config?: string; target?: string; home: string },
+  fleet: FleetOptions = {},
+): Promise<{ statuses: TargetStatus[]; notify: readonly NotifyHook[] }> {
+  const config = await loadTargets({ ...(opts.config === undefined ? {} : { file: opts.config }), home: opts.home });
+  // An unknown --target is the usage error getTarget raises, before anything is probed.
+  if (opts.target !== undefined && !config.names.includes(opts.target)) config.getTarget(opts.target);
+  const names = opts.target === undefined ? config.names : [opts.target];
+  const statuses = await fleetStatus(names.map((name) => ({ name, get: () => config.getTarget(name) })), loadArtifacts(opts.home), fleet);
+  return { statuses, notify: config.notify ?? [] };
 }

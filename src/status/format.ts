@@ -1,3 +1,4 @@
+import { overallHealth } from './assess.js';
 import type { Health, TargetStatus } from './types.js';
 
 const MARK: Record<Health, string> = { ok: '✓', warn: '!', fail: '✗' };
@@ -11,7 +12,7 @@ export function formatStatus(statuses: readonly TargetStatus[]): string {
     out.push(`${s.target} (${s.engine}) — ${s.health.toUpperCase()}`);
     for (const c of s.checks) out.push(`  ${MARK[c.health]} ${c.name.padEnd(width)}  ${c.detail}`);
   }
-  const health = statuses.some((s) => s.health === 'fail') ? 'fail' : statuses.some((s) => s.health === 'warn') ? 'warn' : 'ok';
+  const health = overallHealth(statuses);
   out.push(`overall: ${health}${health === 'ok' ? '' : ' (exit 1)'}`);
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { writeFileSync, renameSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../util/cache-file.js';
 import type { TargetStatus } from './types.js';
 
 const HELP: Record<string, [string, string]> = {
@@ -84,16 +84,9 @@ export function metricsText(statuses: readonly TargetStatus[], history: { runs?:
 }
 
 /**
- * Writes the metrics for node_exporter's textfile collector: a temporary file in the same
- * directory renamed over the old one, so the collector never reads half a file.
+ * Writes the metrics for node_exporter's textfile collector, atomically (temporary file in the
+ * same directory, renamed): the collector never reads half a file.
  */
 export function writeMetricsFile(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text, { mode: 0o644 });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(file, text, 0o644);
 }

@@ -16,16 +16,12 @@ export function createLauncher(args: CliArgs): Launcher {
       return loadHomeData(args);
     },
     async backupHealth() {
-      const [{ loadTargets }, { pitstopHome }, { loadArtifacts }, { fleetStatus }, { statusLine }] = await Promise.all([
-        import('../config/targets.js'),
+      const [{ pitstopHome }, { configuredStatus }, { statusLine }] = await Promise.all([
         import('../config/home.js'),
-        import('../artifacts/index.js'),
         import('../status/fleet.js'),
         import('../status/format.js'),
       ]);
-      const home = pitstopHome();
-      const config = await loadTargets({ ...(args.config === undefined ? {} : { file: args.config }), home });
-      const statuses = await fleetStatus(config.names.map((name) => ({ name, get: () => config.getTarget(name) })), loadArtifacts(home), { timeoutMs: 2000 });
+      const { statuses } = await configuredStatus({ ...(args.config === undefined ? {} : { config: args.config }), home: pitstopHome() }, { timeoutMs: 2000 });
       return statuses.map(statusLine);
     },
     async runbookParams(ref): Promise<ParamsRequest> {

@@ -25,21 +25,33 @@ export function writeCacheEntries(file: string, format: number, entries: Record<
   writeCacheFile(file, JSON.stringify({ format, entries }));
 }
 
-/** Writes `text` to a cache file, atomically (temporary file + rename); false, and no error, when it cannot be written. */
-export function writeCacheFile(file: string, text: string): boolean {
+/**
+ * Writes `text` through a temporary file in the same directory renamed over `file`, so a
+ * reader never sees half of it; no temporary file is left behind when it fails (and throws).
+ */
+export function writeFileAtomic(file: string, text: string, mode?: number): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temp, text);
+    writeFileSync(temp, text, mode === undefined ? {} : { mode });
     renameSync(temp, file);
-    return true;
-  } catch {
-    // Not writable: uncached (and no temporary file left behind, when there is one).
+  } catch (error) {
     try {
       rmSync(temp, { force: true });
     } catch {
       // No place for it in the first place.
     }
+    throw error;
+  }
+}
+
+/** Writes `text` to a cache file, atomically; false, and no error, when it cannot be written. */
+export function writeCacheFile(file: string, text: string): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, text);
+    return true;
+  } catch {
+    // Not writable: uncached.
     return false;
   }
 }
