@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
-import { makeSandbox, pitstop, type Sandbox } from '../../helpers/cli.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
+import { pitstop, type Sandbox } from '../../helpers/cli.js';
 import { queryOnce } from '../../helpers/pg.js';
 import { finished } from '../libsql/cli-target.js';
 import { stopCopiesOfRuns } from './physical-helpers.js';
+import { archivedClusterProject } from './runbook-env.js';
 
 /**
  * pg-accidental-deletion end to end through the built CLI, headless: 100k rows, a verified
@@ -20,12 +20,7 @@ let sandbox: Sandbox;
 const sql = <T extends Record<string, unknown>>(q: string, p: unknown[] = []) => queryOnce<T>(cluster.url(), q, p);
 
 beforeAll(async () => {
-  cluster = await startCluster({ extraConf: { fsync: 'off' } });
-  sandbox = makeSandbox({ PG_URL: cluster.url('postgres') });
-  const backups = join(sandbox.cwd, 'backups');
-  mkdirSync(backups, { recursive: true });
-  const target = { engine: 'postgres', url: '${env:PG_URL}', backups, wal_archive: cluster.archiveDir };
-  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), stringify({ targets: { orquix: target } }));
+  ({ cluster, sandbox } = await archivedClusterProject());
   await sql('CREATE TABLE interaction_events (id bigserial PRIMARY KEY, user_id int NOT NULL, payload jsonb, happened_at timestamptz NOT NULL DEFAULT clock_timestamp())');
   await sql(`INSERT INTO interaction_events (user_id, payload) SELECT g % 500, jsonb_build_object('n', g, 'text', 'événement ' || g) FROM generate_series(1, 100000) g`);
 }, 120_000);

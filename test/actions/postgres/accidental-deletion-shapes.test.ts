@@ -1,15 +1,15 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyRowsAction } from '../../../src/actions/postgres/copy-rows.js';
-import { startCluster, type Cluster } from '../../../src/postgres/cluster.js';
+import type { Cluster } from '../../../src/postgres/cluster.js';
 import { pgBinDir } from '../../../src/postgres/pg-bin.js';
-import { makeSandbox, pitstop, readJournalEvents, type Sandbox } from '../../helpers/cli.js';
+import { pitstop, readJournalEvents, type Sandbox } from '../../helpers/cli.js';
 import { queryOnce } from '../../helpers/pg.js';
 import { finished } from '../libsql/cli-target.js';
 import { makePgContext, runPg, stopCopiesOfRuns } from './physical-helpers.js';
+import { archivedClusterProject } from './runbook-env.js';
 
 /**
  * pg-accidental-deletion through the built CLI on tables that are not one-key tables: a table
@@ -22,12 +22,7 @@ let sandbox: Sandbox;
 const sql = <T extends Record<string, unknown>>(q: string) => queryOnce<T>(cluster.url(), q);
 
 beforeAll(async () => {
-  cluster = await startCluster({ extraConf: { fsync: 'off' } });
-  sandbox = makeSandbox({ PG_URL: cluster.url('postgres') });
-  const backups = join(sandbox.cwd, 'backups');
-  mkdirSync(backups, { recursive: true });
-  const target = { engine: 'postgres', url: '${env:PG_URL}', backups, wal_archive: cluster.archiveDir };
-  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), stringify({ targets: { orquix: target } }));
+  ({ cluster, sandbox } = await archivedClusterProject());
 }, 120_000);
 
 afterAll(async () => {

@@ -84,3 +84,17 @@ export function lastRunSteps(sb: Sandbox): { steps: Record<string, StepRecord>; 
   }
   return { steps, started };
 }
+
+/**
+ * A cluster (fsync off) and a sandbox whose pitstop.yaml has one target, `orquix`, on it:
+ * its URL from `${env:PG_URL}`, local backups and the cluster's WAL archive.
+ */
+export async function archivedClusterProject(): Promise<{ cluster: Cluster; sandbox: Sandbox }> {
+  const cluster = await startCluster({ extraConf: { fsync: 'off' } });
+  const sandbox = makeSandbox({ PG_URL: cluster.url('postgres') });
+  const backups = join(sandbox.cwd, 'backups');
+  mkdirSync(backups, { recursive: true });
+  const target = { engine: 'postgres', url: '${env:PG_URL}', backups, wal_archive: cluster.archiveDir };
+  writeFileSync(join(sandbox.cwd, 'pitstop.yaml'), stringify({ targets: { orquix: target } }));
+  return { cluster, sandbox };
+}
