@@ -69,6 +69,11 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
       continue;
     }
     const age = ageOf(newest.finishedAt);
+    if (probes.gone?.includes(newest.path)) {
+      checks.push({ name: `backup ${kind}`, health: 'fail', detail: `the newest (${span(age)} old, run ${newest.runId}) is missing: ${newest.path}: run ${runbookFor(kind)}` });
+      kindStatus.push({ kind, rpoSeconds: rpo });
+      continue;
+    }
     const size = newest.size !== undefined ? `, ${bytes(newest.size)}` : '';
     const health = byAge(age, rpo);
     const stale = health === 'ok' ? '' : `: run ${runbookFor(kind)}`;

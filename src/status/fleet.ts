@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { loadArtifacts } from '../artifacts/index.js';
 import type { Artifact } from '../artifacts/types.js';
 import type { NotifyHook, Target } from '../config/schema.js';
@@ -13,6 +14,11 @@ export interface FleetOptions {
   timeoutMs?: number;
   now?: () => Date;
   probe?: (target: Target, timeoutMs: number) => Promise<Probes>;
+}
+
+/** The paths of a target's artifacts that are no longer on disk. */
+function goneArtifacts(artifacts: readonly Artifact[], target: string): string[] {
+  return artifacts.filter((a) => a.target === target && !existsSync(a.path)).map((a) => a.path);
 }
 
 /**
@@ -41,7 +47,8 @@ export async function fleetStatus(
         results[i] = { target: entry.name, engine: '?', health: 'fail', up: false, kinds: [], checks: [{ name: 'config', health: 'fail', detail: (error as Error).message }] };
         continue;
       }
-      results[i] = assessTarget(target, artifacts, await probe(target, timeoutMs), now());
+      const probes = await probe(target, timeoutMs);
+      results[i] = assessTarget(target, artifacts, { ...probes, gone: goneArtifacts(artifacts, target.name) }, now());
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));

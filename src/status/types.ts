@@ -18,6 +18,8 @@ export interface Probes {
   archiver?: { lastArchivedAt?: string; lastFailedAt?: string; failedCount: number } | { error: string };
   /** Litestream: the newest data the replica holds. */
   replica?: { newestAt: string } | { error: string };
+  /** Paths of this target's recorded artifacts that are no longer there (deleted by hand, rotated). */
+  gone?: readonly string[];
   /** Free space where backups live. */
   disk?: { path: string; freeBytes: number; totalBytes: number } | { error: string };
 }
