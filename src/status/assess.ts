@@ -39,7 +39,7 @@ function byAge(age: number, budget: number): Health {
   return age <= budget ? 'ok' : age <= 2 * budget ? 'warn' : 'fail';
 }
 
-type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream'> & { name: string };
+type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream' | 'rpo'> & { name: string };
 
 /**
  * A target's health from its artifacts and what the probes found (pure: the clock is `now`).
@@ -61,7 +61,7 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
   const kinds = [...new Set([...expectedKinds(target), ...own.map((a) => a.kind)])];
   const kindStatus: KindStatus[] = [];
   for (const kind of kinds) {
-    const rpo = rpoSecondsOf(kind);
+    const rpo = rpoSecondsOf(kind, target.rpo);
     const newest = own.filter((a) => a.kind === kind).sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : -1))[0];
     if (!newest) {
       checks.push({ name: `backup ${kind}`, health: 'fail', detail: `never backed up: run ${runbookFor(kind)}` });
@@ -102,7 +102,7 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
     if ('error' in probes.replica) checks.push({ name: 'replica', health: 'fail', detail: `cannot read the Litestream replica: ${probes.replica.error}` });
     else {
       const age = ageOf(probes.replica.newestAt);
-      const rpo = rpoSecondsOf('replica');
+      const rpo = rpoSecondsOf('replica', target.rpo);
       checks.push({ name: 'replica', health: byAge(age, rpo), detail: `newest data ${span(age)} old (RPO ${span(rpo)})` });
     }
   }

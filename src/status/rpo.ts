@@ -1,17 +1,22 @@
-import type { TargetConfig } from '../config/schema.js';
+import type { TargetConfig, TargetRpo } from '../config/schema.js';
+import { parseDuration } from '../util/duration.js';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
 /**
- * How old the newest artifact of a kind may be: the RPO of the shipped runbook that makes it
- * (pg-backup-full daily, pg-backup-critical 6 h, pg-backup-embeddings weekly, pg-backup-base
- * daily; libsql-backup's snapshot daily — its 15 min RPO is the Litestream replica's). A
- * continuous copy (WAL archive, replica) is held to 15 minutes.
+ * How old the newest artifact of a kind may be. The target's own `rpo:` first; else the RPO
+ * of the shipped runbook that makes it (pg-backup-full daily, pg-backup-critical 6 h,
+ * pg-backup-embeddings weekly, pg-backup-base daily, a pgBackRest repository's newest backup
+ * daily and its newest full weekly). A libSQL snapshot is held to a day: the seeds snapshot
+ * daily, and libsql-backup's 15 min RPO is kept by the Litestream replica, which it checks.
+ * A continuous copy (WAL archive, replica) is held to 15 minutes.
  */
-export function rpoSecondsOf(kind: string): number {
+export function rpoSecondsOf(kind: string, own?: TargetRpo): number {
+  const set = own?.[kind];
+  if (set !== undefined) return parseDuration(set) / 1000;
   if (kind === 'dump-set:critical') return 6 * HOUR;
-  if (kind === 'dump-set:embeddings') return 7 * DAY;
+  if (kind === 'dump-set:embeddings' || kind === 'pgbackrest-full') return 7 * DAY;
   if (kind === 'replica' || kind === 'wal') return 15 * 60;
   return DAY;
 }
