@@ -6,6 +6,7 @@ import { localPath } from '../actions/libsql/client.js';
 import { litestreamBinary } from '../actions/litestream/binary.js';
 import { listingTimes } from '../actions/litestream/listing.js';
 import { createRedactor } from '../util/redact.js';
+import { pgbackrestInfo } from './pgbackrest.js';
 import type { Probes } from './types.js';
 
 /** Runs `fn`, or rejects with "no answer within N s": a hung server must not hold the status. */
@@ -19,9 +20,9 @@ function within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
 
 /**
  * Looks at a target from outside, read-only, each look bounded by `timeoutMs`: does the
- * database answer; PostgreSQL's WAL archiver (when archive_mode is on); the Litestream
- * replica's newest data; free space where backups live. Error texts are redacted with the
- * target's secrets.
+ * database answer; PostgreSQL's WAL archiver (when archive_mode is on); the pgBackRest
+ * stanza (`pgbackrest info`); the Litestream replica's newest data; free space where backups
+ * live. Error texts are redacted with the target's secrets.
  */
 export async function probeTarget(target: Target, timeoutMs: number): Promise<Probes> {
   const redact = createRedactor(target.secrets);
@@ -34,6 +35,8 @@ export async function probeTarget(target: Target, timeoutMs: number): Promise<Pr
   // Loading the driver is not the database's time: load it before the clock starts.
   if (target.engine === 'postgres') await import('pg');
   else if (localPath(target.url) !== null) await import('../actions/libsql/client.js');
+  // The stanza is read while the database is asked: two bounded looks, one wait.
+  const stanza = target.engine === 'postgres' && target.pgbackrest ? pgbackrestInfo(target, timeoutMs).catch((e: unknown) => ({ error: error(e) })) : undefined;
   const started = performance.now();
   try {
     if (target.engine === 'postgres') {
@@ -46,6 +49,7 @@ export async function probeTarget(target: Target, timeoutMs: number): Promise<Pr
   } catch (e) {
     probes.up = { ok: false, error: error(e) };
   }
+  if (stanza) probes.pgbackrest = await stanza;
   if (target.litestream?.replica) {
     try {
       probes.replica = { newestAt: await within(timeoutMs, () => replicaNewest(target.litestream!.replica)) };

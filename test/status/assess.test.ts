@@ -59,6 +59,14 @@ describe('assessTarget', () => {
     expect(replica.checks.find((c) => c.name === 'replica')).toMatchObject({ health: 'ok', detail: 'newest data 30 min old (RPO 60 min)' });
   });
 
+  it('judges the WAL archive\'s age only against a wal RPO the target sets', () => {
+    const archiver = { lastArchivedAt: hoursAgo(2), failedCount: 0 };
+    const quiet = assessTarget({ ...pg, data: {} }, [dump({})], { ...up, archiver }, now);
+    expect(quiet.checks.find((c) => c.name === 'wal archive')).toMatchObject({ health: 'ok', detail: 'last segment archived 2 h ago, 0 failure(s) since the statistics were reset' });
+    const held = assessTarget({ ...pg, data: {}, rpo: { wal: '30m' } }, [dump({})], { ...up, archiver }, now);
+    expect(held.checks.find((c) => c.name === 'wal archive')).toMatchObject({ health: 'fail', detail: expect.stringContaining('2 h ago (RPO 30 min)') });
+  });
+
   it('fails a kind whose newest file is gone, naming the path', () => {
     const s = assessTarget({ ...pg, data: {} }, [dump({})], { ...up, gone: ['/b/full.dump'] }, now);
     expect(s.checks.find((c) => c.name === 'backup dump-full')).toMatchObject({ health: 'fail', detail: expect.stringContaining('is missing: /b/full.dump') });
