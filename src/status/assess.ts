@@ -17,7 +17,7 @@ export function overallHealth(statuses: ReadonlyArray<{ health: Health }>): Heal
   return statuses.reduce<Health>((h, s) => worst(h, s.health), 'ok');
 }
 
-type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream' | 'rpo'> & { name: string };
+type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream' | 'rpo' | 'turso'> & { name: string };
 
 /**
  * A target's health from its artifacts and what the probes found (pure: the clock is `now`).

@@ -28,16 +28,18 @@ export function runbookFor(kind: string): string {
   if (kind === 'dump-set:embeddings') return 'pg-backup-embeddings';
   if (kind.startsWith('dump-set:')) return 'a pg backup runbook with that set';
   if (kind === 'basebackup') return 'pg-backup-base';
+  if (kind === 'export') return 'libsql-backup --set platform=turso';
   return 'libsql-backup';
 }
 
 /**
- * The backup kinds a target is expected to have: a full dump (PostgreSQL) or a snapshot
- * (libSQL); a base backup where a WAL archive is configured (PITR needs one); the dump sets
+ * The backup kinds a target is expected to have: a full dump (PostgreSQL), a snapshot (a
+ * libSQL file) or an export (a Turso database: `turso:` in pitstop.yaml); a base backup
+ * where a WAL archive is configured (PITR needs one); the dump sets
  * the shipped runbooks make when the target's `data.sets` names them.
  */
-export function expectedKinds(target: Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data'>): string[] {
-  if (target.engine !== 'postgres') return ['snapshot'];
+export function expectedKinds(target: Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'turso'>): string[] {
+  if (target.engine !== 'postgres') return [target.turso ? 'export' : 'snapshot'];
   const kinds = ['dump-full'];
   if (target.wal_archive && !target.pgbackrest) kinds.push('basebackup');
   for (const set of ['critical', 'embeddings']) if (target.data?.sets?.[set]) kinds.push(`dump-set:${set}`);

@@ -72,6 +72,13 @@ describe('assessTarget', () => {
     expect(s.checks.find((c) => c.name === 'backup dump-full')).toMatchObject({ health: 'fail', detail: expect.stringContaining('is missing: /b/full.dump') });
   });
 
+  it('a Turso target is expected to have exports; a libSQL file, snapshots', () => {
+    const turso = assessTarget({ name: 't', engine: 'libsql', turso: { database: 't-db' } }, [], up, now);
+    expect(turso.checks.find((c) => c.name.startsWith('backup'))).toEqual({ name: 'backup export', health: 'fail', detail: 'never backed up: run libsql-backup --set platform=turso' });
+    const file = assessTarget({ name: 'f', engine: 'libsql' }, [], up, now);
+    expect(file.checks.find((c) => c.name.startsWith('backup'))).toEqual({ name: 'backup snapshot', health: 'fail', detail: 'never backed up: run libsql-backup' });
+  });
+
   it('ignores other targets\' artifacts', () => {
     const s = assessTarget({ ...pg, data: {} }, [dump({ target: 'other' })], up, now);
     expect(s.checks.find((c) => c.name === 'backup dump-full')?.health).toBe('fail');
