@@ -22,9 +22,19 @@ function overNetwork(target: Target): boolean {
   return target.engine === 'postgres' || localPath(target.url) === null;
 }
 
-/** The paths of a target's artifacts that are no longer on disk. */
+/**
+ * The newest artifact of each of a target's kinds whose file is no longer on disk. Only the
+ * newest are looked at: older ones are expected to go (retention), and a long history costs
+ * no more than one look per kind.
+ */
 function goneArtifacts(artifacts: readonly Artifact[], target: string): string[] {
-  return artifacts.filter((a) => a.target === target && !existsSync(a.path)).map((a) => a.path);
+  const newest = new Map<string, Artifact>();
+  for (const a of artifacts) {
+    if (a.target !== target) continue;
+    const seen = newest.get(a.kind);
+    if (!seen || seen.finishedAt < a.finishedAt) newest.set(a.kind, a);
+  }
+  return [...newest.values()].filter((a) => !existsSync(a.path)).map((a) => a.path);
 }
 
 /**
