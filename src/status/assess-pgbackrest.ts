@@ -37,7 +37,7 @@ export function assessPgbackrest(info: PgbackrestInfo | { error: string }, rpo: 
 
 function newestOf(stanza: string, b: PgbackrestBackup, ageOf: (iso: string) => number): NonNullable<KindStatus['newest']> {
   return {
-    path: `pgbackrest:${stanza}/${b.label}`, finishedAt: b.finishedAt, ageSeconds: Math.round(ageOf(b.finishedAt)), runId: '',
+    path: `pgbackrest:${stanza}/${b.label}`, finishedAt: b.finishedAt, ageSeconds: Math.round(ageOf(b.finishedAt)),
     ...(b.repoSize !== undefined ? { size: b.repoSize } : {}),
     durationSeconds: (Date.parse(b.finishedAt) - Date.parse(b.startedAt)) / 1000,
     verifiedAt: b.finishedAt, verifiedBy: 'pgbackrest',

@@ -39,8 +39,8 @@ export interface KindStatus {
     size?: number;
     sha256?: string;
     durationSeconds?: number;
-    /** The pitstop run that made it (none for a pgBackRest backup). */
-    runId: string;
+    /** The pitstop run that made it (none for a pgBackRest backup, which pgBackRest made). */
+    runId?: string;
     verifiedAt?: string;
     verifiedBy?: string;
   };
