@@ -96,6 +96,7 @@ describe('notify: on a run\'s end', () => {
     const finished = readJournalEvents(onlyRunDir(sandbox)).find((e) => e.type === 'run/finished')!;
     const delay = exitedAt - Date.parse(finished['at'] as string);
     expect(delay).toBeGreaterThanOrEqual(10_000);
-    expect(delay).toBeLessThan(11_500);
+    // Two 5 s attempts and the process exit; the slack is for a loaded CI machine, not for a third attempt (15 s).
+    expect(delay).toBeLessThan(12_500);
   }, 30_000);
 });
