@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { sandboxData } from '../config/sandbox-data.js';
 import { UsageError } from '../errors.js';
 import { deleteFault } from './fault-delete.js';
+import { libsqlTruncateFault } from './fault-truncate.js';
+import { pgTruncateFault } from './fault-truncate-pg.js';
 import { buildLibsqlWorld } from './libsql-world.js';
 import { pgDeleteFault } from './fault-delete-pg.js';
 import { pgWriterPlan } from './pg-application.js';
@@ -20,17 +22,19 @@ export interface WorldKit {
 }
 
 /**
- * Builds the scenario's world under `dir`. One engine and one fault today: a PostgreSQL world
- * (a throwaway cluster) and the other faults are added here, behind the same interfaces.
+ * Builds the scenario's world under `dir`: a libSQL file or a PostgreSQL cluster, with the
+ * deletion faults (`delete`, `truncate`); the other faults are added here, behind the same
+ * interfaces.
  */
 export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit> {
   if (scenario.engine === 'postgres' && faultKind === 'delete') return buildPgKit(dir, now, pgDeleteFault(PG_DELETION_TABLE));
-  if (scenario.engine !== 'libsql' || faultKind !== 'delete') {
-    throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: 'libSQL worlds with the fault delete can.' });
+  if (scenario.engine === 'postgres' && faultKind === 'truncate') return buildPgKit(dir, now, pgTruncateFault(PG_DELETION_TABLE));
+  if (scenario.engine !== 'libsql' || !['delete', 'truncate'].includes(faultKind)) {
+    throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: 'Worlds with the faults delete and truncate can.' });
   }
   const table = faultTable(scenario.runbookId);
   const world = await buildLibsqlWorld(dir, now, home);
-  return { world, application: await seedWriterPlan(world, table), fault: deleteFault(table) };
+  return { world, application: await seedWriterPlan(world, table), fault: faultKind === 'truncate' ? libsqlTruncateFault(table) : deleteFault(table) };
 }
 
 /** A PostgreSQL world whose deletion table's children cascade, the application writing to that table. */

@@ -89,3 +89,25 @@ describe('pitstop drill pg-accidental-deletion --auto --json', () => {
     expect(existsSync(copyDir)).toBe(false);
   }, 300_000);
 });
+
+describe('pitstop drill pg-accidental-deletion --fault truncate --auto --json', () => {
+  it('TRUNCATE … CASCADE of the table: the runbook finds the TRUNCATE in the WAL and brings every row of the table and its children back', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--fault', 'truncate', '--auto', '--json']);
+    const events = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    const of = (type: string) => events.filter((e) => e.type === type);
+    expect(r.exitCode, r.stdout.slice(-3000)).toBe(0);
+    const { facts } = of('drill/fault')[0]!;
+    const fingerprint = of('drill/fingerprint')[0]!.tables;
+    // Every row: the fingerprint's and the application's until then; the children emptied with it.
+    expect(facts).toMatchObject({ kind: 'truncate', table: 'interaction_events', statement: 'TRUNCATE interaction_events CASCADE' });
+    expect(facts.rows).toBe(fingerprint.interaction_events.rows + facts.writerRowsDeleted);
+    expect(facts.children).toEqual({ ia_responses: fingerprint.ia_responses.rows, moderated_syntheses: fingerprint.moderated_syntheses.rows });
+
+    const finished = Object.fromEntries(of('step/finished').map((e) => [e.stepId, e]));
+    expect(finished['find-transaction']!.outputs).toMatchObject({ operation: 'TRUNCATE' });
+    expect(finished['restore-copy']!.outputs.stop_xid).toBe(finished['find-transaction']!.outputs.xid);
+    expect(finished['copy-back']!.outputs).toMatchObject({ copied: facts.rows, copied_ia_responses: facts.children.ia_responses, copied_moderated_syntheses: facts.children.moderated_syntheses });
+    expect(of('drill/scored')[0]!.score).toMatchObject({ validated: true, rowsLost: 0, duplicates: 0, unexpectedRows: 0, passed: true });
+  }, 300_000);
+});
