@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, pitstop, readJournalEvents } from '../helpers/cli.js';
+import { makeSandbox, pitstop, readJournalEvents, spawnPitstop } from '../helpers/cli.js';
 
 describe('pitstop drill pg-accidental-deletion without the PostgreSQL server', () => {
   it('refuses to start (exit 2) with the install hint, before building anything', async () => {
@@ -109,5 +109,35 @@ describe('pitstop drill pg-accidental-deletion --fault truncate --auto --json', 
     expect(finished['restore-copy']!.outputs.stop_xid).toBe(finished['find-transaction']!.outputs.xid);
     expect(finished['copy-back']!.outputs).toMatchObject({ copied: facts.rows, copied_ia_responses: facts.children.ia_responses, copied_moderated_syntheses: facts.children.moderated_syntheses });
     expect(of('drill/scored')[0]!.score).toMatchObject({ validated: true, rowsLost: 0, duplicates: 0, unexpectedRows: 0, passed: true });
+  }, 300_000);
+});
+
+describe('pitstop drill pg-accidental-deletion, interrupted', () => {
+  it('SIGTERM while the restored copy runs: exit 143, neither the world\'s server nor the copy runs any more, no world left', async () => {
+    const s = makeSandbox();
+    const child = spawnPitstop(s, ['drill', 'pg-accidental-deletion', '--auto', '--plain']);
+    let seen = '';
+    const copyDir = await new Promise<string | undefined>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const copying = /copying base backup \S+ to (\S+\/data)$/m.exec(seen);
+        if (copying) resolve(copying[1]);
+      });
+      void child.then(() => resolve(undefined));
+    });
+    expect(copyDir, seen).toBeDefined();
+    // The copy's server is up once its pid file is there (the step may end first: the copy runs on until stop-copy).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(copyDir!, 'postmaster.pid')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(serversUnder(copyDir!).length).toBeGreaterThan(0);
+    const world = /^world: (\S+)/m.exec(seen)![1]!;
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(String(result.stdout)).toMatch(/score: FAIL/);
+    expect(serversUnder(copyDir!)).toEqual([]);
+    expect(serversUnder(world)).toEqual([]);
+    expect(existsSync(world)).toBe(false);
+    expect(existsSync(copyDir!)).toBe(false);
   }, 300_000);
 });
