@@ -141,3 +141,14 @@ describe('pitstop drill pg-accidental-deletion, interrupted', () => {
     expect(existsSync(copyDir!)).toBe(false);
   }, 300_000);
 });
+
+describe('pitstop drill pg-accidental-deletion, headless without --auto', () => {
+  it('asks only for what the PostgreSQL world\'s target does not give (its params name the table), before building anything', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--plain']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/needs --set incident_at=…/);
+    expect(r.stderr).not.toContain('--set table=');
+    expect(existsSync(join(s.home, 'drills'))).toBe(false);
+  });
+});
