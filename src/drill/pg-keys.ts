@@ -36,12 +36,14 @@ export async function pgTableKeys(client: pg.Client): Promise<PgTableKey[]> {
  */
 export async function readPgKeys(client: pg.Client): Promise<KeySnapshot> {
   const out: KeySnapshot = {};
+  // Type oids are per cluster (a custom type's differs from one to the next): known for this read only.
+  const integerOids = new Map<number, boolean>();
   for (const { table, columns } of await pgTableKeys(client)) {
     const name = quoteIdent(table);
     const cols = columns.length > 0 ? columns.map(quoteIdent) : [`${name}::text`];
     const rs = await client.query({ text: `SELECT ${cols.join(', ')} FROM ${name} ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`, rowMode: 'array' });
     const types = rs.fields.map((f) => f.dataTypeID);
-    const integer = await integerTypeIds(client, types);
+    const integer = await integerTypeIds(client, types, integerOids);
     out[table] = rs.rows.map((row: unknown[]): Key => {
       const values = row.map((v, i) => plain(v, integer.has(types[i]!)));
       return values.length === 1 ? values[0]! : JSON.stringify(values);
@@ -50,9 +52,7 @@ export async function readPgKeys(client: pg.Client): Promise<KeySnapshot> {
   return out;
 }
 
-const integerOids = new Map<number, boolean>();
-
-async function integerTypeIds(client: pg.Client, ids: number[]): Promise<Set<number>> {
+async function integerTypeIds(client: pg.Client, ids: number[], integerOids: Map<number, boolean>): Promise<Set<number>> {
   const unknown = ids.filter((id) => !integerOids.has(id));
   if (unknown.length > 0) {
     const rs = await client.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])', [unknown]);
