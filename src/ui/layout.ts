@@ -9,7 +9,6 @@ export interface RunLayout {
 }
 
 const HEADER = 3;
-const FOOTER = 1;
 const STEP_CHROME = 3; // title, summary, touches
 
 /** Lines a prompt takes, roughly: borders, question, answers. */
@@ -36,11 +35,11 @@ export function promptHeight(mode: RunMode, fields = 0): number {
 }
 
 /**
- * Splits the rows left after the header, footer and prompt between the step (command first)
+ * Splits the rows left after the header, the footer (`footer` lines) and prompt between the step (command first)
  * and its output; one row is kept free so Ink never has to clear the whole screen.
  */
-export function runLayout(rows: number, mode: RunMode, fields = 0): RunLayout {
-  const avail = rows - 1 - HEADER - FOOTER - STEP_CHROME - promptHeight(mode, fields);
+export function runLayout(rows: number, mode: RunMode, fields = 0, footer = 1): RunLayout {
+  const avail = rows - 1 - HEADER - footer - STEP_CHROME - promptHeight(mode, fields);
   const room = Math.max(1, Math.min(8, Math.floor(avail * 0.4)));
   const tail = avail - room - 1;
   return { room, tail: tail >= 2 ? Math.min(tail, 40) : 0 };

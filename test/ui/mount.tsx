@@ -35,7 +35,7 @@ export interface Mounted {
 }
 
 // A turn of the event loop: what the app does in reaction to a key (no fixed time).
-const settle = () => new Promise<void>((resolve) => setTimeout(() => setImmediate(resolve), 15));
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The real app (launcher on disk, real sessions and runner) in ink-testing-library. */
 export function mountApp(world: World, argv: string[], start: StartWith): Mounted {
@@ -77,11 +77,8 @@ export function mountApp(world: World, argv: string[], start: StartWith): Mounte
       const hit = (s: string) => (typeof what === 'string' ? s.includes(what) : what.test(s));
       for (;;) {
         const s = screen();
-        if (hit(s)) {
-          // The frame is drawn; the parts that listen in passive effects (lists) attach next.
-          await settle();
-          return s;
-        }
+        // Every part of a drawn frame listens already: keys attach in layout effects.
+        if (hit(s)) return s;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen:\n${s}`);
         await new Promise((r) => setTimeout(r, 10));
       }
