@@ -72,7 +72,8 @@ export function RunPrompt({ view, mode, act, choices, cursor }: RunPromptProps) 
         />
       );
     case 'ask-manual':
-      return <NotePrompt title={ask.title} {...(ask.body ? { body: ask.body } : {})} editing={mode === 'manual-note'} onDone={(note) => act.manual(note)} />;
+      // The step's title and body are shown just above (the step in focus): not twice.
+      return <NotePrompt title="Your turn: do this step, then mark it done." editing={mode === 'manual-note'} onDone={(note) => act.manual(note)} />;
     case 'ask-interrupted':
       if (mode === 'interrupted-note') {
         return <NotePrompt title={`Mark ${ask.stepId} done`} body="Only if you checked that it did what it should." editing onDone={(note) => act.interrupted('mark-done', note)} />;

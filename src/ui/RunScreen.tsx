@@ -9,12 +9,13 @@ import { modeOf, type RunMode, type ScreenState } from './keys.js';
 import { actionOf, bindingsNow, footerOf } from './keymap.js';
 import { RUN_KEYS, type RunAction } from './keymaps.js';
 import { runLayout } from './layout.js';
+import { stepHeight } from './step-lines.js';
 import { LogPager } from './LogPager.js';
 import { OutputTail } from './OutputTail.js';
 import { RunPrompt } from './RunPrompt.js';
 import { runChoices } from './run-choices.js';
 import { focusOf } from './run-focus.js';
-import { RunHeader } from './RunHeader.js';
+import { headerHeight, RunHeader } from './RunHeader.js';
 import { tone } from './theme.js';
 import { useClock } from './use-clock.js';
 import { useNowState } from './use-now-state.js';
@@ -81,7 +82,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
   const focus = focusOf(view);
   const fields = view.phase.kind === 'asking' && view.phase.ask.type === 'ask-input' ? Object.keys(view.phase.ask.params).length : 0;
   const footerKeys = footerOf(RUN_KEYS[mode], keyContext);
-  const layout = runLayout(rows, mode, fields, footerLines(footerKeys, columns));
+  const layout = runLayout(rows, mode, { header: headerHeight(view.state, view.runId, columns), fields, footer: footerLines(footerKeys, columns), step: focus ? stepHeight(focus, columns) : 0 });
   const tail = focus ? view.tails[focus.step.id] : undefined;
   const showTail = tail && layout.tail > 0 && (focus?.status.kind === 'running' || focus?.status.kind === 'failed' || mode === 'working');
 
@@ -95,7 +96,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
       ) : (
         <Box flexDirection="column" width={columns}>
           <RunHeader state={view.state} runId={view.runId} width={columns} ticking={view.phase.kind !== 'over'} />
-          {focus && view.phase.kind !== 'over' ? <CurrentStep focus={focus} width={columns} now={now} room={layout.room} /> : null}
+          {focus && view.phase.kind !== 'over' ? <CurrentStep focus={focus} width={columns} now={now} /> : null}
           {showTail ? <OutputTail tail={tail} height={layout.tail} width={columns} /> : null}
           <RunPrompt view={view} mode={mode} act={act} choices={choices} cursor={list.cursor} />
           {view.pausing && view.phase.kind !== 'over' ? <Text color={tone('warn')}>pausing: stopping the running step…</Text> : null}

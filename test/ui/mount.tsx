@@ -37,14 +37,26 @@ export interface Mounted {
 // A turn of the event loop: what the app does in reaction to a key (no fixed time).
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A terminal of this size instead of ink-testing-library's 100 columns. */
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
 /** The real app (launcher on disk, real sessions and runner) in ink-testing-library. */
-export function mountApp(world: World, argv: string[], start: StartWith): Mounted {
+export function mountApp(world: World, argv: string[], start: StartWith, size?: TerminalSize): Mounted {
   const flow = createAppFlow(createLauncher(world.args(argv)), start);
   // Modes whose key handler was announced since the last key written.
   let heard: string[] = [];
   const listen = (mode: string) => heard.push(mode);
   inputReady.on('ready', listen);
   const ui = render(<App flow={flow} />);
+  if (size) {
+    // As a terminal resized to that size: Ink and the screens read these and hear 'resize'.
+    Object.defineProperty(ui.stdout, 'columns', { get: () => size.columns });
+    Object.defineProperty(ui.stdout, 'rows', { get: () => size.rows });
+    ui.stdout.emit('resize');
+  }
   flow.begin();
   const screen = () => stripVTControlCharacters(ui.lastFrame() ?? '');
   const all = () => ui.frames.map((f) => stripVTControlCharacters(f)).join('\n');
