@@ -12,6 +12,8 @@ const BODY =
 const LONG_PATH = '/var/lib/pitstop/incidents/2026-11-28T13-21-18Z/sandbox-before-reindex/copies/tickets-original-bytes.db';
 const PROMPT = 'This copies the production database file into the incident folder; the service keeps running while it is copied, so check the disk has room first.';
 
+const DONE_TITLE = 'Write down the time the first malformed-database error appeared in the application log';
+
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 /** The frame as one line of words: wrapped text joined again, box borders removed. */
 const flat = (frame: string) => frame.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
@@ -23,6 +25,10 @@ describe.each([
 ])('the run screen at %i×%i', (columns, rows) => {
   it('shows every word of the body, the command and the gate text, within the width', async () => {
     const steps = [
+      '  - id: note-time',
+      '    kind: command',
+      `    title: ${DONE_TITLE}`,
+      '    argv: [node, -e, "0"]',
       '  - id: copy-aside',
       '    kind: command',
       '    title: Keep a copy of the damaged file',
@@ -39,7 +45,8 @@ describe.each([
     const frame = await app.waitFor('To approve, type');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(columns);
     const text = flat(frame);
-    for (const word of [...words(BODY), ...words(PROMPT)]) expect(text).toContain(word);
+    // The finished step above, printed once: its title whole too.
+    for (const word of [...words(DONE_TITLE), ...words(BODY), ...words(PROMPT)]) expect(text).toContain(word);
     // The path may break at the edge of the screen, but every character of it is there, in order.
     expect(frame.replace(/[\s│]/g, '')).toContain(LONG_PATH);
     expect(text).not.toContain('…');
