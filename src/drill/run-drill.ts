@@ -73,11 +73,11 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     await writer.begin();
     await writer.waitForRows(ROWS_BEFORE_FAULT);
 
-    const facts = await kit.fault.inject(world, writer.rows());
+    const facts = await kit.fault.inject(world, writer.rows(), writer);
     const { keys, ...shown } = facts;
-    emit({ type: 'drill/fault', at: facts.at, facts: { ...shown, rows: keys.length } });
+    emit({ type: 'drill/fault', at: facts.at, facts: { ...shown, rows: keys?.length ?? 0 } });
     // The application keeps writing: the log excerpt shows rows after the fault too.
-    await writer.waitForRows(writer.rows().length + 1);
+    if (!kit.fault.applicationStops) await writer.waitForRows(writer.rows().length + 1);
     const page = kit.fault.page(facts, writer.rows(), scenario.runbookId, Date.now());
     emit({ type: 'drill/page', at: at(), ...page });
 

@@ -14,6 +14,9 @@ export interface DrillScenario {
 /** The drillable runbooks. PostgreSQL worlds and the other faults are added here as they come. */
 export const SCENARIOS: readonly DrillScenario[] = [
   { runbookId: 'libsql-accidental-deletion', engine: 'libsql', naturalFault: 'delete', faults: ['delete'], backupRunbook: 'libsql-backup' },
+  { runbookId: 'libsql-corruption', engine: 'libsql', naturalFault: 'page', faults: ['page'], backupRunbook: 'libsql-backup' },
+  // A local file has no server to stop or hang: `stopped` and `hung` are PostgreSQL's (and a remote libSQL server's, not drilled).
+  { runbookId: 'libsql-not-responding', engine: 'libsql', naturalFault: 'lost-file', faults: ['lost-file'], backupRunbook: 'libsql-backup' },
 ];
 
 /** The scenario of `runbookRef` with the fault to use; a usage error (exit 2) names what is possible. */

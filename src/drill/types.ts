@@ -25,20 +25,40 @@ export interface WrittenRow {
   at: number;
 }
 
-/** What a fault did, in facts a person (and `--auto`) can act on. */
+/**
+ * What a fault did, in facts a person (and `--auto`) can act on. Only `kind` and `at` are
+ * common to every fault: a deletion names the rows it removed, a damaged page or a lost file
+ * says what it hit. The score never reads these: it compares the data before and after.
+ */
 export interface FaultFacts {
   kind: string;
-  /** ISO time of the fault's commit. */
+  /** ISO time of the fault (a deletion's commit, a page's overwrite, a file's removal). */
   at: string;
-  table: string;
+  /** What happened, in one line (shown when the fault strikes). */
+  summary?: string;
+  /** The table the fault hit. */
+  table?: string;
   /** The keys of the rows it removed from `table`. */
-  keys: Key[];
+  keys?: Key[];
   /** Rows of child tables that went with them (ON DELETE CASCADE), per table. */
-  children: Record<string, number>;
+  children?: Record<string, number>;
   /** The statement, as the application log shows it. */
-  statement: string;
+  statement?: string;
   /** Rows the application wrote after the backup that the fault removed: no snapshot has them. */
-  writerRowsDeleted: number;
+  writerRowsDeleted?: number;
+  /** The file the fault damaged or removed. */
+  file?: string;
+  /** Page numbers overwritten (1-based, as SQLite and `dbstat` count them). */
+  pages?: number[];
+  pageSize?: number;
+  /** Rows stored on the damaged pages when they were overwritten. */
+  rowsOnDamagedPages?: number;
+}
+
+/** The application as a fault sees it: paused, it has no connection open; resumed, it connects again. */
+export interface Application {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /** The throwaway target a drill works on. */
@@ -65,8 +85,14 @@ export interface Page {
 /** A way to break a world, and what a person is told about it. */
 export interface Fault {
   readonly kind: string;
-  /** Breaks the world now; `written` is what the application committed so far. */
-  inject(world: DrillWorld, written: readonly WrittenRow[]): Promise<FaultFacts>;
+  /** The application commits nothing after this fault (its file is gone): the page does not wait for its next row. */
+  readonly applicationStops?: boolean;
+  /**
+   * Breaks the world now; `written` is what the application committed so far. A fault that
+   * must find no connection open (a page overwritten under a live cache would be undone)
+   * pauses `application` around the damage.
+   */
+  inject(world: DrillWorld, written: readonly WrittenRow[], application: Application): Promise<FaultFacts>;
   /** The page for these facts, sent at `detectedAt` (epoch ms). */
   page(facts: FaultFacts, written: readonly WrittenRow[], runbookId: string, detectedAt: number): Page;
   /** `--auto`'s answers to the runbook's questions, from the facts (the runbook takes those it declares). */

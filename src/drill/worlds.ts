@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { sandboxData } from '../config/sandbox-data.js';
 import { UsageError } from '../errors.js';
 import { deleteFault } from './fault-delete.js';
+import { lostFileFault } from './fault-lost-file.js';
+import { pageFault } from './fault-page.js';
 import { buildLibsqlWorld } from './libsql-world.js';
 import type { DrillScenario } from './scenarios.js';
 import { seedWriterPlan } from './seed-application.js';
@@ -15,17 +17,25 @@ export interface WorldKit {
   fault: Fault;
 }
 
+/** The faults a libSQL world can suffer, each given the table the application writes to. */
+const LIBSQL_FAULTS: Record<string, (table: string) => Fault> = {
+  delete: deleteFault,
+  page: pageFault,
+  'lost-file': () => lostFileFault(),
+};
+
 /**
- * Builds the scenario's world under `dir`. One engine and one fault today: a PostgreSQL world
- * (a throwaway cluster) and the other faults are added here, behind the same interfaces.
+ * Builds the scenario's world under `dir`: libSQL today, with any of `LIBSQL_FAULTS`; a
+ * PostgreSQL world (a throwaway cluster) and its faults are added here, behind the same interfaces.
  */
 export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit> {
-  if (scenario.engine !== 'libsql' || faultKind !== 'delete') {
-    throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: 'libSQL worlds with the fault delete can.' });
+  const makeFault = LIBSQL_FAULTS[faultKind];
+  if (scenario.engine !== 'libsql' || !makeFault) {
+    throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: `libSQL worlds with the faults ${Object.keys(LIBSQL_FAULTS).join(', ')} can.` });
   }
   const table = faultTable(scenario.runbookId);
   const world = await buildLibsqlWorld(dir, now, home);
-  return { world, application: await seedWriterPlan(world, table), fault: deleteFault(table) };
+  return { world, application: await seedWriterPlan(world, table), fault: makeFault(table) };
 }
 
 /** The table the fault deletes from: the one the world's target names for this runbook (`params.table`). */

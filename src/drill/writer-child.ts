@@ -11,6 +11,8 @@
  *   in:  { type: 'start', clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled)
  *        { type: 'go' } (the first insert, then one per interval)
  *        { type: 'pause' } | { type: 'resume' } | { type: 'stop' }
+ *        Paused, it has no connection open (an application in maintenance mode): a restored
+ *        file swapped in meanwhile is the one it writes to once resumed, not the old one.
  *   out: { type: 'ready' } once connected; { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
  *        flight; { type: 'resumed' }; { type: 'failed', message } for an insert that did not
  *        commit (the next tick tries again); { type: 'stopped' } before it exits.
@@ -18,6 +20,11 @@
 export const WRITER_SOURCE = String.raw`
 'use strict';
 let client = null, timer = null, inflight = Promise.resolve(), paused = false, busy = false, n = 0, start = null;
+async function connect() {
+  const { createClient } = require(start.clientPath);
+  client = createClient({ url: start.url });
+  await client.execute('PRAGMA busy_timeout = 10000');
+}
 process.on('disconnect', () => process.exit(0));
 function tick() {
   if (paused || busy) return;
@@ -32,9 +39,7 @@ function tick() {
 process.on('message', async (m) => {
   if (m.type === 'start') {
     start = m;
-    const { createClient } = require(m.clientPath);
-    client = createClient({ url: m.url });
-    await client.execute('PRAGMA busy_timeout = 10000');
+    await connect();
     process.send({ type: 'ready' });
   } else if (m.type === 'go') {
     timer = setInterval(tick, start.intervalMs);
@@ -42,8 +47,11 @@ process.on('message', async (m) => {
   } else if (m.type === 'pause') {
     paused = true;
     await inflight;
+    if (client) client.close();
+    client = null;
     process.send({ type: 'paused' });
   } else if (m.type === 'resume') {
+    if (!client) await connect();
     paused = false;
     process.send({ type: 'resumed' });
   } else if (m.type === 'stop') {
