@@ -1,5 +1,6 @@
 import type { CliArgs } from '../cli-args.js';
 import { UsageError } from '../errors.js';
+import { requireServerBinaries } from '../drill/guards.js';
 import { chooseScenario, SCENARIOS } from '../drill/scenarios.js';
 import { wantsTui } from '../ui/tty.js';
 
@@ -15,6 +16,7 @@ export async function drillCommand(args: CliArgs): Promise<number> {
     });
   }
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
+  if (scenario.engine === 'postgres') requireServerBinaries(scenario.runbookId);
   const { runDrill } = await import('../drill/run-drill.js');
   return (await runDrill(args, scenario, fault)).exitCode;
 }

@@ -5,6 +5,7 @@ import { deleteFault } from './fault-delete.js';
 import { lostFileFault } from './fault-lost-file.js';
 import { pageFault } from './fault-page.js';
 import { buildLibsqlWorld } from './libsql-world.js';
+import { removePgServerDir } from './pg-world.js';
 import type { DrillScenario } from './scenarios.js';
 import { seedWriterPlan } from './seed-application.js';
 import type { DrillWorld, Fault } from './types.js';
@@ -44,7 +45,8 @@ function faultTable(runbookId: string): string {
   return typeof table === 'string' ? table : 'tickets';
 }
 
-/** Removes a world's directory (its databases, backups and targets file), built or half-built. */
+/** Removes a world's directory (its databases, backups and targets file, a server's files kept outside it), built or half-built. */
 export function removeWorld(dir: string): void {
+  removePgServerDir(dir);
   rmSync(dir, { recursive: true, force: true });
 }
