@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -104,7 +104,7 @@ const SERVER_DIR = 'pg';
 /**
  * Where the server's files go: `<world>/pg`. As root the server runs as `postgres`, which
  * cannot enter a private state home; then they go to a new directory under the system temp
- * dir, linked from `<world>/pg` so `removePgServerDir` finds it.
+ * dir, linked from `<world>/pg` so `removePgServerFiles` finds it.
  */
 function serverRoot(worldDir: string): string {
   const inWorld = join(worldDir, SERVER_DIR);
@@ -116,11 +116,45 @@ function serverRoot(worldDir: string): string {
   return outside;
 }
 
-/** Removes the server's directory when it lives outside the world (the world's removal takes the link only). */
-export function removePgServerDir(worldDir: string): void {
+/**
+ * Before a world is removed: every server still running in it (the world's cluster, a copy
+ * a recovery restored) is stopped by the pid in its `postmaster.pid` — SIGQUIT, waited for —
+ * and the server's directory is removed when it lives outside the world (the world's removal
+ * takes the link only). Synchronous, so it also runs on the way out of an interrupted drill.
+ */
+export function removePgServerFiles(worldDir: string): void {
   const link = join(worldDir, SERVER_DIR);
-  if (!existsSync(link) || !lstatSync(link).isSymbolicLink()) return;
-  rmSync(readlinkSync(link), { recursive: true, force: true });
+  if (!existsSync(link)) return;
+  const root = lstatSync(link).isSymbolicLink() ? readlinkSync(link) : link;
+  const restored = existsSync(join(root, 'restore')) ? readdirSync(join(root, 'restore')).map((copy) => join(root, 'restore', copy, 'data')) : [];
+  for (const dataDir of [join(root, 'cluster', 'data'), ...restored]) stopServerNow(dataDir);
+  if (root !== link) rmSync(root, { recursive: true, force: true });
+}
+
+/** How long a server is given to exit after SIGQUIT before its files are removed anyway. */
+const QUIT_WAIT_MS = 10_000;
+
+function stopServerNow(dataDir: string): void {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGQUIT');
+  } catch {
+    return; // a stale pid file: the server is gone already
+  }
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const deadline = Date.now() + QUIT_WAIT_MS; running(pid) && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 20);
+}
+
+/** Whether the process runs (a zombie does not). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Every foreign key into `table` that does nothing on delete becomes ON DELETE CASCADE (one transaction). */

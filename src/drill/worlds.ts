@@ -5,7 +5,10 @@ import { deleteFault } from './fault-delete.js';
 import { lostFileFault } from './fault-lost-file.js';
 import { pageFault } from './fault-page.js';
 import { buildLibsqlWorld } from './libsql-world.js';
-import { removePgServerDir } from './pg-world.js';
+import { pgDeleteFault } from './fault-delete-pg.js';
+import { pgWriterPlan } from './pg-application.js';
+import { buildPgWorld, removePgServerFiles } from './pg-world.js';
+import { PG_DELETION_TABLE } from './pg-world-data.js';
 import type { DrillScenario } from './scenarios.js';
 import { seedWriterPlan } from './seed-application.js';
 import type { DrillWorld, Fault } from './types.js';
@@ -30,6 +33,7 @@ const LIBSQL_FAULTS: Record<string, (table: string) => Fault> = {
  * PostgreSQL world (a throwaway cluster) and its faults are added here, behind the same interfaces.
  */
 export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit> {
+  if (scenario.engine === 'postgres' && faultKind === 'delete') return buildPgKit(dir, now, pgDeleteFault(PG_DELETION_TABLE));
   const makeFault = LIBSQL_FAULTS[faultKind];
   if (scenario.engine !== 'libsql' || !makeFault) {
     throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: `libSQL worlds with the faults ${Object.keys(LIBSQL_FAULTS).join(', ')} can.` });
@@ -37,6 +41,17 @@ export async function buildWorld(scenario: DrillScenario, faultKind: string, dir
   const table = faultTable(scenario.runbookId);
   const world = await buildLibsqlWorld(dir, now, home);
   return { world, application: await seedWriterPlan(world, table), fault: makeFault(table) };
+}
+
+/** A PostgreSQL world whose deletion table's children cascade, the application writing to that table. */
+async function buildPgKit(dir: string, now: Date, fault: Fault): Promise<WorldKit> {
+  const world = await buildPgWorld(dir, { now, cascadeFrom: PG_DELETION_TABLE });
+  try {
+    return { world, application: await pgWriterPlan(world, PG_DELETION_TABLE), fault };
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
 }
 
 /** The table the fault deletes from: the one the world's target names for this runbook (`params.table`). */
@@ -47,6 +62,6 @@ function faultTable(runbookId: string): string {
 
 /** Removes a world's directory (its databases, backups and targets file, a server's files kept outside it), built or half-built. */
 export function removeWorld(dir: string): void {
-  removePgServerDir(dir);
+  removePgServerFiles(dir);
   rmSync(dir, { recursive: true, force: true });
 }

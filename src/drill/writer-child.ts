@@ -7,12 +7,19 @@
  * drill's own timers, and the writer would not be an application beside pitstop as in
  * production. A process writes concurrently, waits on locks by itself, and can be killed.
  *
+ * PostgreSQL (`engine: 'postgres'`, the `pg` driver) writes through one connection in
+ * autocommit, the statement returning the new key (`RETURNING`); a connection lost (a server
+ * stopped by a fault) is opened again at the next tick, as an application's pool would. A
+ * libSQL client is a handle on a file and is kept: opened again where the file went missing,
+ * it would create an empty database there.
+ *
+ * Paused, it has no connection open (an application in maintenance mode); it connects again
+ * at its next insert, so a database swapped in meanwhile is the one it writes to.
+ *
  * Messages (IPC):
- *   in:  { type: 'start', clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled)
+ *   in:  { type: 'start', engine, clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled; values bound)
  *        { type: 'go' } (the first insert, then one per interval)
  *        { type: 'pause' } | { type: 'resume' } | { type: 'stop' }
- *        Paused, it has no connection open (an application in maintenance mode): a restored
- *        file swapped in meanwhile is the one it writes to once resumed, not the old one.
  *   out: { type: 'ready' } once connected; { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
  *        flight; { type: 'resumed' }; { type: 'failed', message } for an insert that did not
  *        commit (the next tick tries again); { type: 'stopped' } before it exits.
@@ -20,26 +27,43 @@
 export const WRITER_SOURCE = String.raw`
 'use strict';
 let client = null, timer = null, inflight = Promise.resolve(), paused = false, busy = false, n = 0, start = null;
-async function connect() {
-  const { createClient } = require(start.clientPath);
-  client = createClient({ url: start.url });
-  await client.execute('PRAGMA busy_timeout = 10000');
-}
 process.on('disconnect', () => process.exit(0));
 function tick() {
   if (paused || busy) return;
   busy = true;
   const args = start.rows[n % start.rows.length];
   n += 1;
-  inflight = client.execute({ sql: start.sql, args }).then(
-    (rs) => process.send({ type: 'row', key: Number(rs.lastInsertRowid), at: Date.now() }),
-    (e) => process.send({ type: 'failed', message: String(e && e.message || e) }),
+  inflight = connection().then((c) => c.insert(args)).then(
+    (key) => process.send({ type: 'row', key, at: Date.now() }),
+    (e) => { if (start.engine === 'postgres') client = null; process.send({ type: 'failed', message: String(e && e.message || e) }); },
   ).finally(() => { busy = false; });
+}
+async function disconnect() {
+  const open = client;
+  client = null;
+  if (!open) return;
+  try { await (start.engine === 'postgres' ? open.raw.end() : open.raw.close()); } catch (e) { /* already closed */ }
+}
+async function connection() {
+  if (client) return client;
+  if (start.engine === 'postgres') {
+    const pg = require(start.clientPath);
+    const c = new pg.Client({ connectionString: start.url });
+    c.on('error', () => { if (client && client.raw === c) client = null; });
+    await c.connect();
+    client = { raw: c, insert: (args) => c.query({ text: start.sql, values: args, rowMode: 'array' }).then((rs) => Number(rs.rows[0][0])) };
+  } else {
+    const { createClient } = require(start.clientPath);
+    const c = createClient({ url: start.url });
+    await c.execute('PRAGMA busy_timeout = 10000');
+    client = { raw: c, insert: (args) => c.execute({ sql: start.sql, args }).then((rs) => Number(rs.lastInsertRowid)) };
+  }
+  return client;
 }
 process.on('message', async (m) => {
   if (m.type === 'start') {
     start = m;
-    await connect();
+    await connection();
     process.send({ type: 'ready' });
   } else if (m.type === 'go') {
     timer = setInterval(tick, start.intervalMs);
@@ -47,11 +71,9 @@ process.on('message', async (m) => {
   } else if (m.type === 'pause') {
     paused = true;
     await inflight;
-    if (client) client.close();
-    client = null;
+    await disconnect();
     process.send({ type: 'paused' });
   } else if (m.type === 'resume') {
-    if (!client) await connect();
     paused = false;
     process.send({ type: 'resumed' });
   } else if (m.type === 'stop') {
