@@ -20,7 +20,7 @@ import { createDrillOutput } from './output.js';
 import { recoveryOf } from './recovery-result.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
-import type { DrillWorld } from './types.js';
+import type { DrillWorld, Fault } from './types.js';
 import { buildWorld, removeWorld } from './worlds.js';
 import { startWriter, type Writer } from './writer.js';
 
@@ -49,6 +49,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
   const worldDir = join(dir, 'world');
   let world: DrillWorld | undefined;
+  let fault: Fault | undefined;
   let writer: Writer | undefined;
   let unfinishedRun: string | undefined;
   // Outside the recovery run (which pauses itself on a signal), a signal ends the drill at once:
@@ -62,6 +63,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   try {
     const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home);
     world = kit.world;
+    fault = kit.fault;
     // Started now, written from only after the fingerprint: its start-up overlaps the backup.
     writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
@@ -112,6 +114,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   } finally {
     release();
     await writer?.stop();
+    await fault?.close?.();
     await world?.close();
     if (!args.keep) removeWorld(worldDir);
     emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0, ...(unfinishedRun ? { unfinishedRun } : {}) });

@@ -95,6 +95,8 @@ export interface Fault {
   inject(world: DrillWorld, written: readonly WrittenRow[], application: Application): Promise<FaultFacts>;
   /** The page for these facts, sent at `detectedAt` (epoch ms). */
   page(facts: FaultFacts, written: readonly WrittenRow[], runbookId: string, detectedAt: number): Page;
+  /** Stops whatever the fault left running (a hung listener); called at clean-up, before the world closes. */
+  close?(): Promise<void>;
   /** `--auto`'s answers to the runbook's questions, from the facts (the runbook takes those it declares). */
   answers(facts: FaultFacts, world: DrillWorld): Record<string, string>;
 }

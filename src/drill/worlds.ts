@@ -6,6 +6,7 @@ import { lostFileFault } from './fault-lost-file.js';
 import { pageFault } from './fault-page.js';
 import { buildLibsqlWorld } from './libsql-world.js';
 import { pgDeleteFault } from './fault-delete-pg.js';
+import { pgPageFault, pgServerFault } from './fault-pg.js';
 import { pgWriterPlan } from './pg-application.js';
 import { buildPgWorld, removePgServerFiles } from './pg-world.js';
 import { PG_DELETION_TABLE } from './pg-world-data.js';
@@ -28,15 +29,26 @@ const LIBSQL_FAULTS: Record<string, (table: string) => Fault> = {
   'lost-file': () => lostFileFault(),
 };
 
+/** The faults a PostgreSQL world can suffer; the data faults hit the table the application writes to. */
+const PG_FAULTS: Record<string, () => Fault> = {
+  delete: () => pgDeleteFault(PG_DELETION_TABLE),
+  'heap-page': () => pgPageFault('heap-page', PG_DELETION_TABLE),
+  'index-page': () => pgPageFault('index-page', PG_DELETION_TABLE),
+  'lost-data-dir': () => pgServerFault('lost-data-dir'),
+  stopped: () => pgServerFault('stopped'),
+  hung: () => pgServerFault('hung'),
+};
+
 /**
- * Builds the scenario's world under `dir`: libSQL today, with any of `LIBSQL_FAULTS`; a
- * PostgreSQL world (a throwaway cluster) and its faults are added here, behind the same interfaces.
+ * Builds the scenario's world under `dir`: a libSQL file with any of `LIBSQL_FAULTS`, or a
+ * PostgreSQL cluster with any of `PG_FAULTS`, behind the same interfaces.
  */
 export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit> {
-  if (scenario.engine === 'postgres' && faultKind === 'delete') return buildPgKit(dir, now, pgDeleteFault(PG_DELETION_TABLE));
+  const makePgFault = PG_FAULTS[faultKind];
+  if (scenario.engine === 'postgres' && makePgFault) return buildPgKit(dir, now, makePgFault());
   const makeFault = LIBSQL_FAULTS[faultKind];
   if (scenario.engine !== 'libsql' || !makeFault) {
-    throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: `libSQL worlds with the faults ${Object.keys(LIBSQL_FAULTS).join(', ')} can.` });
+    throw new UsageError(`a ${scenario.engine} world with the fault ${faultKind} cannot be built yet`, { hint: `libSQL worlds take the faults ${Object.keys(LIBSQL_FAULTS).join(', ')}; PostgreSQL worlds ${Object.keys(PG_FAULTS).join(', ')}.` });
   }
   const table = faultTable(scenario.runbookId);
   const world = await buildLibsqlWorld(dir, now, home);
