@@ -11,19 +11,23 @@ const pageOf = (symptom: (facts: FaultFacts) => Symptom): Fault['page'] => (fact
 
 /**
  * `heap-page` / `index-page` on `table` (its primary key's index for `index-page`). The
- * application is paused around the damage (the server restarts); `--auto` answers the
- * corruption runbook's restore point with the fault's time: damage on disk writes no WAL,
- * so every row committed before it comes back.
+ * application is paused for the damage (the server restarts). A damaged index is seen by
+ * few queries: the application goes on. A damaged table fails its reads: the application
+ * is taken out of service at once and stays down until the runbook lets it write again.
+ * `--auto` answers the restore point with the fault's time rounded up to the second: damage
+ * on disk writes no WAL, so every row committed before it comes back.
  */
 export function pgPageFault(kind: 'heap-page' | 'index-page', table: string): Fault {
+  const staysDown = kind === 'heap-page';
   return {
     kind,
+    applicationStops: staysDown,
     page: pageOf((facts) => ({
       alert: `drill: the server logs "invalid page in block ${facts.pages?.[0]}" (checksum failures) on ${facts.table}`,
       ask: 'Find what is damaged (table or index), then recover without losing what the application wrote.',
       error: `GET /${table} → 500: ERROR: invalid page in block ${facts.pages?.[0]} of relation ${facts.file}`,
     })),
-    answers: (facts) => ({ restore_to: atOffset(Date.parse(facts.at)) }),
+    answers: (facts) => ({ restore_to: atOffset(Math.ceil(Date.parse(facts.at) / 1000) * 1000) }),
     async inject(world, _written, application) {
       const server = world as PgWorld;
       await application.pause();
@@ -40,7 +44,7 @@ export function pgPageFault(kind: 'heap-page' | 'index-page', table: string): Fa
           rowsOnDamagedPages: damage.rows,
         } satisfies FaultFacts;
       } finally {
-        await application.resume();
+        if (!staysDown) await application.resume();
       }
     },
   };
@@ -62,19 +66,20 @@ export function pgServerFault(kind: 'lost-data-dir' | 'stopped' | 'hung'): Fault
       error: kind === 'hung' ? 'POST /interactions → 503: timeout expired while connecting to the database' : 'POST /interactions → 503: connect ECONNREFUSED (database server)',
     })),
     answers: (_facts, world) => ({ source: world.source }),
-    async inject(world) {
+    async inject(world, written) {
       const server = { cluster: (world as PgWorld).cluster, url: (world as PgWorld).url };
       const at = () => new Date().toISOString();
+      const writerRowsBefore = written.length;
       if (kind === 'lost-data-dir') {
         const { movedTo, pid } = await loseDataDir(server);
-        return { kind, at: at(), summary: `data directory moved to ${movedTo}, server (pid ${pid}) killed`, file: server.cluster.dataDir } satisfies FaultFacts;
+        return { kind, at: at(), summary: `data directory moved to ${movedTo}, server (pid ${pid}) killed`, file: server.cluster.dataDir, writerRowsBefore } satisfies FaultFacts;
       }
       if (kind === 'stopped') {
         await stopServer(server);
-        return { kind, at: at(), summary: 'server stopped (fast shutdown), its data directory intact' } satisfies FaultFacts;
+        return { kind, at: at(), summary: 'server stopped (fast shutdown), its data directory intact', writerRowsBefore } satisfies FaultFacts;
       }
       listener = await hangServer(server);
-      return { kind, at: at(), summary: `server stopped; a listener (pid ${listener.pid}) accepts connections on its socket and never answers` } satisfies FaultFacts;
+      return { kind, at: at(), summary: `server stopped; a listener (pid ${listener.pid}) accepts connections on its socket and never answers`, writerRowsBefore } satisfies FaultFacts;
     },
     close: async () => listener?.stop(),
   };

@@ -18,6 +18,7 @@ import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
 import { createDrillOutput } from './output.js';
 import { recoveryOf } from './recovery-result.js';
+import { followRestore } from './repoint.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
 import type { DrillWorld, Fault } from './types.js';
@@ -86,10 +87,15 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     const declared = new Set([...Object.keys(loaded.runbook.params ?? {}), ...loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []))]);
     const answers = Object.fromEntries(Object.entries(kit.fault.answers(facts, world)).filter(([name]) => declared.has(name)));
     const user = currentUser();
-    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer);
+    let recoveryRunId: string | undefined;
+    const repoint = followRestore(home, () => recoveryRunId, writer, world);
+    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer, repoint);
     const set = args.auto ? { ...answers, ...args.set } : args.set;
     release();
-    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
+    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => {
+      recoveryRunId = id;
+      emit({ type: 'drill/recovery', at: at(), runId: id });
+    });
     release = onStopSignal(interrupted);
     if (code !== EXIT.ok) unfinishedRun = runId;
 

@@ -18,7 +18,8 @@ export const SCENARIOS: readonly DrillScenario[] = [
   // A local file has no server to stop or hang: `stopped` and `hung` are PostgreSQL's (and a remote libSQL server's, not drilled).
   { runbookId: 'libsql-not-responding', engine: 'libsql', naturalFault: 'lost-file', faults: ['lost-file'], backupRunbook: 'libsql-backup' },
   { runbookId: 'pg-accidental-deletion', engine: 'postgres', naturalFault: 'delete', faults: ['delete'], backupRunbook: 'pg-backup-base' },
-  { runbookId: 'pg-corruption', engine: 'postgres', naturalFault: 'index-page', faults: ['index-page'], backupRunbook: 'pg-backup-base' },
+  { runbookId: 'pg-corruption', engine: 'postgres', naturalFault: 'heap-page', faults: ['heap-page', 'index-page'], backupRunbook: 'pg-backup-base' },
+  { runbookId: 'pg-server-loss', engine: 'postgres', naturalFault: 'lost-data-dir', faults: ['lost-data-dir', 'stopped', 'hung'], backupRunbook: 'pg-backup-base' },
 ];
 
 /** The scenario of `runbookRef` with the fault to use; a usage error (exit 2) names what is possible. */

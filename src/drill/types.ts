@@ -53,6 +53,8 @@ export interface FaultFacts {
   pageSize?: number;
   /** Rows stored on the damaged pages when they were overwritten. */
   rowsOnDamagedPages?: number;
+  /** Rows the application had committed when the fault struck. */
+  writerRowsBefore?: number;
 }
 
 /** The application as a fault sees it: paused, it has no connection open; resumed, it connects again. */
@@ -72,6 +74,8 @@ export interface DrillWorld {
   readonly source: string;
   /** Every key of every table, now. */
   keys(): Promise<KeySnapshot>;
+  /** The application's database moved to a restored server at `url`: `keys` reads there from now on. */
+  repoint?(url: string): void;
   /** Stops whatever the world runs (servers, replicators); files stay until removed. */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import pg from 'pg';
 import { sandboxData } from '../config/sandbox-data.js';
 import { UsageError } from '../errors.js';
 import { deleteFault } from './fault-delete.js';
@@ -8,7 +9,8 @@ import { buildLibsqlWorld } from './libsql-world.js';
 import { pgDeleteFault } from './fault-delete-pg.js';
 import { pgPageFault, pgServerFault } from './fault-pg.js';
 import { pgWriterPlan } from './pg-application.js';
-import { buildPgWorld, removePgServerFiles } from './pg-world.js';
+import { readPgKeys } from './pg-keys.js';
+import { buildPgWorld, removePgServerFiles, type PgWorld } from './pg-world.js';
 import { PG_DELETION_TABLE } from './pg-world-data.js';
 import type { DrillScenario } from './scenarios.js';
 import { seedWriterPlan } from './seed-application.js';
@@ -59,11 +61,31 @@ export async function buildWorld(scenario: DrillScenario, faultKind: string, dir
 async function buildPgKit(dir: string, now: Date, fault: Fault): Promise<WorldKit> {
   const world = await buildPgWorld(dir, { now, cascadeFrom: PG_DELETION_TABLE });
   try {
-    return { world, application: await pgWriterPlan(world, PG_DELETION_TABLE), fault };
+    return { world: movable(world), application: await pgWriterPlan(world, PG_DELETION_TABLE), fault };
   } catch (error) {
     await world.close();
     throw error;
   }
+}
+
+/** The world, whose keys are read from the server the application was last repointed to. */
+function movable(world: PgWorld): PgWorld {
+  let production = world.url;
+  return {
+    ...world,
+    repoint: (url) => {
+      production = url;
+    },
+    async keys() {
+      const client = new pg.Client({ connectionString: production });
+      await client.connect();
+      try {
+        return await readPgKeys(client);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 /** The table the fault deletes from: the one the world's target names for this runbook (`params.table`). */
