@@ -11,7 +11,7 @@ export interface DrillScenario {
   backupRunbook: string;
 }
 
-/** The drillable runbooks. PostgreSQL worlds and the other faults are added here as they come. */
+/** The drillable runbooks, each with the faults its path recovers from. */
 export const SCENARIOS: readonly DrillScenario[] = [
   { runbookId: 'libsql-accidental-deletion', engine: 'libsql', naturalFault: 'delete', faults: ['delete'], backupRunbook: 'libsql-backup' },
   { runbookId: 'libsql-corruption', engine: 'libsql', naturalFault: 'page', faults: ['page'], backupRunbook: 'libsql-backup' },

@@ -1,8 +1,9 @@
 /**
  * The drill's vocabulary. A drill builds a world (a throwaway `drill` target), fingerprints it,
  * starts an "application" writing to it, breaks it with a fault, runs the scenario's real
- * runbook against it and scores the recovery. Worlds (libSQL today, PostgreSQL later) and
- * faults (`delete` today) are interfaces, so new ones slot in without touching the command.
+ * runbook against it and scores the recovery. Worlds (libSQL, PostgreSQL) and faults (a
+ * deletion, a damaged page, a lost file or server…) are interfaces, so new ones slot in
+ * without touching the command.
  */
 
 /** A primary key as read from the database: numbers and texts compare as their JSON text. */
