@@ -122,7 +122,7 @@ Usage:
   pitstop report RUN_ID [--format md|json] [-o FILE]   the incident timeline
   pitstop drill RUNBOOK [options]  rehearse: build a throwaway world, break it, recover it with
                                    the runbook, score RTO/RPO against its SLA (exit 1: not met)
-      --fault KIND                 the fault (default: the runbook's own; libSQL: delete)
+      --fault KIND                 the fault (default: the runbook's own; deletions: delete, truncate)
       --auto                       answer inputs from the fault's facts, approve every gate (CI)
       --keep                       keep the world (under $PITSTOP_HOME/drills/ID/world)
       --plain | --json             plain lines / NDJSON events (drill/… and the run's)

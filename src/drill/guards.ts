@@ -1,6 +1,7 @@
 import { sandboxData } from '../config/sandbox-data.js';
 import { PitstopError, UsageError } from '../errors.js';
 import { pgBinDir } from '../postgres/pg-bin.js';
+import { pgWorldData } from './pg-world-data.js';
 import type { Runbook } from '../runbook/schema.js';
 import { STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
 
@@ -18,7 +19,9 @@ export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
  * before anything is built.
  */
 export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>): void {
-  const fromTarget = sandboxData().params?.[runbookId] ?? {};
+  // The world's target gives what its data knows: the sandbox's on libSQL, the seed system's on PostgreSQL.
+  const worldData = runbook.engine === 'postgres' ? pgWorldData() : sandboxData();
+  const fromTarget = worldData.params?.[runbookId] ?? {};
   const missing = Object.entries(runbook.params ?? {})
     .filter(([name, spec]) => spec.required && spec.default === undefined && given[name] === undefined && fromTarget[name] === undefined)
     .map(([name]) => name);

@@ -5,6 +5,8 @@ import { UsageError } from '../errors.js';
 import { deleteFault } from './fault-delete.js';
 import { lostFileFault } from './fault-lost-file.js';
 import { pageFault } from './fault-page.js';
+import { libsqlTruncateFault } from './fault-truncate.js';
+import { pgTruncateFault } from './fault-truncate-pg.js';
 import { buildLibsqlWorld } from './libsql-world.js';
 import { pgDeleteFault } from './fault-delete-pg.js';
 import { pgPageFault, pgServerFault } from './fault-pg.js';
@@ -27,6 +29,7 @@ export interface WorldKit {
 /** The faults a libSQL world can suffer, each given the table the application writes to. */
 const LIBSQL_FAULTS: Record<string, (table: string) => Fault> = {
   delete: deleteFault,
+  truncate: libsqlTruncateFault,
   page: pageFault,
   'lost-file': () => lostFileFault(),
 };
@@ -34,6 +37,7 @@ const LIBSQL_FAULTS: Record<string, (table: string) => Fault> = {
 /** The faults a PostgreSQL world can suffer; the data faults hit the table the application writes to. */
 const PG_FAULTS: Record<string, () => Fault> = {
   delete: () => pgDeleteFault(PG_DELETION_TABLE),
+  truncate: () => pgTruncateFault(PG_DELETION_TABLE),
   'heap-page': () => pgPageFault('heap-page', PG_DELETION_TABLE),
   'index-page': () => pgPageFault('index-page', PG_DELETION_TABLE),
   'lost-data-dir': () => pgServerFault('lost-data-dir'),

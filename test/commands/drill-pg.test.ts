@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, pitstop, readJournalEvents } from '../helpers/cli.js';
+import { makeSandbox, pitstop, readJournalEvents, spawnPitstop } from '../helpers/cli.js';
 
 describe('pitstop drill pg-accidental-deletion without the PostgreSQL server', () => {
   it('refuses to start (exit 2) with the install hint, before building anything', async () => {
@@ -88,4 +88,67 @@ describe('pitstop drill pg-accidental-deletion --auto --json', () => {
     expect(serversUnder(copyDir)).toEqual([]);
     expect(existsSync(copyDir)).toBe(false);
   }, 300_000);
+});
+
+describe('pitstop drill pg-accidental-deletion --fault truncate --auto --json', () => {
+  it('TRUNCATE … CASCADE of the table: the runbook finds the TRUNCATE in the WAL and brings every row of the table and its children back', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--fault', 'truncate', '--auto', '--json']);
+    const events = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    const of = (type: string) => events.filter((e) => e.type === type);
+    expect(r.exitCode, r.stdout.slice(-3000)).toBe(0);
+    const { facts } = of('drill/fault')[0]!;
+    const fingerprint = of('drill/fingerprint')[0]!.tables;
+    // Every row: the fingerprint's and the application's until then; the children emptied with it.
+    expect(facts).toMatchObject({ kind: 'truncate', table: 'interaction_events', statement: 'TRUNCATE interaction_events CASCADE' });
+    expect(facts.rows).toBe(fingerprint.interaction_events.rows + facts.writerRowsDeleted);
+    expect(facts.children).toEqual({ ia_responses: fingerprint.ia_responses.rows, moderated_syntheses: fingerprint.moderated_syntheses.rows });
+
+    const finished = Object.fromEntries(of('step/finished').map((e) => [e.stepId, e]));
+    expect(finished['find-transaction']!.outputs).toMatchObject({ operation: 'TRUNCATE' });
+    expect(finished['restore-copy']!.outputs.stop_xid).toBe(finished['find-transaction']!.outputs.xid);
+    expect(finished['copy-back']!.outputs).toMatchObject({ copied: facts.rows, copied_ia_responses: facts.children.ia_responses, copied_moderated_syntheses: facts.children.moderated_syntheses });
+    expect(of('drill/scored')[0]!.score).toMatchObject({ validated: true, rowsLost: 0, duplicates: 0, unexpectedRows: 0, passed: true });
+  }, 300_000);
+});
+
+describe('pitstop drill pg-accidental-deletion, interrupted', () => {
+  it('SIGTERM while the restored copy runs: exit 143, neither the world\'s server nor the copy runs any more, no world left', async () => {
+    const s = makeSandbox();
+    const child = spawnPitstop(s, ['drill', 'pg-accidental-deletion', '--auto', '--plain']);
+    let seen = '';
+    const copyDir = await new Promise<string | undefined>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const copying = /copying base backup \S+ to (\S+\/data)$/m.exec(seen);
+        if (copying) resolve(copying[1]);
+      });
+      void child.then(() => resolve(undefined));
+    });
+    expect(copyDir, seen).toBeDefined();
+    // The copy's server is up once its pid file is there (the step may end first: the copy runs on until stop-copy).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(copyDir!, 'postmaster.pid')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(serversUnder(copyDir!).length).toBeGreaterThan(0);
+    const world = /^world: (\S+)/m.exec(seen)![1]!;
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(String(result.stdout)).toMatch(/score: FAIL/);
+    expect(serversUnder(copyDir!)).toEqual([]);
+    expect(serversUnder(world)).toEqual([]);
+    expect(existsSync(world)).toBe(false);
+    expect(existsSync(copyDir!)).toBe(false);
+  }, 300_000);
+});
+
+describe('pitstop drill pg-accidental-deletion, headless without --auto', () => {
+  it('asks only for what the PostgreSQL world\'s target does not give (its params name the table), before building anything', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--plain']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/needs --set incident_at=…/);
+    expect(r.stderr).not.toContain('--set table=');
+    expect(existsSync(join(s.home, 'drills'))).toBe(false);
+  });
 });
