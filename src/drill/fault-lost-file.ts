@@ -6,20 +6,20 @@ import type { Fault, FaultFacts } from './types.js';
 /**
  * `lost-file`: the database file is removed with its WAL and shared-memory index, as a
  * mistaken clean-up or a volume mounted over it would. The application keeps the removed
- * file open and SQLite refuses its writes from then on (the file moved): it commits nothing
- * more until someone restarts it. pitstop never creates an empty file in its place, so the
- * runbook's checks fail with "database file not found".
+ * file open and its inserts still commit — into a file no one else can see, so every row it
+ * writes from then on is lost too, until someone restarts it. pitstop never creates an empty
+ * file in its place, so the runbook's checks fail with "database file not found"; the page
+ * comes from a health check that opens the file by its path.
  */
 export function lostFileFault(): Fault {
   return {
     kind: 'lost-file',
-    applicationStops: true,
     page: (facts, written, runbookId, detectedAt) =>
       problemPage(
         {
-          alert: `drill: the application cannot write to its database (health check failing since ${facts.at.slice(11, 19)} UTC)`,
+          alert: `drill: the database health check fails: ${facts.file} not found`,
           ask: 'Find out why the database does not answer, then bring it back.',
-          error: 'POST /tickets → 500: SQLITE_READONLY_DBMOVED: attempt to write a readonly database',
+          error: `health check: open ${facts.file}: no such file or directory (the API's own writes still report success)`,
         },
         Date.parse(facts.at),
         written,

@@ -90,7 +90,7 @@ export interface Page {
 /** A way to break a world, and what a person is told about it. */
 export interface Fault {
   readonly kind: string;
-  /** The application commits nothing after this fault (its file is gone): the page does not wait for its next row. */
+  /** The application commits nothing after this fault (its server is gone, or it is taken out of service): the page does not wait for its next row. */
   readonly applicationStops?: boolean;
   /**
    * Breaks the world now; `written` is what the application committed so far. A fault that
