@@ -67,6 +67,7 @@ export function asKey(value: unknown): Key {
   return String(value);
 }
 
+/** Key order: numbers by value, anything else by its text. */
 export function byKey(a: Key, b: Key): number {
   return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
 }
