@@ -57,7 +57,7 @@ export function pgDeleteFault(table: string): Fault {
  * server's offset (as a person reads it off the log), the table, the world's backups.
  */
 export function pgDeletionAnswers(facts: FaultFacts, world: { source: string }): Record<string, string> {
-  return { incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source };
+  return { incident_at: atOffset(Date.parse(facts.at) - 1000), ...(facts.table ? { table: facts.table } : {}), source: world.source };
 }
 
 /** Integer keys as numbers (as the writer and the key snapshots report them). */
