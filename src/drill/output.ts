@@ -13,7 +13,8 @@ export function createDrillOutput(json: boolean, write: (text: string) => void =
   };
 }
 
-function plainLines(event: DrillEvent): string[] {
+/** The lines a person reads for one drill event (the plain output, and the TUI's progress). */
+export function plainLines(event: DrillEvent): string[] {
   switch (event.type) {
     case 'drill/started':
       return [`drill ${event.drillId} · runbook ${event.runbookId} · fault ${event.fault} · ${event.engine}${event.auto ? ' · --auto' : ''}`];

@@ -5,18 +5,16 @@ import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { createRunId } from '../journal/run-id.js';
 import { resolveRunbookCached } from '../runbook/resolve-cached.js';
-import { createFlagOperator } from '../runner/operator.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
-import { currentUser } from '../runner/session.js';
 import { EXIT } from '../errors.js';
 import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { parseDuration } from '../util/duration.js';
-import { createAutoOperator, withApplication } from './auto-operator.js';
-import { backUpWorld, recoverWorld } from './child-runs.js';
+import { backUpWorld } from './child-runs.js';
+import type { DrillFrontEnd } from './front-end.js';
 import { onStopSignal, requireAnswers } from './guards.js';
 import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
-import { createDrillOutput } from './output.js';
+import { headlessFrontEnd } from './headless.js';
 import { recoveryOf } from './recovery-result.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
@@ -28,23 +26,23 @@ import { startWriter, type Writer } from './writer.js';
 const ROWS_BEFORE_FAULT = 3;
 
 /**
- * One drill, headless: world, backup run, fingerprint, application, fault, page, recovery
- * run, score, clean-up. Every step is journaled in the drill's journal (`journal.ts`).
+ * One drill: world, backup run, fingerprint, application, fault, page, recovery run, score,
+ * clean-up, the same sequence headless and in the TUI (`front` shows the events and drives the
+ * recovery run). Every step is journaled in the drill's journal (`journal.ts`).
  * Returns the score and the exit code: 0 validated within the SLA, 1 not, 128+n when a
  * signal paused the recovery. A drill that cannot get as far as scoring throws.
  */
-export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<{ score: DrillScore; exitCode: number }> {
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, front: DrillFrontEnd = headlessFrontEnd(args)): Promise<{ score: DrillScore; exitCode: number }> {
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
-  if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
+  if (!args.auto && !front.interactive) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
   const drillId = createRunId(scenario.runbookId, new Date());
   const dir = join(drillsDir(home), drillId);
   const journal = openDrillJournal(dir);
-  const out = createDrillOutput(args.json);
   const at = () => new Date().toISOString();
   const emit = (event: DrillEvent) => {
     journal.append(event);
-    out.event(event);
+    front.event(event);
   };
   emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
   const worldDir = join(dir, 'world');
@@ -59,6 +57,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     process.exit(exitCodeOf(signal));
   };
   let release = onStopSignal(interrupted);
+  front.attach?.(interrupted);
   try {
     const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home);
     world = kit.world;
@@ -83,11 +82,17 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
 
     const declared = new Set([...Object.keys(loaded.runbook.params ?? {}), ...loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []))]);
     const answers = Object.fromEntries(Object.entries(kit.fault.answers(facts, world)).filter(([name]) => declared.has(name)));
-    const user = currentUser();
-    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer);
-    const set = args.auto ? { ...answers, ...args.set } : args.set;
     release();
-    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
+    const { runId, code } = await front.recover({
+      args,
+      drillId,
+      runbookId: scenario.runbookId,
+      configFile: world.configFile,
+      page,
+      answers,
+      writer,
+      started: (id) => emit({ type: 'drill/recovery', at: at(), runId: id }),
+    });
     release = onStopSignal(interrupted);
     if (code !== EXIT.ok) unfinishedRun = runId;
 

@@ -1,6 +1,7 @@
 import { Box, useApp } from 'ink';
 import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
+import { DrillScreen } from './DrillScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { isCtrlC } from './keys.js';
 import { ParamsForm } from './ParamsForm.js';
@@ -61,8 +62,11 @@ export function App({ flow }: { flow: AppFlow }) {
       return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} />;
     case 'run':
       return <RunScreen controller={view.controller} />;
+    case 'drill':
+      return <DrillScreen drill={view.drill} />;
     case 'done':
-      // The run's last frame stays on screen after the app leaves.
+      // The run's (or the drill's) last frame stays on screen after the app leaves.
+      if (view.drill) return <DrillScreen drill={view.drill} />;
       return view.controller ? <RunScreen controller={view.controller} /> : null;
   }
 }
