@@ -8,6 +8,7 @@ import { homeRows, type HomeRow } from './home-rows.js';
 import { actionOf, footerOf } from './keymap.js';
 import { HOME_KEYS, type HomeMode } from './keymaps.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { PracticeItem } from './home-practice.js';
 import type { Keypress } from './key-tokens.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -20,6 +21,8 @@ export interface HomeScreenProps {
   problem?: Problem;
   onRunbook(id: string): void;
   onRun(runId: string): void;
+  /** A Practice row: start a drill of that runbook (`guided` for a first drill). */
+  onDrill?(runbookId: string, guided: boolean): void;
   onQuit(): void;
 }
 
@@ -31,7 +34,7 @@ const NO_CONTEXT = { log: false, skippable: false };
  * Home: unfinished runs to resume at the top, then the runbooks by scenario, each with its
  * engine, the target it would run against and its summary. `/` (or a letter) filters.
  */
-export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScreenProps) {
+export function HomeScreen({ home, problem, onRunbook, onRun, onDrill, onQuit }: HomeScreenProps) {
   const { columns, rows } = useTerminalSize();
   const [filter, setFilter] = useState('');
   const [filtering, setFilteringState] = useState(false);
@@ -44,8 +47,8 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     setFilteringState(on);
   };
   // Not on `home` itself: the health panel filling in must not reset the list's highlight.
-  const { runs, runbooks, broken } = home;
-  const list = useMemo(() => homeRows({ runs, runbooks, broken }, filter), [runs, runbooks, broken, filter]);
+  const { runs, runbooks, broken, practice } = home;
+  const list = useMemo(() => homeRows({ runs, runbooks, broken, ...(practice ? { practice } : {}) }, filter), [runs, runbooks, broken, practice, filter]);
   const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
   // Enter is handled here, from refs, not by the list: a list that just got the focus back
   // (after the filter) takes a moment to listen, and an Enter typed in that moment was lost.
@@ -56,6 +59,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     const row = rowOf.get(highlighted ?? rows[0]?.value ?? '');
     if (row?.kind === 'run') onRun(row.run.runId);
     else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
+    else if (row?.kind === 'drill') onDrill?.(row.practice.runbookId, practice?.firstDrill === true);
   };
 
   const [helping, setHelping] = useState(false);
@@ -207,6 +211,7 @@ function HomeItem({ row, selected, width }: { row: HomeRow; selected: boolean; w
       </Box>
     );
   }
+  if (row.kind === 'drill') return <PracticeItem row={row} pointer={pointer} selected={selected} />;
   const rb = row.runbook;
   const meta = `${rb.engine} · ${rb.target}`;
   const rest = Math.max(10, width - rb.id.length - meta.length - 8);
@@ -222,3 +227,4 @@ function HomeItem({ row, selected, width }: { row: HomeRow; selected: boolean; w
     </Box>
   );
 }
+

@@ -141,7 +141,7 @@ export type HomeMode = 'home' | 'home-filter' | 'home-help';
 export const HOME_KEYS: Record<HomeMode, readonly Binding<HomeAction>[]> = {
   home: [
     { keys: [], key: '↑↓', label: 'move', action: 'list' },
-    { keys: ['enter'], key: 'Enter', label: 'open', action: 'open' },
+    { keys: ['enter'], key: 'Enter', label: 'open (on Practice: drill)', action: 'open' },
     { keys: ['/'], key: '/', label: 'filter (or type a letter)', action: 'filter' },
     { keys: ['?'], key: '?', label: 'help', action: 'help' },
     { keys: ['q', 'ctrl+c'], key: 'q', label: 'quit', action: 'quit' },

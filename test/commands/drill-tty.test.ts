@@ -63,4 +63,25 @@ describe('pitstop drill on a terminal', () => {
     expect(started.params.incident_at).toBe(incident);
     expect(existsSync(join(s.home, 'drills', drillId!, 'world'))).toBe(false);
   }, 240_000);
+
+  it('from home: Practice, Enter starts the drill; Ctrl+C at the page stops it (130), its world removed, the journal says why', async () => {
+    const s = makeSandbox();
+    const argv = ['sh', '-c', 'echo; "$@"; echo "exit status: $?"', 'sh', process.execPath, CLI];
+    term = startTmux({ argv, cwd: s.cwd, env: s.env, width: 140, height: 50 });
+    await term.ready('home', 30_000);
+    term.command('send-keys', '-t', 'app', '-l', '/practice');
+    term.keys('Enter');
+    await term.waitFor(/❯ libsql-accidental-deletion +libsql · drill +never drilled/);
+    await term.ready('home');
+    term.keys('Enter');
+    await term.ready('drill-params', 90_000);
+    expect(term.capture()).toContain('[admin-script] DELETE');
+    term.keys('C-c');
+    const end = await term.waitFor(/exit status: \d+/, 30_000);
+    expect(end).toContain('exit status: 130');
+    const [drillId] = readdirSync(join(s.home, 'drills'));
+    const events = readFileSync(join(s.home, 'drills', drillId!, 'drill.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(events.find((e) => e.type === 'drill/failed')?.error).toMatch(/interrupted by SIGINT/);
+    expect(existsSync(join(s.home, 'drills', drillId!, 'world'))).toBe(false);
+  }, 180_000);
 });
