@@ -43,4 +43,6 @@ export interface DrillFrontEnd {
    * do not come as signals: Ctrl+C read as a key by the TUI before or after the recovery run.
    */
   attach?(stop: (signal: StopSignal) => void): void;
+  /** How many hints the operator was shown (a guided drill), recorded in the score. */
+  hintsShown?(): number;
 }

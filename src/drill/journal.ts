@@ -11,7 +11,7 @@ import type { FaultFacts, TableFingerprint } from './types.js';
  * drill; `drill/scored` is written here only, and `pitstop report` reads it from here.
  */
 export type DrillEvent = { at: string } & (
-  | { type: 'drill/started'; drillId: string; runbookId: string; fault: string; engine: string; auto: boolean }
+  | { type: 'drill/started'; drillId: string; runbookId: string; fault: string; engine: string; auto: boolean; guided?: boolean }
   | { type: 'drill/world'; dir: string; backupRunId: string }
   | { type: 'drill/fingerprint'; tables: Record<string, TableFingerprint> }
   | { type: 'drill/fault'; facts: Omit<FaultFacts, 'keys'> & { rows: number } }

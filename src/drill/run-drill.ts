@@ -44,7 +44,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     journal.append(event);
     front.event(event);
   };
-  emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
+  emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto, ...(args.guided ? { guided: true } : {}) });
   const worldDir = join(dir, 'world');
   let world: DrillWorld | undefined;
   let writer: Writer | undefined;
@@ -99,7 +99,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     const written = await writer.stop();
     const after = await world.keys();
     const sla = loaded.runbook.sla ?? {};
-    const score = scoreDrill({
+    const scored = scoreDrill({
       fingerprintAt,
       before,
       written,
@@ -108,6 +108,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
       run: recoveryOf(runId, readJournal(journalPath(runDir(home, runId)), { upTo: 'first-damage' }).events),
       sla: { ...(sla.rto ? { rtoMs: parseDuration(sla.rto) } : {}), ...(sla.rpo ? { rpoMs: parseDuration(sla.rpo) } : {}) },
     });
+    const score: DrillScore = args.guided ? { ...scored, guided: true, hintsShown: front.hintsShown?.() ?? 0 } : scored;
     emit({ type: 'drill/scored', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, score });
     // A recovery paused by a signal is scored (not validated) and exits as the signal says.
     return { score, exitCode: code > 128 ? code : score.passed ? EXIT.ok : EXIT.stepFailed };

@@ -45,6 +45,9 @@ export interface DrillScore {
   slowest: StepTime[];
   sla: Sla;
   passed: boolean;
+  /** A guided drill (`--guided`): hints were offered, and how many the operator was shown. */
+  guided?: boolean;
+  hintsShown?: number;
 }
 
 const id = (key: Key) => JSON.stringify(key);

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { scoreLines } from '../drill/score-text.js';
 import type { Page } from '../drill/types.js';
-import type { DrillController, DrillView } from './drill-flow.js';
+import type { DrillController, DrillView, Hint } from './drill-flow.js';
 import { Footer } from './Footer.js';
 import { fit } from './format.js';
 import { actionOf, footerOf } from './keymap.js';
@@ -45,6 +45,7 @@ export function DrillScreen({ drill }: { drill: DrillController }) {
         <Box flexDirection="column" width={columns}>
           <Progress view={view} width={columns} />
           <PageBox page={view.page} width={columns} />
+          {view.hint ? <HintLine hint={view.hint} /> : null}
           {view.problem ? <Text color={tone('bad')} wrap="wrap">✗ {view.problem.message}{view.problem.hint ? ` → ${view.problem.hint}` : ''}</Text> : null}
           <ParamsForm
             title={`${view.request.title}: parameters (target drill)`}
@@ -63,7 +64,8 @@ export function DrillScreen({ drill }: { drill: DrillController }) {
       return (
         <Box flexDirection="column">
           <PageBox page={view.page} width={columns} />
-          <RunScreen controller={view.controller} reserved={pageHeight(view.page)} />
+          {view.hint ? <HintLine hint={view.hint} /> : null}
+          <RunScreen controller={view.controller} reserved={pageHeight(view.page) + (view.hint ? 2 : 0)} />
         </Box>
       );
     case 'scored':
@@ -81,6 +83,15 @@ export function DrillScreen({ drill }: { drill: DrillController }) {
         </Box>
       );
   }
+}
+
+/** A guided drill's hint for the form or the step in focus. */
+function HintLine({ hint }: { hint: Hint }) {
+  return (
+    <Text color={tone('info')} wrap="wrap">
+      hint ({hint.stepId === 'params' ? 'parameters' : hint.stepId}): {hint.text}
+    </Text>
+  );
 }
 
 /** The drill's lines so far (world, backup run, fingerprint, fault…), the last few. */

@@ -2,6 +2,7 @@ import type { CliArgs } from '../cli-args.js';
 import { withApplication } from '../drill/auto-operator.js';
 import { worldArgs } from '../drill/child-runs.js';
 import type { DrillFrontEnd, RecoveryEnd, RecoveryRequest } from '../drill/front-end.js';
+import { hintFor } from '../drill/hints.js';
 import type { DrillEvent } from '../drill/journal.js';
 import { plainLines } from '../drill/output.js';
 import type { DrillScenario } from '../drill/scenarios.js';
@@ -11,6 +12,7 @@ import { PitstopError } from '../errors.js';
 import type { RunController } from '../runner/run-controller.js';
 import type { StopSignal } from '../runner/stop-signals.js';
 import type { ParamsRequest, Problem } from './app-flow.js';
+import { focusOf } from './run-focus.js';
 
 /**
  * Answers of the fault that are facts of the world, not of the incident: the form starts with
@@ -22,9 +24,15 @@ const WORLD_FACTS = ['source'];
 /** What the drill screen shows: progress lines, then the page with the form, the run, the score. */
 export type DrillView =
   | { phase: 'building'; lines: string[] }
-  | { phase: 'page'; lines: string[]; page: Page; request: ParamsRequest; problem?: Problem }
-  | { phase: 'recovering'; lines: string[]; page: Page; controller: RunController }
+  | { phase: 'page'; lines: string[]; page: Page; request: ParamsRequest; problem?: Problem; hint?: Hint }
+  | { phase: 'recovering'; lines: string[]; page: Page; controller: RunController; hint?: Hint }
   | { phase: 'scored'; lines: string[]; page?: Page; score: DrillScore; code: number };
+
+/** A guided drill's hint: for the form (`params`) or the step in focus. */
+export interface Hint {
+  stepId: string;
+  text: string;
+}
 
 /** The drill in the TUI, outside React: a store for the screen and the actions it calls. */
 export interface DrillController {
@@ -46,8 +54,17 @@ export interface DrillEdges {
   startRecovery(request: RecoveryRequest, values: Record<string, string>): Promise<RunController>;
 }
 
-export function createDrillController(runbookId: string, edges: DrillEdges): DrillController {
+export function createDrillController(runbookId: string, edges: DrillEdges, options: { guided?: boolean } = {}): DrillController {
   const listeners = new Set<() => void>();
+  // Hints shown, by step (the form counts as `params`): the score records how many.
+  const shown = new Set<string>();
+  const hintOf = (stepId: string | undefined): Hint | undefined => {
+    if (!options.guided || stepId === undefined) return undefined;
+    const text = hintFor(runbookId, stepId);
+    if (text === undefined) return undefined;
+    shown.add(stepId);
+    return { stepId, text };
+  };
   let view: DrillView = { phase: 'building', lines: [] };
   let lines: string[] = [];
   let page: Page | undefined;
@@ -71,19 +88,31 @@ export function createDrillController(runbookId: string, edges: DrillEdges): Dri
     attach(given) {
       stop = given;
     },
+    hintsShown: () => shown.size,
     async recover(request): Promise<RecoveryEnd> {
       const form = await edges.paramsFor(request);
       let problem: Problem | undefined;
       for (;;) {
         const values = await new Promise<Record<string, string>>((resolve) => {
           submitted = resolve;
-          set({ phase: 'page', lines, page: request.page, request: form, ...(problem ? { problem } : {}) });
+          const hint = hintOf('params');
+          set({ phase: 'page', lines, page: request.page, request: form, ...(problem ? { problem } : {}), ...(hint ? { hint } : {}) });
         });
         submitted = undefined;
         try {
           const controller = await edges.startRecovery(request, values);
+          // The hint follows the step in focus as the run moves on.
+          const follow = () => {
+            if (view.phase !== 'recovering') return;
+            const hint = hintOf(focusOf(controller.getSnapshot())?.step.id);
+            if (hint?.stepId === view.hint?.stepId) return;
+            const { hint: _old, ...rest } = view;
+            set({ ...rest, ...(hint ? { hint } : {}) });
+          };
           set({ phase: 'recovering', lines, page: request.page, controller });
-          const end = await controller.run();
+          const unfollow = controller.subscribe(follow);
+          follow();
+          const end = await controller.run().finally(unfollow);
           return { runId: controller.getSnapshot().runId, code: end.exitCode };
         } catch (error) {
           // A value the run refuses (a time without its offset…): back to the form, with why.

@@ -52,7 +52,8 @@ export function createLauncher(args: CliArgs): Launcher {
     async startDrill(runbookId, options) {
       const [{ chooseScenario }, { createDrillController, drillEdges }] = await Promise.all([import('../drill/scenarios.js'), import('./drill-flow.js')]);
       const { scenario, fault } = chooseScenario(runbookId, options.fault);
-      return createDrillController(runbookId, drillEdges(args, scenario, fault));
+      const guided = options.guided ?? args.guided;
+      return createDrillController(runbookId, drillEdges({ ...args, guided }, scenario, fault), { guided });
     },
     async resume(runId, edited) {
       const { prepareResume } = await import('../runner/resume-session.js');

@@ -19,16 +19,17 @@ function incidentTimeIn(screen: string): string {
 }
 
 describe('pitstop drill on a terminal', () => {
-  it('the page with the log excerpt, the time found there and typed, the real runbook answered at its gates, the score at the end', async () => {
+  it('--guided: the page with the log excerpt and a hint, the time found there and typed, the real runbook answered at its gates, the score at the end', async () => {
     const s = makeSandbox();
     // A blank first line: the pane's first line is not always captured.
-    const argv = ['sh', '-c', 'echo; "$@"; echo "exit status: $?"', 'sh', process.execPath, CLI, 'drill', 'libsql-accidental-deletion'];
+    const argv = ['sh', '-c', 'echo; "$@"; echo "exit status: $?"', 'sh', process.execPath, CLI, 'drill', 'libsql-accidental-deletion', '--guided'];
     term = startTmux({ argv, cwd: s.cwd, env: s.env, width: 160, height: 60 });
 
     await term.ready('drill-params', 90_000);
     const page = term.capture();
     expect(page).toMatch(/ALERT \[drill\] tickets: row count dropped/);
     expect(page).toContain('application log (server time):');
+    expect(page).toMatch(/hint \(parameters\): The incident time is in the log excerpt: the line with the DELETE/);
     const incident = incidentTimeIn(page);
     // Typed in one burst with the Enters that move through the form and send it.
     term.command('send-keys', '-t', 'app', '-l', incident);
@@ -37,6 +38,7 @@ describe('pitstop drill on a terminal', () => {
     await term.ready('manual', 60_000); // freeze-writes: the application pauses
     await term.waitFor('Stop whatever is deleting');
     expect(term.capture()).toContain('[admin-script] DELETE'); // the page stays above the run
+    expect(term.capture()).toMatch(/hint \(freeze-writes\): The application is still writing/);
     term.keys('d');
     await term.ready('gate-typed', 60_000); // copy-back
     term.command('send-keys', '-t', 'app', '-l', 'drill');
@@ -52,12 +54,15 @@ describe('pitstop drill on a terminal', () => {
     expect(end).toMatch(/score: PASS/);
     expect(end).toMatch(/RTO \d/);
     expect(end).toMatch(/slowest steps: /);
+    expect(end).toMatch(/guided: \d+ hints shown/);
     expect(end).toContain('exit status: 0');
 
     const [drillId] = readdirSync(join(s.home, 'drills'));
     const events = readFileSync(join(s.home, 'drills', drillId!, 'drill.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     const { score } = events.find((e) => e.type === 'drill/scored');
-    expect(score).toMatchObject({ validated: true, passed: true, duplicates: 0 });
+    expect(score).toMatchObject({ validated: true, passed: true, duplicates: 0, guided: true });
+    // The form's, and one per step that came into focus (the skipped Turso and Litestream steps have none).
+    expect(score.hintsShown).toBeGreaterThanOrEqual(12);
     // The recovery ran with the time the operator typed, not one the drill gave it.
     const started = readJournalEvents(join(s.home, 'runs', score.runId))[0]!;
     expect(started.params.incident_at).toBe(incident);
@@ -71,11 +76,13 @@ describe('pitstop drill on a terminal', () => {
     await term.ready('home', 30_000);
     term.command('send-keys', '-t', 'app', '-l', '/practice');
     term.keys('Enter');
-    await term.waitFor(/❯ libsql-accidental-deletion +libsql · drill +never drilled/);
-    await term.ready('home');
+    // Home's key handler has listened since the first frame; the filter only narrows the list.
+    await term.waitFor(/❯ libsql-accidental-deletion +libsql · drill +never drilled[\s\S]*Enter open \(on Practice: drill\)/);
     term.keys('Enter');
     await term.ready('drill-params', 90_000);
     expect(term.capture()).toContain('[admin-script] DELETE');
+    // A first drill from Practice is guided.
+    expect(term.capture()).toContain('hint (parameters)');
     term.keys('C-c');
     const end = await term.waitFor(/exit status: \d+/, 30_000);
     expect(end).toContain('exit status: 130');
