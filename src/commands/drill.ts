@@ -1,5 +1,4 @@
 import type { CliArgs } from '../cli-args.js';
-import { UsageError } from '../errors.js';
 import { chooseScenario } from '../drill/scenarios.js';
 import { wantsTui } from '../ui/tty.js';
 
@@ -11,7 +10,6 @@ import { wantsTui } from '../ui/tty.js';
  */
 export async function drillCommand(args: CliArgs): Promise<number> {
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
-  if (args.backup === 'random') throw new UsageError('--backup random is not available yet', { hint: 'Drill without it: the recovery restores from the newest backup.' });
   if (wantsTui(args) && !args.auto) {
     return (await import('./tui.js')).tuiCommand({ kind: 'drill', runbook: scenario.runbookId, options: { fault, guided: args.guided } }, args);
   }

@@ -20,6 +20,8 @@ export function plainLines(event: DrillEvent): string[] {
       return [`drill ${event.drillId} · runbook ${event.runbookId} · fault ${event.fault} · ${event.engine}${event.auto ? ' · --auto' : ''}`];
     case 'drill/world':
       return [`world: ${event.dir} (target drill) · backed up by run ${event.backupRunId}`];
+    case 'drill/backup':
+      return [`backup to restore from: ${event.snapshot} (${event.choice}, one of ${event.candidates} verified, backup runs ${event.backupRunIds.join(', ')})`];
     case 'drill/fingerprint':
       return [`fingerprint: ${Object.entries(event.tables).map(([t, f]) => `${t} ${f.rows}`).join(', ')} rows · the application is writing`];
     case 'drill/fault': {

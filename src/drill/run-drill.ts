@@ -6,14 +6,16 @@ import { journalPath } from '../journal/paths.js';
 import { createRunId } from '../journal/run-id.js';
 import { resolveRunbookCached } from '../runbook/resolve-cached.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { parseDuration } from '../util/duration.js';
+import { chooseRandomBackup, RANDOM_BACKUPS, type BackupChoice } from './backup-choice.js';
 import { backUpWorld } from './child-runs.js';
 import type { DrillFrontEnd } from './front-end.js';
 import { onStopSignal, requireAnswers } from './guards.js';
 import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
+import type { LibsqlWorld } from './libsql-world.js';
 import { headlessFrontEnd } from './headless.js';
 import { recoveryOf } from './recovery-result.js';
 import type { DrillScenario } from './scenarios.js';
@@ -65,6 +67,8 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
     emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId });
+    const backup = args.backup === 'random' ? await randomBackup(args, world, scenario.backupRunbook, drillId, backupRunId) : undefined;
+    if (backup) emit({ type: 'drill/backup', at: at(), ...backup });
 
     const before = await world.keys();
     const fingerprintAt = Date.now();
@@ -108,7 +112,11 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
       run: recoveryOf(runId, readJournal(journalPath(runDir(home, runId)), { upTo: 'first-damage' }).events),
       sla: { ...(sla.rto ? { rtoMs: parseDuration(sla.rto) } : {}), ...(sla.rpo ? { rpoMs: parseDuration(sla.rpo) } : {}) },
     });
-    const score: DrillScore = args.guided ? { ...scored, guided: true, hintsShown: front.hintsShown?.() ?? 0 } : scored;
+    const score: DrillScore = {
+      ...scored,
+      ...(args.guided ? { guided: true, hintsShown: front.hintsShown?.() ?? 0 } : {}),
+      ...(backup ? { backup: { choice: backup.choice, snapshot: backup.snapshot, takenAt: backup.takenAt, candidates: backup.candidates } } : {}),
+    };
     emit({ type: 'drill/scored', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, score });
     // A recovery paused by a signal is scored (not validated) and exits as the signal says.
     return { score, exitCode: code > 128 ? code : score.passed ? EXIT.ok : EXIT.stepFailed };
@@ -122,4 +130,12 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     if (!args.keep) removeWorld(worldDir);
     emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0, ...(unfinishedRun ? { unfinishedRun } : {}) });
   }
+}
+
+/** `--backup random`: more backup runs, then one verified backup chosen at random to restore from. */
+async function randomBackup(args: CliArgs, world: DrillWorld, backupRunbook: string, drillId: string, first: string): Promise<BackupChoice & { backupRunIds: string[] }> {
+  if (world.engine !== 'libsql') throw new UsageError('--backup random works on libSQL worlds only for now', { hint: 'Drill without it: the recovery restores from the newest backup.' });
+  const backupRunIds = [first];
+  while (backupRunIds.length < RANDOM_BACKUPS) backupRunIds.push(await backUpWorld(args, world.configFile, backupRunbook, drillId));
+  return { ...(await chooseRandomBackup(world as LibsqlWorld, Math.random, new Date())), backupRunIds };
 }
