@@ -9,6 +9,8 @@ import { wantsTui } from '../ui/tty.js';
  * Exit 0 when the recovery was validated within the runbook's SLA, 1 otherwise.
  */
 export async function drillCommand(args: CliArgs): Promise<number> {
+  // Without a runbook on a terminal: home, showing its Practice section (the drillable runbooks).
+  if (!args.positionals[0] && wantsTui(args) && !args.auto) return (await import('./tui.js')).tuiCommand({ kind: 'home', filter: 'practice' }, args);
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
   if (wantsTui(args) && !args.auto) {
     return (await import('./tui.js')).tuiCommand({ kind: 'drill', runbook: scenario.runbookId, options: { fault, guided: args.guided } }, args);

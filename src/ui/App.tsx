@@ -41,7 +41,7 @@ export function App({ flow }: { flow: AppFlow }) {
         </Text>
       );
     case 'home':
-      return <HomeScreen home={view.home} {...(view.problem ? { problem: view.problem } : {})} onRunbook={act.openRunbook} onRun={act.openRun} onDrill={(id, guided) => act.openDrill(id, { guided })} onQuit={act.quit} />;
+      return <HomeScreen home={view.home} {...(view.problem ? { problem: view.problem } : {})} {...(view.filter ? { initialFilter: view.filter } : {})} onRunbook={act.openRunbook} onRun={act.openRun} onDrill={(id, guided) => act.openDrill(id, { guided })} onQuit={act.quit} />;
     case 'params':
       return (
         <Box flexDirection="column">

@@ -24,6 +24,8 @@ export interface HomeScreenProps {
   /** A Practice row: start a drill of that runbook (`guided` for a first drill). */
   onDrill?(runbookId: string, guided: boolean): void;
   onQuit(): void;
+  /** The filter the list starts with. */
+  initialFilter?: string;
 }
 
 // ink-select-input moves with j/k and picks with digits: those keys cannot start a filter.
@@ -34,9 +36,9 @@ const NO_CONTEXT = { log: false, skippable: false };
  * Home: unfinished runs to resume at the top, then the runbooks by scenario, each with its
  * engine, the target it would run against and its summary. `/` (or a letter) filters.
  */
-export function HomeScreen({ home, problem, onRunbook, onRun, onDrill, onQuit }: HomeScreenProps) {
+export function HomeScreen({ home, problem, onRunbook, onRun, onDrill, onQuit, initialFilter = '' }: HomeScreenProps) {
   const { columns, rows } = useTerminalSize();
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useState(initialFilter);
   const [filtering, setFilteringState] = useState(false);
   // Keys typed quickly arrive before the next render: whether they go to the filter is decided
   // from a ref, and the filter text only grows through functional updates, so none is lost or

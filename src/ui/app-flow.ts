@@ -50,11 +50,11 @@ export interface DrillOptions {
   guided?: boolean;
 }
 
-export type StartWith = { kind: 'home' } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string } | { kind: 'drill'; runbook: string; options: DrillOptions };
+export type StartWith = { kind: 'home'; /** The list starts filtered (`pitstop drill` on a terminal: `practice`). */ filter?: string } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string } | { kind: 'drill'; runbook: string; options: DrillOptions };
 
 export type FlowView =
   | { screen: 'loading'; message: string }
-  | { screen: 'home'; home: HomeData; problem?: Problem }
+  | { screen: 'home'; home: HomeData; problem?: Problem; filter?: string }
   | { screen: 'params'; request: ParamsRequest; fromHome: boolean; problem?: Problem }
   | { screen: 'changed'; runId: string | undefined; problem: Problem; fromHome: boolean; plan: RunbookChangePlan; canKeepStarted: boolean }
   | { screen: 'run'; controller: RunController }
@@ -102,7 +102,8 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     set({ screen: 'loading', message: 'looking for runbooks and unfinished runs…' });
     try {
       home = await launcher.loadHome();
-      set({ screen: 'home', home: launcher.backupHealth ? { ...home, health: 'checking' } : home, ...(problem ? { problem } : {}) });
+      const filter = start.kind === 'home' ? start.filter : undefined;
+      set({ screen: 'home', home: launcher.backupHealth ? { ...home, health: 'checking' } : home, ...(problem ? { problem } : {}), ...(filter ? { filter } : {}) });
       if (launcher.backupHealth) void refreshHealth(launcher.backupHealth);
     } catch (error) {
       fail(error, false);

@@ -91,4 +91,15 @@ describe('pitstop drill on a terminal', () => {
     expect(events.find((e) => e.type === 'drill/failed')?.error).toMatch(/interrupted by SIGINT/);
     expect(existsSync(join(s.home, 'drills', drillId!, 'world'))).toBe(false);
   }, 180_000);
+
+  it('without a runbook: home opens on its Practice section (the list filtered), q leaves (exit 0)', async () => {
+    const s = makeSandbox();
+    const argv = ['sh', '-c', 'echo; "$@"; echo "exit status: $?"', 'sh', process.execPath, CLI, 'drill'];
+    term = startTmux({ argv, cwd: s.cwd, env: s.env, width: 140, height: 40 });
+    await term.ready('home', 30_000);
+    const screen = await term.waitFor(/❯ libsql-accidental-deletion +libsql · drill +never drilled/);
+    expect(screen).toContain('filter: practice');
+    term.keys('q');
+    expect(await term.waitFor(/exit status: \d+/)).toContain('exit status: 0');
+  }, 60_000);
 });
