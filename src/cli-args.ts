@@ -28,6 +28,10 @@ export interface CliArgs {
   auto: boolean;
   /** `drill`: keep the drill's world for inspection. */
   keep: boolean;
+  /** `drill`: a hint under each step of the recovery (the default for a first drill from Practice). */
+  guided: boolean;
+  /** `drill`: which backup the recovery restores from: the newest, or one chosen at random among the verified ones. */
+  backup: 'newest' | 'random';
   help: boolean;
   version: boolean;
 }
@@ -51,9 +55,16 @@ const OPTIONS = {
   fault: { type: 'string' },
   auto: { type: 'boolean' },
   keep: { type: 'boolean' },
+  guided: { type: 'boolean' },
+  backup: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
+
+function backupChoice(value: string | undefined): CliArgs['backup'] {
+  if (value === undefined || value === 'newest' || value === 'random') return value ?? 'newest';
+  throw new UsageError(`--backup ${value}: expected newest or random`, { hint: 'random restores from a verified backup chosen at random; newest (the default) from the latest.' });
+}
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -90,6 +101,8 @@ export function parseCli(argv: string[]): CliArgs {
     fault: values.fault,
     auto: values.auto ?? false,
     keep: values.keep ?? false,
+    guided: values.guided ?? false,
+    backup: backupChoice(values.backup),
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -126,6 +139,9 @@ Usage:
                                    page, heap-page, index-page, lost-file, lost-data-dir, stopped, hung
       --auto                       answer inputs from the fault's facts, approve every gate (CI)
       --keep                       keep the world (under $PITSTOP_HOME/drills/ID/world)
+      --guided                     a hint under each step: what to look at, why, where the answer is
+      --backup newest|random       restore from the newest backup, or one chosen at random among
+                                   the verified ones in the retention window (older backups restore too)
       --plain | --json             plain lines / NDJSON events (drill/… and the run's)
   pitstop drills [--json]          drill history: score per drill; per runbook last, best, trend
 
