@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { gateFacts } from '../engine/gate-evidence.js';
 import type { FailureChoice } from '../engine/types.js';
 import type { RunActions } from '../runner/run-controller.js';
 import type { RunView } from '../runner/run-view.js';
@@ -63,7 +64,7 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
   const ask = phase.ask;
   switch (ask.type) {
     case 'ask-gate':
-      return <GatePrompt ask={ask} onTyped={(answer) => act.gate(true, answer)} />;
+      return <GatePrompt ask={ask} facts={gateFacts(view.state, ask.stepId)} onTyped={(answer) => act.gate(true, answer)} />;
     case 'ask-input':
       return (
         <ParamsForm
