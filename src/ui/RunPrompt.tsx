@@ -49,9 +49,11 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
       ...phase.choices.map((value) => ({ value, label: FAILURE_LABELS[value] })),
       ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : []),
     ];
+    const status = view.state.steps[phase.stepId]?.status;
+    const notYet = status?.kind === 'failed' && status.precondition === true;
     return (
       <ChoicePrompt
-        title={`✗ step ${phase.stepId} failed`}
+        title={notYet ? `✗ step ${phase.stepId} cannot run yet (checked before its gate: nothing was approved or run)` : `✗ step ${phase.stepId} failed`}
         detail={`${phase.error}${phase.skippable ? '' : '\n(it changes the target: it cannot be skipped)'}`}
         titleTone="bad"
         choices={choices}
