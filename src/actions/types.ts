@@ -46,6 +46,8 @@ export interface ActionSpec<Args = Record<string, unknown>> {
 export interface Precondition {
   reason: string;
   hint?: string;
+  /** The runbook that provides what is missing (e.g. `libsql-backup`): offered as a choice on screen. */
+  runFirst?: string;
 }
 
 /** What a precheck may read: the target's configuration (read only, quickly, changing nothing). */

@@ -16,8 +16,9 @@ export function onPreconditionFailed(state: RunState, event: EventOf<'step/preco
   const beforeStart = status.kind === 'pending' || (status.kind === 'awaiting-gate' && status.reason === 'gate');
   if (!beforeStart) return misfit(state, `${event.type} for ${event.stepId}: the step is ${describeStatus(current)}, not about to run`);
   const hint = event.hint === undefined ? {} : { hint: event.hint };
+  const runFirst = event.runFirst === undefined ? {} : { runFirst: event.runFirst };
   const failed = withStep(state, event.stepId, {
-    status: { kind: 'failed', attempt: current.attempts, finishedAt: event.at, durationMs: 0, error: event.reason, ...hint, precondition: true },
+    status: { kind: 'failed', attempt: current.attempts, finishedAt: event.at, durationMs: 0, error: event.reason, ...hint, precondition: true, ...runFirst },
   });
   const stopped = withStatus(failed, { kind: 'failed', stepId: event.stepId, error: event.reason, ...hint });
   return { state: stopped, effects: [askFailure(stopped, event.stepId, event.reason, event.hint)] };

@@ -97,7 +97,7 @@ export type StepStatus =
   | { kind: 'running'; attempt: number; startedAt: string }
   | { kind: 'succeeded'; attempt: number; finishedAt: string; durationMs: number; note?: string }
   /** `precondition`: the step never started: what it needs is not there (checked before its gate). */
-  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string; hint?: string; precondition?: true }
+  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string; hint?: string; precondition?: true; runFirst?: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'interrupted'; attempt: number; startedAt: string };
 
@@ -210,7 +210,7 @@ export type RunEvent =
    * What the step needs is not there (the runner's precheck, before its gate is asked or it
    * runs): the step fails without starting, and the operator may retry, skip or abort.
    */
-  | (At & { type: 'step/precondition-failed'; stepId: string; reason: string; hint?: string })
+  | (At & { type: 'step/precondition-failed'; stepId: string; reason: string; hint?: string; runFirst?: string })
   /** A long action finished one of its stages (journaled by the runner, before the action goes on). */
   | (At & { type: 'step/checkpoint'; stepId: string; attempt: number; name: string; outputs?: Outputs })
   | (At & {

@@ -68,7 +68,8 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
     if (wantsPrecheck(effect, state)) {
       const missing = await precheckStep(state, effect.stepId, deps.target);
       if (missing) {
-        apply({ type: 'step/precondition-failed', at: at(), stepId: effect.stepId, reason: missing.reason, ...(missing.hint ? { hint: missing.hint } : {}) });
+        const { reason, hint, runFirst } = missing;
+        apply({ type: 'step/precondition-failed', at: at(), stepId: effect.stepId, reason, ...(hint ? { hint } : {}), ...(runFirst ? { runFirst } : {}) });
         continue;
       }
     }

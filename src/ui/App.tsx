@@ -60,7 +60,7 @@ export function App({ flow }: { flow: AppFlow }) {
     case 'changed':
       return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} />;
     case 'run':
-      return <RunScreen controller={view.controller} />;
+      return <RunScreen controller={view.controller} onRunFirst={(id) => act.runFirst(id)} />;
     case 'done':
       // The run's last frame stays on screen after the app leaves.
       return view.controller ? <RunScreen controller={view.controller} /> : null;

@@ -21,10 +21,12 @@ export interface RunPromptProps {
   setNote(open: boolean): void;
   setAbortOf(which: 'failure' | 'interrupted' | null): void;
   openLog(): void;
+  /** Stop this run (resumable) and open the runbook that provides what a step needs. */
+  onRunFirst?(runbookId: string): void;
 }
 
 /** The question the run is waiting on, or how it ended. */
-export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: RunPromptProps) {
+export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog, onRunFirst }: RunPromptProps) {
   const { phase } = view;
   if (phase.kind === 'over') {
     const ok = phase.end.kind === 'finished';
@@ -45,12 +47,15 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
   }
   if (phase.kind === 'failed') {
     // The engine's choices, in its order: skip is there only where the step may be skipped.
-    const choices = [
+    // A step that cannot run yet may offer first the runbook that provides what it needs.
+    const status = view.state.steps[phase.stepId]?.status;
+    const notYet = status?.kind === 'failed' && status.precondition === true;
+    const runFirst = notYet && onRunFirst ? status.runFirst : undefined;
+    const choices: { value: FailureChoice | 'log' | 'run-first'; label: string }[] = [
+      ...(runFirst ? [{ value: 'run-first' as const, label: `Run ${runFirst} now (this run waits, resumable: come back to it and choose Retry)` }] : []),
       ...phase.choices.map((value) => ({ value, label: FAILURE_LABELS[value] })),
       ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : []),
     ];
-    const status = view.state.steps[phase.stepId]?.status;
-    const notYet = status?.kind === 'failed' && status.precondition === true;
     return (
       <ChoicePrompt
         title={notYet ? `✗ step ${phase.stepId} cannot run yet (checked before its gate: nothing was approved or run)` : `✗ step ${phase.stepId} failed`}
@@ -58,7 +63,13 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
         titleTone="bad"
         choices={choices}
         focus={mode === 'failed'}
-        onChoose={(choice) => (choice === 'log' ? openLog() : choice === 'abort' ? setAbortOf('failure') : act.failure(choice))}
+        onChoose={(choice) => {
+          if (choice === 'run-first') {
+            if (runFirst) onRunFirst?.(runFirst);
+            return act.requestPause();
+          }
+          return choice === 'log' ? openLog() : choice === 'abort' ? setAbortOf('failure') : act.failure(choice);
+        }}
       />
     );
   }

@@ -26,7 +26,7 @@ import { useKeys } from './use-keys.js';
  * The run: finished steps above (printed once), then the header, the step in focus with its
  * command and live output, the question being asked, and the keys that work now.
  */
-export function RunScreen({ controller }: { controller: RunController }) {
+export function RunScreen({ controller, onRunFirst }: { controller: RunController; onRunFirst?: (runbookId: string) => void }) {
   const { view, act } = useRun(controller);
   const { columns, rows } = useTerminalSize();
   const now = useClock(1000);
@@ -86,7 +86,7 @@ export function RunScreen({ controller }: { controller: RunController }) {
           <RunHeader state={view.state} runId={view.runId} width={columns} ticking={view.phase.kind !== 'over'} />
           {focus && view.phase.kind !== 'over' ? <CurrentStep focus={focus} width={columns} now={now} room={layout.room} /> : null}
           {showTail ? <OutputTail tail={tail} height={layout.tail} width={columns} /> : null}
-          <RunPrompt view={view} mode={mode} act={act} setNote={setNote} setAbortOf={setAbortOf} openLog={() => setOverlay('log')} />
+          <RunPrompt view={view} mode={mode} act={act} setNote={setNote} setAbortOf={setAbortOf} openLog={() => setOverlay('log')} {...(onRunFirst ? { onRunFirst } : {})} />
           {view.pausing && view.phase.kind !== 'over' ? <Text color={tone('warn')}>pausing: stopping the running step…</Text> : null}
           {view.forced ? <Text color={tone('bad')}>leaving now…</Text> : null}
         </Box>

@@ -9,18 +9,32 @@ import { makeWorld, runbookYaml } from './world.js';
 let app: Mounted | undefined;
 afterEach(() => app?.unmount());
 
+async function openEmpty(): Promise<{ world: Awaited<ReturnType<typeof makeWorld>>; backups: string }> {
+  const backups = mkdtempSync(join(tmpdir(), 'pitstop-precheck-'));
+  const reopen = runbookYaml('reopen', [
+    '  - id: open',
+    '    kind: action',
+    '    title: Open the newest snapshot',
+    '    action: libsql.open-snapshot',
+    `    with: { dir: ${JSON.stringify(backups)} }`,
+    '    gate: { type: typed, phrase: "{{ target.name }}" }',
+  ]);
+  return { world: await makeWorld({ reopen }), backups };
+}
+
 describe('a precondition is checked before the gate, in the TUI', () => {
+  it('offers the runbook that provides what is missing as the first choice: the run stops resumable and its form opens', async () => {
+    const { world } = await openEmpty();
+    app = mountApp(world, ['--target', 'tickets'], { kind: 'run', runbook: 'reopen' });
+    const screen = await app.waitFor('cannot run yet');
+    expect(screen).toMatch(/❯ Run libsql-backup now \(this run waits, resumable: come back to it and choose Retry\)/);
+    await app.press(KEY.enter);
+    await app.waitFor('Backup — verified snapshot, Turso export, 7-day retention (libSQL): parameters');
+    expect(world.journal().at(-1)).toMatchObject({ type: 'run/finished', status: 'failed', stepId: 'open' });
+  });
+
   it('says the step cannot run yet and how to provide what it needs, instead of asking for the phrase; Retry checks again', async () => {
-    const backups = mkdtempSync(join(tmpdir(), 'pitstop-precheck-'));
-    const reopen = runbookYaml('reopen', [
-      '  - id: open',
-      '    kind: action',
-      '    title: Open the newest snapshot',
-      '    action: libsql.open-snapshot',
-      `    with: { dir: ${JSON.stringify(backups)} }`,
-      '    gate: { type: typed, phrase: "{{ target.name }}" }',
-    ]);
-    const world = await makeWorld({ reopen });
+    const { world, backups } = await openEmpty();
     app = mountApp(world, ['--target', 'tickets'], { kind: 'run', runbook: 'reopen' });
 
     const screen = await app.waitFor('cannot run yet');

@@ -32,7 +32,7 @@ export const openSnapshotAction: ActionDefinition<Args> = {
     } catch (error) {
       if (!(error instanceof ActionError)) throw error;
       if (args.snapshot !== undefined) return { reason: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-      return { reason: error.message, hint: takeSnapshotHint(ctx.target.name) };
+      return { reason: error.message, hint: takeSnapshotHint(ctx.target.name), runFirst: 'libsql-backup' };
     }
   },
   async run(args, ctx) {
