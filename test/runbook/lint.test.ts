@@ -189,7 +189,7 @@ describe('lint: each problem at its line and column', () => {
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
       '1:5 id: ids are lower-case letters, digits, "-" and "_", starting with a letter or digit',
       '3:11 scenario: "outage" is not allowed; use one of corruption, server-loss, accidental-deletion, not-responding, backup, verification, maintenance, custom',
-      '8:5 unknown field "tittle" in step a: allowed fields are id, title, body, when, gate, destructive, reason, timeout, retries, on_failure, repeatable, kind (did you mean title?)',
+      '8:5 unknown field "tittle" in step a: allowed fields are id, title, body, when, skip_reason, gate, destructive, reason, timeout, retries, on_failure, repeatable, kind (did you mean title?)',
       '9:5 step 2 is missing the required field id',
     ]);
   });
