@@ -206,10 +206,7 @@ export type RunEvent =
   | (At & { type: 'notify/failed'; event: string; hook: string; error: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
   | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })
-  /**
-   * What the step needs is not there (the runner's precheck, before its gate is asked or it
-   * runs): the step fails without starting, and the operator may retry, skip or abort.
-   */
+  /** What the step needs is not there (the runner's precheck, before its gate or its run): it fails unstarted. */
   | (At & { type: 'step/precondition-failed'; stepId: string; reason: string; hint?: string; runFirst?: string })
   /** A long action finished one of its stages (journaled by the runner, before the action goes on). */
   | (At & { type: 'step/checkpoint'; stepId: string; attempt: number; name: string; outputs?: Outputs })
