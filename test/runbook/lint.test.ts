@@ -127,6 +127,12 @@ describe('lint: each problem at its line and column', () => {
     expect(p.message).toMatch(/default of since is not a valid timestamp: .*has no UTC offset.*silent data loss/);
   });
 
+  it('a skip_reason on a step without when is a warning: it would never be shown', () => {
+    const p = only(`${HEAD}steps:\n  - id: a\n    kind: manual\n    skip_reason: not needed today\n`);
+    expect(p).toMatchObject({ line: 8, col: 5, severity: 'warning' });
+    expect(p.message).toBe('skip_reason on step a is never shown: the step has no when (add the condition it explains, or remove it)');
+  });
+
   it('a secret with a default written in the file is a warning', () => {
     const p = only(`${HEAD}params:\n  token: { type: secret, default: hunter2 }\nsteps:\n  - id: a\n    kind: manual\n`);
     expect(p).toMatchObject({ line: 6, col: 35, severity: 'warning' });
