@@ -11,6 +11,8 @@ import type { ActionImplementation, ActionSpec, ActionTargetView } from './types
 export interface RegisteredAction<Args = any> extends Omit<ActionSpec<Args>, 'describe'> {
   describe(args: Args, target: TargetView): string[];
   load(): Promise<ActionImplementation<Args>['run']>;
+  /** The implementation's precheck, loaded when the spec says it `needs` something. */
+  loadPrecheck(): Promise<ActionImplementation<Args>['precheck']>;
 }
 
 const LOADED = new Map<string, RegisteredAction>();
@@ -29,6 +31,11 @@ export function registerActionSpecs(specs: Iterable<ActionSpec<any>>): void {
       // The engine's view is the target's validated pitstop.yaml fields without its secrets: the typed view, as data.
       describe: (args, target) => spec.describe(args, target as unknown as ActionTargetView),
       load: async () => (await entry.implementation()).run,
+      loadPrecheck: async () => {
+        if (spec.needs === undefined) return undefined;
+        const implementation = await entry.implementation();
+        return implementation.precheck?.bind(implementation);
+      },
     });
   }
 }

@@ -34,11 +34,32 @@ export interface ActionSpec<Args = Record<string, unknown>> {
    * database, a new file): the gate's "touches" line and question name it. Default: the target.
    */
   touches?(args: Args, target: ActionTargetView): string;
+  /**
+   * What the action needs to find before it can run (e.g. "a verified snapshot of the
+   * target"), when its implementation has a `precheck`: the runner checks it before the
+   * step's gate is asked, so the operator learns it is missing before approving anything.
+   */
+  needs?: string;
+}
+
+/** Why a step cannot run yet, and how to provide what is missing. */
+export interface Precondition {
+  reason: string;
+  hint?: string;
+  /** The runbook that provides what is missing (e.g. `libsql-backup`): offered as a choice on screen. */
+  runFirst?: string;
+}
+
+/** What a precheck may read: the target's configuration (read only, quickly, changing nothing). */
+export interface PrecheckContext {
+  target: Target;
 }
 
 /** What an action does, at the edge: the body of its implementation module. */
 export interface ActionImplementation<Args = Record<string, unknown>> {
   run(args: Args, ctx: ActionContext): Promise<ActionOutcome>;
+  /** Whether what the spec `needs` is there, read-only and cheap: null when it is, else why not. */
+  precheck?(args: Args, ctx: PrecheckContext): Promise<Precondition | null>;
 }
 
 /** A whole action, spec and implementation: what an implementation module exports (and tests import). */

@@ -10,6 +10,7 @@ import { postgresUrlProblem } from './pg-url.js';
 import { dotted, issueProblems, locate, locateKey, type ConfigProblem, type Parsed } from './places.js';
 import { PitstopConfig, type NotifyHook, type Target, type TargetConfig } from './schema.js';
 import { sandboxConfig, unknownTarget } from './targets.js';
+import { SANDBOX_NAME, sandboxTarget } from './sandbox.js';
 import { isUrlField, literalSecretFields, targetSecrets } from './target-secrets.js';
 
 export type { ConfigProblem } from './places.js';
@@ -64,6 +65,8 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     locate: (keyPath) => locateKey(parsed!, keyPath),
     getTarget(name) {
       const raw = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;
+      // The built-in sandbox stays reachable by name (a walkthrough, a resume of a sandbox run) unless pitstop.yaml names a target so.
+      if (!raw && name === SANDBOX_NAME) return sandboxTarget(opts.home);
       if (!raw) return unknownTarget(name, shown, names);
       let target = cache.get(name);
       if (!target) {

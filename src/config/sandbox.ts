@@ -4,11 +4,15 @@ import type { Client } from '@libsql/client';
 import type { TargetView } from '../engine/types.js';
 import { ensureDir } from './home.js';
 import { sandboxData } from './sandbox-data.js';
+import { seedSnapshot } from './sandbox-snapshot.js';
 import { guardStateAsync } from './state-home.js';
 import type { Target } from './schema.js';
 
 /** Fills a new sandbox database (the seed 003 schema and rows, written elsewhere). */
 export type SeedSandbox = (client: Client) => Promise<void>;
+
+/** The built-in target's name. */
+export const SANDBOX_NAME = 'sandbox';
 
 /** Where the sandbox lives under the state home. */
 export function sandboxPaths(home: string): { dir: string; db: string; backups: string } {
@@ -23,14 +27,15 @@ export function sandboxPaths(home: string): { dir: string; db: string; backups: 
  */
 export function sandboxTarget(home: string): Target {
   const paths = sandboxPaths(home);
-  return { name: 'sandbox', engine: 'libsql', url: `file:${paths.db}`, backups: paths.backups, ...structuredClone(sandboxData()), builtin: true, secrets: [] };
+  return { name: SANDBOX_NAME, engine: 'libsql', url: `file:${paths.db}`, backups: paths.backups, ...structuredClone(sandboxData()), builtin: true, secrets: [] };
 }
 
 /**
  * Creates the sandbox directory, its backups directory and the database if missing. A new
  * database is built (and seeded, if `seed` is given) under a temporary name and renamed
- * into place, so a seed that fails half-way never leaves a half-made sandbox behind.
- * Returns true when the database was created now.
+ * into place, so a seed that fails half-way never leaves a half-made sandbox behind. A
+ * seeded sandbox gets its first verified snapshot at once: the restore runbooks work on it
+ * from the first minute. Returns true when the database was created now.
  */
 export async function ensureSandbox(home: string, seed?: SeedSandbox): Promise<boolean> {
   const paths = sandboxPaths(home);
@@ -52,6 +57,7 @@ async function buildSandbox(paths: ReturnType<typeof sandboxPaths>, seed?: SeedS
     if (seed) await seed(client);
     // A WAL-mode seed leaves rows in `-wal` under the temporary name: fold them into the file first.
     await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (seed) await seedSnapshot(client, paths.backups, new Date());
   } catch (error) {
     client.close();
     for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });

@@ -1,5 +1,6 @@
 import type { Step } from '../runbook/schema.js';
 import { evaluateWhen, explainWhen } from '../runbook/when.js';
+import { whenFalseSentence } from '../runbook/when-sentence.js';
 import { askFailure, executeEffect, pendingEffects } from './effects.js';
 import { isDestructive, resolveGate } from './policy.js';
 import { buildRequest } from './request.js';
@@ -31,7 +32,8 @@ export function advanceFrom(state: RunState, index: number, at: string): Transit
         return failStep(s, step, at, `when ${explainWhen(step.when, s.runbook.conditions)}: ${messageOf(error)}`);
       }
       if (!go) {
-        s = withStep(s, step.id, { status: { kind: 'skipped', reason: `when: ${explainWhen(step.when, s.runbook.conditions)} was false` } });
+        const reason = step.skip_reason ?? whenFalseSentence(step.when, templateContext(s), s.runbook.conditions);
+        s = withStep(s, step.id, { status: { kind: 'skipped', reason } });
         continue;
       }
     }

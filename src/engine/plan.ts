@@ -1,6 +1,7 @@
 import type { Runbook, Step } from '../runbook/schema.js';
 import type { TemplateContext } from '../runbook/template.js';
-import { conditionsUsed, evaluateWhen, explainWhen, type Conditions } from '../runbook/when.js';
+import { conditionsUsed, evaluateWhen, type Conditions } from '../runbook/when.js';
+import { whenFalseSentence } from '../runbook/when-sentence.js';
 import { getAction } from '../actions/registry.js';
 import { previewHints } from './effects.js';
 import { dryRunArgs, placeholder } from './plan-args.js';
@@ -53,7 +54,7 @@ function planStep(step: Step, ctx: TemplateContext, target: TargetView, conditio
       notes.push(`runs only if its condition holds; depends on step ${depends.join(', ')}`);
     } else {
       try {
-        if (!evaluateWhen(step.when, ctx, conditions)) return { ...planned, note: `will be skipped: when: ${explainWhen(step.when, conditions)} is false` };
+        if (!evaluateWhen(step.when, ctx, conditions)) return { ...planned, note: `will be skipped: ${step.skip_reason ?? whenFalseSentence(step.when, ctx, conditions)}` };
       } catch (error) {
         notes.push(`when: ${messageOf(error)}`);
       }

@@ -3,6 +3,7 @@ import type { Runbook } from '../runbook/schema.js';
 import { advanceFrom } from './advance.js';
 import { onGateAnswered, onInputGiven, onInterruptedResolved } from './on-answer.js';
 import { onFailureResolved } from './on-failure.js';
+import { onPreconditionFailed } from './on-precheck.js';
 import { onRunFinished, onRunPaused, onRunResumed } from './on-run.js';
 import { onStepCheckpoint, onStepFinished, onStepOutput, onStepStarted } from './on-step.js';
 import { changeRunbook } from './runbook-change.js';
@@ -57,6 +58,8 @@ export function transition(state: RunState, event: RunEvent): Transition {
       return onStepOutput(state, event);
     case 'step/checkpoint':
       return onStepCheckpoint(state, event);
+    case 'step/precondition-failed':
+      return onPreconditionFailed(state, event);
     case 'run/resumed':
       return onRunResumed(state, event);
     case 'run/paused':

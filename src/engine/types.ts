@@ -96,7 +96,8 @@ export type StepStatus =
   | { kind: 'awaiting-interrupted' }
   | { kind: 'running'; attempt: number; startedAt: string }
   | { kind: 'succeeded'; attempt: number; finishedAt: string; durationMs: number; note?: string }
-  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string; hint?: string }
+  /** `precondition`: the step never started: what it needs is not there (checked before its gate). */
+  | { kind: 'failed'; attempt: number; finishedAt: string; durationMs: number; error: string; hint?: string; precondition?: true; runFirst?: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'interrupted'; attempt: number; startedAt: string };
 
@@ -205,6 +206,8 @@ export type RunEvent =
   | (At & { type: 'notify/failed'; event: string; hook: string; error: string })
   | (At & { type: 'step/started'; stepId: string; attempt: number; request?: ExecRequest })
   | (At & { type: 'step/output'; stepId: string; attempt: number; file: string; lines: number; bytes: number })
+  /** What the step needs is not there (the runner's precheck, before its gate or its run): it fails unstarted. */
+  | (At & { type: 'step/precondition-failed'; stepId: string; reason: string; hint?: string; runFirst?: string })
   /** A long action finished one of its stages (journaled by the runner, before the action goes on). */
   | (At & { type: 'step/checkpoint'; stepId: string; attempt: number; name: string; outputs?: Outputs })
   | (At & {

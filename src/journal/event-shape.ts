@@ -25,6 +25,7 @@ const REQUIRED: Record<RunEventType, Record<string, FieldKind>> = {
   'step/started': stepEvent,
   'step/output': { ...stepEvent, file: 'string', lines: 'number', bytes: 'number' },
   'step/checkpoint': { ...stepEvent, name: 'string' },
+  'step/precondition-failed': { stepId: 'string', reason: 'string' },
   'step/finished': { ...stepEvent, status: ['succeeded', 'failed'], durationMs: 'number' },
   'gate/answered': { stepId: 'string', approved: 'boolean', by: 'string', via: ['flag', 'tui'] },
   'input/given': { stepId: 'string', values: 'object', by: 'string' },

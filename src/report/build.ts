@@ -124,6 +124,10 @@ export function buildReport(events: readonly RunEvent[], opts: BuildReportOption
         finished = null;
         moments.push({ at: event.at, kind: 'resumed', by: event.by, text: `resumed by ${event.by}` });
         break;
+      case 'step/precondition-failed':
+        step(event.stepId);
+        moments.push({ at: event.at, kind: 'precondition', text: `${event.stepId} could not run yet: ${event.reason}${event.hint ? ` (${event.hint})` : ''}` });
+        break;
       case 'notify/failed':
         moments.push({ at: event.at, kind: 'notify', text: `notification ${event.hook} (${event.event}) not delivered: ${event.error}` });
         break;

@@ -100,7 +100,7 @@ export interface ReportStep {
 /** Run-level moments: start, pauses, resumes, the end. */
 export interface ReportMoment {
   at: string;
-  kind: 'started' | 'paused' | 'resumed' | 'runbook-changed' | 'finished' | 'notify';
+  kind: 'started' | 'paused' | 'resumed' | 'runbook-changed' | 'finished' | 'notify' | 'precondition';
   text: string;
   by?: string;
 }

@@ -36,6 +36,12 @@ export function checkIds(steps: unknown[], problems: Problems): void {
 }
 
 /** 10: a check or a wait runs exactly one probe, a command or a query. */
+/** A `skip_reason` explains a false `when`: without one it is never shown. */
+export function checkSkipReason(step: Record<string, unknown>, i: number, problems: Problems): void {
+  if (step.skip_reason === undefined || step.when !== undefined) return;
+  problems.atKey(['steps', i], 'skip_reason', `skip_reason on step ${String(step.id)} is never shown: the step has no when (add the condition it explains, or remove it)`, 'warning');
+}
+
 export function checkProbe(step: Record<string, unknown>, i: number, problems: Problems): void {
   if (step.kind !== 'check' && step.kind !== 'wait') return;
   const has = (k: string) => step[k] !== undefined;

@@ -7,7 +7,7 @@ import { checkExpectExprs } from './lint-expect.js';
 import { checkStepRefs, type RefScope } from './lint-refs.js';
 import { checkSchema } from './lint-schema.js';
 import { checkPlaceholders } from './lint-sql.js';
-import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, stepIds } from './lint-steps.js';
+import { checkActionAndGate, checkIds, checkInputShadowing, checkParamSpecs, checkProbe, checkSkipReason, stepIds } from './lint-steps.js';
 import { parseYaml, posAt, toData, type ParsedYaml } from './positions.js';
 import { ENGINES, type Runbook } from './schema.js';
 
@@ -62,6 +62,7 @@ function checkRunbook(parsed: ParsedYaml, problems: Problems): Runbook | undefin
     const r = record(step);
     if (!r) return;
     checkProbe(r, i, problems);
+    checkSkipReason(r, i, problems);
     checkActionAndGate(r, i, engine, problems);
     checkDestructive(r, i, problems);
     checkReason(r, i, problems);

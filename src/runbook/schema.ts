@@ -116,6 +116,11 @@ const common = {
   title: z.string().optional(),
   body: z.string().optional(),
   when: z.string().optional(),
+  /**
+   * What the operator reads when `when` is false (e.g. "the copy comes from a snapshot, not
+   * Turso"); without it the reason is phrased from the expression.
+   */
+  skip_reason: z.string().min(1).optional(),
   gate: Gate.optional(),
   destructive: z.boolean().optional(),
   /** Why the step is (or is not) destructive; required by lint for `destructive: false` on a step that looks destructive. */

@@ -120,5 +120,10 @@ function named(name: string, scope: Scope): boolean {
  * or a condition that uses itself.
  */
 export function evaluateWhen(expr: string, ctx: TemplateContext, conditions: Conditions = {}): boolean {
-  return test(parseWhen(expr), { ctx, conditions, expanding: [] });
+  return evaluateWhenAst(parseWhen(expr), ctx, conditions);
+}
+
+/** Evaluates a parsed condition (or a part of one), as `evaluateWhen` does. */
+export function evaluateWhenAst(ast: WhenAst, ctx: TemplateContext, conditions: Conditions = {}): boolean {
+  return test(ast, { ctx, conditions, expanding: [] });
 }

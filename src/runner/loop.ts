@@ -11,6 +11,7 @@ import type { Redactor } from '../util/redact.js';
 import { executeRequest, type ExecuteDeps } from './execute.js';
 import type { Operator } from './operator.js';
 import { StepLog } from './step-log.js';
+import { precheckStep, wantsPrecheck } from './precheck.js';
 import { isStopSignal, pausedBy } from './stop-signals.js';
 
 /** What the loop reports to whoever is watching (plain lines, NDJSON, the TUI). */
@@ -64,6 +65,14 @@ export async function drive(start: Transition, deps: LoopDeps): Promise<RunOutco
   while (queue.length > 0) {
     if (pauseNow()) return pause(apply, at, () => state, deps.signal.reason);
     const effect = queue.shift()!;
+    if (wantsPrecheck(effect, state)) {
+      const missing = await precheckStep(state, effect.stepId, deps.target);
+      if (missing) {
+        const { reason, hint, runFirst } = missing;
+        apply({ type: 'step/precondition-failed', at: at(), stepId: effect.stepId, reason, ...(hint ? { hint } : {}), ...(runFirst ? { runFirst } : {}) });
+        continue;
+      }
+    }
     switch (effect.type) {
       case 'execute': {
         if (effect.delayMs > 0) await deps.sleep(effect.delayMs, deps.signal);

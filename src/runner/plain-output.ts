@@ -139,6 +139,10 @@ function describeEvent(event: RunEvent, state: RunState, line: (text: string) =>
     case 'step/checkpoint':
       line(`  · ${event.stepId}: stage ${event.name} done`);
       break;
+    case 'step/precondition-failed':
+      line(`✗ ${label} cannot run yet (checked before its gate; nothing was approved or run): ${event.reason}`);
+      if (event.hint) line(`    → ${event.hint}`);
+      break;
     case 'gate/answered':
       if (event.approved) line(`  ✓ gate of ${event.stepId} approved by ${event.by}${event.via === 'flag' ? ' (flag)' : ''}`);
       else line(`  ✗ gate of ${event.stepId} declined by ${event.by}`);

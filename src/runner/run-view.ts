@@ -101,6 +101,7 @@ export function doneItemOf(state: RunState, stepState: StepState): DoneItem | nu
         durationMs: status.durationMs,
         ...(status.kind === 'failed' ? { error: withHint(status.error, status.hint) } : {}),
         ...(status.kind === 'succeeded' && status.note ? { note: status.note } : {}),
+        ...(status.kind === 'succeeded' && step.kind === 'input' ? { note: chosenText(stepState.outputs) } : {}),
         ...(table ? { table } : {}),
       };
     }
@@ -109,6 +110,12 @@ export function doneItemOf(state: RunState, stepState: StepState): DoneItem | nu
     default:
       return null;
   }
+}
+
+/** The values an input step was given (its outputs, secrets already masked), as one line. */
+function chosenText(outputs: Record<string, unknown>): string {
+  const values = Object.entries(outputs).map(([name, value]) => `${name} = ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return values.length === 0 ? 'chosen: nothing (the defaults apply)' : `chosen: ${values.join(', ')}`;
 }
 
 function tableOf(outputs: Record<string, unknown>): DoneItem['table'] | undefined {

@@ -60,7 +60,7 @@ export function App({ flow }: { flow: AppFlow }) {
     case 'changed':
       return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} onQuit={act.back} />;
     case 'run':
-      return <RunScreen controller={view.controller} />;
+      return <RunScreen controller={view.controller} onRunFirst={(id) => act.runFirst(id)} />;
     case 'drill':
       return <DrillScreen drill={view.drill} />;
     case 'done':

@@ -1,5 +1,7 @@
 import { Box } from 'ink';
+import type { GateFact } from '../engine/gate-evidence.js';
 import type { AskEffect } from '../runner/tui-operator.js';
+import { GateEvidence } from './GateEvidence.js';
 import { TextField } from './TextField.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
@@ -8,6 +10,8 @@ type GateAsk = Extract<AskEffect, { type: 'ask-gate' }>;
 
 export interface GatePromptProps {
   ask: GateAsk;
+  /** What the earlier steps established that this step depends on. */
+  facts?: readonly GateFact[];
   onTyped(answer: string): void;
 }
 
@@ -16,13 +20,14 @@ export interface GatePromptProps {
  * answers with y (anything else is No); a typed gate needs the exact phrase, and a wrong one
  * approves nothing and says so.
  */
-export function GatePrompt({ ask, onTyped }: GatePromptProps) {
+export function GatePrompt({ ask, facts = [], onTyped }: GatePromptProps) {
   const { gate } = ask;
   const why = ask.reason === 'interrupted' ? 'This step was interrupted and is not safe to repeat blindly. ' : '';
   const target = ask.preview?.touches.target;
   const writes = ask.preview?.touches.writes;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={tone('warn')} paddingX={1}>
+      <GateEvidence facts={facts} />
       {gate.prompt ? <Text bold wrap="wrap">{gate.prompt}</Text> : null}
       {gate.type === 'confirm' ? (
         <Text wrap="wrap">

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { stepsThatWontRun } from '../engine/wont-run.js';
 import type { RunState } from '../engine/types.js';
 import { clock, fit, rtoLeft } from './format.js';
 import { wrappedLines } from './step-lines.js';
@@ -63,16 +64,24 @@ export function RunHeader({ state, runId, width, ticking }: RunHeaderProps) {
   );
 }
 
+/**
+ * The steps that can still run, with the current one in view. Steps already decided not to run
+ * (their `when` reads only settled params: `pitr-turso` when the source is a snapshot) are left
+ * out rather than dimmed, since the strip is one line; they are counted at the end, and each
+ * says why in the finished list when the run passes it.
+ */
 function StepStrip({ state, width }: { state: RunState; width: number }) {
-  const cells = state.order.map((id, i) => {
+  const wont = stepsThatWontRun(state);
+  const cells = state.order.flatMap((id, i) => {
+    if (wont.has(id)) return [];
     const icon = iconOf(state.steps[id]?.status.kind ?? 'pending');
-    const current = state.cursor === i;
-    return { id, icon, current };
+    return [{ id, icon, current: state.cursor === i }];
   });
   // Long runbooks: keep the current step in view.
-  let text = '';
+  let text = wont.size > 0 ? `  ${wont.size} won't run` : '';
   const parts: { id: string; icon: ReturnType<typeof iconOf>; current: boolean }[] = [];
-  const from = Math.max(0, (state.cursor ?? 0) - 2);
+  const at = cells.findIndex((c) => c.current);
+  const from = Math.max(0, (at < 0 ? 0 : at) - 2);
   for (const cell of cells.slice(from)) {
     const piece = `${ICONS[cell.icon]} ${cell.id}  `;
     if (text.length + piece.length > width - 2) break;
@@ -87,6 +96,7 @@ function StepStrip({ state, width }: { state: RunState; width: number }) {
           <Text color={tone(ICON_TONE[p.icon])}>{ICONS[p.icon]}</Text> {fit(p.id, 40)}{'  '}
         </Text>
       ))}
+      {wont.size > 0 ? <Text color={tone('muted')}>{wont.size} won't run</Text> : null}
     </Text>
   );
 }

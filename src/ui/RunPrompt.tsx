@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { gateFacts } from '../engine/gate-evidence.js';
 import type { RunActions } from '../runner/run-controller.js';
 import type { RunView } from '../runner/run-view.js';
 import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
@@ -42,9 +43,12 @@ export function RunPrompt({ view, mode, act, choices, cursor }: RunPromptProps) 
     return <ConfirmBox question="Abort the run?" detail="It ends here and cannot be resumed. The journal and the report keep everything done so far." />;
   }
   if (phase.kind === 'failed') {
+    // A step that cannot run yet failed its precondition, checked before its gate.
+    const status = view.state.steps[phase.stepId]?.status;
+    const notYet = status?.kind === 'failed' && status.precondition === true;
     return (
       <ChoicePrompt
-        title={`✗ step ${phase.stepId} failed`}
+        title={notYet ? `✗ step ${phase.stepId} cannot run yet (checked before its gate: nothing was approved or run)` : `✗ step ${phase.stepId} failed`}
         detail={`${phase.error}${phase.skippable ? '' : '\n(it changes the target: it cannot be skipped)'}`}
         titleTone="bad"
         choices={choices}
@@ -57,7 +61,7 @@ export function RunPrompt({ view, mode, act, choices, cursor }: RunPromptProps) 
   const ask = phase.ask;
   switch (ask.type) {
     case 'ask-gate':
-      return <GatePrompt ask={ask} onTyped={(answer) => act.gate(true, answer)} />;
+      return <GatePrompt ask={ask} facts={gateFacts(view.state, ask.stepId)} onTyped={(answer) => act.gate(true, answer)} />;
     case 'ask-input':
       return (
         <ParamsForm

@@ -13,7 +13,7 @@ import { stepHeight } from './step-lines.js';
 import { LogPager } from './LogPager.js';
 import { OutputTail } from './OutputTail.js';
 import { RunPrompt } from './RunPrompt.js';
-import { runChoices } from './run-choices.js';
+import { runChoices, runFirstOf } from './run-choices.js';
 import { focusOf } from './run-focus.js';
 import { headerHeight, RunHeader } from './RunHeader.js';
 import { tone } from './theme.js';
@@ -29,7 +29,7 @@ import { useList } from './use-list.js';
  * The run: finished steps above (printed once), then the header, the step in focus with its
  * command and live output, the question being asked, and the keys that work now.
  */
-export function RunScreen({ controller, reserved = 0 }: { controller: RunController; /** Rows shown above the run by a screen around it (a drill's page). */ reserved?: number }) {
+export function RunScreen({ controller, reserved = 0, onRunFirst }: { controller: RunController; /** Rows shown above the run by a screen around it (a drill's page). */ reserved?: number; /** Stop this run (resumable) and open the runbook that provides what a step needs. */ onRunFirst?: (runbookId: string) => void }) {
   const { view, act } = useRun(controller);
   const size = useTerminalSize();
   const columns = size.columns;
@@ -51,7 +51,7 @@ export function RunScreen({ controller, reserved = 0 }: { controller: RunControl
   // The mode under the help: the help shows its keys.
   const [helpOf, setHelpOf] = useState<RunMode>('working');
   // The answers of a failed or interrupted step: a list this handler drives.
-  const choices = runChoices(view);
+  const choices = runChoices(view, onRunFirst !== undefined);
   const list = useList(choices.length, choices.length, askKey);
   useKeys(
     (press) => {
@@ -72,6 +72,12 @@ export function RunScreen({ controller, reserved = 0 }: { controller: RunControl
           setOverlay('help');
         },
         closeOverlay: () => setOverlay(null),
+        runFirst: () => {
+          const runbookId = runFirstOf(view);
+          if (!runbookId || !onRunFirst) return;
+          onRunFirst(runbookId);
+          act.requestPause();
+        },
         setNote,
         setAbortOf,
         abortOf: abortOfNow.current,
@@ -115,6 +121,7 @@ interface Effects {
   openLog(): void;
   openHelp(): void;
   closeOverlay(): void;
+  runFirst(): void;
   setNote(open: boolean): void;
   setAbortOf(which: 'failure' | 'interrupted' | null): void;
   abortOf: 'failure' | 'interrupted' | null;
@@ -161,6 +168,8 @@ function perform(action: RunAction, c: Effects): void {
       return c.act.failure('retry');
     case 'skip':
       return c.act.failure('skip');
+    case 'run-first':
+      return c.runFirst();
     default:
       return;
   }

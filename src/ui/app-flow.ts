@@ -80,12 +80,18 @@ export interface AppFlow {
   /** Esc from a form or question: back home, or out when the app did not start there. */
   back(): void;
   quit(): void;
+  /**
+   * A step cannot run until another runbook provides what it needs: once the run on screen
+   * has stopped (resumable), open that runbook's form.
+   */
+  runFirst(runbookId: string): void;
 }
 
 export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
   const listeners = new Set<() => void>();
   let view: FlowView = { screen: 'loading', message: 'loading…' };
   let home: HomeData | null = null;
+  let next: string | null = null;
   const set = (next: FlowView) => {
     view = next;
     for (const listener of [...listeners]) listener();
@@ -127,6 +133,11 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     set({ screen: 'run', controller });
     try {
       const end = await controller.run();
+      if (next !== null) {
+        const id = next;
+        next = null;
+        return void (await openRunbook(id, true));
+      }
       set({ screen: 'done', code: end.exitCode, end, controller });
     } catch (error) {
       set({ screen: 'done', code: 1, error });
@@ -228,6 +239,9 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     back,
     quit() {
       if (!busy()) set({ screen: 'done', code: EXIT.ok });
+    },
+    runFirst(runbookId) {
+      if (view.screen === 'run') next = runbookId;
     },
   };
 }

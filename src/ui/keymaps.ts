@@ -26,6 +26,8 @@ export type RunAction =
   | 'abort'
   | 'retry'
   | 'skip'
+  /** From the list only: stop this run and open the runbook a step's precondition needs. */
+  | 'run-first'
   | 'quit'
   | 'line-up'
   | 'line-down'

@@ -3,19 +3,26 @@ import type { RunView } from '../runner/run-view.js';
 import type { Choice } from './ChoicePrompt.js';
 
 /** An answer of the run screen's lists: each is also an action of its keymap (`r`, `m`, …). */
-export type RunChoice = FailureChoice | 'log' | 'mark-done' | 'rerun';
+export type RunChoice = FailureChoice | 'log' | 'mark-done' | 'rerun' | 'run-first';
 
 const FAILURE_LABELS: Record<FailureChoice, string> = { retry: 'Retry the step', skip: 'Skip it and go on', abort: 'Abort the run' };
 
 /**
  * The answers offered now: for a failed step the engine's choices in its order (skip only where
- * the step may be skipped) and its log; for an interrupted one mark done, run again, abort.
+ * the step may be skipped) and its log, after "run RUNBOOK first" when a precondition failed and
+ * the screen can open another runbook; for an interrupted one mark done, run again, abort.
  * Empty when the run asks nothing from a list.
  */
-export function runChoices(view: RunView): Choice<RunChoice>[] {
+export function runChoices(view: RunView, canRunFirst = false): Choice<RunChoice>[] {
   const { phase } = view;
   if (phase.kind === 'failed') {
-    return [...phase.choices.map((value) => ({ value, label: FAILURE_LABELS[value] })), ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : [])];
+    // A step that cannot run yet may offer first the runbook that provides what it needs.
+    const runFirst = canRunFirst ? runFirstOf(view) : undefined;
+    return [
+      ...(runFirst ? [{ value: 'run-first' as const, label: `Run ${runFirst} now (this run waits, resumable: come back to it and choose Retry)` }] : []),
+      ...phase.choices.map((value) => ({ value, label: FAILURE_LABELS[value] })),
+      ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : []),
+    ];
   }
   if (phase.kind !== 'asking' || phase.ask.type !== 'ask-interrupted') return [];
   const ask = phase.ask;
@@ -27,4 +34,11 @@ export function runChoices(view: RunView): Choice<RunChoice>[] {
     },
     { value: 'abort', label: 'Abort the run' },
   ];
+}
+
+/** The runbook that provides what the failed step needs, when its precondition (not the step) failed. */
+export function runFirstOf(view: RunView): string | undefined {
+  if (view.phase.kind !== 'failed') return undefined;
+  const status = view.state.steps[view.phase.stepId]?.status;
+  return status?.kind === 'failed' && status.precondition === true ? status.runFirst : undefined;
 }

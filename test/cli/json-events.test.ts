@@ -75,7 +75,7 @@ describe('run --json', () => {
     expect(events[0]).toMatchObject({ type: 'run/started', runId, runbookId: 'events', target: { name: 'shop', engine: 'libsql' } });
 
     const skipped = events.filter((e) => e.type === 'step/skipped');
-    expect(skipped).toEqual([{ type: 'step/skipped', at: expect.any(String), stepId: 'full-only', reason: "when: params.mode == 'full' was false" }]);
+    expect(skipped).toEqual([{ type: 'step/skipped', at: expect.any(String), stepId: 'full-only', reason: 'the mode is quick, not full' }]);
     const order = events.map((e) => `${e.type}${e.stepId ? ` ${e.stepId}` : ''}`).filter((t) => !t.startsWith('step/line') && !t.startsWith('step/output'));
     expect(order).toEqual([
       'run/started',
@@ -92,9 +92,9 @@ describe('run --json', () => {
 
     // The report says the same skip and why (the engine's decision, replayed from the journal).
     const report = await pitstop(sandbox, ['report', runId]);
-    expect(report.stdout).toContain("### 2. full-only\n\nStatus: ↷ skipped\n\nSkipped: when: params.mode == 'full' was false");
+    expect(report.stdout).toContain("### 2. full-only\n\nStatus: ↷ skipped\n\nSkipped: the mode is quick, not full");
     const json = JSON.parse((await pitstop(sandbox, ['report', runId, '--format', 'json'])).stdout);
-    expect(json.steps.find((s: { id: string }) => s.id === 'full-only')).toMatchObject({ status: 'skipped', skipReason: "when: params.mode == 'full' was false" });
+    expect(json.steps.find((s: { id: string }) => s.id === 'full-only')).toMatchObject({ status: 'skipped', skipReason: 'the mode is quick, not full' });
   });
 
   it('a failed run ends with run/finished carrying exit code 1 and the step', async () => {
@@ -127,7 +127,7 @@ describe('run --json', () => {
     const run = await pitstop(sandbox, ['run', 'events', '--target', 'shop', '--plain']);
     expect(run.exitCode).toBe(0);
     const lines = run.stdout.split('\n');
-    const skip = lines.indexOf("– [2/3] full-only skipped: when: params.mode == 'full' was false");
+    const skip = lines.indexOf("– [2/3] full-only skipped: the mode is quick, not full");
     expect(skip).toBeGreaterThan(lines.findIndex((l) => l.includes('✓ count done')));
     expect(skip).toBeLessThan(lines.findIndex((l) => l.includes('show-token —')));
   });

@@ -147,8 +147,19 @@ describe('when', () => {
 
   it('a false condition skips the step with the reason and moves on', () => {
     const { state, effects } = run(runbook, [], { mode: 'quick' });
-    expect(statusOf(state, 'full-check')).toEqual({ kind: 'skipped', reason: "when: params.mode == 'full' was false" });
+    expect(statusOf(state, 'full-check')).toEqual({ kind: 'skipped', reason: 'the mode is quick, not full' });
     expect(effects).toMatchObject([{ type: 'execute', stepId: 'quick-check' }]);
+  });
+
+  it("a step's own skip_reason is the reason instead", () => {
+    const own = makeRunbook({
+      params: { mode: { type: 'enum', values: ['full', 'quick'], default: 'quick' } },
+      steps: [
+        { id: 'full-check', kind: 'check', argv: ['pg_amcheck'], when: "params.mode == 'full'", skip_reason: 'a quick check was asked for' },
+        { id: 'quick-check', kind: 'check', argv: ['pg_isready'] },
+      ],
+    });
+    expect(statusOf(run(own, [], { mode: 'quick' }).state, 'full-check')).toEqual({ kind: 'skipped', reason: 'a quick check was asked for' });
   });
 
   it('a true condition runs the step', () => {
@@ -189,7 +200,7 @@ describe('named conditions', () => {
     const { state, effects } = run(runbook, [ev.started('restore'), ev.ok('restore', 1, { outputs: { ready: true } })], { dry: true });
     expect(statusOf(state, 'validate')).toEqual({
       kind: 'skipped',
-      reason: 'when: live (live = restored and not params.dry; restored = steps.restore.outputs.ready == true) was false',
+      reason: 'live does not hold (the dry is true)',
     });
     expect(effects).toMatchObject([{ type: 'execute', stepId: 'after' }]);
   });

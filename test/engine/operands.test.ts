@@ -38,7 +38,7 @@ describe('expectations that refer to earlier outputs', () => {
     expect(effects).toMatchObject([
       {
         stepId: 'validate',
-        request: { operands: { 'n.eq': { expr: EXPR, error: 'step copy-back did not run (skipped: when: not params.skip_copy was false)' } } },
+        request: { operands: { 'n.eq': { expr: EXPR, error: 'step copy-back did not run (skipped: the skip copy is true)' } } },
       },
     ]);
   });

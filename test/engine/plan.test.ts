@@ -48,7 +48,7 @@ describe('planRun (dry run)', () => {
   });
 
   it('evaluates a `when` on params, marking the step that would be skipped', () => {
-    expect(byId('deep')).toMatchObject({ when: "params.mode == 'full'", preview: null, note: "will be skipped: when: params.mode == 'full' is false" });
+    expect(byId('deep')).toMatchObject({ when: "params.mode == 'full'", preview: null, note: 'will be skipped: the mode is quick, not full' });
   });
 
   it('does not guess a `when` on step outputs: the step is shown with what it depends on', () => {
@@ -97,6 +97,6 @@ describe('planRun (dry run)', () => {
       conditions: [{ name: 'restored', expr: 'steps.restore.outputs.ready' }],
       note: 'runs only if its condition holds; depends on step restore',
     });
-    expect(steps[2]).toMatchObject({ when: 'quiet', conditions: [{ name: 'quiet', expr: 'params.dry' }], note: 'will be skipped: when: quiet (quiet = params.dry) is false' });
+    expect(steps[2]).toMatchObject({ when: 'quiet', conditions: [{ name: 'quiet', expr: 'params.dry' }], note: 'will be skipped: quiet does not hold (the dry is false)' });
   });
 });

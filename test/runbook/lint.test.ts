@@ -127,6 +127,12 @@ describe('lint: each problem at its line and column', () => {
     expect(p.message).toMatch(/default of since is not a valid timestamp: .*has no UTC offset.*silent data loss/);
   });
 
+  it('a skip_reason on a step without when is a warning: it would never be shown', () => {
+    const p = only(`${HEAD}steps:\n  - id: a\n    kind: manual\n    skip_reason: not needed today\n`);
+    expect(p).toMatchObject({ line: 8, col: 5, severity: 'warning' });
+    expect(p.message).toBe('skip_reason on step a is never shown: the step has no when (add the condition it explains, or remove it)');
+  });
+
   it('a secret with a default written in the file is a warning', () => {
     const p = only(`${HEAD}params:\n  token: { type: secret, default: hunter2 }\nsteps:\n  - id: a\n    kind: manual\n`);
     expect(p).toMatchObject({ line: 6, col: 35, severity: 'warning' });
@@ -189,7 +195,7 @@ describe('lint: each problem at its line and column', () => {
     expect(problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([
       '1:5 id: ids are lower-case letters, digits, "-" and "_", starting with a letter or digit',
       '3:11 scenario: "outage" is not allowed; use one of corruption, server-loss, accidental-deletion, not-responding, backup, verification, maintenance, custom',
-      '8:5 unknown field "tittle" in step a: allowed fields are id, title, body, when, gate, destructive, reason, timeout, retries, on_failure, repeatable, kind (did you mean title?)',
+      '8:5 unknown field "tittle" in step a: allowed fields are id, title, body, when, skip_reason, gate, destructive, reason, timeout, retries, on_failure, repeatable, kind (did you mean title?)',
       '9:5 step 2 is missing the required field id',
     ]);
   });

@@ -9,15 +9,21 @@ import type { ActionContext, ActionDefinition } from '../types.js';
 import { copyRowsSpec } from './copy-rows.spec.js';
 import { clientQuery } from './table-info.js';
 
-function summary(c: CopyOutcome, lost: number): string {
-  const parts = [`${c.copied} copied`, `${c.skipped_existing} already present`];
+/**
+ * The counts of one table as a sum that adds up: every row the copy offered is copied, already
+ * in production (or overwritten), or not copied with the reason; anything left over is named
+ * as such rather than silently missing. Rows the copy cannot provide come after, apart.
+ */
+export function copySummary(c: CopyOutcome, lost: number): string {
+  const parts = [`${c.copied} copied`, `${c.skipped_existing} already in production`];
   if (c.overwritten > 0) parts.push(`${c.overwritten} overwritten`);
   if (c.orphans > 0) parts.push(`${c.orphans} NOT copied (parent row missing in production)`);
-  if (lost > 0) {
-    const why = [c.unreadable > 0 ? `${c.unreadable} unreadable` : '', c.lost_after_copy ? `${c.lost_after_copy} written after the copy and deleted` : ''].filter(Boolean);
-    parts.push(`${lost} NOT recoverable (${why.join(', ')})`);
-  }
-  return parts.join(', ');
+  const rest = c.candidates - c.copied - c.skipped_existing - c.overwritten - c.orphans;
+  if (rest !== 0) parts.push(`${rest} not accounted for (see the step log)`);
+  const sum = `${c.candidates} ${c.candidates === 1 ? 'row' : 'rows'} in the copy = ${parts.join(' + ')}`;
+  if (lost === 0) return sum;
+  const why = [c.unreadable > 0 ? `${c.unreadable} unreadable` : '', c.lost_after_copy ? `${c.lost_after_copy} written after the copy and deleted` : ''].filter(Boolean);
+  return `${sum}; besides, ${lost} NOT recoverable (${why.join(', ')})`;
 }
 
 /** Copies one table of the family, by the path its copy allows (ATTACH, or two connections). */
@@ -66,7 +72,7 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
       if (result.orphans > 0) ctx.log(`${result.orphans} row(s) of ${t} NOT copied back: a parent row they reference is missing in production (copy it back first, e.g. with also:)`);
       const lost = (result.lost_after_copy ?? 0) + result.unreadable;
       const { columns: _columns, key, strategy, key_columns, ...counts } = result;
-      ctx.log(`${t}: ${counts.candidates} candidate(s), ${counts.copied} copied, ${counts.skipped_existing} already present`);
+      ctx.log(`${t}: ${copySummary(result, lost)}`);
       if (plan.role === 'named') Object.assign(outputs, { table: t, key, strategy, key_columns, count_only: args.count_only, lost, ...counts });
       Object.assign(outputs, { [`copied_${t}`]: counts.copied, [`skipped_existing_${t}`]: counts.skipped_existing, [`orphans_${t}`]: counts.orphans });
       if (result.lost_after_copy !== null || result.unreadable > 0) outputs[`lost_${t}`] = lost;
@@ -75,7 +81,7 @@ export const copyRowsAction: ActionDefinition<CopyArgs> = {
       totals.lost_total += lost;
       if (!args.count_only) {
         const why = plan.role === 'cascade' ? ' (ON DELETE CASCADE)' : plan.role === 'also' ? ' (also)' : '';
-        evidence.push({ label: `rows of ${t}${why} copied back`, expected: 'every row missing from production', actual: `${summary(result, lost)}; ${describeMatch({ strategy, columns: key_columns })}`, pass: true });
+        evidence.push({ label: `rows of ${t}${why} copied back`, expected: 'every row missing from production', actual: `${copySummary(result, lost)}; ${describeMatch({ strategy, columns: key_columns })}`, pass: true });
       }
     }
     Object.assign(outputs, totals, { tables: family.tables.map((p) => p.table).join(',') });

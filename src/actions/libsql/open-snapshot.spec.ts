@@ -27,6 +27,7 @@ export const openSnapshotSpec: ActionSpec<Args> = {
   writes: true,
   repeatable: true,
   touches: () => 'a new copy of a verified snapshot (production is not written)',
+  needs: 'a verified snapshot of the target (or the one named)',
   describe(args, target) {
     const from = args.snapshot ?? `newest verified snapshot in ${args.dir ?? target.backups ?? 'the backups directory'}`;
     return [`copy ${from} → <backups>/${target.name}-copy-<UTC stamp>.db, PRAGMA integrity_check; use it as the restored copy`];

@@ -11,6 +11,11 @@ import { makePrivate, privateDir } from './private-files.js';
 import type { ActionDefinition } from '../types.js';
 import { Args, openSnapshotSpec } from './open-snapshot.spec.js';
 
+/** How to provide a snapshot from where the operator is: the TUI first, then the command line. */
+export function takeSnapshotHint(target: string): string {
+  return `Take one now: run the libsql-backup runbook on ${target} (q keeps this run; on the home screen choose libsql-backup, or \`pitstop run libsql-backup --target ${target}\`), then come back to this run and choose Retry. Or name a snapshot file with snapshot: PATH.`;
+}
+
 /**
  * `libsql.open-snapshot`: makes a verified snapshot the run's restored copy without touching
  * production: the snapshot is copied to a new working file (so the backup itself, and its
@@ -20,6 +25,16 @@ import { Args, openSnapshotSpec } from './open-snapshot.spec.js';
  */
 export const openSnapshotAction: ActionDefinition<Args> = {
   ...openSnapshotSpec,
+  async precheck(args, ctx) {
+    try {
+      await chooseSnapshot(args, ctx.target);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ActionError)) throw error;
+      if (args.snapshot !== undefined) return { reason: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      return { reason: error.message, hint: takeSnapshotHint(ctx.target.name), runFirst: 'libsql-backup' };
+    }
+  },
   async run(args, ctx) {
     const chosen = await chooseSnapshot(args, ctx.target);
     const dir = backupsDir(ctx.target, args.dir);

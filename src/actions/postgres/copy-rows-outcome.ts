@@ -37,11 +37,26 @@ export function copyOutcome(copies: TableCopy[]): ActionOutcome {
   return { outputs, evidence: copies.map(evidenceOf) };
 }
 
+/**
+ * One table's counts as a sum that adds up: every row of the copy is copied, already in
+ * production, skipped on another unique constraint, or set aside as an orphan; anything left
+ * over is named as such rather than silently missing.
+ */
+export function copySummary(counts: CopyCounts, orphans: number): string {
+  const parts = [`${counts.copied} copied`, `${counts.already_present} already in production`];
+  if (counts.conflicts > 0) parts.push(`${counts.conflicts} NOT copied (another unique constraint holds them)`);
+  if (orphans > 0) parts.push(`${orphans} NOT copied (parent row missing in production, set aside in the copy)`);
+  const rest = counts.candidates - counts.copied - counts.already_present - counts.conflicts;
+  if (rest !== 0) parts.push(`${rest} not accounted for (see the step log)`);
+  const total = counts.candidates + orphans;
+  return `${total} ${total === 1 ? 'row' : 'rows'} in the copy = ${parts.join(' + ')}`;
+}
+
 function evidenceOf(c: TableCopy): Evidence {
   return {
     label: `rows of ${describePlanned(c.planned)}`,
     expected: 'every row of the copy present in production, none overwritten',
-    actual: `${c.counts.copied} copied, ${c.counts.already_present} already present, ${c.counts.conflicts} conflicting${c.orphans ? `, ${c.orphans} orphan(s) set aside (parent missing in production)` : ''}`,
+    actual: copySummary(c.counts, c.orphans),
     pass: c.counts.conflicts === 0,
   };
 }

@@ -5,7 +5,7 @@ import { queryRows } from './pitr-sql.js';
 import type { ActionContext, ActionDefinition } from '../types.js';
 import { copyKeyedBatches, copyMultisetBatches, type CopyCounts } from './copy-rows-batches.js';
 import { requireKeyColumns } from './copy-rows-key.js';
-import { copyOutcome, type TableCopy } from './copy-rows-outcome.js';
+import { copyOutcome, copySummary, type TableCopy } from './copy-rows-outcome.js';
 import { setOrphansAside } from './copy-rows-orphans.js';
 import { catchUpSequences } from './copy-rows-sequences.js';
 import { describePlanned, planCopyFamily, tableList, type PlannedTable } from './copy-family.js';
@@ -54,7 +54,7 @@ async function copyTable(ctx: ActionContext, args: Args, planned: PlannedTable):
     await recreateIndexes(ctx, dropped, args.maintenance_work_mem);
   }
   const sequences = await catchUpSequences(ctx, planned.table);
-  ctx.log(`${planned.table}: ${counts.copied} row(s) copied back, ${counts.already_present} already present${counts.conflicts ? `, ${counts.conflicts} skipped on another unique constraint` : ''}${orphans.total ? `, ${orphans.total} orphan(s) not copied` : ''}`);
+  ctx.log(`${planned.table}: ${copySummary(counts, orphans.total)}`);
   return { planned, counts, sequences, orphans: orphans.total };
 }
 

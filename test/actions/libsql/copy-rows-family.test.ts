@@ -66,6 +66,10 @@ describe('libsql.copy-rows copies the ON DELETE CASCADE family back, parents fir
       'rows of orders (ON DELETE CASCADE) copied back',
       'rows of order_lines (ON DELETE CASCADE) copied back',
     ]);
+    // Each summary adds up: every row of the copy is copied, already there, or named as not copied and why.
+    const lines = out.evidence?.find((e) => e.label.startsWith('rows of order_lines'))?.actual ?? '';
+    expect(lines).toMatch(/^12 rows in the copy = 2 copied \+ 8 already in production \+ 2 NOT copied \(parent row missing in production\);/);
+    expect(ctx.logged.join('\n')).toContain('order_lines: 12 rows in the copy = 2 copied + 8 already in production + 2 NOT copied (parent row missing in production)');
 
     // With the other parent named, it comes back first, and then its child rows.
     const again = await runAction(copyRowsAction, { table: 'customers', from: s.snap, also: 'products' }, makeContext(s.target));

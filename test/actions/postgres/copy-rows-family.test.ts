@@ -99,6 +99,10 @@ describe('postgres.copy-rows: the table and its cascades', () => {
       tables: 'sales, sale_lines', orphans: 30, orphans_sales: 10, orphans_sale_lines: 20, conflicts: 0, copied: 16, copied_sale_lines: 32,
     });
     expect(ctx.logged.some((l) => /sales: 10 row\(s\) not copied back: their parent in shops \(sales_shop_id_fkey\) is missing in production/.test(l))).toBe(true);
+    // The summary adds up: every row of the copy is accounted for, and what each remainder is.
+    const summary = 'sales: 50 rows in the copy = 16 copied + 24 already in production + 10 NOT copied (parent row missing in production, set aside in the copy)';
+    expect(ctx.logged).toContain(summary);
+    expect(out.evidence?.[0]?.actual).toBe(summary.slice('sales: '.length));
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM sales WHERE shop_id IN (3, 4)')).toEqual([{ n: 0 }]);
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM sales')).toEqual([{ n: 40 }]);
     expect(await rowsOf(prod.url(), 'SELECT count(*)::int AS n FROM shops')).toEqual([{ n: 8 }]);
