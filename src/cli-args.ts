@@ -28,6 +28,10 @@ export interface CliArgs {
   auto: boolean;
   /** `drill`: keep the drill's world for inspection. */
   keep: boolean;
+  /** `drill --from-target NAME`: the world gets that target's schema (never its rows). */
+  fromTarget: string | undefined;
+  /** `drill --rows N`: rows generated per table with --from-target (checked by the drill). */
+  rows: string | undefined;
   help: boolean;
   version: boolean;
 }
@@ -51,6 +55,8 @@ const OPTIONS = {
   fault: { type: 'string' },
   auto: { type: 'boolean' },
   keep: { type: 'boolean' },
+  'from-target': { type: 'string' },
+  rows: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -90,6 +96,8 @@ export function parseCli(argv: string[]): CliArgs {
     fault: values.fault,
     auto: values.auto ?? false,
     keep: values.keep ?? false,
+    fromTarget: values['from-target'],
+    rows: values.rows,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -125,6 +133,9 @@ Usage:
       --fault KIND                 the fault (default: the runbook's own; libSQL: delete)
       --auto                       answer inputs from the fault's facts, approve every gate (CI)
       --keep                       keep the world (under $PITSTOP_HOME/drills/ID/world)
+      --from-target NAME           the world gets that target's schema (read-only; no row of
+                                   it is read) filled with generated rows, and its data:/params:
+      --rows N                     rows generated per table with --from-target (default 2000)
       --plain | --json             plain lines / NDJSON events (drill/… and the run's)
   pitstop drills [--json]          drill history: score per drill; per runbook last, best, trend
 

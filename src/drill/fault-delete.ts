@@ -11,7 +11,8 @@ const EVERY = 7;
 
 /**
  * `delete`: one transaction deletes a subset of `table`, as a clean-up script run with the
- * wrong list would: the rows of every 7th owner (the table's first foreign-key column) plus
+ * wrong list would: the rows of every 7th owner (the table's first foreign-key column, or its
+ * key when it references no table) plus
  * the owner of the application's newest row — so rows written since the backup are hit too.
  * Foreign keys are on, so child tables under ON DELETE CASCADE lose their rows with them.
  */
@@ -27,7 +28,7 @@ export function deleteFault(table: string): Fault {
       await client.execute('PRAGMA foreign_keys = ON');
       const [key] = await keyColumns(client, table);
       if (!key) throw new BugError(`drill fault delete: table ${table} has no primary key`);
-      const owner = await ownerColumn(client, table);
+      const owner = await ownerColumn(client, table, key);
       const children = await cascadeChildren(client, table);
       const groups = await chosenGroups(client, table, key, owner, written);
       const where = `${quoteIdent(owner)} IN (${groups.map(() => '?').join(', ')})`;
@@ -62,12 +63,17 @@ export function deleteFault(table: string): Fault {
   };
 }
 
-/** The column the subset is chosen by: the table's first foreign key (its owner). */
-async function ownerColumn(client: Client, table: string): Promise<string> {
+/**
+ * The column the subset is chosen by: the table's first foreign key (its owner) when it has
+ * owners enough to choose among, else the table's key (a table that references nothing, or
+ * whose references are mostly NULL).
+ */
+async function ownerColumn(client: Client, table: string, key: string): Promise<string> {
   const rs = await client.execute({ sql: 'SELECT "from" AS col FROM pragma_foreign_key_list(?) ORDER BY id, seq', args: [table] });
   const col = rs.rows[0]?.['col'];
-  if (col === undefined) throw new BugError(`drill fault delete: table ${table} has no foreign key to choose rows by`);
-  return String(col);
+  if (col === undefined || col === null) return key;
+  const owners = await client.execute(`SELECT count(DISTINCT ${quoteIdent(String(col))}) AS n FROM ${quoteIdent(table)}`);
+  return Number(owners.rows[0]?.['n']) >= EVERY ? String(col) : key;
 }
 
 /** Tables whose rows go with `table`'s: a foreign key to it with ON DELETE CASCADE. */
@@ -82,12 +88,12 @@ export async function cascadeChildren(client: Client, table: string): Promise<st
 
 async function chosenGroups(client: Client, table: string, key: string, owner: string, written: readonly WrittenRow[]): Promise<Key[]> {
   const all = await client.execute(`SELECT DISTINCT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} ORDER BY 1`);
-  const groups = all.rows.map((r) => r['g'] as Key).filter((_, i) => i % EVERY === EVERY - 1);
+  const groups = all.rows.map((r) => r['g'] as Key).filter((g, i) => g !== null && i % EVERY === EVERY - 1);
   const newest = written.filter((row) => row.table === table).at(-1);
   if (newest) {
     const rs = await client.execute({ sql: `SELECT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} WHERE ${quoteIdent(key)} = ?`, args: [newest.key] });
     const g = rs.rows[0]?.['g'] as Key | undefined;
-    if (g !== undefined && !groups.includes(g)) groups.push(g);
+    if (g !== undefined && g !== null && !groups.includes(g)) groups.push(g);
   }
   return groups;
 }

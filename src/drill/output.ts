@@ -1,4 +1,5 @@
 import { terminalJson, terminalText } from '../util/terminal-text.js';
+import type { WorldSchema } from './from-target.js';
 import type { DrillEvent } from './journal.js';
 import { scoreLines } from './score-text.js';
 
@@ -18,7 +19,7 @@ function plainLines(event: DrillEvent): string[] {
     case 'drill/started':
       return [`drill ${event.drillId} · runbook ${event.runbookId} · fault ${event.fault} · ${event.engine}${event.auto ? ' · --auto' : ''}`];
     case 'drill/world':
-      return [`world: ${event.dir} (target drill) · backed up by run ${event.backupRunId}`];
+      return [`world: ${event.dir} (target drill) · backed up by run ${event.backupRunId}`, ...(event.schema ? schemaLines(event.schema) : [])];
     case 'drill/fingerprint':
       return [`fingerprint: ${Object.entries(event.tables).map(([t, f]) => `${t} ${f.rows}`).join(', ')} rows · the application is writing`];
     case 'drill/fault': {
@@ -44,3 +45,12 @@ function plainLines(event: DrillEvent): string[] {
   }
 }
 
+
+/** What `--from-target` made the world of: the target's tables and their generated rows, and what was left out. */
+function schemaLines(schema: WorldSchema): string[] {
+  return [
+    `schema of target ${schema.fromTarget} (no row of it read): ${Object.entries(schema.tables).map(([t, n]) => `${t} ${n}`).join(', ')} rows generated`,
+    ...schema.refused.map((r) => `  table ${r.table} left empty: ${r.reason}`),
+    ...schema.notHonoured.map((c) => `  ${c.table}: CHECK (${c.check}) not honoured: ${c.how}`),
+  ];
+}

@@ -21,6 +21,7 @@ import { recoveryOf } from './recovery-result.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
 import type { DrillWorld } from './types.js';
+import type { FromTarget } from './from-target-source.js';
 import { buildWorld, removeWorld } from './worlds.js';
 import { startWriter, type Writer } from './writer.js';
 
@@ -33,7 +34,7 @@ const ROWS_BEFORE_FAULT = 3;
  * Returns the score and the exit code: 0 validated within the SLA, 1 not, 128+n when a
  * signal paused the recovery. A drill that cannot get as far as scoring throws.
  */
-export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string): Promise<{ score: DrillScore; exitCode: number }> {
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, fromTarget?: FromTarget): Promise<{ score: DrillScore; exitCode: number }> {
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
   if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
@@ -60,12 +61,12 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   };
   let release = onStopSignal(interrupted);
   try {
-    const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home);
+    const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home, fromTarget);
     world = kit.world;
     // Started now, written from only after the fingerprint: its start-up overlaps the backup.
     writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
-    emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId });
+    emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId, ...(kit.schema ? { schema: kit.schema } : {}) });
 
     const before = await world.keys();
     const fingerprintAt = Date.now();

@@ -1,0 +1,103 @@
+import { PitstopError, UsageError } from '../errors.js';
+import { quoteIdent } from '../util/sql-ident.js';
+import { deleteFault } from './fault-delete.js';
+import { replaySchema } from './from-target-fill.js';
+import { readLibsqlSchema } from './from-target-libsql.js';
+import type { FromTarget } from './from-target-source.js';
+import { generateRows, moreRows, type GeneratedData, type NotHonoured } from './generate-rows.js';
+import { typeFamily } from './generate-values.js';
+import { buildLibsqlWorld } from './libsql-world.js';
+import type { DrillScenario } from './scenarios.js';
+import type { SchemaModel } from './schema-model.js';
+import type { Fault } from './types.js';
+import type { WorldKit } from './worlds.js';
+
+/** The generator's seed: the same schema gives the same world every drill. */
+const SEED = 20_261_129;
+/** Rows the application has to insert: more than a drill lasts at one every 200 ms. */
+const APPLICATION_ROWS = 3000;
+const INTERVAL_MS = 200;
+
+/** What the world was made of, for the drill's journal: the target's tables and what could not be generated. */
+export interface WorldSchema {
+  fromTarget: string;
+  /** Rows generated per table. */
+  tables: Record<string, number>;
+  refused: Array<{ table: string; reason: string }>;
+  notHonoured: NotHonoured[];
+}
+
+/**
+ * The world of `--from-target`: the target's schema (read without writing to it, no row of
+ * it read), filled with generated rows, with the target's `data:` and `params:`; the fault on
+ * the table chosen by `faultTableOf`, and an application inserting generated rows into it.
+ */
+export async function buildFromTargetWorld(source: FromTarget, scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit & { schema: WorldSchema }> {
+  if (source.target.engine !== 'libsql') {
+    throw new UsageError(`--from-target ${source.name}: drills on a target's schema are not yet for PostgreSQL targets`, { hint: 'Drill on a libSQL target, or leave out --from-target to drill on the seed schema.' });
+  }
+  if (faultKind !== 'delete') {
+    throw new UsageError(`--from-target ${source.name}: drills on a target's schema break it with the fault delete only, for now`, { hint: 'Leave out --fault (or give --fault delete), or leave out --from-target.' });
+  }
+  const schema = await readLibsqlSchema(source.target);
+  const data = generateRows(schema.model, { rows: source.rows, seed: SEED, now: now.getTime() });
+  const table = faultTableOf(schema.model, data, source.target.params?.[scenario.runbookId]?.['table'], source.name);
+  const { data: dataSection, params } = source.target;
+  const world = await buildLibsqlWorld(dir, now, home, {
+    fill: (client) => replaySchema(client, schema, data),
+    fields: { ...(dataSection ? { data: dataSection } : {}), ...(params ? { params } : {}) },
+  });
+  const extra = moreRows(schema.model, data, table, APPLICATION_ROWS, { seed: SEED, now: now.getTime() });
+  const application = {
+    url: world.url,
+    table,
+    sql: `INSERT INTO ${quoteIdent(table)} (${extra.columns.map(quoteIdent).join(', ')}) VALUES (${extra.columns.map(() => '?').join(', ')})`,
+    rows: extra.rows,
+    intervalMs: INTERVAL_MS,
+  };
+  const newest = source.target.data?.tables?.[table]?.newest ?? source.target.params?.[scenario.runbookId]?.['time_column'];
+  return {
+    world,
+    application,
+    fault: withTimeColumn(deleteFault(table), newest === undefined ? timeColumnOf(schema.model, table) : undefined),
+    schema: {
+      fromTarget: source.name,
+      tables: Object.fromEntries(data.tables.map((t) => [t.table, t.rows.length])),
+      refused: data.refused,
+      notHonoured: data.notHonoured,
+    },
+  };
+}
+
+/**
+ * The table the fault deletes from: the runbook's `table` in the target's `params:`, else the
+ * table with the most ON DELETE CASCADE children (a deletion there hurts most), else the
+ * largest; among the tables with a primary key that got rows.
+ */
+export function faultTableOf(model: SchemaModel, data: GeneratedData, configured: unknown, targetName: string): string {
+  // The deletion and the copy-back match rows by key: a table without a primary key is not a candidate.
+  const keyed = new Set(model.tables.filter((t) => t.primaryKey.length > 0).map((t) => t.name));
+  const filled = data.tables.filter((t) => t.rows.length > 0 && keyed.has(t.table));
+  if (filled.length === 0) {
+    const why = data.refused.map((r) => `${r.table}: ${r.reason}`).join('; ');
+    throw new PitstopError(`target ${targetName}: no table of its schema with a primary key could be filled with rows`, { hint: why || 'A drill deletes rows from a table with a primary key; its schema has none.' });
+  }
+  if (typeof configured === 'string') {
+    if (filled.some((t) => t.table === configured)) return configured;
+    const refused = data.refused.find((r) => r.table === configured);
+    throw new UsageError(`target ${targetName}: params names table ${configured}, ${refused ? `which cannot be filled: ${refused.reason}` : 'which its schema does not have'}`, { hint: `Tables with rows: ${filled.map((t) => t.table).join(', ')}.` });
+  }
+  const cascades = (name: string) => model.tables.filter((t) => t.name !== name && t.foreignKeys.some((fk) => fk.onDelete === 'CASCADE' && fk.parent.toLowerCase() === name.toLowerCase())).length;
+  return [...filled].sort((a, b) => cascades(b.table) - cascades(a.table) || b.rows.length - a.rows.length || a.table.localeCompare(b.table))[0]!.table;
+}
+
+/** The table's first date or time column, for a runbook that asks which column dates its rows. */
+function timeColumnOf(model: SchemaModel, table: string): string | undefined {
+  return model.tables.find((t) => t.name === table)?.columns.find((c) => ['timestamp', 'date'].includes(typeFamily(c.type)))?.name;
+}
+
+/** `--auto` also answers `time_column` when the target's `data:`/`params:` do not say it. */
+function withTimeColumn(fault: Fault, column: string | undefined): Fault {
+  if (column === undefined) return fault;
+  return { ...fault, answers: (facts, world) => ({ ...fault.answers(facts, world), time_column: column }) };
+}
