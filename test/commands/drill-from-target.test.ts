@@ -98,4 +98,24 @@ describe('pitstop drill --from-target', () => {
     expect(files.map(sha256)).toEqual(before);
     expect(listing(backups)).toEqual(backupsBefore);
   }, 180_000);
+
+  it('refuses a bad --rows, an unknown target and one of the other engine, before building anything (exit 2, the targets named)', async () => {
+    const s = makeSandbox();
+    const lone = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--rows', '50', '--auto']);
+    expect(lone.stderr).toMatch(/--rows goes with --from-target/);
+    const noConfig = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'planner', '--auto']);
+    expect(noConfig.stderr).toMatch(/--from-target planner: there is no pitstop.yaml here/);
+    writeFileSync(join(s.cwd, 'pitstop.yaml'), 'targets:\n  planner: { engine: libsql, url: "file:planner.db" }\n  shop: { engine: postgres, url: "postgresql://db.invalid/shop" }\n');
+    const bad = await Promise.all(['0', '-3', '2.5', 'many', '200001'].map((n) => pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'planner', `--rows=${n}`, '--auto'])));
+    for (const r of bad) expect(r.stderr).toMatch(/--rows \S+: expected a whole number of rows per table, from 1 to 200,000[\s\S]*Example: --rows 5000/);
+    const unknown = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'nope', '--auto']);
+    expect(unknown.stderr).toMatch(/--from-target nope: no such target in pitstop.yaml[\s\S]*Its targets: planner, shop/);
+    const engine = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'shop', '--auto']);
+    expect(engine.stderr).toMatch(/target shop is postgres, and runbook libsql-accidental-deletion drills libsql[\s\S]*libsql targets in pitstop.yaml: planner/);
+    for (const r of [lone, noConfig, ...bad, unknown, engine]) {
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(join(s.home, 'drills'))).toBe(false);
+  }, 60_000);
 });
