@@ -2,6 +2,7 @@ import type { CliArgs } from '../cli-args.js';
 import { UsageError } from '../errors.js';
 import { pitstopHome } from '../config/home.js';
 import { resolveFromTarget } from '../drill/from-target-source.js';
+import { requireServerBinaries } from '../drill/guards.js';
 import { chooseScenario, SCENARIOS } from '../drill/scenarios.js';
 import { wantsTui } from '../ui/tty.js';
 
@@ -17,6 +18,7 @@ export async function drillCommand(args: CliArgs): Promise<number> {
     });
   }
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
+  if (scenario.engine === 'postgres') requireServerBinaries(scenario.runbookId);
   const fromTarget = await resolveFromTarget(args, scenario, pitstopHome());
   const { runDrill } = await import('../drill/run-drill.js');
   return (await runDrill(args, scenario, fault, fromTarget)).exitCode;

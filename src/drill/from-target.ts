@@ -49,6 +49,7 @@ export async function buildFromTargetWorld(source: FromTarget, scenario: DrillSc
   });
   const extra = moreRows(schema.model, data, table, APPLICATION_ROWS, { seed: SEED, now: now.getTime() });
   const application = {
+    engine: 'libsql' as const,
     url: world.url,
     table,
     sql: `INSERT INTO ${quoteIdent(table)} (${extra.columns.map(quoteIdent).join(', ')}) VALUES (${extra.columns.map(() => '?').join(', ')})`,

@@ -1,5 +1,6 @@
 import { sandboxData } from '../config/sandbox-data.js';
-import { UsageError } from '../errors.js';
+import { PitstopError, UsageError } from '../errors.js';
+import { pgBinDir } from '../postgres/pg-bin.js';
 import type { Runbook } from '../runbook/schema.js';
 import { STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
 
@@ -25,4 +26,19 @@ export function requireAnswers(runbook: Runbook, runbookId: string, given: Recor
   throw new UsageError(`a headless drill without --auto needs ${missing.map((m) => `--set ${m}=…`).join(' ')}`, {
     hint: 'Add --auto to answer from the fault itself (CI), or give the values (incident_at: RFC 3339 with offset) with --set, and --yes --confirm drill for the gates.',
   });
+}
+
+/**
+ * A PostgreSQL drill builds its own cluster: without the server binaries (initdb, pg_ctl,
+ * postgres from `pg_config --bindir`) it cannot start, and says so before anything is built.
+ */
+export function requireServerBinaries(runbookId: string): void {
+  try {
+    pgBinDir();
+  } catch (error) {
+    const why = error instanceof PitstopError ? error : undefined;
+    throw new UsageError(`the drill of ${runbookId} needs the PostgreSQL server binaries (initdb, pg_ctl, postgres) to build its throwaway cluster; ${why?.message ?? String(error)}`, {
+      hint: `${why?.hint ?? 'Install the PostgreSQL server package.'} Drills of libSQL runbooks need nothing installed.`,
+    });
+  }
 }

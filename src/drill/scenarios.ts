@@ -13,7 +13,8 @@ export interface DrillScenario {
 
 /** The drillable runbooks. PostgreSQL worlds and the other faults are added here as they come. */
 export const SCENARIOS: readonly DrillScenario[] = [
-  { runbookId: 'libsql-accidental-deletion', engine: 'libsql', naturalFault: 'delete', faults: ['delete'], backupRunbook: 'libsql-backup' },
+  { runbookId: 'libsql-accidental-deletion', engine: 'libsql', naturalFault: 'delete', faults: ['delete', 'truncate'], backupRunbook: 'libsql-backup' },
+  { runbookId: 'pg-accidental-deletion', engine: 'postgres', naturalFault: 'delete', faults: ['delete', 'truncate'], backupRunbook: 'pg-backup-base' },
 ];
 
 /** The scenario of `runbookRef` with the fault to use; a usage error (exit 2) names what is possible. */

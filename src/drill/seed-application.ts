@@ -22,6 +22,7 @@ export async function seedWriterPlan(world: LibsqlWorld, table: string): Promise
     return [customer, subject, `${subject} (ticket abierto durante el simulacro)`, ['baja', 'media', 'alta', 'urgente'][i % 4]!];
   });
   return {
+    engine: 'libsql',
     url: world.url,
     table,
     sql: `INSERT INTO ${quoteIdent(table)} (usuario_id, asunto, descripcion, estado, prioridad) VALUES (?, ?, ?, 'abierto', ?)`,

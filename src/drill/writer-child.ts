@@ -7,8 +7,12 @@
  * drill's own timers, and the writer would not be an application beside pitstop as in
  * production. A process writes concurrently, waits on locks by itself, and can be killed.
  *
+ * PostgreSQL (`engine: 'postgres'`, the `pg` driver) writes through one connection in
+ * autocommit, the statement returning the new key (`RETURNING`); a connection lost (a server
+ * stopped by a fault) is opened again at the next tick, as an application's pool would.
+ *
  * Messages (IPC):
- *   in:  { type: 'start', clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled)
+ *   in:  { type: 'start', engine, clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled; values bound)
  *        { type: 'go' } (the first insert, then one per interval)
  *        { type: 'pause' } | { type: 'resume' } | { type: 'stop' }
  *   out: { type: 'ready' } once connected; { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
@@ -24,17 +28,31 @@ function tick() {
   busy = true;
   const args = start.rows[n % start.rows.length];
   n += 1;
-  inflight = client.execute({ sql: start.sql, args }).then(
-    (rs) => process.send({ type: 'row', key: Number(rs.lastInsertRowid), at: Date.now() }),
-    (e) => process.send({ type: 'failed', message: String(e && e.message || e) }),
+  inflight = connection().then((c) => c.insert(args)).then(
+    (key) => process.send({ type: 'row', key, at: Date.now() }),
+    (e) => { client = null; process.send({ type: 'failed', message: String(e && e.message || e) }); },
   ).finally(() => { busy = false; });
+}
+async function connection() {
+  if (client) return client;
+  if (start.engine === 'postgres') {
+    const pg = require(start.clientPath);
+    const c = new pg.Client({ connectionString: start.url });
+    c.on('error', () => { if (client && client.raw === c) client = null; });
+    await c.connect();
+    client = { raw: c, insert: (args) => c.query({ text: start.sql, values: args, rowMode: 'array' }).then((rs) => Number(rs.rows[0][0])) };
+  } else {
+    const { createClient } = require(start.clientPath);
+    const c = createClient({ url: start.url });
+    await c.execute('PRAGMA busy_timeout = 10000');
+    client = { raw: c, insert: (args) => c.execute({ sql: start.sql, args }).then((rs) => Number(rs.lastInsertRowid)) };
+  }
+  return client;
 }
 process.on('message', async (m) => {
   if (m.type === 'start') {
     start = m;
-    const { createClient } = require(m.clientPath);
-    client = createClient({ url: m.url });
-    await client.execute('PRAGMA busy_timeout = 10000');
+    await connection();
     process.send({ type: 'ready' });
   } else if (m.type === 'go') {
     timer = setInterval(tick, start.intervalMs);

@@ -10,6 +10,8 @@ import { WRITER_SOURCE } from './writer-child.js';
 
 /** What the application writes: one statement, its argument lists used in turn. */
 export interface WriterPlan {
+  /** libSQL: the new key is the insert's rowid; PostgreSQL: the statement returns it (`RETURNING`). */
+  engine: 'libsql' | 'postgres';
   url: string;
   table: string;
   sql: string;
@@ -80,7 +82,8 @@ export function startWriter(plan: WriterPlan): Writer {
       child.once('exit', () => resolve());
       child.send({ type });
     });
-  child.send({ type: 'start', clientPath: createRequire(import.meta.url).resolve('@libsql/client'), url: plan.url, sql: plan.sql, rows: plan.rows, intervalMs: plan.intervalMs });
+  const driver = plan.engine === 'postgres' ? 'pg' : '@libsql/client';
+  child.send({ type: 'start', engine: plan.engine, clientPath: createRequire(import.meta.url).resolve(driver), url: plan.url, sql: plan.sql, rows: plan.rows, intervalMs: plan.intervalMs });
   let stopped: Promise<readonly WrittenRow[]> | undefined;
   return {
     async begin() {

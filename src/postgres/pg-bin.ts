@@ -28,8 +28,9 @@ export function pgBinDir(): string {
       hint: 'Install the PostgreSQL server package (e.g. postgresql-15) or put its bin directory on PATH.',
     });
   }
-  if (!existsSync(join(dir, 'initdb')) || !existsSync(join(dir, 'pg_ctl'))) {
-    throw new ActionError(`PostgreSQL server binaries not found: no initdb/pg_ctl in ${dir}`, {
+  const missing = ['initdb', 'pg_ctl', 'postgres'].filter((program) => !existsSync(join(dir, program)));
+  if (missing.length > 0) {
+    throw new ActionError(`PostgreSQL server binaries not found: no ${missing.join('/')} in ${dir}`, {
       hint: 'Install the PostgreSQL server package (e.g. postgresql-15), not only the client.',
     });
   }

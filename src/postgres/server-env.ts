@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { ActionError } from '../errors.js';
 
@@ -40,4 +42,14 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Whether `owner` may traverse every directory down to `dir` (permission bits). */
+export function ownerCanEnter(dir: string, owner: { uid: number; gid: number }): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    const st = statSync(d);
+    const bit = st.uid === owner.uid ? 0o100 : st.gid === owner.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
 }

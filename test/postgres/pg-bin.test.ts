@@ -44,7 +44,12 @@ describe('pg-bin: one place that finds the PostgreSQL programs', () => {
     const { pgBinDir, pgClientProgram } = await freshPgBin(path);
     expect(pgClientProgram('pg_restore')).toBe(join(dir, 'client-only', 'bin', 'pg_restore'));
     expect(pgClientProgram('pg_amcheck')).toBe('pg_amcheck');
-    expect(() => pgBinDir()).toThrow(/server binaries not found: no initdb\/pg_ctl in /);
+    expect(() => pgBinDir()).toThrow(/server binaries not found: no initdb\/pg_ctl\/postgres in /);
+  });
+
+  it('an install without the server itself (initdb and pg_ctl, no postgres) is refused, naming what is missing', async () => {
+    const { pgBinDir } = await freshPgBin(fakeInstall('no-server', ['initdb', 'pg_ctl', 'pg_dump']));
+    expect(() => pgBinDir()).toThrow(/server binaries not found: no postgres in /);
   });
 
   it('without pg_config, client programs are looked up on PATH and the server ones are refused with a hint', async () => {

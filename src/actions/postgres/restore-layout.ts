@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ActionError } from '../../errors.js';
 import { confLine, type ConfSettings } from '../../postgres/conf.js';
-import { freePort, postgresOwner } from '../../postgres/server-env.js';
+import { freePort, ownerCanEnter, postgresOwner } from '../../postgres/server-env.js';
 import { utcStamp } from '../common/utc.js';
 import type { ActionContext } from '../types.js';
 import { META_FILE } from './base-backups.js';
@@ -34,7 +34,7 @@ export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 
   await mkdir(parent, { recursive: true, mode: 0o755 });
   const owner = postgresOwner();
   let baseDir = join(parent, `${ctx.stepId}-${utcStamp(new Date())}`);
-  if (owner && !reachable(parent, owner)) {
+  if (owner && !ownerCanEnter(parent, owner)) {
     baseDir = mkdtempSync(join(tmpdir(), `pitstop-restore-${ctx.stepId}-`));
     ctx.log(`the postgres user cannot enter ${parent}; restoring under ${baseDir} instead (set restore.data_dir in pitstop.yaml for a copy that must outlive this run: temp directories get cleaned)`);
   } else {
@@ -59,16 +59,6 @@ export async function planLayout(ctx: Pick<ActionContext, 'target' | 'runDir' | 
 /** The directory new copies go under: the step's `data_dir`, the target's `restore.data_dir`, or the run directory. */
 export function restoreParent(ctx: Pick<ActionContext, 'target' | 'runDir'>, dir?: string): string {
   return resolve(dir ?? ctx.target.restore?.data_dir ?? join(ctx.runDir, 'restore'));
-}
-
-/** Whether the postgres user may traverse every directory down to `dir` (permission bits). */
-function reachable(dir: string, owner: { uid: number; gid: number }): boolean {
-  for (let d = dir; ; d = dirname(d)) {
-    const st = statSync(d);
-    const bit = st.uid === owner.uid ? 0o100 : st.gid === owner.gid ? 0o010 : 0o001;
-    if ((st.mode & bit) === 0) return false;
-    if (dirname(d) === d) return true;
-  }
 }
 
 /** Copies a verified base backup into the layout's data directory (keeping backup_label). */

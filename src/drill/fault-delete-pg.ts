@@ -1,0 +1,90 @@
+import type pg from 'pg';
+import { quoteIdent } from '../util/sql-ident.js';
+import { atOffset, deletionPage } from './page.js';
+import { pgCounts, pgFaultTable } from './pg-fault-tables.js';
+import type { PgWorld } from './pg-world.js';
+import type { Fault, FaultFacts, Key, WrittenRow } from './types.js';
+
+/** Every how many owners the bad clean-up takes one: about 15 % of the rows. */
+const EVERY = 7;
+
+/**
+ * `delete` on PostgreSQL: one transaction deletes the rows of every 7th owner of `table`
+ * (its first foreign-key column) plus the owner of the application's newest row — so rows
+ * written since the backup are hit too; child tables under ON DELETE CASCADE lose theirs.
+ * The fault's time is the transaction's start as the server saw it, before its commit: the
+ * runbook looks for the first deletion committed after the time it is given.
+ */
+export function pgDeleteFault(table: string): Fault {
+  return {
+    kind: 'delete',
+    page: deletionPage,
+    answers: pgDeletionAnswers,
+    async inject(world, written) {
+      const client = await (world as PgWorld).connect();
+      try {
+        const { key, owner, children } = await pgFaultTable(client, table);
+        const groups = await chosenGroups(client, table, key, owner, written);
+        const where = `${quoteIdent(owner)} = ANY($1)`;
+        await client.query('BEGIN');
+        const at = (await client.query<{ at: Date }>('SELECT now() AS at')).rows[0]!.at;
+        const before = await pgCounts(client, children);
+        const deleted = await client.query<{ k: unknown }>({ text: `DELETE FROM ${quoteIdent(table)} WHERE ${where} RETURNING ${quoteIdent(key)} AS k`, values: [groups] });
+        const after = await pgCounts(client, children);
+        await client.query('COMMIT');
+        const keys = deleted.rows.map((r) => asKey(r.k)).sort(byKey);
+        return {
+          kind: 'delete',
+          at: at.toISOString(),
+          table,
+          keys,
+          children: Object.fromEntries(children.map((c, i) => [c, before[i]! - after[i]!])),
+          statement: `DELETE FROM ${table} WHERE ${owner} IN (${groups.join(', ')})`,
+          writerRowsDeleted: writerRowsIn(written, table, keys),
+        } satisfies FaultFacts;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/**
+ * `--auto`'s answers to the PostgreSQL deletion runbook: a second before the fault at the
+ * server's offset (as a person reads it off the log), the table, the world's backups.
+ */
+export function pgDeletionAnswers(facts: FaultFacts, world: { source: string }): Record<string, string> {
+  return { incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source };
+}
+
+/** Integer keys as numbers (as the writer and the key snapshots report them). */
+export function asKey(value: unknown): Key {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+  return String(value);
+}
+
+export function byKey(a: Key, b: Key): number {
+  return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+}
+
+/** Rows the application wrote that the fault removed. */
+export function writerRowsIn(written: readonly WrittenRow[], table: string, keys: readonly Key[]): number {
+  const gone = new Set(keys.map((k) => JSON.stringify(k)));
+  return written.filter((row) => row.table === table && gone.has(JSON.stringify(row.key))).length;
+}
+
+async function chosenGroups(client: pg.Client, table: string, key: string, owner: string, written: readonly WrittenRow[]): Promise<Key[]> {
+  const all = await client.query<{ g: unknown }>(`SELECT DISTINCT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} ORDER BY 1`);
+  const groups = all.rows.map((r) => asKey(r.g)).filter((_, i) => i % EVERY === EVERY - 1);
+  const newest = written.filter((row) => row.table === table).at(-1);
+  if (newest) {
+    const rs = await client.query<{ g: unknown }>(`SELECT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} WHERE ${quoteIdent(key)} = $1`, [newest.key]);
+    const g = rs.rows[0] ? asKey(rs.rows[0].g) : undefined;
+    if (g !== undefined && !groups.includes(g)) groups.push(g);
+  }
+  return groups;
+}
