@@ -65,6 +65,11 @@ export function planTable(table: SchemaTable, model: SchemaModel, rowsOf: (name:
       return { refused: `CHECK (${check}) is not one pitstop can honour, and its columns (${read.columns.join(', ')}) are NOT NULL without a default or part of a key` };
     }
   }
+  for (const column of table.columns.filter((c) => typeFamily(c.type) === 'other' && !keyColumns.has(c.name))) {
+    if (!column.notNull) nullColumns.add(column.name);
+    else if (column.hasDefault) defaulted.add(column.name);
+    else return { refused: `column ${column.name} is NOT NULL without a default, and pitstop cannot make values of its type ${column.type}` };
+  }
   const foreignKeys: ForeignKeyPlan[] = [];
   for (const fk of [...table.foreignKeys].sort((a, b) => b.columns.length - a.columns.length)) {
     const nullable = fk.columns.every((c) => !byName.get(c)?.notNull && !table.primaryKey.includes(c));

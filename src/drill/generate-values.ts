@@ -6,11 +6,16 @@ import type { SchemaColumn } from './schema-model.js';
 export type Value = string | number | boolean | null;
 
 /** What kind of value a declared type takes, for either engine's type names. */
-export type TypeFamily = 'integer' | 'real' | 'boolean' | 'date' | 'timestamp' | 'time' | 'interval' | 'uuid' | 'json' | 'blob' | 'vector' | 'text';
+export type TypeFamily = 'integer' | 'real' | 'boolean' | 'date' | 'timestamp' | 'time' | 'interval' | 'uuid' | 'json' | 'blob' | 'vector' | 'array' | 'text' | 'other';
+
+/** PostgreSQL types with a syntax of their own that the generator does not write (NULL, the default, or the table refused). */
+const OTHER_TYPES = /^(inet|cidr|macaddr8?|tsvector|tsquery|bit|bit varying|point|line|lseg|box|path|polygon|circle|xml|pg_lsn|txid_snapshot|\w*range|\w*multirange)\b/;
 
 /** The family of a declared type: PostgreSQL's names first, then SQLite's affinity rules. */
 export function typeFamily(declared: string): TypeFamily {
   const t = declared.toLowerCase().trim();
+  if (t.endsWith('[]')) return 'array';
+  if (OTHER_TYPES.test(t)) return 'other';
   if (/^(bool|boolean)$/.test(t)) return 'boolean';
   if (/^interval/.test(t)) return 'interval';
   if (/^date$/.test(t)) return 'date';
@@ -49,7 +54,7 @@ export function columnValue(plan: ColumnPlan, index: number, random: Random, now
   const allowed = column.values ?? rules.find((r) => r.kind === 'in')?.values;
   if (allowed) return distinct ? (allowed[index] ?? null) : random.pick(allowed);
   if (family === 'integer' || family === 'real') {
-    const { min, max } = bounds(rules, family === 'integer' ? integerMax(column.type) : 1_000_000);
+    const { min, max } = bounds(rules, family === 'integer' ? integerMax(column.type) : realMax(column.type));
     if (distinct) return min + index <= max ? min + index : null;
     const top = Math.min(max, min + 1000);
     return family === 'integer' ? random.int(min, top) : Math.round((min + random.next() * (top - min)) * 100) / 100;
@@ -72,6 +77,10 @@ export function columnValue(plan: ColumnPlan, index: number, random: Random, now
       return JSON.stringify({ n: index, word: random.pick(WORDS) });
     case 'blob':
       return hexText(index, random);
+    case 'array':
+      return '{}';
+    case 'other':
+      return null;
     case 'vector':
       return `[${Array.from({ length: Number(/\((\d+)\)/.exec(column.type)?.[1] ?? 3) }, () => (random.next() * 2 - 1).toFixed(3)).join(',')}]`;
     default:
@@ -115,6 +124,12 @@ function lengths(rules: ColumnRule[], type: string): { minLength: number; maxLen
     if (r.kind === 'length-max') maxLength = Math.min(maxLength, r.value);
   }
   return { minLength, maxLength };
+}
+
+/** `numeric(6,2)` holds less than 10^4; other real types, whatever the generator makes. */
+function realMax(type: string): number {
+  const m = /\((\d+)(?:,\s*(\d+))?\)/.exec(type);
+  return m && /numeric|decimal/i.test(type) ? 10 ** (Number(m[1]) - Number(m[2] ?? 0)) - 1 : 1_000_000;
 }
 
 function integerMax(type: string): number {
