@@ -1,4 +1,5 @@
 import type { Client, InStatement } from '@libsql/client';
+import { EXIT, PitstopError } from '../errors.js';
 import { quoteIdent } from '../util/sql-ident.js';
 import type { LibsqlSchema } from './from-target-libsql.js';
 import type { GeneratedData, GeneratedTable } from './generate-rows.js';
@@ -15,9 +16,16 @@ export async function replaySchema(client: Client, schema: LibsqlSchema, data: G
   await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA foreign_keys = ON');
   const ddl = (types: string[]) => schema.objects.filter((o) => types.includes(o.type)).map((o) => o.sql);
-  await client.batch([...ddl(['table']), ...data.tables.flatMap(insertsOf), ...ddl(['index', 'view', 'trigger'])], 'write');
+  try {
+    await client.batch([...ddl(['table']), ...data.tables.flatMap(insertsOf), ...ddl(['index', 'view', 'trigger'])], 'write');
+  } catch (error) {
+    throw new PitstopError(`the target's schema and generated rows could not be made in the drill's world: ${(error as Error).message}`, {
+      exitCode: EXIT.stepFailed,
+      hint: 'A constraint pitstop could not read refused a generated row; run with --keep to look at the world, or report the schema.',
+    });
+  }
   const broken = await client.execute('PRAGMA foreign_key_check');
-  if (broken.rows.length > 0) throw new Error(`generated rows break a foreign key of table ${String(broken.rows[0]!['table'])}`);
+  if (broken.rows.length > 0) throw new PitstopError(`generated rows break a foreign key of table ${String(broken.rows[0]!['table'])}`, { exitCode: EXIT.stepFailed, hint: 'This is a bug in the row generator; please report the schema.' });
   // Fold the WAL into the file, as the seeded world does: backups copy the file.
   await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
 }

@@ -42,9 +42,6 @@ export async function resolveFromTarget(args: Pick<CliArgs, 'fromTarget' | 'rows
       hint: same.length > 0 ? `${scenario.engine} targets in ${config.file}: ${same.join(', ')}.` : `${config.file} has no ${scenario.engine} target; its targets: ${config.names.join(', ')}.`,
     });
   }
-  if (target.engine === 'postgres') {
-    throw new UsageError(`--from-target ${name}: drills on a target's schema are not yet for PostgreSQL targets`, { hint: 'Drill on a libSQL target, or leave out --from-target to drill on the seed schema.' });
-  }
   return { name, rows, target };
 }
 

@@ -29,19 +29,29 @@ export interface WorldSchema {
 
 /**
  * The world of `--from-target`: the target's schema (read without writing to it, no row of
- * it read), filled with generated rows, with the target's `data:` and `params:`; the fault on
+ * it read; PostgreSQL in `from-target-pg.ts`), filled with generated rows, with the target's
+ * `data:` and `params:`; the fault on
  * the table chosen by `faultTableOf`, and an application inserting generated rows into it.
  */
 export async function buildFromTargetWorld(source: FromTarget, scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit & { schema: WorldSchema }> {
-  if (source.target.engine !== 'libsql') {
-    throw new UsageError(`--from-target ${source.name}: drills on a target's schema are not yet for PostgreSQL targets`, { hint: 'Drill on a libSQL target, or leave out --from-target to drill on the seed schema.' });
-  }
   if (faultKind !== 'delete') {
     throw new UsageError(`--from-target ${source.name}: drills on a target's schema break it with the fault delete only, for now`, { hint: 'Leave out --fault (or give --fault delete), or leave out --from-target.' });
   }
+  const configured = source.target.params?.[scenario.runbookId]?.['table'];
+  if (source.target.engine === 'postgres') {
+    const { buildPgFromTargetWorld } = await import('./from-target-pg.js');
+    const kit = await buildPgFromTargetWorld(source, dir, now, {
+      seed: SEED,
+      applicationRows: APPLICATION_ROWS,
+      intervalMs: INTERVAL_MS,
+      faultTable: (model, data) => faultTableOf(model, data, configured, source.name, 'postgres'),
+    });
+    const notHonoured = [...kit.data.notHonoured, ...kit.skippedExtensions.map((ext) => ({ table: '-', check: `CREATE EXTENSION ${ext}`, how: 'left out: not installable on this server' }))];
+    return { world: kit.world, application: kit.application, fault: kit.fault, schema: schemaOf(source.name, kit.data, notHonoured) };
+  }
   const schema = await readLibsqlSchema(source.target);
   const data = generateRows(schema.model, { rows: source.rows, seed: SEED, now: now.getTime() });
-  const table = faultTableOf(schema.model, data, source.target.params?.[scenario.runbookId]?.['table'], source.name);
+  const table = faultTableOf(schema.model, data, configured, source.name, 'libsql');
   const { data: dataSection, params } = source.target;
   const world = await buildLibsqlWorld(dir, now, home, {
     fill: (client) => replaySchema(client, schema, data),
@@ -61,13 +71,12 @@ export async function buildFromTargetWorld(source: FromTarget, scenario: DrillSc
     world,
     application,
     fault: withTimeColumn(deleteFault(table), newest === undefined ? timeColumnOf(schema.model, table) : undefined),
-    schema: {
-      fromTarget: source.name,
-      tables: Object.fromEntries(data.tables.map((t) => [t.table, t.rows.length])),
-      refused: data.refused,
-      notHonoured: data.notHonoured,
-    },
+    schema: schemaOf(source.name, data, data.notHonoured),
   };
+}
+
+function schemaOf(name: string, data: GeneratedData, notHonoured: NotHonoured[]): WorldSchema {
+  return { fromTarget: name, tables: Object.fromEntries(data.tables.map((t) => [t.table, t.rows.length])), refused: data.refused, notHonoured };
 }
 
 /**
@@ -75,13 +84,16 @@ export async function buildFromTargetWorld(source: FromTarget, scenario: DrillSc
  * table with the most ON DELETE CASCADE children (a deletion there hurts most), else the
  * largest; among the tables with a primary key that got rows.
  */
-export function faultTableOf(model: SchemaModel, data: GeneratedData, configured: unknown, targetName: string): string {
-  // The deletion and the copy-back match rows by key: a table without a primary key is not a candidate.
-  const keyed = new Set(model.tables.filter((t) => t.primaryKey.length > 0).map((t) => t.name));
+export function faultTableOf(model: SchemaModel, data: GeneratedData, configured: unknown, targetName: string, engine: 'libsql' | 'postgres'): string {
+  // The deletion and the copy-back match rows by key: a table without a primary key is not a
+  // candidate; on PostgreSQL the fault and the application need one integer column as key.
+  const usable = (t: SchemaModel['tables'][number]) =>
+    engine === 'libsql' ? t.primaryKey.length > 0 : t.primaryKey.length === 1 && typeFamily(t.columns.find((c) => c.name === t.primaryKey[0])?.type ?? '') === 'integer';
+  const keyed = new Set(model.tables.filter(usable).map((t) => t.name));
   const filled = data.tables.filter((t) => t.rows.length > 0 && keyed.has(t.table));
   if (filled.length === 0) {
     const why = data.refused.map((r) => `${r.table}: ${r.reason}`).join('; ');
-    throw new PitstopError(`target ${targetName}: no table of its schema with a primary key could be filled with rows`, { hint: why || 'A drill deletes rows from a table with a primary key; its schema has none.' });
+    throw new PitstopError(`target ${targetName}: no table of its schema with a ${engine === 'libsql' ? '' : 'single integer '}primary key could be filled with rows`, { hint: why || 'A drill deletes rows from a table by its primary key; its schema has none that fits.' });
   }
   if (typeof configured === 'string') {
     if (filled.some((t) => t.table === configured)) return configured;

@@ -99,7 +99,7 @@ describe('pitstop drill --from-target', () => {
     expect(listing(backups)).toEqual(backupsBefore);
   }, 180_000);
 
-  it('refuses a bad --rows, an unknown target, one of the other engine and (not yet) a PostgreSQL one, before building anything (exit 2, the targets named)', async () => {
+  it('refuses a bad --rows, an unknown target and one of the other engine (both ways), before building anything (exit 2, the targets named)', async () => {
     const s = makeSandbox();
     const lone = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--rows', '50', '--auto']);
     expect(lone.stderr).toMatch(/--rows goes with --from-target/);
@@ -112,8 +112,8 @@ describe('pitstop drill --from-target', () => {
     expect(unknown.stderr).toMatch(/--from-target nope: no such target in pitstop.yaml[\s\S]*Its targets: planner, shop/);
     const engine = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'shop', '--auto']);
     expect(engine.stderr).toMatch(/target shop is postgres, and runbook libsql-accidental-deletion drills libsql[\s\S]*libsql targets in pitstop.yaml: planner/);
-    const pg = await pitstop(s, ['drill', 'pg-accidental-deletion', '--from-target', 'shop', '--auto']);
-    expect(pg.stderr).toMatch(/--from-target shop: drills on a target's schema are not yet for PostgreSQL targets/);
+    const pg = await pitstop(s, ['drill', 'pg-accidental-deletion', '--from-target', 'planner', '--auto']);
+    expect(pg.stderr).toMatch(/target planner is libsql, and runbook pg-accidental-deletion drills postgres[\s\S]*postgres targets in pitstop.yaml: shop/);
     for (const r of [lone, noConfig, ...bad, unknown, engine, pg]) {
       expect(r.exitCode).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
