@@ -4,12 +4,12 @@ import { deleteFault } from './fault-delete.js';
 import { replaySchema } from './from-target-fill.js';
 import { readLibsqlSchema } from './from-target-libsql.js';
 import type { FromTarget } from './from-target-source.js';
-import { generateRows, moreRows, type GeneratedData, type NotHonoured } from './generate-rows.js';
+import { generateRows, moreRows, type GeneratedData, type NotHonoured, type Value } from './generate-rows.js';
 import { typeFamily } from './generate-values.js';
 import { buildLibsqlWorld } from './libsql-world.js';
 import type { DrillScenario } from './scenarios.js';
 import type { SchemaModel } from './schema-model.js';
-import type { Fault } from './types.js';
+import type { Fault, Key } from './types.js';
 import type { WorldKit } from './worlds.js';
 
 /** The generator's seed: the same schema gives the same world every drill. */
@@ -64,6 +64,8 @@ export async function buildFromTargetWorld(source: FromTarget, scenario: DrillSc
     table,
     sql: `INSERT INTO ${quoteIdent(table)} (${extra.columns.map(quoteIdent).join(', ')}) VALUES (${extra.columns.map(() => '?').join(', ')})`,
     rows: extra.rows,
+    // The fingerprint's form of each row's key: the insert's rowid is not it for a composite or text key.
+    keys: extra.rows.map((row) => keyOf(row, extra.columns, schema.model.tables.find((t) => t.name === table)!.primaryKey)),
     intervalMs: INTERVAL_MS,
   };
   const newest = source.target.data?.tables?.[table]?.newest ?? source.target.params?.[scenario.runbookId]?.['time_column'];
@@ -73,6 +75,11 @@ export async function buildFromTargetWorld(source: FromTarget, scenario: DrillSc
     fault: withTimeColumn(deleteFault(table), newest === undefined ? timeColumnOf(schema.model, table) : undefined),
     schema: schemaOf(source.name, data, data.notHonoured),
   };
+}
+
+function keyOf(row: Value[], columns: string[], primaryKey: string[]): Key {
+  const values = primaryKey.map((c) => row[columns.indexOf(c)] ?? null) as Key[];
+  return values.length === 1 ? values[0]! : JSON.stringify(values);
 }
 
 function schemaOf(name: string, data: GeneratedData, notHonoured: NotHonoured[]): WorldSchema {

@@ -12,7 +12,7 @@
  * stopped by a fault) is opened again at the next tick, as an application's pool would.
  *
  * Messages (IPC):
- *   in:  { type: 'start', engine, clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled; values bound)
+ *   in:  { type: 'start', engine, clientPath, url, sql, rows, keys?, intervalMs }  (rows: argument lists, cycled; values bound; keys: each row's key, else the insert's)
  *        { type: 'go' } (the first insert, then one per interval)
  *        { type: 'pause' } | { type: 'resume' } | { type: 'stop' }
  *   out: { type: 'ready' } once connected; { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
@@ -26,10 +26,11 @@ process.on('disconnect', () => process.exit(0));
 function tick() {
   if (paused || busy) return;
   busy = true;
-  const args = start.rows[n % start.rows.length];
+  const i = n % start.rows.length;
+  const args = start.rows[i];
   n += 1;
   inflight = connection().then((c) => c.insert(args)).then(
-    (key) => process.send({ type: 'row', key, at: Date.now() }),
+    (key) => process.send({ type: 'row', key: start.keys ? start.keys[i] : key, at: Date.now() }),
     (e) => { client = null; process.send({ type: 'failed', message: String(e && e.message || e) }); },
   ).finally(() => { busy = false; });
 }

@@ -99,6 +99,25 @@ describe('pitstop drill --from-target', () => {
     expect(listing(backups)).toEqual(backupsBefore);
   }, 180_000);
 
+  it('params.table names a table with a composite key: the fault deletes from it, the application’s rows are counted by that key', async () => {
+    const s = makeSandbox();
+    const { db, backups } = await teamTarget(s);
+    const params = { 'libsql-accidental-deletion': { table: 'tasks', time_column: 'title' } };
+    writeFileSync(join(s.cwd, 'pitstop.yaml'), JSON.stringify({ targets: { planner: { engine: 'libsql', url: `file:${db}`, backups, params } } }));
+    const r = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'planner', '--rows', '400', '--auto', '--json']);
+    expect(r.stderr).not.toMatch(/pitstop: /);
+    const events = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const fault = events.find((e) => e.type === 'drill/fault').facts;
+    expect(fault).toMatchObject({ kind: 'delete', table: 'tasks' });
+    expect(fault.children.task_comments).toBeGreaterThan(0);
+    // The newest application row is among the deleted: found by its composite key.
+    expect(fault.writerRowsDeleted).toBeGreaterThan(0);
+    const { score } = events.find((e) => e.type === 'drill/scored');
+    expect(score).toMatchObject({ validated: true, rowsLost: fault.writerRowsDeleted, lostByTable: { tasks: fault.writerRowsDeleted }, duplicates: 0, unexpectedRows: 0, passed: true });
+    expect(score.writerRowsKept).toBe(score.writerRows - fault.writerRowsDeleted);
+    expect(r.exitCode).toBe(0);
+  }, 180_000);
+
   it('refuses a bad --rows, an unknown target and one of the other engine (both ways), before building anything (exit 2, the targets named)', async () => {
     const s = makeSandbox();
     const lone = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--rows', '50', '--auto']);
