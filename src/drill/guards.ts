@@ -14,11 +14,12 @@ export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
 
 /**
  * Headless without `--auto`, nobody can answer the runbook's questions during the drill: the
- * required parameters the world's target does not give must come with `--set`, checked
- * before anything is built.
+ * required parameters the world's target does not give (`targetParams`: the `--from-target`
+ * target's for this runbook; else the sandbox's) must come with `--set`, checked before
+ * anything is built.
  */
-export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>): void {
-  const fromTarget = sandboxData().params?.[runbookId] ?? {};
+export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>, targetParams?: Record<string, unknown>): void {
+  const fromTarget = targetParams ?? sandboxData().params?.[runbookId] ?? {};
   const missing = Object.entries(runbook.params ?? {})
     .filter(([name, spec]) => spec.required && spec.default === undefined && given[name] === undefined && fromTarget[name] === undefined)
     .map(([name]) => name);

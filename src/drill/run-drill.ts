@@ -37,7 +37,7 @@ const ROWS_BEFORE_FAULT = 3;
 export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, fromTarget?: FromTarget): Promise<{ score: DrillScore; exitCode: number }> {
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
-  if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
+  if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set, fromTarget ? (fromTarget.target.params?.[scenario.runbookId] ?? {}) : undefined);
   const drillId = createRunId(scenario.runbookId, new Date());
   const dir = join(drillsDir(home), drillId);
   const journal = openDrillJournal(dir);

@@ -133,7 +133,10 @@ describe('pitstop drill --from-target', () => {
     expect(engine.stderr).toMatch(/target shop is postgres, and runbook libsql-accidental-deletion drills libsql[\s\S]*libsql targets in pitstop.yaml: planner/);
     const pg = await pitstop(s, ['drill', 'pg-accidental-deletion', '--from-target', 'planner', '--auto']);
     expect(pg.stderr).toMatch(/target planner is libsql, and runbook pg-accidental-deletion drills postgres[\s\S]*postgres targets in pitstop.yaml: shop/);
-    for (const r of [lone, noConfig, ...bad, unknown, engine, pg]) {
+    // Headless without --auto: the answers the target's params do not give (the seed world's would) are asked for.
+    const unanswered = await pitstop(s, ['drill', 'libsql-accidental-deletion', '--from-target', 'planner', '--plain', '--set', 'incident_at=2026-11-29T10:00:00+01:00']);
+    expect(unanswered.stderr).toMatch(/a headless drill without --auto needs --set table=…/);
+    for (const r of [lone, noConfig, ...bad, unknown, engine, pg, unanswered]) {
       expect(r.exitCode).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
