@@ -130,7 +130,8 @@ Usage:
   pitstop report RUN_ID [--format md|json] [-o FILE]   the incident timeline
   pitstop drill RUNBOOK [options]  rehearse: build a throwaway world, break it, recover it with
                                    the runbook, score RTO/RPO against its SLA (exit 1: not met)
-      --fault KIND                 the fault (default: the runbook's own; libSQL: delete)
+      --fault KIND                 the fault (default: the runbook's own): delete, truncate,
+                                   page, heap-page, index-page, lost-file, lost-data-dir, stopped, hung
       --auto                       answer inputs from the fault's facts, approve every gate (CI)
       --keep                       keep the world (under $PITSTOP_HOME/drills/ID/world)
       --from-target NAME           the world gets that target's schema (read-only; no row of

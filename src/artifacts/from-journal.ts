@@ -24,6 +24,14 @@ function madeBy(action: string, out: Outputs): Made | null {
   }
 }
 
+/** Actions whose succeeded step adds to the artifact index: backups and verifications. */
+const RECORDED = new Set(['postgres.dump', 'postgres.basebackup', 'libsql.snapshot', 'turso.export', 'backup.checksum', 'postgres.verify-dump', 'postgres.compare-counts']);
+
+/** Whether a succeeded step of `action` makes or verifies an artifact (and the index should learn of it at once). */
+export function recordsArtifacts(action: string): boolean {
+  return RECORDED.has(action);
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 

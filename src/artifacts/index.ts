@@ -8,51 +8,85 @@ import { artifactsFromEvents, withVerifications } from './from-journal.js';
 import type { Artifact, RunArtifacts } from './types.js';
 
 /** Bumped when what is derived from a journal changes: the index is then rebuilt. */
-const FORMAT = 1;
+const FORMAT = 2;
 
-type Entry = RunArtifacts & { journalBytes: number };
+/** What one run recorded, and the journal's size and time when it was read. */
+type Entry = RunArtifacts & { journalBytes: number; journalMtimeMs: number };
 
 /** The artifact index file in the state home. */
 export function artifactIndexFile(home: string): string {
   return join(home, 'artifacts.json');
 }
 
+type JournalStamp = { journalBytes: number; journalMtimeMs: number };
+
+function stampOf(journal: string): JournalStamp | null {
+  try {
+    const st = statSync(journal);
+    return { journalBytes: st.size, journalMtimeMs: st.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+/** A run's entry read from its journal now, or null when the journal cannot be read. */
+function entryFromJournal(journal: string, stamp: JournalStamp): Entry | null {
+  try {
+    const { events } = readJournal(journal, { upTo: 'first-damage' });
+    return { ...stamp, ...artifactsFromEvents(events) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Records what a run's journal says about artifacts into the index at once: called as a
+ * backup or verification step finishes, so the index holds it even if the run directory is
+ * deleted before anything reads the index. The file is replaced atomically; an index that
+ * cannot be written costs nothing, since the journal still has it.
+ */
+export function recordRunArtifacts(home: string, runDir: string, runId: string): void {
+  const journal = journalPath(runDir);
+  const stamp = stampOf(journal);
+  if (!stamp) return;
+  const entry = entryFromJournal(journal, stamp);
+  if (!entry) return;
+  const entries = readCacheEntries<Entry>(artifactIndexFile(home), FORMAT);
+  entries[runId] = entry;
+  writeCacheEntries(artifactIndexFile(home), FORMAT, entries);
+}
+
 /**
  * Every artifact the state home's runs recorded, newest verification applied. The index
- * (`artifacts.json`) keeps what each journal said, keyed by run and journal size: a run is
- * read again only when its journal grew, and runs made before the index existed are
- * backfilled on first use — an upgrade never shows "never backed up". A damaged journal
- * contributes what it holds up to the damage.
+ * (`artifacts.json`) keeps what each journal said, keyed by run, with the journal's size and
+ * time: a run is read again only when its journal changed, and runs made before the index
+ * existed are backfilled on first use — an upgrade never shows "never backed up". A run
+ * whose directory is gone keeps what the index holds of it: the index, not the run
+ * directory, is the record of the backups. A damaged journal contributes what it holds up to
+ * the damage.
  */
 export function loadArtifacts(home: string): Artifact[] {
   const dir = runsDir(home);
   const file = artifactIndexFile(home);
   const cached = readCacheEntries<Entry>(file, FORMAT);
-  const entries: Record<string, Entry> = {};
-  let changed = false;
+  const fresh: Record<string, Entry> = {};
   const runIds = existsSync(dir) ? readdirSync(dir) : [];
   for (const runId of runIds) {
     const journal = journalPath(join(dir, runId));
-    let bytes: number;
-    try {
-      bytes = statSync(journal).size;
-    } catch {
-      continue;
-    }
+    const stamp = stampOf(journal);
+    if (!stamp) continue;
     const seen = cached[runId];
-    if (seen && seen.journalBytes === bytes) {
-      entries[runId] = seen;
-      continue;
-    }
-    changed = true;
-    try {
-      const { events } = readJournal(journal, { upTo: 'first-damage' });
-      entries[runId] = { journalBytes: bytes, ...artifactsFromEvents(events) };
-    } catch {
-      // Unreadable: nothing from this run, and it is tried again next time.
-    }
+    if (seen && seen.journalBytes === stamp.journalBytes && seen.journalMtimeMs === stamp.journalMtimeMs) continue;
+    // Unreadable: the index keeps what it had, and the journal is tried again next time.
+    const entry = entryFromJournal(journal, stamp);
+    if (entry) fresh[runId] = entry;
   }
-  if (changed || Object.keys(cached).length !== Object.keys(entries).length) writeCacheEntries(file, FORMAT, entries);
+  let entries = cached;
+  if (Object.keys(fresh).length > 0) {
+    // Read again just before writing: a run that recorded its artifact meanwhile keeps it.
+    entries = { ...readCacheEntries<Entry>(file, FORMAT), ...fresh };
+    writeCacheEntries(file, FORMAT, entries);
+  }
   const all = Object.values(entries);
   return withVerifications(all.flatMap((e) => e.artifacts), all.flatMap((e) => e.verifications));
 }

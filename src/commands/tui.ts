@@ -6,7 +6,6 @@ import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { App } from '../ui/App.js';
 import { createAppFlow, type StartWith } from '../ui/app-flow.js';
 import { createLauncher } from '../ui/launcher.js';
-import { terminalText } from '../util/terminal-text.js';
 
 /** After a second Ctrl+C, how long the run gets to stop its command before pitstop leaves anyway. */
 const FORCE_GRACE_MS = 1000;
@@ -87,10 +86,6 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
   const view = flow.getSnapshot();
   if (view.screen !== 'done') return EXIT.ok;
   if (view.error !== undefined) throw view.error;
-  if (view.end) process.stderr.write(terminalText(`${view.end.summary}. ${capitalize(view.end.next)}\n`));
+  // How the run ended is the last frame, which stays on screen: it is not printed again.
   return view.code;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -49,6 +49,21 @@ export type DataConfig = z.infer<typeof DataConfig>;
 export const TargetParams = z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])));
 export type TargetParams = z.infer<typeof TargetParams>;
 
+/**
+ * The backup kinds `pitstop status` holds to an RPO (product spec §9): the artifacts the
+ * backup runbooks make, a continuous copy (`replica`: Litestream, `wal`: the WAL archive),
+ * and a pgBackRest repository's newest backup (`pgbackrest`: any type, `pgbackrest-full`).
+ */
+export const RPO_KINDS = ['dump-full', 'dump-set:NAME', 'basebackup', 'snapshot', 'export', 'replica', 'wal', 'pgbackrest', 'pgbackrest-full'] as const;
+
+const rpoKind = z
+  .string()
+  .regex(/^(dump-full|dump-set:[A-Za-z0-9_-]+|basebackup|snapshot|export|replica|wal|pgbackrest|pgbackrest-full)$/, `not a backup kind: use ${RPO_KINDS.join(', ')}`);
+
+/** How old the newest backup of each kind may be on this target: `rpo: { snapshot: 6h, dump-full: 24h }`. */
+export const TargetRpo = z.record(rpoKind, z.string().regex(/^(\d+(ms|s|m|h|d|w))+$/, 'a duration like 6h, 1d or 7d'));
+export type TargetRpo = z.infer<typeof TargetRpo>;
+
 export const TargetConfig = z
   .object({
     engine: z.enum(['postgres', 'libsql']),
@@ -76,6 +91,7 @@ export const TargetConfig = z
       .optional(),
     turso: z.object({ database: z.string().min(1) }).strict().optional(),
     litestream: z.object({ replica: z.string().min(1) }).strict().optional(),
+    rpo: TargetRpo.optional(),
     data: DataConfig.optional(),
     params: TargetParams.optional(),
   })

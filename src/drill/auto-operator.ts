@@ -30,18 +30,20 @@ export function createAutoOperator(answers: Record<string, string>, user: string
 }
 
 /**
- * The application does what the runbook tells the operator: a manual step `freeze-writes…`
- * acknowledged pauses the writer (the application in maintenance mode), `resume-writes…`
- * starts it again. Without such steps the application writes throughout the recovery.
+ * The application does what the runbook tells the operator: a manual step `freeze-writes…` or
+ * `stop-writes…` acknowledged pauses the writer (the application in maintenance mode, its
+ * connection closed), `resume-writes…` starts it again, `repoint…` moves it to the server the
+ * run restored (`repoint`). Without such steps the application writes throughout the recovery.
  */
-export function withApplication(operator: Operator, writer: Writer): Operator {
+export function withApplication(operator: Operator, writer: Writer, repoint: () => Promise<void> = async () => undefined): Operator {
   return {
     ...operator,
     async manual(ask) {
       const answer = await operator.manual(ask);
       if (answer === 'stop') return answer;
-      if (ask.stepId.startsWith('freeze-writes')) await writer.pause();
+      if (ask.stepId.startsWith('freeze-writes') || ask.stepId.startsWith('stop-writes')) await writer.pause();
       if (ask.stepId.startsWith('resume-writes')) await writer.resume();
+      if (ask.stepId.startsWith('repoint')) await repoint();
       return answer;
     },
   };

@@ -57,7 +57,7 @@ export function pgDeleteFault(table: string): Fault {
  * server's offset (as a person reads it off the log), the table, the world's backups.
  */
 export function pgDeletionAnswers(facts: FaultFacts, world: { source: string }): Record<string, string> {
-  return { incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source };
+  return { incident_at: atOffset(Date.parse(facts.at) - 1000), ...(facts.table ? { table: facts.table } : {}), source: world.source };
 }
 
 /** Integer keys as numbers (as the writer and the key snapshots report them). */
@@ -67,6 +67,7 @@ export function asKey(value: unknown): Key {
   return String(value);
 }
 
+/** Key order: numbers by value, anything else by its text. */
 export function byKey(a: Key, b: Key): number {
   return typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
 }

@@ -21,7 +21,7 @@ export function deleteFault(table: string): Fault {
     kind: 'delete',
     page: deletionPage,
     // A second before the DELETE committed, at the server's offset, as a person reads it off the log.
-    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source }),
+    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table ?? table, source: world.source }),
     async inject(world, written) {
       const client = await (world as LibsqlWorld).client();
       await client.execute('PRAGMA busy_timeout = 10000');

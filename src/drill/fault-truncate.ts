@@ -15,7 +15,7 @@ export function libsqlTruncateFault(table: string): Fault {
   return {
     kind: 'truncate',
     page: deletionPage,
-    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table, source: world.source }),
+    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table ?? table, source: world.source }),
     async inject(world, written) {
       const client = await (world as LibsqlWorld).client();
       await client.execute('PRAGMA busy_timeout = 10000');

@@ -1,6 +1,7 @@
 import { sandboxData } from '../config/sandbox-data.js';
 import { PitstopError, UsageError } from '../errors.js';
 import { pgBinDir } from '../postgres/pg-bin.js';
+import { pgWorldData } from './pg-world-data.js';
 import type { Runbook } from '../runbook/schema.js';
 import { STOP_SIGNALS, type StopSignal } from '../runner/stop-signals.js';
 
@@ -19,7 +20,9 @@ export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
  * anything is built.
  */
 export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>, targetParams?: Record<string, unknown>): void {
-  const fromTarget = targetParams ?? sandboxData().params?.[runbookId] ?? {};
+  // The world's target gives what its data knows: the --from-target target's, else the sandbox's on libSQL, the seed system's on PostgreSQL.
+  const worldData = runbook.engine === 'postgres' ? pgWorldData() : sandboxData();
+  const fromTarget = targetParams ?? worldData.params?.[runbookId] ?? {};
   const missing = Object.entries(runbook.params ?? {})
     .filter(([name, spec]) => spec.required && spec.default === undefined && given[name] === undefined && fromTarget[name] === undefined)
     .map(([name]) => name);

@@ -23,7 +23,8 @@ function plainLines(event: DrillEvent): string[] {
     case 'drill/fingerprint':
       return [`fingerprint: ${Object.entries(event.tables).map(([t, f]) => `${t} ${f.rows}`).join(', ')} rows · the application is writing`];
     case 'drill/fault': {
-      const children = Object.entries(event.facts.children).map(([t, n]) => ` (+${n} ${t} by cascade)`).join('');
+      if (event.facts.summary) return [`fault ${event.facts.kind}: ${event.facts.summary}`];
+      const children = Object.entries(event.facts.children ?? {}).map(([t, n]) => ` (+${n} ${t} by cascade)`).join('');
       return [`fault ${event.facts.kind}: ${event.facts.rows} rows of ${event.facts.table} deleted in one transaction${children}`];
     }
     case 'drill/page':

@@ -16,7 +16,7 @@ function offsetText(minutes: number, sep: string): string {
 }
 
 /** A log line's time: `2026-11-28 19:31:02.123 -0600`, as the application writes it. */
-function logTime(ms: number, offsetMinutes: number): string {
+export function logTime(ms: number, offsetMinutes = WORLD_OFFSET_MINUTES): string {
   const local = new Date(ms + offsetMinutes * 60_000).toISOString();
   return `${local.slice(0, 10)} ${local.slice(11, 23)} ${offsetText(offsetMinutes, '')}`;
 }
@@ -29,20 +29,21 @@ function logTime(ms: number, offsetMinutes: number): string {
  */
 export function deletionPage(facts: FaultFacts, written: readonly WrittenRow[], runbookId: string, detectedAt: number, offsetMinutes = WORLD_OFFSET_MINUTES): Page {
   const faultMs = Date.parse(facts.at);
-  const children = Object.entries(facts.children).map(([t, n]) => `${n} ${t}`).join(', ');
+  const keys = facts.keys ?? [];
+  const children = Object.entries(facts.children ?? {}).map(([t, n]) => `${n} ${t}`).join(', ');
   const alert = [
-    `ALERT [drill] ${facts.table}: row count dropped by ${facts.keys.length} within one minute${children ? ` (and ${children})` : ''}`,
+    `ALERT [drill] ${facts.table}: row count dropped by ${keys.length} within one minute${children ? ` (and ${children})` : ''}`,
     `  paged ${logTime(detectedAt, offsetMinutes)} · target drill · runbook ${runbookId}`,
     '  Find when the rows were deleted (the application log below is in the server\'s local time), then recover.',
   ];
   const before = written.filter((row) => row.at <= faultMs).slice(-3);
   const after = written.filter((row) => row.at > faultMs).slice(0, 2);
-  const shown = shortStatement(facts.statement);
+  const shown = shortStatement(facts.statement ?? '');
   const log = [
     ...before.map((row) => `${logTime(row.at, offsetMinutes)} INFO  [api] ${row.table}: created id=${row.key}`),
-    `${logTime(faultMs, offsetMinutes)} INFO  [admin-script] ${shown} -- ${facts.keys.length} rows affected`,
+    `${logTime(faultMs, offsetMinutes)} INFO  [admin-script] ${shown} -- ${keys.length} rows affected`,
     ...after.map((row) => `${logTime(row.at, offsetMinutes)} INFO  [api] ${row.table}: created id=${row.key}`),
-    `${logTime(Math.max(faultMs + 1, detectedAt - 1), offsetMinutes)} WARN  [api] ${facts.table}: id=${facts.keys[0]} not found (GET /${facts.table}/${facts.keys[0]} → 404)`,
+    `${logTime(Math.max(faultMs + 1, detectedAt - 1), offsetMinutes)} WARN  [api] ${facts.table}: id=${keys[0]} not found (GET /${facts.table}/${keys[0]} → 404)`,
   ];
   // Every line starts with its local time at the same offset: text order is time order.
   return { alert, log: log.sort() };

@@ -1,12 +1,18 @@
 import type pg from 'pg';
-import { quoteIdent } from '../util/sql-ident.js';
 import type { Key, KeySnapshot } from './types.js';
 
 /** A user table and its primary-key columns, in key order (none: the table has no primary key). */
 export interface PgTableKey {
   /** `schema.table`, or `table` for the `public` schema (as the runbooks name it). */
   table: string;
+  /** `"schema"."table"`, each part quoted on its own (a name may hold a dot). */
+  relation: string;
   columns: string[];
+}
+
+/** One identifier quoted as a whole. */
+function quotePart(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Integer key types whose values are safe as JavaScript numbers in a drill's world. */
@@ -26,7 +32,7 @@ export async function pgTableKeys(client: pg.Client): Promise<PgTableKey[]> {
        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
      ORDER BY 1, 2`);
-  return rs.rows.map((r) => ({ table: r.schema === 'public' ? r.name : `${r.schema}.${r.name}`, columns: r.columns ?? [] }));
+  return rs.rows.map((r) => ({ table: r.schema === 'public' ? r.name : `${r.schema}.${r.name}`, relation: `${quotePart(r.schema)}.${quotePart(r.name)}`, columns: r.columns ?? [] }));
 }
 
 /**
@@ -36,12 +42,13 @@ export async function pgTableKeys(client: pg.Client): Promise<PgTableKey[]> {
  */
 export async function readPgKeys(client: pg.Client): Promise<KeySnapshot> {
   const out: KeySnapshot = {};
-  for (const { table, columns } of await pgTableKeys(client)) {
-    const name = quoteIdent(table);
-    const cols = columns.length > 0 ? columns.map(quoteIdent) : [`${name}::text`];
-    const rs = await client.query({ text: `SELECT ${cols.join(', ')} FROM ${name} ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`, rowMode: 'array' });
+  // Type oids are per cluster (a custom type's differs from one to the next): known for this read only.
+  const integerOids = new Map<number, boolean>();
+  for (const { table, relation, columns } of await pgTableKeys(client)) {
+    const cols = columns.length > 0 ? columns.map(quotePart) : ['r::text'];
+    const rs = await client.query({ text: `SELECT ${cols.join(', ')} FROM ${relation} AS r ORDER BY ${cols.map((_, i) => i + 1).join(', ')}`, rowMode: 'array' });
     const types = rs.fields.map((f) => f.dataTypeID);
-    const integer = await integerTypeIds(client, types);
+    const integer = await integerTypeIds(client, types, integerOids);
     out[table] = rs.rows.map((row: unknown[]): Key => {
       const values = row.map((v, i) => plain(v, integer.has(types[i]!)));
       return values.length === 1 ? values[0]! : JSON.stringify(values);
@@ -50,9 +57,7 @@ export async function readPgKeys(client: pg.Client): Promise<KeySnapshot> {
   return out;
 }
 
-const integerOids = new Map<number, boolean>();
-
-async function integerTypeIds(client: pg.Client, ids: number[]): Promise<Set<number>> {
+async function integerTypeIds(client: pg.Client, ids: number[], integerOids: Map<number, boolean>): Promise<Set<number>> {
   const unknown = ids.filter((id) => !integerOids.has(id));
   if (unknown.length > 0) {
     const rs = await client.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])', [unknown]);

@@ -26,6 +26,7 @@ export interface PgWorld extends DrillWorld {
   connect(): Promise<pg.Client>;
 }
 
+/** How a PostgreSQL world is seeded. */
 export interface PgWorldOptions {
   /** "Now" for the seeded rows. */
   now: Date;

@@ -3,8 +3,9 @@ import type { RecoveryRun } from './types.js';
 
 /**
  * How a recovery run ended, from its journal: status and end time, whether its validation
- * passed (every step whose id starts with `validate` ended succeeded at its last attempt, and
- * at least one ran), and the time each step took over all its attempts.
+ * passed (every step whose id starts with `validate` — or is `verify`, the final check of a
+ * runbook without a validation step — ended succeeded at its last attempt, and at least one
+ * ran), and the time each step took over all its attempts.
  */
 export function recoveryOf(runId: string, events: readonly RunEvent[]): RecoveryRun {
   const finished = events.findLast((e) => e.type === 'run/finished');
@@ -15,7 +16,7 @@ export function recoveryOf(runId: string, events: readonly RunEvent[]): Recovery
     steps[event.stepId] = (steps[event.stepId] ?? 0) + event.durationMs;
     lastStatus.set(event.stepId, event.status);
   }
-  const validations = [...lastStatus].filter(([stepId]) => stepId.startsWith('validate'));
+  const validations = [...lastStatus].filter(([stepId]) => stepId.startsWith('validate') || stepId === 'verify');
   return {
     runId,
     status: finished?.type === 'run/finished' ? finished.status : 'unfinished',

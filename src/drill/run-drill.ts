@@ -18,9 +18,10 @@ import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
 import { createDrillOutput } from './output.js';
 import { recoveryOf } from './recovery-result.js';
+import { followRestore } from './repoint.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
-import type { DrillWorld } from './types.js';
+import type { DrillWorld, Fault } from './types.js';
 import type { FromTarget } from './from-target-source.js';
 import { buildWorld, removeWorld } from './worlds.js';
 import { startWriter, type Writer } from './writer.js';
@@ -50,6 +51,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
   const worldDir = join(dir, 'world');
   let world: DrillWorld | undefined;
+  let fault: Fault | undefined;
   let writer: Writer | undefined;
   let unfinishedRun: string | undefined;
   // Outside the recovery run (which pauses itself on a signal), a signal ends the drill at once:
@@ -63,6 +65,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   try {
     const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home, fromTarget);
     world = kit.world;
+    fault = kit.fault;
     // Started now, written from only after the fingerprint: its start-up overlaps the backup.
     writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
@@ -74,21 +77,26 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     await writer.begin();
     await writer.waitForRows(ROWS_BEFORE_FAULT);
 
-    const facts = await kit.fault.inject(world, writer.rows());
+    const facts = await kit.fault.inject(world, writer.rows(), writer);
     const { keys, ...shown } = facts;
-    emit({ type: 'drill/fault', at: facts.at, facts: { ...shown, rows: keys.length } });
+    emit({ type: 'drill/fault', at: facts.at, facts: { ...shown, rows: keys?.length ?? 0 } });
     // The application keeps writing: the log excerpt shows rows after the fault too.
-    await writer.waitForRows(writer.rows().length + 1);
+    if (!kit.fault.applicationStops) await writer.waitForRows(writer.rows().length + 1);
     const page = kit.fault.page(facts, writer.rows(), scenario.runbookId, Date.now());
     emit({ type: 'drill/page', at: at(), ...page });
 
     const declared = new Set([...Object.keys(loaded.runbook.params ?? {}), ...loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []))]);
     const answers = Object.fromEntries(Object.entries(kit.fault.answers(facts, world)).filter(([name]) => declared.has(name)));
     const user = currentUser();
-    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer);
+    let recoveryRunId: string | undefined;
+    const repoint = followRestore(home, () => recoveryRunId, writer, world);
+    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer, repoint);
     const set = args.auto ? { ...answers, ...args.set } : args.set;
     release();
-    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => emit({ type: 'drill/recovery', at: at(), runId: id }));
+    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => {
+      recoveryRunId = id;
+      emit({ type: 'drill/recovery', at: at(), runId: id });
+    });
     release = onStopSignal(interrupted);
     if (code !== EXIT.ok) unfinishedRun = runId;
 
@@ -113,6 +121,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   } finally {
     release();
     await writer?.stop();
+    await fault?.close?.();
     await world?.close();
     if (!args.keep) removeWorld(worldDir);
     emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0, ...(unfinishedRun ? { unfinishedRun } : {}) });

@@ -11,10 +11,15 @@ export interface DrillScenario {
   backupRunbook: string;
 }
 
-/** The drillable runbooks. PostgreSQL worlds and the other faults are added here as they come. */
+/** The drillable runbooks, each with the faults its path recovers from. */
 export const SCENARIOS: readonly DrillScenario[] = [
   { runbookId: 'libsql-accidental-deletion', engine: 'libsql', naturalFault: 'delete', faults: ['delete', 'truncate'], backupRunbook: 'libsql-backup' },
+  { runbookId: 'libsql-corruption', engine: 'libsql', naturalFault: 'page', faults: ['page'], backupRunbook: 'libsql-backup' },
+  // A local file has no server to stop or hang: `stopped` and `hung` are PostgreSQL's (and a remote libSQL server's, not drilled).
+  { runbookId: 'libsql-not-responding', engine: 'libsql', naturalFault: 'lost-file', faults: ['lost-file'], backupRunbook: 'libsql-backup' },
   { runbookId: 'pg-accidental-deletion', engine: 'postgres', naturalFault: 'delete', faults: ['delete', 'truncate'], backupRunbook: 'pg-backup-base' },
+  { runbookId: 'pg-corruption', engine: 'postgres', naturalFault: 'heap-page', faults: ['heap-page', 'index-page'], backupRunbook: 'pg-backup-base' },
+  { runbookId: 'pg-server-loss', engine: 'postgres', naturalFault: 'lost-data-dir', faults: ['lost-data-dir', 'stopped', 'hung'], backupRunbook: 'pg-backup-base' },
 ];
 
 /** The scenario of `runbookRef` with the fault to use; a usage error (exit 2) names what is possible. */

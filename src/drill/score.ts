@@ -40,6 +40,8 @@ export interface DrillScore {
   duplicates: number;
   /** Rows at the end that were never committed before: neither in the fingerprint nor written. */
   unexpectedRows: number;
+  /** Application rows whose key the database gave again to a later row: lost (counted in `rowsLost`), their key hiding it. */
+  keysReissued?: number;
   writerRows: number;
   writerRowsKept: number;
   slowest: StepTime[];
@@ -76,8 +78,14 @@ export function scoreDrill(input: ScoreInput): DrillScore {
     if (lost > 0) lostByTable[table] = lost;
     rowsLost += lost;
   }
+  const reissued = reissuedRows(input.written);
+  for (const row of reissued) {
+    lostByTable[row.table] = (lostByTable[row.table] ?? 0) + 1;
+    rowsLost += 1;
+    oldestLost = Math.min(oldestLost, row.at);
+  }
   const present = new Set(Object.entries(input.after).flatMap(([table, keys]) => keys.map((key) => `${table}\u0000${id(key)}`)));
-  const writtenKept = input.written.filter((row) => present.has(`${row.table}\u0000${id(row.key)}`)).length;
+  const writtenKept = input.written.filter((row) => !reissued.has(row) && present.has(`${row.table}\u0000${id(row.key)}`)).length;
   const validated = input.run.validated && input.run.status === 'succeeded' && input.run.finishedAt !== undefined;
   const rtoMs = validated ? Math.max(0, Date.parse(input.run.finishedAt!) - input.faultAt) : null;
   const rpoMs = oldestLost === Number.POSITIVE_INFINITY ? 0 : Math.max(0, input.faultAt - oldestLost);
@@ -95,12 +103,24 @@ export function scoreDrill(input: ScoreInput): DrillScore {
     rpoWithinSla,
     duplicates,
     unexpectedRows,
+    keysReissued: reissued.size,
     writerRows: input.written.length,
     writerRowsKept: writtenKept,
     slowest: slowestSteps(input.run.steps, 3),
     sla: input.sla,
     passed: validated && rtoWithinSla !== false && rpoWithinSla !== false && duplicates === 0,
   };
+}
+
+/**
+ * Application rows whose key was committed again later: a database hands out a key once, so
+ * the earlier row was lost and its key reissued (a restore rewound the sequence or the rowid).
+ * By key alone the later row would hide the loss.
+ */
+function reissuedRows(written: readonly WrittenRow[]): Set<WrittenRow> {
+  const last = new Map<string, WrittenRow>();
+  for (const row of written) last.set(`${row.table}\u0000${id(row.key)}`, row);
+  return new Set(written.filter((row) => last.get(`${row.table}\u0000${id(row.key)}`) !== row));
 }
 
 /** The commit time of a row the backup has: earlier than any the application wrote. */

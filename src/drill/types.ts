@@ -1,8 +1,9 @@
 /**
  * The drill's vocabulary. A drill builds a world (a throwaway `drill` target), fingerprints it,
  * starts an "application" writing to it, breaks it with a fault, runs the scenario's real
- * runbook against it and scores the recovery. Worlds (libSQL today, PostgreSQL later) and
- * faults (`delete` today) are interfaces, so new ones slot in without touching the command.
+ * runbook against it and scores the recovery. Worlds (libSQL, PostgreSQL) and faults (a
+ * deletion, a damaged page, a lost file or server…) are interfaces, so new ones slot in
+ * without touching the command.
  */
 
 /** A primary key as read from the database: numbers and texts compare as their JSON text. */
@@ -25,20 +26,42 @@ export interface WrittenRow {
   at: number;
 }
 
-/** What a fault did, in facts a person (and `--auto`) can act on. */
+/**
+ * What a fault did, in facts a person (and `--auto`) can act on. Only `kind` and `at` are
+ * common to every fault: a deletion names the rows it removed, a damaged page or a lost file
+ * says what it hit. The score never reads these: it compares the data before and after.
+ */
 export interface FaultFacts {
   kind: string;
-  /** ISO time of the fault's commit. */
+  /** ISO time of the fault (a deletion's commit, a page's overwrite, a file's removal). */
   at: string;
-  table: string;
+  /** What happened, in one line (shown when the fault strikes). */
+  summary?: string;
+  /** The table the fault hit. */
+  table?: string;
   /** The keys of the rows it removed from `table`. */
-  keys: Key[];
+  keys?: Key[];
   /** Rows of child tables that went with them (ON DELETE CASCADE), per table. */
-  children: Record<string, number>;
+  children?: Record<string, number>;
   /** The statement, as the application log shows it. */
-  statement: string;
+  statement?: string;
   /** Rows the application wrote after the backup that the fault removed: no snapshot has them. */
-  writerRowsDeleted: number;
+  writerRowsDeleted?: number;
+  /** The file the fault damaged or removed. */
+  file?: string;
+  /** Page numbers overwritten (1-based, as SQLite and `dbstat` count them). */
+  pages?: number[];
+  pageSize?: number;
+  /** Rows stored on the damaged pages when they were overwritten. */
+  rowsOnDamagedPages?: number;
+  /** Rows the application had committed when the fault struck. */
+  writerRowsBefore?: number;
+}
+
+/** The application as a fault sees it: paused, it has no connection open; resumed, it connects again. */
+export interface Application {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /** The throwaway target a drill works on. */
@@ -52,6 +75,8 @@ export interface DrillWorld {
   readonly source: string;
   /** Every key of every table, now. */
   keys(): Promise<KeySnapshot>;
+  /** The application's database moved to a restored server at `url`: `keys` reads there from now on. */
+  repoint?(url: string): void;
   /** Stops whatever the world runs (servers, replicators); files stay until removed. */
   close(): Promise<void>;
 }
@@ -65,10 +90,18 @@ export interface Page {
 /** A way to break a world, and what a person is told about it. */
 export interface Fault {
   readonly kind: string;
-  /** Breaks the world now; `written` is what the application committed so far. */
-  inject(world: DrillWorld, written: readonly WrittenRow[]): Promise<FaultFacts>;
+  /** The application commits nothing after this fault (its server is gone, or it is taken out of service): the page does not wait for its next row. */
+  readonly applicationStops?: boolean;
+  /**
+   * Breaks the world now; `written` is what the application committed so far. A fault that
+   * must find no connection open (a page overwritten under a live cache would be undone)
+   * pauses `application` around the damage.
+   */
+  inject(world: DrillWorld, written: readonly WrittenRow[], application: Application): Promise<FaultFacts>;
   /** The page for these facts, sent at `detectedAt` (epoch ms). */
   page(facts: FaultFacts, written: readonly WrittenRow[], runbookId: string, detectedAt: number): Page;
+  /** Stops whatever the fault left running (a hung listener); called at clean-up, before the world closes. */
+  close?(): Promise<void>;
   /** `--auto`'s answers to the runbook's questions, from the facts (the runbook takes those it declares). */
   answers(facts: FaultFacts, world: DrillWorld): Record<string, string>;
 }

@@ -32,13 +32,15 @@ export interface Writer {
   /** Resolves once no insert is in flight and none will start. */
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** From now on it writes to `url` (the application repointed to a restored server); its open connection is closed. */
+  repoint(url: string): Promise<void>;
   /** Stops it (idempotent) and returns every row it committed. */
   stop(): Promise<readonly WrittenRow[]>;
   /** Inserts that did not commit, with why (shown when the drill ends). */
   failures(): readonly string[];
 }
 
-type Reply = { type: 'row'; key: Key; at: number } | { type: 'ready' | 'paused' | 'resumed' | 'stopped' } | { type: 'failed'; message: string };
+type Reply = { type: 'row'; key: Key; at: number } | { type: 'ready' | 'paused' | 'resumed' | 'repointed' | 'stopped' } | { type: 'failed'; message: string };
 
 /** Starts the application process, connected and idle until `begin`. */
 export function startWriter(plan: WriterPlan): Writer {
@@ -72,7 +74,7 @@ export function startWriter(plan: WriterPlan): Writer {
     child.on('message', onReady);
     child.once('exit', () => resolve());
   });
-  const ask = (type: 'pause' | 'resume' | 'stop', answer: Reply['type']) =>
+  const ask = (type: 'pause' | 'resume' | 'repoint' | 'stop', answer: Reply['type'], extra: Record<string, string> = {}) =>
     new Promise<void>((resolve) => {
       if (!child.connected) return resolve();
       const onReply = (reply: Reply) => {
@@ -82,7 +84,7 @@ export function startWriter(plan: WriterPlan): Writer {
       };
       child.on('message', onReply);
       child.once('exit', () => resolve());
-      child.send({ type });
+      child.send({ type, ...extra });
     });
   const driver = plan.engine === 'postgres' ? 'pg' : '@libsql/client';
   child.send({ type: 'start', engine: plan.engine, clientPath: createRequire(import.meta.url).resolve(driver), url: plan.url, sql: plan.sql, rows: plan.rows, ...(plan.keys ? { keys: plan.keys } : {}), intervalMs: plan.intervalMs });
@@ -114,6 +116,7 @@ export function startWriter(plan: WriterPlan): Writer {
       }),
     pause: () => ask('pause', 'paused'),
     resume: () => ask('resume', 'resumed'),
+    repoint: (url) => ask('repoint', 'repointed', { url }),
     stop() {
       stopped ??= (async () => {
         await ask('stop', 'stopped');

@@ -1,6 +1,5 @@
 import { formatDuration } from '../util/duration.js';
 import { terminalText } from '../util/terminal-text.js';
-import { describeRto } from './sla.js';
 import { outcomeLines } from './outcome-markdown.js';
 import type { Report, ReportAttempt, ReportStep, ReportStepStatus } from './types.js';
 
@@ -56,8 +55,7 @@ function summary(r: Report): string[] {
     ['Next', code(r.next)],
     ['Duration', `${formatDuration(r.wallClockMs)} wall clock${r.pausedMs > 0 ? ` (of which paused ${formatDuration(r.pausedMs)})` : ''}`],
   ];
-  if (r.sla?.rto) rows.push(['RTO', describeRto(r.sla.rto)]);
-  if (r.sla?.rpo) rows.push(['RPO', `budget ${r.sla.rpo.budget}`]);
+  // RTO and RPO are the outcome block's: one place for each number.
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${cell(v)} |`)];
 }
 

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration } from '../util/duration.js';
+import { parseDuration } from '../util/duration.js';
 import type { Report, ReportRto, ReportStatus } from './types.js';
 
 /** The run's wall clock against the runbook's SLA: the RTO scored, the RPO budget as written. */
@@ -23,10 +23,4 @@ export function safeDuration(text: string): number | null {
   } catch {
     return null;
   }
-}
-
-/** `4m 12s against a 1h budget: within`. */
-export function describeRto(rto: ReportRto): string {
-  const verdict = rto.verdict === 'open' ? 'not recovered yet, still within' : rto.verdict;
-  return `${formatDuration(rto.elapsedMs)} against a ${rto.budget} budget: ${verdict}`;
 }

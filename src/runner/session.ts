@@ -12,6 +12,7 @@ import type { EventOf, ParamValue, RunEvent, RunState, Transition } from '../eng
 import type { NotifyHook } from '../config/schema.js';
 import { notifySecrets } from '../notify/send.js';
 import { notifyRunEnd } from './notify-end.js';
+import { recordingArtifacts } from './record-artifacts.js';
 import { RunStoppedError, UsageError } from '../errors.js';
 import { guardState, withNextStep } from '../config/state-home.js';
 import { createCommandExecutor } from '../executors/command.js';
@@ -209,7 +210,8 @@ export interface Parts {
 }
 
 /** A session from its parts: the edges (connections, commands, journal) a run acts through. */
-export function assemble(parts: Parts): RunSession & { restoredFrom?: RunEvent[] } {
+export function assemble(given: Parts): RunSession & { restoredFrom?: RunEvent[] } {
+  const parts = { ...given, journal: recordingArtifacts(given.journal, given) };
   const connections = createConnections(parts.target, parts.redactor, parts.others);
   const commands = createCommandExecutor({ redactor: parts.redactor });
   const session: RunSession & { restoredFrom?: RunEvent[] } = {

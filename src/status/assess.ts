@@ -2,6 +2,8 @@ import type { Artifact } from '../artifacts/types.js';
 import type { TargetConfig } from '../config/schema.js';
 import { expectedKinds, rpoSecondsOf, runbookFor } from './rpo.js';
 import type { Health, KindStatus, Probes, StatusCheck, TargetStatus } from './types.js';
+import { assessPgbackrest } from './assess-pgbackrest.js';
+import { byAge, bytes, span } from './words.js';
 
 const RANK: Record<Health, number> = { ok: 0, warn: 1, fail: 2 };
 
@@ -15,31 +17,7 @@ export function overallHealth(statuses: ReadonlyArray<{ health: Health }>): Heal
   return statuses.reduce<Health>((h, s) => worst(h, s.health), 'ok');
 }
 
-/** `45 s`, `12 min`, `3.5 h`, `2.1 d`. */
-export function span(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 48 * 3600) return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
-  return `${(seconds / 86400).toFixed(1).replace(/\.0$/, '')} d`;
-}
-
-function bytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
-
-/** Age against a budget: ok within it, warn up to twice it, fail beyond. */
-function byAge(age: number, budget: number): Health {
-  return age <= budget ? 'ok' : age <= 2 * budget ? 'warn' : 'fail';
-}
-
-type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream'> & { name: string };
+type TargetView = Pick<TargetConfig, 'engine' | 'wal_archive' | 'pgbackrest' | 'data' | 'litestream' | 'rpo' | 'turso'> & { name: string };
 
 /**
  * A target's health from its artifacts and what the probes found (pure: the clock is `now`).
@@ -61,7 +39,7 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
   const kinds = [...new Set([...expectedKinds(target), ...own.map((a) => a.kind)])];
   const kindStatus: KindStatus[] = [];
   for (const kind of kinds) {
-    const rpo = rpoSecondsOf(kind);
+    const rpo = rpoSecondsOf(kind, target.rpo);
     const newest = own.filter((a) => a.kind === kind).sort((a, b) => (a.finishedAt < b.finishedAt ? 1 : -1))[0];
     if (!newest) {
       checks.push({ name: `backup ${kind}`, health: 'fail', detail: `never backed up: run ${runbookFor(kind)}` });
@@ -69,6 +47,11 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
       continue;
     }
     const age = ageOf(newest.finishedAt);
+    if (probes.gone?.includes(newest.path)) {
+      checks.push({ name: `backup ${kind}`, health: 'fail', detail: `the newest (${span(age)} old, run ${newest.runId}) is missing: ${newest.path}: run ${runbookFor(kind)}` });
+      kindStatus.push({ kind, rpoSeconds: rpo });
+      continue;
+    }
     const size = newest.size !== undefined ? `, ${bytes(newest.size)}` : '';
     const health = byAge(age, rpo);
     const stale = health === 'ok' ? '' : `: run ${runbookFor(kind)}`;
@@ -92,12 +75,17 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
     });
   }
 
-  if (probes.archiver) checks.push(archiverCheck(probes.archiver, ageOf));
+  if (probes.pgbackrest) {
+    const stanza = assessPgbackrest(probes.pgbackrest, target.rpo, ageOf);
+    checks.push(...stanza.checks);
+    kindStatus.push(...stanza.kinds);
+  }
+  if (probes.archiver) checks.push(archiverCheck(probes.archiver, ageOf, target.rpo?.wal === undefined ? undefined : rpoSecondsOf('wal', target.rpo)));
   if (probes.replica) {
     if ('error' in probes.replica) checks.push({ name: 'replica', health: 'fail', detail: `cannot read the Litestream replica: ${probes.replica.error}` });
     else {
       const age = ageOf(probes.replica.newestAt);
-      const rpo = rpoSecondsOf('replica');
+      const rpo = rpoSecondsOf('replica', target.rpo);
       checks.push({ name: 'replica', health: byAge(age, rpo), detail: `newest data ${span(age)} old (RPO ${span(rpo)})` });
     }
   }
@@ -115,12 +103,17 @@ export function assessTarget(target: TargetView, artifacts: readonly Artifact[],
   return { target: target.name, engine: target.engine, health, checks, kinds: kindStatus, up: probes.up.ok, ...disk };
 }
 
-function archiverCheck(archiver: NonNullable<Probes['archiver']>, ageOf: (iso: string) => number): StatusCheck {
+/**
+ * The WAL archive from pg_stat_archiver. Its age is judged only against a `rpo: { wal: … }` the
+ * target sets: a quiet server archives only when a segment fills or archive_timeout fires.
+ */
+function archiverCheck(archiver: NonNullable<Probes['archiver']>, ageOf: (iso: string) => number, rpo: number | undefined): StatusCheck {
   if ('error' in archiver) return { name: 'wal archive', health: 'warn', detail: `cannot read pg_stat_archiver: ${archiver.error}` };
   const { lastArchivedAt, lastFailedAt } = archiver;
   if (lastFailedAt && (!lastArchivedAt || lastFailedAt > lastArchivedAt)) {
     return { name: 'wal archive', health: 'fail', detail: `archiving fails: last failure ${span(ageOf(lastFailedAt))} ago${lastArchivedAt ? `, last success ${span(ageOf(lastArchivedAt))} ago` : ', nothing archived yet'}` };
   }
   if (!lastArchivedAt) return { name: 'wal archive', health: 'warn', detail: 'nothing archived yet (a new server, or archive_command never succeeded)' };
-  return { name: 'wal archive', health: 'ok', detail: `last segment archived ${span(ageOf(lastArchivedAt))} ago, ${archiver.failedCount} failure(s) since the statistics were reset` };
+  const age = ageOf(lastArchivedAt);
+  return { name: 'wal archive', health: rpo === undefined ? 'ok' : byAge(age, rpo), detail: `last segment archived ${span(age)} ago${rpo === undefined ? '' : ` (RPO ${span(rpo)})`}, ${archiver.failedCount} failure(s) since the statistics were reset` };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { localPath } from '../actions/libsql/client.js';
 import { loadArtifacts } from '../artifacts/index.js';
 import type { Artifact } from '../artifacts/types.js';
 import type { NotifyHook, Target } from '../config/schema.js';
@@ -15,6 +17,26 @@ export interface FleetOptions {
   probe?: (target: Target, timeoutMs: number) => Promise<Probes>;
 }
 
+/** A PostgreSQL server or a remote libSQL database: a probe that waits on the network. */
+function overNetwork(target: Target): boolean {
+  return target.engine === 'postgres' || localPath(target.url) === null;
+}
+
+/**
+ * The newest artifact of each of a target's kinds whose file is no longer on disk. Only the
+ * newest are looked at: older ones are expected to go (retention), and a long history costs
+ * no more than one look per kind.
+ */
+function goneArtifacts(artifacts: readonly Artifact[], target: string): string[] {
+  const newest = new Map<string, Artifact>();
+  for (const a of artifacts) {
+    if (a.target !== target) continue;
+    const seen = newest.get(a.kind);
+    if (!seen || seen.finishedAt < a.finishedAt) newest.set(a.kind, a);
+  }
+  return [...newest.values()].filter((a) => !existsSync(a.path)).map((a) => a.path);
+}
+
 /**
  * The status of every target, probed concurrently with a bound. A target whose config cannot
  * be resolved (an unset `${env:…}`) is a failed target, not a failed command.
@@ -29,22 +51,26 @@ export async function fleetStatus(
   const probe = opts.probe ?? probeTarget;
   const now = opts.now ?? (() => new Date());
   const results: TargetStatus[] = new Array(targets.length);
+  const resolved: Array<{ i: number; target: Target }> = [];
+  targets.forEach((entry, i) => {
+    try {
+      resolved.push({ i, target: entry.get() });
+    } catch (error) {
+      results[i] = { target: entry.name, engine: '?', health: 'fail', up: false, kinds: [], checks: [{ name: 'config', health: 'fail', detail: (error as Error).message }] };
+    }
+  });
+  // Targets asked over the network go first: one that never answers then waits out its bound
+  // while the local files are read, instead of after them. The output keeps the config's order.
+  const queue = [...resolved.filter((r) => overNetwork(r.target)), ...resolved.filter((r) => !overNetwork(r.target))];
   let next = 0;
   async function worker(): Promise<void> {
-    while (next < targets.length) {
-      const i = next++;
-      const entry = targets[i]!;
-      let target: Target;
-      try {
-        target = entry.get();
-      } catch (error) {
-        results[i] = { target: entry.name, engine: '?', health: 'fail', up: false, kinds: [], checks: [{ name: 'config', health: 'fail', detail: (error as Error).message }] };
-        continue;
-      }
-      results[i] = assessTarget(target, artifacts, await probe(target, timeoutMs), now());
+    while (next < queue.length) {
+      const { i, target } = queue[next++]!;
+      const probes = await probe(target, timeoutMs);
+      results[i] = assessTarget(target, artifacts, { ...probes, gone: goneArtifacts(artifacts, target.name) }, now());
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
   return results;
 }
 

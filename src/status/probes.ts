@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statfsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Target } from '../config/schema.js';
 import { localPath } from '../actions/libsql/client.js';
 import { litestreamBinary } from '../actions/litestream/binary.js';
 import { listingTimes } from '../actions/litestream/listing.js';
 import { createRedactor } from '../util/redact.js';
+import { pgbackrestInfo } from './pgbackrest.js';
 import type { Probes } from './types.js';
 
 /** Runs `fn`, or rejects with "no answer within N s": a hung server must not hold the status. */
@@ -19,9 +21,9 @@ function within<T>(ms: number, fn: () => Promise<T>): Promise<T> {
 
 /**
  * Looks at a target from outside, read-only, each look bounded by `timeoutMs`: does the
- * database answer; PostgreSQL's WAL archiver (when archive_mode is on); the Litestream
- * replica's newest data; free space where backups live. Error texts are redacted with the
- * target's secrets.
+ * database answer; PostgreSQL's WAL archiver (when archive_mode is on); the pgBackRest
+ * stanza (`pgbackrest info`); the Litestream replica's newest data; free space where backups
+ * live. Error texts are redacted with the target's secrets.
  */
 export async function probeTarget(target: Target, timeoutMs: number): Promise<Probes> {
   const redact = createRedactor(target.secrets);
@@ -33,7 +35,8 @@ export async function probeTarget(target: Target, timeoutMs: number): Promise<Pr
   }
   // Loading the driver is not the database's time: load it before the clock starts.
   if (target.engine === 'postgres') await import('pg');
-  else if (localPath(target.url) !== null) await import('../actions/libsql/client.js');
+  // The stanza is read while the database is asked: two bounded looks, one wait.
+  const stanza = target.engine === 'postgres' && target.pgbackrest ? pgbackrestInfo(target, timeoutMs).catch((e: unknown) => ({ error: error(e) })) : undefined;
   const started = performance.now();
   try {
     if (target.engine === 'postgres') {
@@ -46,6 +49,7 @@ export async function probeTarget(target: Target, timeoutMs: number): Promise<Pr
   } catch (e) {
     probes.up = { ok: false, error: error(e) };
   }
+  if (stanza) probes.pgbackrest = await stanza;
   if (target.litestream?.replica) {
     try {
       probes.replica = { newestAt: await within(timeoutMs, () => replicaNewest(target.litestream!.replica)) };
@@ -83,13 +87,7 @@ async function probePostgres(url: string, timeoutMs: number): Promise<Archiver> 
 
 async function probeLibsql(target: Target, timeoutMs: number): Promise<void> {
   const path = localPath(target.url);
-  if (path !== null) {
-    // Opening a missing file would create an empty database: say it is missing instead.
-    if (!existsSync(path)) throw new Error(`no database file at ${path}`);
-    const { openTarget, withClient } = await import('../actions/libsql/client.js');
-    await withClient(openTarget(target), (c) => c.execute('SELECT 1'));
-    return;
-  }
+  if (path !== null) return probeLocalFile(path);
   // A remote database is asked over its HTTP API with a deadline: the client library takes
   // no abort signal, and a hung server would keep the process alive after the answer.
   const base = target.url.replace(/^libsql:\/\//, 'https://').replace(/\/+$/, '');
@@ -101,6 +99,29 @@ async function probeLibsql(target: Target, timeoutMs: number): Promise<void> {
   });
   await response.arrayBuffer().catch(() => undefined);
   if (!response.ok) throw new Error(`the server answered HTTP ${response.status}`);
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * A local database file has no server to ask: it answers when it is there, can be read, and
+ * is a database (empty, or starting with the SQLite header). That is more than `SELECT 1`
+ * would say (which reads no page, so passes on any file), and needs no driver: a fleet of
+ * files is checked without loading the libSQL client at all.
+ */
+async function probeLocalFile(path: string): Promise<void> {
+  // Opening a missing file with the driver would create an empty database: say it is missing.
+  if (!existsSync(path)) throw new Error(`no database file at ${path}`);
+  const file = await open(path, 'r');
+  try {
+    const { bytesRead, buffer } = await file.read(Buffer.alloc(SQLITE_HEADER.length), 0, SQLITE_HEADER.length, 0);
+    if (bytesRead === 0) return;
+    if (bytesRead < SQLITE_HEADER.length || !buffer.equals(SQLITE_HEADER)) {
+      throw new Error(`${path} is not a libSQL/SQLite database (its first bytes are not the SQLite header): run libsql-corruption`);
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 function replicaNewest(replica: string): Promise<string> {

@@ -1,3 +1,5 @@
+import type { PgbackrestInfo } from './pgbackrest.js';
+
 /** ok < warn < fail: a target's overall state is its worst check's. */
 export type Health = 'ok' | 'warn' | 'fail';
 
@@ -16,8 +18,12 @@ export interface Probes {
   up: { ok: true; ms: number } | { ok: false; error: string; notYet?: boolean };
   /** pg_stat_archiver. */
   archiver?: { lastArchivedAt?: string; lastFailedAt?: string; failedCount: number } | { error: string };
+  /** pgBackRest: the stanza's backups and archive (`pgbackrest info`), when the target has one. */
+  pgbackrest?: PgbackrestInfo | { error: string };
   /** Litestream: the newest data the replica holds. */
   replica?: { newestAt: string } | { error: string };
+  /** Paths of this target's recorded artifacts that are no longer there (deleted by hand, rotated). */
+  gone?: readonly string[];
   /** Free space where backups live. */
   disk?: { path: string; freeBytes: number; totalBytes: number } | { error: string };
 }
@@ -33,7 +39,8 @@ export interface KindStatus {
     size?: number;
     sha256?: string;
     durationSeconds?: number;
-    runId: string;
+    /** The pitstop run that made it (none for a pgBackRest backup, which pgBackRest made). */
+    runId?: string;
     verifiedAt?: string;
     verifiedBy?: string;
   };

@@ -23,13 +23,12 @@ export function App({ flow }: { flow: AppFlow }) {
     if (view.screen === 'done') exit();
   }, [view.screen, exit]);
 
-  // Keys of the screens without their own: Ctrl+C leaves; Esc cancels the edited-runbook question.
+  // Keys of the screens without their own: Ctrl+C leaves.
   useKeys(
     ({ input, key }) => {
-      if (view.screen === 'changed' && key.escape) act.chooseChanged('cancel');
-      else if (isCtrlC(input, { ctrl: key.ctrl === true })) act.back();
+      if (isCtrlC(input, { ctrl: key.ctrl === true })) act.back();
     },
-    { active: view.screen === 'changed' || view.screen === 'params' || view.screen === 'loading', mode: view.screen === 'home' || view.screen === 'run' ? undefined : view.screen },
+    { active: view.screen === 'params' || view.screen === 'loading', mode: view.screen === 'params' || view.screen === 'loading' ? view.screen : undefined },
   );
 
   switch (view.screen) {
@@ -58,7 +57,7 @@ export function App({ flow }: { flow: AppFlow }) {
         </Box>
       );
     case 'changed':
-      return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} />;
+      return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} onQuit={act.back} />;
     case 'run':
       return <RunScreen controller={view.controller} />;
     case 'done':

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
-import SelectInput from 'ink-select-input';
-import { terminalText } from '../util/terminal-text.js';
+import type { ListCursor } from './list-cursor.js';
+import { SelectList } from './SelectList.js';
 import { tone, type Tone } from './theme.js';
 import { Text } from './Text.js';
 
@@ -13,21 +13,32 @@ export interface ChoicePromptProps<V extends string> {
   title: string;
   detail?: string;
   titleTone: Tone;
-  choices: Choice<V>[];
+  choices: readonly Choice<V>[];
+  /** The highlight, kept by the screen that takes the keys (`useList`). */
+  cursor: ListCursor;
   focus: boolean;
-  onChoose(value: V): void;
 }
 
-/** A question with a few answers, picked with ↑↓ and Enter (or the letter the footer shows). */
-export function ChoicePrompt<V extends string>({ title, detail, titleTone, choices, focus, onChoose }: ChoicePromptProps<V>) {
+/** A question with a few numbered answers, picked with ↑↓ and Enter, the number, or the letter the footer shows. */
+export function ChoicePrompt<V extends string>({ title, detail, titleTone, choices, cursor, focus }: ChoicePromptProps<V>) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={tone(titleTone)} paddingX={1}>
       <Text bold color={tone(titleTone)} wrap="wrap">
         {title}
       </Text>
       {detail ? <Text wrap="wrap">{detail}</Text> : null}
-      {/* The list draws its labels with Ink's own Text: they are made safe here. */}
-      <SelectInput items={choices.map((c) => ({ key: c.value, label: terminalText(c.label), value: c.value }))} isFocused={focus} onSelect={(item) => onChoose(item.value)} />
+      <SelectList
+        items={choices}
+        cursor={cursor}
+        focused={focus}
+        numbered
+        itemKey={(c) => c.value}
+        renderItem={(c, selected) => (
+          <Text wrap="wrap" bold={selected && focus} color={selected && focus ? tone('accent') : undefined}>
+            {c.label}
+          </Text>
+        )}
+      />
     </Box>
   );
 }

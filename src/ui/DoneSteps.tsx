@@ -22,7 +22,7 @@ function DoneStep({ item, index, total, width }: { item: DoneItem; index: number
   const took = item.status === 'skipped' ? 'skipped' : item.durationMs > 0 ? formatDuration(item.durationMs) : '';
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate">
+      <Text wrap="wrap">
         <Text color={tone(ICON_TONE[icon])}>{ICONS[icon]}</Text>
         <Text color={tone('muted')}> [{index}/{total}] </Text>
         <Text bold>{item.stepId}</Text>

@@ -1,5 +1,4 @@
 import { Box } from 'ink';
-import SelectInput from 'ink-select-input';
 import { useMemo, useRef, useState } from 'react';
 import type { Problem } from './app-flow.js';
 import { fit } from './format.js';
@@ -14,6 +13,8 @@ import { useTerminalSize } from './use-terminal-size.js';
 import { Text } from './Text.js';
 import { Footer } from './Footer.js';
 import { useKeys } from './use-keys.js';
+import { useList } from './use-list.js';
+import { SelectList } from './SelectList.js';
 
 export interface HomeScreenProps {
   home: HomeData;
@@ -23,8 +24,6 @@ export interface HomeScreenProps {
   onQuit(): void;
 }
 
-// ink-select-input moves with j/k and picks with digits: those keys cannot start a filter.
-const SELECT_KEYS = /^[jk1-9]$/;
 const NO_CONTEXT = { log: false, skippable: false };
 
 /**
@@ -46,14 +45,13 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
   // Not on `home` itself: the health panel filling in must not reset the list's highlight.
   const { runs, runbooks, broken } = home;
   const list = useMemo(() => homeRows({ runs, runbooks, broken }, filter), [runs, runbooks, broken, filter]);
-  const byValue = useMemo(() => new Map(list.map((row) => [row.value, row])), [list]);
-  // Enter is handled here, from refs, not by the list: a list that just got the focus back
-  // (after the filter) takes a moment to listen, and an Enter typed in that moment was lost.
-  const shown = useRef({ list, byValue, highlighted: undefined as string | undefined });
-  if (shown.current.list !== list) shown.current = { list, byValue, highlighted: undefined };
-  const open = () => {
-    const { list: rows, byValue: rowOf, highlighted } = shown.current;
-    const row = rowOf.get(highlighted ?? rows[0]?.value ?? '');
+  // Headings take a line each: keep the whole screen within the terminal.
+  const limit = Math.max(3, Math.floor((rows - 8 - (problem ? 2 : 0)) / 1.6));
+  // The list's highlight moves with this screen's own handler: a burst (`↓↓` then Enter) is
+  // applied in order, with no second listener that attaches late.
+  const cursor = useList(list.length, limit, list);
+  const open = (index: number) => {
+    const row = list[index];
     if (row?.kind === 'run') onRun(row.run.runId);
     else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
   };
@@ -79,8 +77,13 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       case 'close-help':
         modeNow.current = 'home';
         return setHelping(false);
-      case 'open':
-        return open();
+      case 'list':
+        cursor.press(press);
+        return;
+      case 'open': {
+        const picked = cursor.press(press);
+        return picked === null ? undefined : open(picked);
+      }
       case 'filter':
         return setFiltering(true);
       case 'clear-filter':
@@ -99,25 +102,13 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       }
       return;
     }
-    // A letter (not one the list takes) starts the filter.
-    if (now === 'home' && /^[a-zA-Z]/.test(input) && !SELECT_KEYS.test(input) && !key.ctrl && !key.meta) {
+    // A letter the keymap does not take starts the filter.
+    if (now === 'home' && /^[a-zA-Z]/.test(input) && !key.ctrl && !key.meta) {
       setFiltering(true);
       setFilter((f) => f + input.replace(/[\u0000-\u001f\u007f]/g, ''));
     }
   };
   useKeys(handle, { mode });
-
-  // ink-select-input passes only the label (here the row's value) to the item component.
-  const Item = useMemo(
-    () =>
-      function Item({ isSelected = false, label }: { isSelected?: boolean; label: string }) {
-        const row = byValue.get(label);
-        return row ? <HomeItem row={row} selected={isSelected} width={columns - 2} /> : <Text>{label}</Text>;
-      },
-    [byValue, columns],
-  );
-  // Headings take a line each: keep the whole screen within the terminal.
-  const limit = Math.max(3, Math.floor((rows - 8 - (problem ? 2 : 0)) / 1.6));
 
   return (
     <Box flexDirection="column" width={columns}>
@@ -131,15 +122,14 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
       {list.length === 0 ? (
         <Text color={tone('warn')}>{filter ? `nothing matches "${filter}"` : 'no runbooks found: add some to ./runbooks or pass --runbooks DIR'}</Text>
       ) : (
-        <SelectInput
-          items={list.map((row) => ({ key: row.value, label: row.value, value: row.value }))}
-          isFocused={!filtering && !helping}
+        <SelectList
+          items={list}
+          cursor={cursor.cursor}
           limit={limit}
-          indicatorComponent={NoIndicator}
-          itemComponent={Item}
-          onHighlight={(item) => {
-            shown.current.highlighted = item.value;
-          }}
+          focused={!filtering && !helping}
+          itemKey={(row) => row.value}
+          headingOf={(row) => (row.heading ? <Text bold color={tone(row.kind === 'run' ? 'warn' : 'info')}>{row.heading}</Text> : null)}
+          renderItem={(row, selected) => <HomeItem row={row} selected={selected} width={columns - 4} />}
         />
       )}
       {home.broken.length > 0 ? <Text color={tone('warn')}>{fit(`${home.broken.length} runbook file(s) did not load: ${home.broken[0]}`, columns)}</Text> : null}
@@ -188,37 +178,25 @@ function HealthPanel({ health, width }: { health: string[] | 'checking'; width: 
   );
 }
 
-function NoIndicator() {
-  return null;
-}
-
+/** One row of the list (its pointer and heading are the list's). */
 function HomeItem({ row, selected, width }: { row: HomeRow; selected: boolean; width: number }) {
-  const pointer = <Text color={selected ? tone('accent') : undefined}>{selected ? '❯ ' : '  '}</Text>;
   if (row.kind === 'run') {
     const r = row.run;
     return (
-      <Box flexDirection="column">
-        {row.heading ? <Text bold color={tone('warn')}>{row.heading}</Text> : null}
-        <Text wrap="truncate">
-          {pointer}
-          <Text bold={selected}>{r.runId}</Text> <Text color={tone('warn')}>{r.status}</Text>
-          <Text color={tone('muted')}> · target {r.target} · resume</Text>
-        </Text>
-      </Box>
+      <Text wrap="truncate">
+        <Text bold={selected}>{r.runId}</Text> <Text color={tone('warn')}>{r.status}</Text>
+        <Text color={tone('muted')}> · target {r.target} · resume</Text>
+      </Text>
     );
   }
   const rb = row.runbook;
   const meta = `${rb.engine} · ${rb.target}`;
-  const rest = Math.max(10, width - rb.id.length - meta.length - 8);
+  const rest = Math.max(10, width - rb.id.length - meta.length - 6);
   return (
-    <Box flexDirection="column">
-      {row.heading ? <Text bold color={tone('info')}>{row.heading}</Text> : null}
-      <Text wrap="truncate">
-        {pointer}
-        <Text bold={selected}>{rb.id}</Text>
-        <Text color={rb.targetOk ? tone('muted') : tone('warn')}>  {meta}</Text>
-        <Text color={tone('muted')}>  {fit(rb.summary ?? rb.title, rest)}</Text>
-      </Text>
-    </Box>
+    <Text wrap="truncate">
+      <Text bold={selected}>{rb.id}</Text>
+      <Text color={rb.targetOk ? tone('muted') : tone('warn')}>  {meta}</Text>
+      <Text color={tone('muted')}>  {fit(rb.summary ?? rb.title, rest)}</Text>
+    </Text>
   );
 }

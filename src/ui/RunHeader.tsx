@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import type { RunState } from '../engine/types.js';
 import { clock, fit, rtoLeft } from './format.js';
+import { wrappedLines } from './step-lines.js';
 import { describeTarget } from './target-line.js';
 import { ICONS, ICON_TONE, iconOf, tone } from './theme.js';
 import { useClock } from './use-clock.js';
@@ -14,9 +15,26 @@ export interface RunHeaderProps {
   ticking: boolean;
 }
 
+/** The header's text lines at full length (what the header draws, wrapped). */
+function headerTexts(state: RunState, runId: string, elapsed: number): [string, string] {
+  const target = describeTarget(state.target);
+  const rto = rtoLeft(state.runbook.sla?.rto, elapsed);
+  return [
+    `${state.runbook.title} · run ${runId}`,
+    `elapsed ${clock(elapsed)}${rto ? ` · ${rto.text}` : ''} · target ${target.name} (${target.engine} · ${target.host} · ${target.database})`,
+  ];
+}
+
+/** Terminal lines the header takes at `width` columns (its text wraps; the step strip is one line). */
+export function headerHeight(state: RunState, runId: string, width: number): number {
+  const [title, clockLine] = headerTexts(state, runId, Date.now() - Date.parse(state.startedAt));
+  return wrappedLines(title, width, 0) + wrappedLines(clockLine, width, 0) + 1;
+}
+
 /**
  * Runbook, target (engine, host, database; never a secret), the time since the run began and
- * the RTO budget left, and one icon per step.
+ * the RTO budget left, and one icon per step. On a narrow terminal the lines wrap, the clock
+ * and the RTO first.
  */
 export function RunHeader({ state, runId, width, ticking }: RunHeaderProps) {
   const now = useClock(ticking ? 1000 : 3_600_000);
@@ -25,12 +43,12 @@ export function RunHeader({ state, runId, width, ticking }: RunHeaderProps) {
   const rto = rtoLeft(state.runbook.sla?.rto, elapsed);
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate">
+      <Text wrap="wrap">
         <Text bold>{state.runbook.title}</Text>
         <Text color={tone('muted')}> · run {runId}</Text>
       </Text>
-      {/* The clock first: on a narrow terminal the target's details are what gets cut. */}
-      <Text wrap="truncate">
+      {/* The clock first: on a narrow terminal it stays on the first line. */}
+      <Text wrap="wrap">
         <Text>elapsed {clock(elapsed)}</Text>
         {rto ? <Text color={rto.over ? tone('bad') : tone('ok')}> · {rto.text}</Text> : null}
         <Text> · target </Text>

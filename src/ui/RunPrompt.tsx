@@ -1,29 +1,28 @@
 import { Box } from 'ink';
-import type { FailureChoice } from '../engine/types.js';
 import type { RunActions } from '../runner/run-controller.js';
 import type { RunView } from '../runner/run-view.js';
-import { ChoicePrompt } from './ChoicePrompt.js';
+import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
 import { ConfirmBox } from './ConfirmBox.js';
 import { GatePrompt } from './GatePrompt.js';
 import type { RunMode } from './keys.js';
 import { NotePrompt } from './NotePrompt.js';
+import type { ListCursor } from './list-cursor.js';
 import { ParamsForm } from './ParamsForm.js';
+import type { RunChoice } from './run-choices.js';
 import { tone } from './theme.js';
 import { Text } from './Text.js';
-
-const FAILURE_LABELS: Record<FailureChoice, string> = { retry: 'Retry the step', skip: 'Skip it and go on', abort: 'Abort the run' };
 
 export interface RunPromptProps {
   view: RunView;
   mode: RunMode;
   act: RunActions;
-  setNote(open: boolean): void;
-  setAbortOf(which: 'failure' | 'interrupted' | null): void;
-  openLog(): void;
+  /** The answers of a failed or interrupted step (`runChoices`), and their highlight. */
+  choices: readonly Choice<RunChoice>[];
+  cursor: ListCursor;
 }
 
 /** The question the run is waiting on, or how it ended. */
-export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: RunPromptProps) {
+export function RunPrompt({ view, mode, act, choices, cursor }: RunPromptProps) {
   const { phase } = view;
   if (phase.kind === 'over') {
     const ok = phase.end.kind === 'finished';
@@ -43,19 +42,14 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
     return <ConfirmBox question="Abort the run?" detail="It ends here and cannot be resumed. The journal and the report keep everything done so far." />;
   }
   if (phase.kind === 'failed') {
-    // The engine's choices, in its order: skip is there only where the step may be skipped.
-    const choices = [
-      ...phase.choices.map((value) => ({ value, label: FAILURE_LABELS[value] })),
-      ...(view.log ? [{ value: 'log' as const, label: 'Open its log' }] : []),
-    ];
     return (
       <ChoicePrompt
         title={`✗ step ${phase.stepId} failed`}
         detail={`${phase.error}${phase.skippable ? '' : '\n(it changes the target: it cannot be skipped)'}`}
         titleTone="bad"
         choices={choices}
+        cursor={cursor}
         focus={mode === 'failed'}
-        onChoose={(choice) => (choice === 'log' ? openLog() : choice === 'abort' ? setAbortOf('failure') : act.failure(choice))}
       />
     );
   }
@@ -78,7 +72,8 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
         />
       );
     case 'ask-manual':
-      return <NotePrompt title={ask.title} {...(ask.body ? { body: ask.body } : {})} editing={mode === 'manual-note'} onDone={(note) => act.manual(note)} />;
+      // The step's title and body are shown just above (the step in focus): not twice.
+      return <NotePrompt title="Your turn: do this step, then mark it done." editing={mode === 'manual-note'} onDone={(note) => act.manual(note)} />;
     case 'ask-interrupted':
       if (mode === 'interrupted-note') {
         return <NotePrompt title={`Mark ${ask.stepId} done`} body="Only if you checked that it did what it should." editing onDone={(note) => act.interrupted('mark-done', note)} />;
@@ -94,16 +89,9 @@ export function RunPrompt({ view, mode, act, setNote, setAbortOf, openLog }: Run
                 : 'It is not safe to repeat blindly: check what it did first.'
           }
           titleTone="warn"
-          choices={[
-            { value: 'mark-done' as const, label: 'I checked it: mark it done' },
-            {
-              value: 'rerun' as const,
-              label: ask.reached ? `Continue from ${ask.reached} (asks you to type "${ask.rerunPhrase}")` : `Run it again (asks you to type "${ask.rerunPhrase}")`,
-            },
-            { value: 'abort' as const, label: 'Abort the run' },
-          ]}
+          choices={choices}
+          cursor={cursor}
           focus={mode === 'interrupted'}
-          onChoose={(choice) => (choice === 'mark-done' ? setNote(true) : choice === 'abort' ? setAbortOf('interrupted') : act.interrupted('rerun'))}
         />
       );
   }

@@ -3,17 +3,19 @@ import { useEffect, useState } from 'react';
 import type { RunActions, RunController } from '../runner/run-controller.js';
 import { CurrentStep } from './CurrentStep.js';
 import { DoneSteps } from './DoneSteps.js';
-import { Footer } from './Footer.js';
+import { Footer, footerLines } from './Footer.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { modeOf, type RunMode, type ScreenState } from './keys.js';
 import { actionOf, bindingsNow, footerOf } from './keymap.js';
 import { RUN_KEYS, type RunAction } from './keymaps.js';
 import { runLayout } from './layout.js';
+import { stepHeight } from './step-lines.js';
 import { LogPager } from './LogPager.js';
 import { OutputTail } from './OutputTail.js';
 import { RunPrompt } from './RunPrompt.js';
+import { runChoices } from './run-choices.js';
 import { focusOf } from './run-focus.js';
-import { RunHeader } from './RunHeader.js';
+import { headerHeight, RunHeader } from './RunHeader.js';
 import { tone } from './theme.js';
 import { useClock } from './use-clock.js';
 import { useNowState } from './use-now-state.js';
@@ -21,6 +23,7 @@ import { useRun } from './use-run.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { Text } from './Text.js';
 import { useKeys } from './use-keys.js';
+import { useList } from './use-list.js';
 
 /**
  * The run: finished steps above (printed once), then the header, the step in focus with its
@@ -45,11 +48,19 @@ export function RunScreen({ controller }: { controller: RunController }) {
   const keyContext = { log: view.log !== undefined && view.log !== null, skippable: view.phase.kind === 'failed' && view.phase.skippable };
   // The mode under the help: the help shows its keys.
   const [helpOf, setHelpOf] = useState<RunMode>('working');
+  // The answers of a failed or interrupted step: a list this handler drives.
+  const choices = runChoices(view);
+  const list = useList(choices.length, choices.length, askKey);
   useKeys(
     (press) => {
       // The mode as the keys before this one in the burst left it.
       const modeNow = modeOf(view, { overlay: overlayNow.current, note: noteNow.current, confirmAbort: abortOfNow.current !== null });
-      const action = actionOf(RUN_KEYS[modeNow], press, keyContext);
+      let action = actionOf(RUN_KEYS[modeNow], press, keyContext);
+      if (action === 'list' || action === 'choose') {
+        // A pick does what the answer's own key does (`r` retry, `m` mark done, …).
+        const picked = list.press(press);
+        action = picked === null ? null : (choices[picked]?.value ?? null);
+      }
       if (action === null) return;
       perform(action, {
         act,
@@ -70,7 +81,8 @@ export function RunScreen({ controller }: { controller: RunController }) {
 
   const focus = focusOf(view);
   const fields = view.phase.kind === 'asking' && view.phase.ask.type === 'ask-input' ? Object.keys(view.phase.ask.params).length : 0;
-  const layout = runLayout(rows, mode, fields);
+  const footerKeys = footerOf(RUN_KEYS[mode], keyContext);
+  const layout = runLayout(rows, mode, { header: headerHeight(view.state, view.runId, columns), fields, footer: footerLines(footerKeys, columns), step: focus ? stepHeight(focus, columns) : 0 });
   const tail = focus ? view.tails[focus.step.id] : undefined;
   const showTail = tail && layout.tail > 0 && (focus?.status.kind === 'running' || focus?.status.kind === 'failed' || mode === 'working');
 
@@ -84,14 +96,14 @@ export function RunScreen({ controller }: { controller: RunController }) {
       ) : (
         <Box flexDirection="column" width={columns}>
           <RunHeader state={view.state} runId={view.runId} width={columns} ticking={view.phase.kind !== 'over'} />
-          {focus && view.phase.kind !== 'over' ? <CurrentStep focus={focus} width={columns} now={now} room={layout.room} /> : null}
+          {focus && view.phase.kind !== 'over' ? <CurrentStep focus={focus} width={columns} now={now} /> : null}
           {showTail ? <OutputTail tail={tail} height={layout.tail} width={columns} /> : null}
-          <RunPrompt view={view} mode={mode} act={act} setNote={setNote} setAbortOf={setAbortOf} openLog={() => setOverlay('log')} />
+          <RunPrompt view={view} mode={mode} act={act} choices={choices} cursor={list.cursor} />
           {view.pausing && view.phase.kind !== 'over' ? <Text color={tone('warn')}>pausing: stopping the running step…</Text> : null}
           {view.forced ? <Text color={tone('bad')}>leaving now…</Text> : null}
         </Box>
       )}
-      <Footer keys={footerOf(RUN_KEYS[mode], keyContext)} />
+      <Footer keys={footerKeys} />
     </Box>
   );
 }

@@ -2,7 +2,12 @@ import { Box } from 'ink';
 import { Text } from './Text.js';
 import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
+import { Footer } from './Footer.js';
+import { actionOf, footerOf } from './keymap.js';
+import { CHANGED_KEYS } from './keymaps.js';
 import { tone } from './theme.js';
+import { useKeys } from './use-keys.js';
+import { useList } from './use-list.js';
 
 /** How the operator goes on with a run whose runbook was edited since it began. */
 export type ChangedChoice = 'started' | 'edited' | 'edited-run-added' | 'cancel';
@@ -13,16 +18,40 @@ export interface RunbookChangedProps {
   /** False for a run with no copy of the version it began with: only the edit or cancel. */
   canKeepStarted: boolean;
   onChoose(choice: ChangedChoice): void;
+  /** Ctrl+C: leave without choosing. */
+  onQuit(): void;
 }
 
+const NO_CONTEXT = { log: false, skippable: false };
+
 /** What changed in the runbook (steps added / removed / changed), then the choice. */
-export function RunbookChanged({ message, plan, canKeepStarted, onChoose }: RunbookChangedProps) {
+export function RunbookChanged({ message, plan, canKeepStarted, onChoose, onQuit }: RunbookChangedProps) {
   const choices: Choice<ChangedChoice>[] = [
     ...(canKeepStarted ? [{ value: 'started' as const, label: 'go on with the version the run started with' }] : []),
     { value: 'edited', label: 'go on with the edited version (finished steps stay finished)' },
     ...(plan.canRunSkipped ? [{ value: 'edited-run-added' as const, label: `go on with the edited version, and run ${plan.skipped.join(', ')} first` }] : []),
     { value: 'cancel', label: 'cancel' },
   ];
+  const list = useList(choices.length, choices.length, message);
+  useKeys(
+    (press) => {
+      switch (actionOf(CHANGED_KEYS, press, NO_CONTEXT)) {
+        case 'list':
+        case 'choose': {
+          const picked = list.press(press);
+          if (picked !== null) onChoose(choices[picked]!.value);
+          return;
+        }
+        case 'cancel':
+          return onChoose('cancel');
+        case 'quit':
+          return onQuit();
+        default:
+          return;
+      }
+    },
+    { mode: 'changed' },
+  );
   const rows: Array<[string, string[]]> = [
     ['added', plan.added],
     ['removed', plan.removed],
@@ -41,7 +70,8 @@ export function RunbookChanged({ message, plan, canKeepStarted, onChoose }: Runb
             </Text>
           ))}
       </Box>
-      <ChoicePrompt title={message} titleTone="warn" choices={choices} focus onChoose={onChoose} />
+      <ChoicePrompt title={message} titleTone="warn" choices={choices} cursor={list.cursor} focus />
+      <Footer keys={footerOf(CHANGED_KEYS, NO_CONTEXT)} />
     </Box>
   );
 }

@@ -2,8 +2,9 @@ import type { Binding } from './keymap.js';
 import type { RunMode } from './keys.js';
 
 /**
- * What a key does on the run screen. `field` and `list`: the text field or the list on screen
- * takes the key (typing, ↑↓ Enter); the tables name them so the footer and help say so.
+ * What a key does on the run screen. `field`: the text field on screen takes the key (typing);
+ * `list` moves the highlight of the list on screen, `choose` picks from it (Enter, or the
+ * item's number); the tables name them so the footer and help say so.
  */
 export type RunAction =
   | 'help'
@@ -34,7 +35,8 @@ export type RunAction =
   | 'follow'
   | 'close-log'
   | 'field'
-  | 'list';
+  | 'list'
+  | 'choose';
 
 type RunBinding = Binding<RunAction>;
 
@@ -44,7 +46,12 @@ const LOG: RunBinding = { keys: ['l'], key: 'l', label: 'full log', action: 'log
 const CTRL_C: RunBinding = { keys: ['ctrl+c'], key: 'Ctrl+C', label: 'pause; a second Ctrl+C leaves at once', action: 'interrupt', footer: false };
 // In a text field Ctrl+C is the way out besides Esc: the footer says so.
 const CTRL_C_SHOWN: RunBinding = { keys: ['ctrl+c'], key: 'Ctrl+C', label: 'pause', action: 'interrupt' };
-const CHOOSE: RunBinding = { keys: [], key: '↑↓ Enter', label: 'choose', action: 'list' };
+const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+/** The keys of a list (they reach its `useList` through the screen's handler). */
+const LIST_MOVE = { keys: ['up', 'k', 'down', 'j', 'home', 'end'], key: '↑↓/jk', label: 'move', action: 'list' } as const;
+const LIST_PICK = { keys: ['enter', ...DIGITS], key: 'Enter/1-9', label: 'choose', action: 'choose' } as const;
+const MOVE: RunBinding = { ...LIST_MOVE, keys: [...LIST_MOVE.keys] };
+const CHOOSE: RunBinding = { ...LIST_PICK, keys: [...LIST_PICK.keys] };
 
 /** Every key of every run-screen mode: the key handler, the footer and the help read this. */
 export const RUN_KEYS: Record<RunMode, readonly RunBinding[]> = {
@@ -109,6 +116,7 @@ export const RUN_KEYS: Record<RunMode, readonly RunBinding[]> = {
     CTRL_C,
   ],
   interrupted: [
+    MOVE,
     CHOOSE,
     { keys: ['m'], key: 'm', label: 'mark done', action: 'mark-done' },
     { keys: ['r'], key: 'r', label: 'run again', action: 'rerun' },
@@ -119,6 +127,7 @@ export const RUN_KEYS: Record<RunMode, readonly RunBinding[]> = {
     CTRL_C,
   ],
   failed: [
+    MOVE,
     CHOOSE,
     { keys: ['r'], key: 'r', label: 'retry', action: 'retry' },
     { keys: ['s'], key: 's', label: 'skip', action: 'skip', when: 'skippable' },
@@ -140,7 +149,7 @@ export type HomeMode = 'home' | 'home-filter' | 'home-help';
 /** Every key of the home screen, by mode. */
 export const HOME_KEYS: Record<HomeMode, readonly Binding<HomeAction>[]> = {
   home: [
-    { keys: [], key: '↑↓', label: 'move', action: 'list' },
+    { ...LIST_MOVE, keys: [...LIST_MOVE.keys] },
     { keys: ['enter'], key: 'Enter', label: 'open', action: 'open' },
     { keys: ['/'], key: '/', label: 'filter (or type a letter)', action: 'filter' },
     { keys: ['?'], key: '?', label: 'help', action: 'help' },
@@ -159,3 +168,14 @@ export const HOME_KEYS: Record<HomeMode, readonly Binding<HomeAction>[]> = {
     { keys: ['ctrl+c'], key: 'Ctrl+C', label: 'quit', action: 'quit', footer: false },
   ],
 };
+
+/** What a key does on the question about an edited runbook. */
+export type ChangedAction = 'list' | 'choose' | 'cancel' | 'quit';
+
+/** The keys of the question about an edited runbook (a list of ways to go on). */
+export const CHANGED_KEYS: readonly Binding<ChangedAction>[] = [
+  { ...LIST_MOVE, keys: [...LIST_MOVE.keys] },
+  { ...LIST_PICK, keys: [...LIST_PICK.keys] },
+  { keys: ['esc'], key: 'Esc', label: 'cancel', action: 'cancel' },
+  { keys: ['ctrl+c'], key: 'Ctrl+C', label: 'quit', action: 'quit', footer: false },
+];

@@ -2,15 +2,9 @@ import type { RunMode } from './keys.js';
 
 /** How many lines each part of the run screen may take, so the live area fits the terminal. */
 export interface RunLayout {
-  /** Body and command lines of the current step. */
-  room: number;
   /** Output lines shown (0 hides the output). */
   tail: number;
 }
-
-const HEADER = 3;
-const FOOTER = 1;
-const STEP_CHROME = 3; // title, summary, touches
 
 /** Lines a prompt takes, roughly: borders, question, answers. */
 export function promptHeight(mode: RunMode, fields = 0): number {
@@ -35,13 +29,23 @@ export function promptHeight(mode: RunMode, fields = 0): number {
   }
 }
 
+export interface LayoutParts {
+  /** Lines of the header (`headerHeight`). */
+  header?: number;
+  /** Input fields on screen (an input step). */
+  fields?: number;
+  /** Lines of the footer (it wraps on a narrow terminal). */
+  footer?: number;
+  /** Lines the step in focus takes, wrapped (`stepHeight`): it is never cut. */
+  step?: number;
+}
+
 /**
- * Splits the rows left after the header, footer and prompt between the step (command first)
- * and its output; one row is kept free so Ink never has to clear the whole screen.
+ * The rows left for the step's output once the header, the step in focus (whole), the prompt
+ * and the footer are drawn; one row is kept free so Ink never has to clear the whole screen.
+ * The output gives way first: the step and the question are what the operator decides on.
  */
-export function runLayout(rows: number, mode: RunMode, fields = 0): RunLayout {
-  const avail = rows - 1 - HEADER - FOOTER - STEP_CHROME - promptHeight(mode, fields);
-  const room = Math.max(1, Math.min(8, Math.floor(avail * 0.4)));
-  const tail = avail - room - 1;
-  return { room, tail: tail >= 2 ? Math.min(tail, 40) : 0 };
+export function runLayout(rows: number, mode: RunMode, { header = 3, fields = 0, footer = 1, step = 4 }: LayoutParts = {}): RunLayout {
+  const tail = rows - 1 - header - footer - step - promptHeight(mode, fields) - 1;
+  return { tail: tail >= 2 ? Math.min(tail, 40) : 0 };
 }

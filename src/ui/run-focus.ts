@@ -29,6 +29,9 @@ export function focusOf(view: RunView): Focus | null {
   const preview = (live?.stepId === stepId ? live.preview : null) ?? asked ?? (recent?.stepId === stepId ? recent.preview : null);
   const stages = (stepState.checkpoints ?? []).map((c) => c.name);
   // The body's `pitstop report RUN_ID` is shown with this run's id.
-  const shown = step.body === undefined ? step : { ...step, body: fillRunId(step.body, state.runId) };
+  const withRunId = step.body === undefined ? step : { ...step, body: fillRunId(step.body, state.runId) };
+  // A manual step's question carries its title and body with the templates filled in.
+  const manual = phase.kind === 'asking' && phase.ask.type === 'ask-manual' && phase.ask.stepId === stepId ? phase.ask : null;
+  const shown = manual ? { ...withRunId, title: manual.title, ...(manual.body !== undefined ? { body: fillRunId(manual.body, state.runId) } : {}) } : withRunId;
   return { step: shown, status: stepState.status, index: state.order.indexOf(stepId) + 1, total: state.order.length, preview, stages };
 }

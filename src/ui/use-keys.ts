@@ -64,8 +64,7 @@ export function useKeys(onKey: (key: Keypress) => void, { active = true, mode, e
     };
   }, [active, mode, events]);
 
-  // Announced last, in a passive effect: those of the parts inside the screen (the lists of
-  // ink-select-input attach their keys there) have run by then.
+  // Announced last, in a passive effect, once the whole screen is committed.
   useEffect(() => {
     if (active && mode) announce(mode);
   }, [active, mode, epoch]);

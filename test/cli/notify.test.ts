@@ -79,4 +79,24 @@ describe('notify: on a run\'s end', () => {
     expect(report.stdout).toContain('notification notify[0] (finished) not delivered');
     expect(JSON.stringify(events) + r.stdout + r.stderr + report.stdout).not.toContain('s3cretHookPath');
   });
+
+  it('a webhook that never answers delays the run\'s end by the real 5 s timeout and one retry, no more, and the exit code stays 0', async () => {
+    let asked = 0;
+    const silent = createServer(() => {
+      asked++;
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    servers.push(silent);
+    const sandbox = project([`  - url: http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`, '    on: [finished]'], 'process.exit(0)');
+    const r = await pitstop(sandbox, ['run', 'tiny', '--plain']);
+    const exitedAt = Date.now();
+    expect(r.exitCode).toBe(0);
+    expect(asked).toBe(2);
+    expect(r.stderr).toContain('not delivered: no answer within 5 s (after 2 attempts)');
+    const finished = readJournalEvents(onlyRunDir(sandbox)).find((e) => e.type === 'run/finished')!;
+    const delay = exitedAt - Date.parse(finished['at'] as string);
+    expect(delay).toBeGreaterThanOrEqual(10_000);
+    // Two 5 s attempts and the process exit; the slack is for a loaded CI machine, not for a third attempt (15 s).
+    expect(delay).toBeLessThan(12_500);
+  }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSandbox, pitstop, readJournalEvents } from '../helpers/cli.js';
+import { makeSandbox, pitstop, readJournalEvents, spawnPitstop } from '../helpers/cli.js';
 
 describe('pitstop drill pg-accidental-deletion without the PostgreSQL server', () => {
   it('refuses to start (exit 2) with the install hint, before building anything', async () => {
@@ -110,4 +110,46 @@ describe('pitstop drill pg-accidental-deletion --fault truncate --auto --json', 
     expect(finished['copy-back']!.outputs).toMatchObject({ copied: facts.rows, copied_ia_responses: facts.children.ia_responses, copied_moderated_syntheses: facts.children.moderated_syntheses });
     expect(of('drill/scored')[0]!.score).toMatchObject({ validated: true, rowsLost: 0, duplicates: 0, unexpectedRows: 0, passed: true });
   }, 300_000);
+});
+
+describe('pitstop drill pg-accidental-deletion, interrupted', () => {
+  it('SIGTERM while the restored copy runs: exit 143, neither the world\'s server nor the copy runs any more, no world left', async () => {
+    const s = makeSandbox();
+    const child = spawnPitstop(s, ['drill', 'pg-accidental-deletion', '--auto', '--plain']);
+    let seen = '';
+    const copyDir = await new Promise<string | undefined>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const copying = /copying base backup \S+ to (\S+\/data)$/m.exec(seen);
+        if (copying) resolve(copying[1]);
+      });
+      void child.then(() => resolve(undefined));
+    });
+    expect(copyDir, seen).toBeDefined();
+    // The copy's server is up once its pid file is there (the step may end first: the copy runs on until stop-copy).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(copyDir!, 'postmaster.pid')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(serversUnder(copyDir!).length).toBeGreaterThan(0);
+    const world = /^world: (\S+)/m.exec(seen)![1]!;
+    // Not child.kill(): execa follows it with SIGKILL after 5 s, and stopping two servers under load may take longer.
+    process.kill(child.pid!, 'SIGTERM');
+    const result = await child;
+    expect(result.exitCode, `${String(result.stdout).slice(-2000)}\n${String(result.stderr)}`).toBe(143);
+    expect(String(result.stdout)).toMatch(/score: FAIL/);
+    expect(serversUnder(copyDir!)).toEqual([]);
+    expect(serversUnder(world)).toEqual([]);
+    expect(existsSync(world)).toBe(false);
+    expect(existsSync(copyDir!)).toBe(false);
+  }, 300_000);
+});
+
+describe('pitstop drill pg-accidental-deletion, headless without --auto', () => {
+  it('asks only for what the PostgreSQL world\'s target does not give (its params name the table), before building anything', async () => {
+    const s = makeSandbox();
+    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--plain']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/needs --set incident_at=…/);
+    expect(r.stderr).not.toContain('--set table=');
+    expect(existsSync(join(s.home, 'drills'))).toBe(false);
+  });
 });

@@ -76,12 +76,14 @@ describe('pitstop status', () => {
     expect(check(json(old.stdout), 'shop', 'backup snapshot')?.health).toBe('fail');
   });
 
-  it('fails an unreachable database within the timeout: a missing file, and a remote server that never answers', async () => {
+  it('fails an unreachable database within the timeout: a missing file, a file that is no database, and a remote server that never answers', async () => {
     const port = await hungPort;
-    const sandbox = project(['gone'], ['  remote:', '    engine: libsql', `    url: http://127.0.0.1:${port}`, '    auth_token: tok-abcdef123456']);
+    const sandbox = project(['gone', 'junk'], ['  remote:', '    engine: libsql', `    url: http://127.0.0.1:${port}`, '    auth_token: tok-abcdef123456']);
+    writeFileSync(join(sandbox.cwd, 'junk.db'), 'a text file where the database should be\n'.repeat(20));
     const result = await pitstop(sandbox, ['status', '--json']);
     expect(result.exitCode).toBe(1);
     expect(check(json(result.stdout), 'gone', 'database')).toMatchObject({ health: 'fail', detail: expect.stringContaining('no database file at') });
+    expect(check(json(result.stdout), 'junk', 'database')).toMatchObject({ health: 'fail', detail: expect.stringContaining(`${join(sandbox.cwd, 'junk.db')} is not a libSQL/SQLite database`) });
     expect(check(json(result.stdout), 'remote', 'database')).toMatchObject({ health: 'fail', detail: expect.stringContaining('no answer within 3 s') });
     expect(result.stdout + result.stderr).not.toContain('tok-abcdef123456');
   });

@@ -41,7 +41,7 @@ describe('docs/targets.md', () => {
 
   it('names every field of a target', () => {
     const doc = readFileSync(DOC, 'utf8');
-    for (const field of ['engine', 'url', 'auth_token', 'backups', 'wal_archive', 'pgbackrest', 'extensions', 'restore', 'app', 'turso', 'litestream', 'data', 'params']) {
+    for (const field of ['engine', 'url', 'auth_token', 'backups', 'wal_archive', 'pgbackrest', 'extensions', 'restore', 'app', 'turso', 'litestream', 'data', 'params', 'rpo']) {
       expect(doc).toContain(`| \`${field}\` |`);
     }
   });

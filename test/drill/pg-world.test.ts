@@ -65,6 +65,22 @@ describe('the PostgreSQL drill world', () => {
     expect(target).toMatchObject({ engine: 'postgres', url: world.url, backups: world.backups, wal_archive: world.cluster.archiveDir });
     expect(target.params?.['pg-accidental-deletion']).toEqual({ table: 'interaction_events' });
 
+    // Keys of any shape: several columns (their JSON, in key order), text, or none (the whole row, so rows still count).
+    await sql('CREATE SCHEMA app');
+    await sql('CREATE TABLE app.pairs (a int, b text, PRIMARY KEY (b, a))');
+    await sql("INSERT INTO app.pairs VALUES (2, 'x'), (1, 'y'), (1, 'x')");
+    await sql('CREATE TABLE loose (v text)');
+    await sql("INSERT INTO loose VALUES ('b'), ('a'), ('a')");
+    await sql('CREATE TABLE app."odd.name" ("k.1" int PRIMARY KEY)');
+    await sql('CREATE TABLE app.bag (v int)');
+    await sql('INSERT INTO app."odd.name" VALUES (3), (1)');
+    await sql('INSERT INTO app.bag VALUES (7)');
+    const more = await world.keys();
+    expect(more['app.pairs']).toEqual(['["x",1]', '["x",2]', '["y",1]']);
+    expect(more['loose']).toEqual(['(a)', '(a)', '(b)']);
+    expect(more['app.bag']).toEqual(['(7)']);
+    expect(more['app.odd.name']).toEqual([1, 3]);
+
     const pid = Number(readFileSync(join(world.cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(alive(pid)).toBe(true);
     await world.close();

@@ -17,4 +17,10 @@ describe('recoveryOf', () => {
     expect(recoveryOf('r', [finished('validate', 'succeeded', 1)])).toMatchObject({ status: 'unfinished', validated: true });
     expect(recoveryOf('r', [finished('validate', 'succeeded', 1)]).finishedAt).toBeUndefined();
   });
+
+  it('a runbook without a validate… step is validated by its final verify check', () => {
+    expect(recoveryOf('r', [finished('connect', 'failed', 1), finished('verify', 'succeeded', 1), { type: 'run/finished', at, status: 'succeeded' } as RunEvent]).validated).toBe(true);
+    expect(recoveryOf('r', [finished('verify', 'failed', 1)]).validated).toBe(false);
+    expect(recoveryOf('r', [finished('verify-snapshot', 'succeeded', 1)]).validated).toBe(false);
+  });
 });

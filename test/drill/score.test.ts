@@ -22,6 +22,12 @@ function input(over: Partial<ScoreInput> = {}): ScoreInput {
 }
 
 describe('scoreDrill', () => {
+  it('a key the application got twice: the first row was lost (a restore rewound the sequence), though its key is present', () => {
+    const written = [...input().written, { table: 'tickets', key: 12, at: T0 + 20_000 }];
+    const score = scoreDrill(input({ written, after: { tickets: [...range(1, 10), 12, 13], interacciones: range(1, 20) } }));
+    expect(score).toMatchObject({ rowsLost: 2, lostByTable: { tickets: 2 }, keysReissued: 1, rowsLostFromBackup: 0, rpoMs: 4000, writerRows: 4, writerRowsKept: 2 });
+  });
+
   it('a complete recovery: nothing lost, RTO from the fault to the validated end, within the SLA', () => {
     const score = scoreDrill(input());
     expect(score).toMatchObject({ validated: true, rtoMs: 60_000, rtoWithinSla: true, rowsLost: 0, rpoMs: 0, rpoWithinSla: true, duplicates: 0, writerRows: 3, writerRowsKept: 3, passed: true });

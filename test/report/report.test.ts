@@ -132,8 +132,13 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| Time (UTC) | What | Status | Attempts | Duration | Who |');
     for (const id of ['freeze-writes', 'restore-copy', 'check-copy', 'copy-back', 'postmortem-note']) expect(md).toMatch(new RegExp(`### \\d+\\. ${id}`));
     expect(md).toContain('15m 00s wall clock (of which paused 10m 00s)');
-    expect(md).toContain('15m 00s against a 1h budget: within');
-    expect(md).toContain('budget 15m');
+  });
+
+  it('gives RTO and RPO once, in the outcome block: the Run section does not repeat them', () => {
+    expect(md.match(/^\| \*\*RTO\*\* \|.*$/gm)).toEqual([expect.stringMatching(/^\| \*\*RTO\*\* \| measured .* against 1h: within \|$/)]);
+    expect(md.match(/^\| \*\*RPO\*\* \|.*$/gm)).toEqual([expect.stringMatching(/budget 15m \|$/)]);
+    const run = md.slice(md.indexOf('## Run'), md.indexOf('## Timeline'));
+    expect(run).not.toMatch(/RTO|RPO|budget/);
   });
 
   it('shows gate answers with who and when, and pauses and resumes', () => {

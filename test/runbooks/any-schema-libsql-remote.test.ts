@@ -44,6 +44,12 @@ describe.each([true, false])('Turso paths on another schema (data: %s)', (data) 
     const exported = String(finished(p.sb, out(backup))['export']?.outputs?.['path']);
     expect(mode(exported)).toBe('0600');
     expect(mode(p.backups)).toBe('0700');
+    // A Turso target is held to its exports, not to snapshots it never takes.
+    const status = await pitstop(p.sb, ['status', '--json', '--target', 'shop']);
+    const checks = (JSON.parse(status.stdout) as { targets: Array<{ checks: Array<{ name: string; health: string }> }> }).targets[0]!.checks.map((c) => `${c.name}:${c.health}`);
+    expect(checks, status.stdout).toEqual(expect.arrayContaining(['backup export:ok', 'verified export:ok']));
+    expect(checks.filter((c) => c.includes('snapshot'))).toEqual([]);
+    expect(status.exitCode).toBe(0);
 
     const probe = await run(['libsql-not-responding', '--set', 'platform=turso']);
     expect(probe.exitCode, out(probe)).toBe(0);

@@ -144,11 +144,11 @@ describe('the pg-* runbooks on another schema (customers, orders, audit_log)', (
     expect(steps['scope']?.outputs).toMatchObject({ verdict: 'heap', tables: ['public.orders'] });
     expect(steps['restore-point']?.outputs?.['quiet']).toBe(false);
     expect(steps['check-copy']?.outputs?.['verdict']).toBe('clean');
-    expect(steps['count-copy']?.outputs).toMatchObject({
+    expect(steps['validate-copy']?.outputs).toMatchObject({
       tables: 3, missing_tables: 0, checks: 1, checks_failed: 0,
       rows_orders: truth.length, rows_customers: 300, rows_audit_log: 500,
     });
-    expect(steps['count-copy']?.outputs?.['newest_orders']).toEqual(expect.any(String));
+    expect(steps['validate-copy']?.outputs?.['newest_orders']).toEqual(expect.any(String));
     expect(await orderIds(String(steps['restore']!.outputs!['url']))).toEqual(truth);
   });
 

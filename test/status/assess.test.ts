@@ -50,6 +50,35 @@ describe('assessTarget', () => {
     expect(s).toMatchObject({ health: 'warn', checks: [{ name: 'database', health: 'warn' }], kinds: [] });
   });
 
+  it('holds each kind to the target\'s own rpo: where pitstop.yaml sets one, and to the default elsewhere', () => {
+    const s = assessTarget({ ...pg, rpo: { 'dump-set:critical': '1h' } }, [dump({}), dump({ kind: 'dump-set:critical', path: '/b/c.dump', finishedAt: hoursAgo(1.5) })], up, now);
+    expect(s.checks.find((c) => c.name === 'backup dump-set:critical')).toMatchObject({ health: 'warn', detail: expect.stringContaining('1.5 h old (RPO 60 min)') });
+    expect(s.checks.find((c) => c.name === 'backup dump-full')?.detail).toContain('(RPO 24 h)');
+    expect(s.kinds.map((k) => [k.kind, k.rpoSeconds])).toEqual([['dump-full', 86400], ['dump-set:critical', 3600]]);
+    const replica = assessTarget({ name: 't', engine: 'libsql', rpo: { replica: '1h' } }, [], { ...up, replica: { newestAt: hoursAgo(0.5) } }, now);
+    expect(replica.checks.find((c) => c.name === 'replica')).toMatchObject({ health: 'ok', detail: 'newest data 30 min old (RPO 60 min)' });
+  });
+
+  it('judges the WAL archive\'s age only against a wal RPO the target sets', () => {
+    const archiver = { lastArchivedAt: hoursAgo(2), failedCount: 0 };
+    const quiet = assessTarget({ ...pg, data: {} }, [dump({})], { ...up, archiver }, now);
+    expect(quiet.checks.find((c) => c.name === 'wal archive')).toMatchObject({ health: 'ok', detail: 'last segment archived 2 h ago, 0 failure(s) since the statistics were reset' });
+    const held = assessTarget({ ...pg, data: {}, rpo: { wal: '30m' } }, [dump({})], { ...up, archiver }, now);
+    expect(held.checks.find((c) => c.name === 'wal archive')).toMatchObject({ health: 'fail', detail: expect.stringContaining('2 h ago (RPO 30 min)') });
+  });
+
+  it('fails a kind whose newest file is gone, naming the path', () => {
+    const s = assessTarget({ ...pg, data: {} }, [dump({})], { ...up, gone: ['/b/full.dump'] }, now);
+    expect(s.checks.find((c) => c.name === 'backup dump-full')).toMatchObject({ health: 'fail', detail: expect.stringContaining('is missing: /b/full.dump') });
+  });
+
+  it('a Turso target is expected to have exports; a libSQL file, snapshots', () => {
+    const turso = assessTarget({ name: 't', engine: 'libsql', turso: { database: 't-db' } }, [], up, now);
+    expect(turso.checks.find((c) => c.name.startsWith('backup'))).toEqual({ name: 'backup export', health: 'fail', detail: 'never backed up: run libsql-backup --set platform=turso' });
+    const file = assessTarget({ name: 'f', engine: 'libsql' }, [], up, now);
+    expect(file.checks.find((c) => c.name.startsWith('backup'))).toEqual({ name: 'backup snapshot', health: 'fail', detail: 'never backed up: run libsql-backup' });
+  });
+
   it('ignores other targets\' artifacts', () => {
     const s = assessTarget({ ...pg, data: {} }, [dump({ target: 'other' })], up, now);
     expect(s.checks.find((c) => c.name === 'backup dump-full')?.health).toBe('fail');

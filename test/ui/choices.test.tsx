@@ -180,7 +180,7 @@ describe('help overlay', () => {
   it('? shows every key of the screen underneath, from its keymap, and Esc closes it', async () => {
     const world = await makeWorld({ gated: runbookYaml('gated', ['  - id: go', '    kind: manual', '    title: Look at the dashboards']) });
     app = mountApp(world, [], { kind: 'run', runbook: 'gated' });
-    await app.waitFor('Look at the dashboards');
+    await app.ready('manual');
     await app.press('?');
     const help = await app.waitFor('Keys');
     expect(help).toContain('Keys (manual)');

@@ -35,16 +35,28 @@ export interface Mounted {
 }
 
 // A turn of the event loop: what the app does in reaction to a key (no fixed time).
-const settle = () => new Promise<void>((resolve) => setTimeout(() => setImmediate(resolve), 15));
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A terminal of this size instead of ink-testing-library's 100 columns. */
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
 
 /** The real app (launcher on disk, real sessions and runner) in ink-testing-library. */
-export function mountApp(world: World, argv: string[], start: StartWith): Mounted {
+export function mountApp(world: World, argv: string[], start: StartWith, size?: TerminalSize): Mounted {
   const flow = createAppFlow(createLauncher(world.args(argv)), start);
   // Modes whose key handler was announced since the last key written.
   let heard: string[] = [];
   const listen = (mode: string) => heard.push(mode);
   inputReady.on('ready', listen);
   const ui = render(<App flow={flow} />);
+  if (size) {
+    // As a terminal resized to that size: Ink and the screens read these and hear 'resize'.
+    Object.defineProperty(ui.stdout, 'columns', { get: () => size.columns });
+    Object.defineProperty(ui.stdout, 'rows', { get: () => size.rows });
+    ui.stdout.emit('resize');
+  }
   flow.begin();
   const screen = () => stripVTControlCharacters(ui.lastFrame() ?? '');
   const all = () => ui.frames.map((f) => stripVTControlCharacters(f)).join('\n');
@@ -77,11 +89,8 @@ export function mountApp(world: World, argv: string[], start: StartWith): Mounte
       const hit = (s: string) => (typeof what === 'string' ? s.includes(what) : what.test(s));
       for (;;) {
         const s = screen();
-        if (hit(s)) {
-          // The frame is drawn; the parts that listen in passive effects (lists) attach next.
-          await settle();
-          return s;
-        }
+        // Every part of a drawn frame listens already: keys attach in layout effects.
+        if (hit(s)) return s;
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(what)}; screen:\n${s}`);
         await new Promise((r) => setTimeout(r, 10));
       }

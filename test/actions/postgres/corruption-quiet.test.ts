@@ -54,7 +54,7 @@ describe('pg-corruption on a quiet database', () => {
     expect(out).toMatch(/gate of restore-to-end approved/);
     expect(steps['restore']?.status).toBe('succeeded');
     expect(steps['check-copy']?.outputs?.['verdict']).toBe('clean');
-    expect(steps['count-copy']?.outputs).toMatchObject({ tables: 6, missing_tables: 0 });
+    expect(steps['validate-copy']?.outputs).toMatchObject({ tables: 6, missing_tables: 0 });
     expect(await ids(String(steps['restore']!.outputs!['url']))).toEqual(truth);
   });
 });

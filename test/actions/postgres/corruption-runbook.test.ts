@@ -55,8 +55,8 @@ describe('pg-corruption through the CLI', () => {
     expect(steps['restore']?.status).toBe('succeeded');
     expect(steps['check-copy']?.outputs).toMatchObject({ verdict: 'clean', tables_read: 6 });
     // Every table of the copy counted, whatever the schema: the six seed tables, the events among their rows.
-    expect(steps['count-copy']?.outputs).toMatchObject({ tables: 6, empty_tables: 0 });
-    expect(Number(steps['count-copy']?.outputs?.['rows'])).toBeGreaterThan(truth.length);
+    expect(steps['validate-copy']?.outputs).toMatchObject({ tables: 6, empty_tables: 0 });
+    expect(Number(steps['validate-copy']?.outputs?.['rows'])).toBeGreaterThan(truth.length);
     expect(steps['cutover-socket']?.status).toBe('succeeded');
     expect(started.has('cutover-tcp')).toBe(false);
 
