@@ -32,6 +32,10 @@ export interface CliArgs {
   fromTarget: string | undefined;
   /** `drill --rows N`: rows generated per table with --from-target (checked by the drill). */
   rows: string | undefined;
+  /** `drill`: a hint under each step of the recovery (the default for a first drill from Practice). */
+  guided: boolean;
+  /** `drill`: which backup the recovery restores from: the newest, or one chosen at random among the verified ones. */
+  backup: 'newest' | 'random';
   help: boolean;
   version: boolean;
 }
@@ -57,9 +61,16 @@ const OPTIONS = {
   keep: { type: 'boolean' },
   'from-target': { type: 'string' },
   rows: { type: 'string' },
+  guided: { type: 'boolean' },
+  backup: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
+
+function backupChoice(value: string | undefined): CliArgs['backup'] {
+  if (value === undefined || value === 'newest' || value === 'random') return value ?? 'newest';
+  throw new UsageError(`--backup ${value}: expected newest or random`, { hint: 'random restores from a verified backup chosen at random; newest (the default) from the latest.' });
+}
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -98,6 +109,8 @@ export function parseCli(argv: string[]): CliArgs {
     keep: values.keep ?? false,
     fromTarget: values['from-target'],
     rows: values.rows,
+    guided: values.guided ?? false,
+    backup: backupChoice(values.backup),
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -137,6 +150,9 @@ Usage:
       --from-target NAME           the world gets that target's schema (read-only; no row of
                                    it is read) filled with generated rows, and its data:/params:
       --rows N                     rows generated per table with --from-target (default 2000)
+      --guided                     a hint under each step: what to look at, why, where the answer is
+      --backup newest|random       restore from the newest backup, or one chosen at random among
+                                   the verified ones in the retention window (older backups restore too)
       --plain | --json             plain lines / NDJSON events (drill/… and the run's)
   pitstop drills [--json]          drill history: score per drill; per runbook last, best, trend
 

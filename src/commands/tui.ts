@@ -51,6 +51,7 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
   const onSignal = () => {
     const view = flow.getSnapshot();
     if (view.screen === 'run') view.controller.interrupt();
+    else if (view.screen === 'drill') view.drill.interrupt('SIGINT');
     else if (view.screen === 'loading') process.exit(EXIT.sigint);
     else flow.quit();
   };
@@ -60,6 +61,9 @@ export async function tuiCommand(start: StartWith, args: CliArgs): Promise<numbe
     if (view.screen === 'run') {
       forcedBy = signal;
       view.controller.forceStop(signal);
+    } else if (view.screen === 'drill') {
+      // The drill stops its recovery run, or (outside it) removes its world and leaves.
+      view.drill.interrupt(signal);
     } else if (view.screen === 'loading') {
       // What is loading cannot be cancelled and could go on to open a run: leave at once.
       process.exit(exitCodeOf(signal));

@@ -5,6 +5,8 @@ import type { RunObserver } from '../runner/loop.js';
 import type { Operator } from '../runner/operator.js';
 import { createFlagOperator } from '../runner/operator.js';
 import { currentUser, prepareNewRun } from '../runner/session.js';
+import { createPlainObserver } from '../runner/plain-output.js';
+import { terminalText } from '../util/terminal-text.js';
 import { DRILL_TARGET } from './libsql-world.js';
 
 /** The command line of a run inside a drill: the world's targets file and target, never the operator's. */
@@ -32,12 +34,28 @@ export async function backUpWorld(args: CliArgs, configFile: string, runbookId: 
   return session.runId;
 }
 
-/** Runs the scenario's runbook against the world (its output shown as `pitstop run` shows it). */
-export async function recoverWorld(args: CliArgs, configFile: string, runbookId: string, drillId: string, set: Record<string, string>, operator: Operator, started: (runId: string) => void): Promise<{ runId: string; code: number }> {
+/**
+ * Runs the scenario's runbook against the world (its output shown as `pitstop run` shows it);
+ * `hint`, for a guided drill in plain output, gives the line shown under each step as it starts.
+ */
+export async function recoverWorld(args: CliArgs, configFile: string, runbookId: string, drillId: string, set: Record<string, string>, operator: Operator, started: (runId: string) => void, hint?: (stepId: string) => string | undefined): Promise<{ runId: string; code: number }> {
   const session = await prepareNewRun(worldArgs(args, configFile, runbookId, set), new Date(), { drill: drillId });
   started(session.runId);
+  const observer = hint && !args.json ? withHints(createPlainObserver(undefined, { redactor: session.redactor }), hint) : undefined;
   // Without --keep the world goes at the end: "pitstop resume" would find nothing to resume in.
-  const code = await driveHeadless(session, args, { operator, advice: args.keep });
+  const code = await driveHeadless(session, args, { operator, advice: args.keep, ...(observer ? { observer } : {}) });
   return { runId: session.runId, code };
 }
 
+
+/** The plain lines, with a guided drill's hint under each step as it starts. */
+function withHints(base: RunObserver, hint: (stepId: string) => string | undefined): RunObserver {
+  return {
+    ...base,
+    event(event, state) {
+      base.event(event, state);
+      const text = event.type === 'step/started' ? hint(event.stepId) : undefined;
+      if (text) process.stdout.write(terminalText(`  hint: ${text}\n`));
+    },
+  };
+}

@@ -14,12 +14,15 @@ export function createDrillOutput(json: boolean, write: (text: string) => void =
   };
 }
 
-function plainLines(event: DrillEvent): string[] {
+/** The lines a person reads for one drill event (the plain output, and the TUI's progress). */
+export function plainLines(event: DrillEvent): string[] {
   switch (event.type) {
     case 'drill/started':
       return [`drill ${event.drillId} · runbook ${event.runbookId} · fault ${event.fault} · ${event.engine}${event.auto ? ' · --auto' : ''}`];
     case 'drill/world':
       return [`world: ${event.dir} (target drill) · backed up by run ${event.backupRunId}`, ...(event.schema ? schemaLines(event.schema) : [])];
+    case 'drill/backup':
+      return [`backup to restore from: ${event.snapshot} (${event.choice}, one of ${event.candidates} verified, backup runs ${event.backupRunIds.join(', ')})`];
     case 'drill/fingerprint':
       return [`fingerprint: ${Object.entries(event.tables).map(([t, f]) => `${t} ${f.rows}`).join(', ')} rows · the application is writing`];
     case 'drill/fault': {

@@ -5,18 +5,18 @@ import { readJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { createRunId } from '../journal/run-id.js';
 import { resolveRunbookCached } from '../runbook/resolve-cached.js';
-import { createFlagOperator } from '../runner/operator.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
-import { currentUser } from '../runner/session.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { parseDuration } from '../util/duration.js';
-import { createAutoOperator, withApplication } from './auto-operator.js';
-import { backUpWorld, recoverWorld } from './child-runs.js';
+import { chooseRandomBackup, RANDOM_BACKUPS, type BackupChoice } from './backup-choice.js';
+import { backUpWorld } from './child-runs.js';
+import type { DrillFrontEnd } from './front-end.js';
 import { onStopSignal, requireAnswers } from './guards.js';
 import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
-import { createDrillOutput } from './output.js';
+import type { LibsqlWorld } from './libsql-world.js';
+import { headlessFrontEnd } from './headless.js';
 import { recoveryOf } from './recovery-result.js';
 import { followRestore } from './repoint.js';
 import type { DrillScenario } from './scenarios.js';
@@ -30,25 +30,25 @@ import { startWriter, type Writer } from './writer.js';
 const ROWS_BEFORE_FAULT = 3;
 
 /**
- * One drill, headless: world, backup run, fingerprint, application, fault, page, recovery
- * run, score, clean-up. Every step is journaled in the drill's journal (`journal.ts`).
+ * One drill: world, backup run, fingerprint, application, fault, page, recovery run, score,
+ * clean-up, the same sequence headless and in the TUI (`front` shows the events and drives the
+ * recovery run). Every step is journaled in the drill's journal (`journal.ts`).
  * Returns the score and the exit code: 0 validated within the SLA, 1 not, 128+n when a
  * signal paused the recovery. A drill that cannot get as far as scoring throws.
  */
-export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, fromTarget?: FromTarget): Promise<{ score: DrillScore; exitCode: number }> {
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, front: DrillFrontEnd = headlessFrontEnd(args), fromTarget?: FromTarget): Promise<{ score: DrillScore; exitCode: number }> {
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
-  if (!args.auto) requireAnswers(loaded.runbook, scenario.runbookId, args.set, fromTarget ? (fromTarget.target.params?.[scenario.runbookId] ?? {}) : undefined);
+  if (!args.auto && !front.interactive) requireAnswers(loaded.runbook, scenario.runbookId, args.set, fromTarget ? (fromTarget.target.params?.[scenario.runbookId] ?? {}) : undefined);
   const drillId = createRunId(scenario.runbookId, new Date());
   const dir = join(drillsDir(home), drillId);
   const journal = openDrillJournal(dir);
-  const out = createDrillOutput(args.json);
   const at = () => new Date().toISOString();
   const emit = (event: DrillEvent) => {
     journal.append(event);
-    out.event(event);
+    front.event(event);
   };
-  emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto });
+  emit({ type: 'drill/started', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, engine: scenario.engine, auto: args.auto, ...(args.guided ? { guided: true } : {}) });
   const worldDir = join(dir, 'world');
   let world: DrillWorld | undefined;
   let fault: Fault | undefined;
@@ -62,6 +62,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     process.exit(exitCodeOf(signal));
   };
   let release = onStopSignal(interrupted);
+  front.attach?.(interrupted);
   try {
     const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home, fromTarget);
     world = kit.world;
@@ -70,6 +71,8 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
     emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId, ...(kit.schema ? { schema: kit.schema } : {}) });
+    const backup = args.backup === 'random' ? await randomBackup(args, world, scenario.backupRunbook, drillId, backupRunId) : undefined;
+    if (backup) emit({ type: 'drill/backup', at: at(), ...backup });
 
     const before = await world.keys();
     const fingerprintAt = Date.now();
@@ -87,15 +90,22 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
 
     const declared = new Set([...Object.keys(loaded.runbook.params ?? {}), ...loaded.runbook.steps.flatMap((s) => (s.kind === 'input' ? Object.keys(s.params) : []))]);
     const answers = Object.fromEntries(Object.entries(kit.fault.answers(facts, world)).filter(([name]) => declared.has(name)));
-    const user = currentUser();
     let recoveryRunId: string | undefined;
     const repoint = followRestore(home, () => recoveryRunId, writer, world);
-    const operator = withApplication(args.auto ? createAutoOperator(answers, user) : createFlagOperator({ yes: args.yes, confirm: args.confirm, markDone: args.markDone, set: args.set }, user), writer, repoint);
-    const set = args.auto ? { ...answers, ...args.set } : args.set;
     release();
-    const { runId, code } = await recoverWorld(args, world.configFile, scenario.runbookId, drillId, set, operator, (id) => {
-      recoveryRunId = id;
-      emit({ type: 'drill/recovery', at: at(), runId: id });
+    const { runId, code } = await front.recover({
+      args,
+      drillId,
+      runbookId: scenario.runbookId,
+      configFile: world.configFile,
+      page,
+      answers,
+      writer,
+      repoint,
+      started: (id) => {
+        recoveryRunId = id;
+        emit({ type: 'drill/recovery', at: at(), runId: id });
+      },
     });
     release = onStopSignal(interrupted);
     if (code !== EXIT.ok) unfinishedRun = runId;
@@ -103,7 +113,7 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     const written = await writer.stop();
     const after = await world.keys();
     const sla = loaded.runbook.sla ?? {};
-    const score = scoreDrill({
+    const scored = scoreDrill({
       fingerprintAt,
       before,
       written,
@@ -112,6 +122,11 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
       run: recoveryOf(runId, readJournal(journalPath(runDir(home, runId)), { upTo: 'first-damage' }).events),
       sla: { ...(sla.rto ? { rtoMs: parseDuration(sla.rto) } : {}), ...(sla.rpo ? { rpoMs: parseDuration(sla.rpo) } : {}) },
     });
+    const score: DrillScore = {
+      ...scored,
+      ...(args.guided ? { guided: true, hintsShown: front.hintsShown?.() ?? 0 } : {}),
+      ...(backup ? { backup: { choice: backup.choice, snapshot: backup.snapshot, takenAt: backup.takenAt, candidates: backup.candidates } } : {}),
+    };
     emit({ type: 'drill/scored', at: at(), drillId, runbookId: scenario.runbookId, fault: faultKind, score });
     // A recovery paused by a signal is scored (not validated) and exits as the signal says.
     return { score, exitCode: code > 128 ? code : score.passed ? EXIT.ok : EXIT.stepFailed };
@@ -126,4 +141,12 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
     if (!args.keep) removeWorld(worldDir);
     emit({ type: 'drill/cleaned', at: at(), kept: args.keep, dir: worldDir, writerFailures: writer?.failures().length ?? 0, ...(unfinishedRun ? { unfinishedRun } : {}) });
   }
+}
+
+/** `--backup random`: more backup runs, then one verified backup chosen at random to restore from. */
+async function randomBackup(args: CliArgs, world: DrillWorld, backupRunbook: string, drillId: string, first: string): Promise<BackupChoice & { backupRunIds: string[] }> {
+  if (world.engine !== 'libsql') throw new UsageError('--backup random works on libSQL worlds only for now', { hint: 'Drill without it: the recovery restores from the newest backup.' });
+  const backupRunIds = [first];
+  while (backupRunIds.length < RANDOM_BACKUPS) backupRunIds.push(await backUpWorld(args, world.configFile, backupRunbook, drillId));
+  return { ...(await chooseRandomBackup(world as LibsqlWorld, Math.random, new Date())), backupRunIds };
 }

@@ -13,5 +13,7 @@ export function scoreLines(score: DrillScore): string[] {
     `  RPO ${score.rowsLost} committed rows lost${lost ? ` (${lost})` : ''}${score.rowsLostFromBackup ? `, ${score.rowsLostFromBackup} of them in the backup` : ''}, ${formatDuration(score.rpoMs)} of writes (${sla(score.sla.rpoMs)})${mark(score.rpoWithinSla)}`,
     `  duplicates ${score.duplicates}${score.unexpectedRows ? ` · ${score.unexpectedRows} rows never committed` : ''} · validation ${score.validated ? 'passed' : 'NOT passed'} · application rows kept ${score.writerRowsKept}/${score.writerRows}`,
     `  slowest steps: ${score.slowest.map((s) => `${s.stepId} ${formatDuration(s.ms)}`).join(', ') || '(none)'}`,
+    ...(score.backup ? [`  backup: ${score.backup.choice}, ${score.backup.snapshot} (taken ${score.backup.takenAt}, one of ${score.backup.candidates} verified)`] : []),
+    ...(score.guided ? [`  guided: ${score.hintsShown ?? 0} hints shown`] : []),
   ];
 }

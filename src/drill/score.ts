@@ -1,3 +1,4 @@
+import type { BackupChoice } from './backup-choice.js';
 import type { Key, KeySnapshot, RecoveryRun, Sla, WrittenRow } from './types.js';
 
 /** Everything the score is computed from; times are epoch milliseconds. */
@@ -47,6 +48,11 @@ export interface DrillScore {
   slowest: StepTime[];
   sla: Sla;
   passed: boolean;
+  /** A guided drill (`--guided`): hints were offered, and how many the operator was shown. */
+  guided?: boolean;
+  hintsShown?: number;
+  /** `--backup random`: the backup the recovery restored from. */
+  backup?: BackupChoice;
 }
 
 const id = (key: Key) => JSON.stringify(key);

@@ -2,8 +2,8 @@ import { quoteIdent } from '../util/sql-ident.js';
 import type { LibsqlWorld } from './libsql-world.js';
 import type { WriterPlan } from './writer.js';
 
-/** One new ticket every 200 ms: a busy help desk, so a few seconds of drill are many rows. */
-const INTERVAL_MS = 200;
+/** One new ticket every 100 ms: a busy help desk, so a few seconds of drill are many rows, and the rows the page shows before the fault come quickly. */
+const INTERVAL_MS = 100;
 
 const SUBJECTS = ['No puedo acceder a mi cuenta', 'Error al pagar la factura', 'La aplicación se cierra sola', 'Cambio de plan', 'Consulta sobre el envío'];
 

@@ -20,6 +20,7 @@ import { loadRunbookCopy } from './runbook-copy-load.js';
 import { runbookDirs } from './runbook-dirs.js';
 import { notifySecrets } from '../notify/send.js';
 import { assemble, currentUser, otherTargets, restoreSecretParams, targetsFor, type RunSession } from './session.js';
+import { drillResumeArgs } from '../drill/resume-world.js';
 
 /**
  * What resume does when the runbook file was edited since the run began: go on with the
@@ -99,7 +100,8 @@ export async function prepareResume(args: CliArgs, opts: { now?: Date; edited?: 
     started = onDisk.loaded;
   }
 
-  const targets = await targetsFor(args, home);
+  // A drill's recovery run resumes in the drill's world, if it is still there.
+  const targets = await targetsFor(first.drill ? drillResumeArgs(args, home, first.drill, runId, first.runbookId) : args, home);
   const target = targets.getTarget(first.target.name);
   const params = restoreSecretParams(started, first.params, args.set);
   const live: RunEvent[] = [{ ...first, target: targetView(target), params }, ...events.slice(1)];

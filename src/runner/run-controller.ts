@@ -5,6 +5,7 @@ import type { FailureChoice, RunState } from '../engine/types.js';
 import { stepLogPath } from '../journal/paths.js';
 import { LineRing } from './line-ring.js';
 import { drive, type RunObserver, type RunOutcome } from './loop.js';
+import type { Operator } from './operator.js';
 import { doneItemOf, withHint, type DoneItem, type LiveStep, type RunEnd, type RunPhase, type RunView, type Tail } from './run-view.js';
 import type { RunSession } from './session.js';
 import type { StopSignal } from './stop-signals.js';
@@ -20,6 +21,8 @@ export interface RunControllerOptions {
   throttleMs?: number;
   /** Output lines kept for the live view (default 200). */
   tailLines?: number;
+  /** Around the screen's answers: a drill's application pauses when a manual step says so. */
+  wrapOperator?: (operator: Operator) => Operator;
 }
 
 /** What the screen can do to a run; every method is safe to call at any time. */
@@ -176,7 +179,7 @@ export function createRunController(session: RunSession, opts: RunControllerOpti
 
   // ------------------------------------------------------------------ driving
   async function run(): Promise<RunEnd> {
-    const deps = session.deps(tui.operator, observer, abort.signal);
+    const deps = session.deps(opts.wrapOperator ? opts.wrapOperator(tui.operator) : tui.operator, observer, abort.signal);
     let outcome: RunOutcome | null = null;
     let failure: unknown;
     phase = { kind: 'working' };

@@ -1,6 +1,7 @@
 import { Box, useApp } from 'ink';
 import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
+import { DrillScreen } from './DrillScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { isCtrlC } from './keys.js';
 import { ParamsForm } from './ParamsForm.js';
@@ -39,7 +40,7 @@ export function App({ flow }: { flow: AppFlow }) {
         </Text>
       );
     case 'home':
-      return <HomeScreen home={view.home} {...(view.problem ? { problem: view.problem } : {})} onRunbook={act.openRunbook} onRun={act.openRun} onQuit={act.quit} />;
+      return <HomeScreen home={view.home} {...(view.problem ? { problem: view.problem } : {})} {...(view.filter ? { initialFilter: view.filter } : {})} onRunbook={act.openRunbook} onRun={act.openRun} onDrill={(id, guided) => act.openDrill(id, { guided })} onQuit={act.quit} />;
     case 'params':
       return (
         <Box flexDirection="column">
@@ -60,8 +61,11 @@ export function App({ flow }: { flow: AppFlow }) {
       return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} onQuit={act.back} />;
     case 'run':
       return <RunScreen controller={view.controller} />;
+    case 'drill':
+      return <DrillScreen drill={view.drill} />;
     case 'done':
-      // The run's last frame stays on screen after the app leaves.
+      // The run's (or the drill's) last frame stays on screen after the app leaves.
+      if (view.drill) return <DrillScreen drill={view.drill} />;
       return view.controller ? <RunScreen controller={view.controller} /> : null;
   }
 }

@@ -7,6 +7,7 @@ import { homeRows, type HomeRow } from './home-rows.js';
 import { actionOf, footerOf } from './keymap.js';
 import { HOME_KEYS, type HomeMode } from './keymaps.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { PracticeItem } from './home-practice.js';
 import type { Keypress } from './key-tokens.js';
 import { tone } from './theme.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -21,7 +22,11 @@ export interface HomeScreenProps {
   problem?: Problem;
   onRunbook(id: string): void;
   onRun(runId: string): void;
+  /** A Practice row: start a drill of that runbook (`guided` for a first drill). */
+  onDrill?(runbookId: string, guided: boolean): void;
   onQuit(): void;
+  /** The filter the list starts with. */
+  initialFilter?: string;
 }
 
 const NO_CONTEXT = { log: false, skippable: false };
@@ -30,9 +35,9 @@ const NO_CONTEXT = { log: false, skippable: false };
  * Home: unfinished runs to resume at the top, then the runbooks by scenario, each with its
  * engine, the target it would run against and its summary. `/` (or a letter) filters.
  */
-export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScreenProps) {
+export function HomeScreen({ home, problem, onRunbook, onRun, onDrill, onQuit, initialFilter = '' }: HomeScreenProps) {
   const { columns, rows } = useTerminalSize();
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useState(initialFilter);
   const [filtering, setFilteringState] = useState(false);
   // Keys typed quickly arrive before the next render: whether they go to the filter is decided
   // from a ref, and the filter text only grows through functional updates, so none is lost or
@@ -43,8 +48,8 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     setFilteringState(on);
   };
   // Not on `home` itself: the health panel filling in must not reset the list's highlight.
-  const { runs, runbooks, broken } = home;
-  const list = useMemo(() => homeRows({ runs, runbooks, broken }, filter), [runs, runbooks, broken, filter]);
+  const { runs, runbooks, broken, practice } = home;
+  const list = useMemo(() => homeRows({ runs, runbooks, broken, ...(practice ? { practice } : {}) }, filter), [runs, runbooks, broken, practice, filter]);
   // Headings take a line each: keep the whole screen within the terminal.
   const limit = Math.max(3, Math.floor((rows - 8 - (problem ? 2 : 0)) / 1.6));
   // The list's highlight moves with this screen's own handler: a burst (`↓↓` then Enter) is
@@ -54,6 +59,7 @@ export function HomeScreen({ home, problem, onRunbook, onRun, onQuit }: HomeScre
     const row = list[index];
     if (row?.kind === 'run') onRun(row.run.runId);
     else if (row?.kind === 'runbook') onRunbook(row.runbook.id);
+    else if (row?.kind === 'drill') onDrill?.(row.practice.runbookId, practice?.firstDrill === true);
   };
 
   const [helping, setHelping] = useState(false);
@@ -189,6 +195,7 @@ function HomeItem({ row, selected, width }: { row: HomeRow; selected: boolean; w
       </Text>
     );
   }
+  if (row.kind === 'drill') return <PracticeItem row={row} selected={selected} />;
   const rb = row.runbook;
   const meta = `${rb.engine} · ${rb.target}`;
   const rest = Math.max(10, width - rb.id.length - meta.length - 6);

@@ -29,9 +29,11 @@ import { useList } from './use-list.js';
  * The run: finished steps above (printed once), then the header, the step in focus with its
  * command and live output, the question being asked, and the keys that work now.
  */
-export function RunScreen({ controller }: { controller: RunController }) {
+export function RunScreen({ controller, reserved = 0 }: { controller: RunController; /** Rows shown above the run by a screen around it (a drill's page). */ reserved?: number }) {
   const { view, act } = useRun(controller);
-  const { columns, rows } = useTerminalSize();
+  const size = useTerminalSize();
+  const columns = size.columns;
+  const rows = Math.max(8, size.rows - reserved);
   const now = useClock(1000);
   const [overlay, overlayNow, setOverlay] = useNowState<ScreenState['overlay']>(null);
   const [note, noteNow, setNote] = useNowState(false);

@@ -2,6 +2,7 @@ import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import type { ParamSpec } from '../runbook/schema.js';
 import { EXIT, PitstopError, RunStoppedError } from '../errors.js';
 import type { RunController, RunEnd } from '../runner/run-controller.js';
+import type { DrillController } from './drill-flow.js';
 import type { HomeData } from './home-data.js';
 
 /** A problem to show on screen: the message and what to do about it. */
@@ -39,17 +40,26 @@ export interface Launcher {
   startRun(id: string, values: Record<string, string>): Promise<RunController>;
   /** `edited`: what to do when the runbook changed since the run began (`ask` throws RunbookChangedError). */
   resume(runId: string | undefined, edited: 'ask' | 'started' | 'edited' | 'edited-run-added'): Promise<RunController>;
+  /** A drill of `runbookId` (its scenario checked now, its world built once it runs). */
+  startDrill?(runbookId: string, options: DrillOptions): Promise<DrillController>;
 }
 
-export type StartWith = { kind: 'home' } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string };
+/** How a drill is started: `--fault`, and `--guided` (hints under each step). */
+export interface DrillOptions {
+  fault?: string;
+  guided?: boolean;
+}
+
+export type StartWith = { kind: 'home'; /** The list starts filtered (`pitstop drill` on a terminal: `practice`). */ filter?: string } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string } | { kind: 'drill'; runbook: string; options: DrillOptions };
 
 export type FlowView =
   | { screen: 'loading'; message: string }
-  | { screen: 'home'; home: HomeData; problem?: Problem }
+  | { screen: 'home'; home: HomeData; problem?: Problem; filter?: string }
   | { screen: 'params'; request: ParamsRequest; fromHome: boolean; problem?: Problem }
   | { screen: 'changed'; runId: string | undefined; problem: Problem; fromHome: boolean; plan: RunbookChangePlan; canKeepStarted: boolean }
   | { screen: 'run'; controller: RunController }
-  | { screen: 'done'; code: number; end?: RunEnd; error?: unknown; controller?: RunController };
+  | { screen: 'drill'; drill: DrillController }
+  | { screen: 'done'; code: number; end?: RunEnd; error?: unknown; controller?: RunController; drill?: DrillController };
 
 /**
  * What the app shows around a run, outside React: home, the parameter form, the question
@@ -62,6 +72,8 @@ export interface AppFlow {
   begin(): void;
   openRunbook(id: string): void;
   openRun(runId: string): void;
+  /** A drill from home's Practice section (or `pitstop drill RUNBOOK` on a terminal). */
+  openDrill(runbookId: string, options: DrillOptions): void;
   submitParams(values: Record<string, string>): void;
   /** The answer to "the runbook changed since the run began": which version to go on with, or cancel. */
   chooseChanged(choice: 'started' | 'edited' | 'edited-run-added' | 'cancel'): void;
@@ -90,7 +102,8 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     set({ screen: 'loading', message: 'looking for runbooks and unfinished runs…' });
     try {
       home = await launcher.loadHome();
-      set({ screen: 'home', home: launcher.backupHealth ? { ...home, health: 'checking' } : home, ...(problem ? { problem } : {}) });
+      const filter = start.kind === 'home' ? start.filter : undefined;
+      set({ screen: 'home', home: launcher.backupHealth ? { ...home, health: 'checking' } : home, ...(problem ? { problem } : {}), ...(filter ? { filter } : {}) });
       if (launcher.backupHealth) void refreshHealth(launcher.backupHealth);
     } catch (error) {
       fail(error, false);
@@ -156,7 +169,20 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     }
   };
 
-  const busy = () => view.screen === 'loading' || view.screen === 'run' || view.screen === 'done';
+  const drill = async (runbookId: string, options: DrillOptions, fromHome: boolean) => {
+    set({ screen: 'loading', message: `starting a drill of ${runbookId}…` });
+    try {
+      if (!launcher.startDrill) throw new PitstopError('drills cannot be started from here', { exitCode: EXIT.usage });
+      const controller = await launcher.startDrill(runbookId, options);
+      set({ screen: 'drill', drill: controller });
+      const code = await controller.run();
+      set({ screen: 'done', code, drill: controller });
+    } catch (error) {
+      fail(error, fromHome);
+    }
+  };
+
+  const busy = () => view.screen === 'loading' || view.screen === 'run' || view.screen === 'drill' || view.screen === 'done';
 
   const back = () => {
     if (busy()) return;
@@ -176,6 +202,7 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     begin() {
       if (start.kind === 'home') void showHome();
       else if (start.kind === 'run') void openRunbook(start.runbook, false);
+      else if (start.kind === 'drill') void drill(start.runbook, start.options, false);
       else void resume(start.runId, 'ask', false);
     },
     openRunbook(id) {
@@ -183,6 +210,9 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     },
     openRun(runId) {
       if (view.screen === 'home') void resume(runId, 'ask', true);
+    },
+    openDrill(runbookId, options) {
+      if (view.screen === 'home') void drill(runbookId, options, true);
     },
     submitParams(values) {
       if (view.screen !== 'params') return;

@@ -1,6 +1,9 @@
 import type { CliArgs } from '../cli-args.js';
 import { pitstopHome } from '../config/home.js';
 import { loadConfig } from '../config/load.js';
+import { drillHistory } from '../drill/history.js';
+import { readDrills } from '../drill/journal.js';
+import { SCENARIOS } from '../drill/scenarios.js';
 import { listRuns } from '../journal/run-index.js';
 import { discoverRunbooks } from '../runbook/discover.js';
 import type { Runbook } from '../runbook/schema.js';
@@ -28,9 +31,20 @@ export interface HomeRunbook {
   targetOk: boolean;
 }
 
+/** A drillable runbook in the Practice section, with how its last drill went. */
+export interface HomePractice {
+  runbookId: string;
+  engine: string;
+  drills: number;
+  /** The last drill: pass/fail once scored (else how it stopped) and its RTO. */
+  last?: { result: string; rtoMs: number | null };
+}
+
 export interface HomeData {
   runs: HomeRun[];
   runbooks: HomeRunbook[];
+  /** The drillable runbooks (Practice); `firstDrill`: no drill in the history yet (a drill started now is guided). */
+  practice?: { runbooks: HomePractice[]; firstDrill: boolean };
   /** Runbook files that did not load, with their error. */
   broken: string[];
   /** Backup health, one line per target (`pitstop status`): `checking` until it is known. */
@@ -58,5 +72,15 @@ export async function loadHomeData(args: CliArgs): Promise<HomeData> {
     return { id: r.id, title: r.title, scenario: r.scenario, engine: r.engine, ...(r.summary ? { summary: r.summary } : {}), target, targetOk };
   });
   listed.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.id.localeCompare(b.id));
-  return { runs, runbooks: listed, broken: broken.map((b) => b.error) };
+  return { runs, runbooks: listed, broken: broken.map((b) => b.error), practice: practiceOf(home) };
+}
+
+/** Every scenario of `src/drill/scenarios.ts`, with its drill history (last result, RTO). */
+function practiceOf(home: string): NonNullable<HomeData['practice']> {
+  const history = drillHistory(readDrills(home));
+  const runbooks = SCENARIOS.map((scenario): HomePractice => {
+    const mine = history.runbooks.find((r) => r.runbookId === scenario.runbookId);
+    return { runbookId: scenario.runbookId, engine: scenario.engine, drills: mine?.drills ?? 0, ...(mine ? { last: { result: mine.last.result, rtoMs: mine.last.rtoMs } } : {}) };
+  });
+  return { runbooks, firstDrill: history.drills.length === 0 };
 }

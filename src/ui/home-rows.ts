@@ -1,12 +1,16 @@
-import type { HomeData, HomeRun, HomeRunbook } from './home-data.js';
+import type { HomeData, HomePractice, HomeRun, HomeRunbook } from './home-data.js';
 
 /** One line of the home list; `heading` starts a group (unfinished runs, or a scenario). */
 export type HomeRow =
   | { kind: 'run'; value: string; heading?: string; run: HomeRun }
-  | { kind: 'runbook'; value: string; heading?: string; runbook: HomeRunbook };
+  | { kind: 'runbook'; value: string; heading?: string; runbook: HomeRunbook }
+  | { kind: 'drill'; value: string; heading?: string; practice: HomePractice };
+
+/** The heading of the drillable runbooks (Enter starts a drill on a throwaway world). */
+export const PRACTICE_HEADING = 'Practice: drill a runbook on a throwaway world';
 
 /**
- * The home list: unfinished runs first, then runbooks grouped by scenario, keeping only what
+ * The home list: unfinished runs first, then runbooks grouped by scenario, then Practice (the drillable runbooks), keeping only what
  * matches every word of `filter` (in id, title, scenario, engine, summary, target, status).
  */
 export function homeRows(home: HomeData, filter: string): HomeRow[] {
@@ -25,5 +29,7 @@ export function homeRows(home: HomeData, filter: string): HomeRow[] {
     scenario = runbook.scenario;
     rows.push({ kind: 'runbook', value: `runbook:${runbook.id}`, runbook, ...(heading ? { heading } : {}) });
   }
+  const practice = (home.practice?.runbooks ?? []).filter((p) => matches(p.runbookId, p.engine, p.last?.result, 'practice drill'));
+  practice.forEach((p, i) => rows.push({ kind: 'drill', value: `drill:${p.runbookId}`, practice: p, ...(i === 0 ? { heading: PRACTICE_HEADING } : {}) }));
   return rows;
 }

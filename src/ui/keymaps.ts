@@ -150,7 +150,7 @@ export type HomeMode = 'home' | 'home-filter' | 'home-help';
 export const HOME_KEYS: Record<HomeMode, readonly Binding<HomeAction>[]> = {
   home: [
     { ...LIST_MOVE, keys: [...LIST_MOVE.keys] },
-    { keys: ['enter'], key: 'Enter', label: 'open', action: 'open' },
+    { keys: ['enter'], key: 'Enter', label: 'open (on Practice: drill)', action: 'open' },
     { keys: ['/'], key: '/', label: 'filter (or type a letter)', action: 'filter' },
     { keys: ['?'], key: '?', label: 'help', action: 'help' },
     { keys: ['q', 'ctrl+c'], key: 'q', label: 'quit', action: 'quit' },
@@ -179,3 +179,19 @@ export const CHANGED_KEYS: readonly Binding<ChangedAction>[] = [
   { keys: ['esc'], key: 'Esc', label: 'cancel', action: 'cancel' },
   { keys: ['ctrl+c'], key: 'Ctrl+C', label: 'quit', action: 'quit', footer: false },
 ];
+
+/** What a key does on the drill's own screens (the recovery run has the run screen's keys). */
+export type DrillAction = 'stop-drill' | 'field';
+
+/** The drill's modes around the run: the world being built and broken, the page with its form. */
+export type DrillMode = 'drill-building' | 'drill-page';
+
+/** Every key of the drill's own screens, by mode. */
+export const DRILL_KEYS: Record<DrillMode, readonly Binding<DrillAction>[]> = {
+  'drill-building': [{ keys: ['ctrl+c', 'q'], key: 'q/Ctrl+C', label: 'stop the drill (its world is removed)', action: 'stop-drill' }],
+  'drill-page': [
+    { keys: [], key: 'letters', label: 'go into the field', action: 'field' },
+    { keys: [], key: 'Enter', label: 'next, recover on the last', action: 'field' },
+    { keys: ['esc', 'ctrl+c'], key: 'Esc/Ctrl+C', label: 'stop the drill', action: 'stop-drill' },
+  ],
+};

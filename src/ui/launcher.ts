@@ -49,6 +49,12 @@ export function createLauncher(args: CliArgs): Launcher {
       const session = await prepareNewRun({ ...args, positionals: [ref], set: { ...args.set, ...given } });
       return controllerFor(session);
     },
+    async startDrill(runbookId, options) {
+      const [{ chooseScenario }, { createDrillController, drillEdges }] = await Promise.all([import('../drill/scenarios.js'), import('./drill-flow.js')]);
+      const { scenario, fault } = chooseScenario(runbookId, options.fault);
+      const guided = options.guided ?? args.guided;
+      return createDrillController(runbookId, drillEdges({ ...args, guided }, scenario, fault), { guided });
+    },
     async resume(runId, edited) {
       const { prepareResume } = await import('../runner/resume-session.js');
       // --accept-changed-runbook on the command line answers the TUI's question in advance.

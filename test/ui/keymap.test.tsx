@@ -7,7 +7,7 @@ import { HelpOverlay } from '../../src/ui/HelpOverlay.js';
 import type { Keypress } from '../../src/ui/key-tokens.js';
 import { actionOf, bindingsNow, footerOf, type Binding, type KeyContext } from '../../src/ui/keymap.js';
 import { keyTableMarkdown } from '../../src/ui/key-table.js';
-import { CHANGED_KEYS, HOME_KEYS, RUN_KEYS } from '../../src/ui/keymaps.js';
+import { CHANGED_KEYS, DRILL_KEYS, HOME_KEYS, RUN_KEYS } from '../../src/ui/keymaps.js';
 
 const EVERYTHING: KeyContext = { log: true, skippable: true };
 const NOTHING: KeyContext = { log: false, skippable: false };
@@ -41,6 +41,7 @@ const tables: Array<[string, readonly Binding[]]> = [
   ...Object.entries(RUN_KEYS).map(([mode, table]) => [`run ${mode}`, table] as [string, readonly Binding[]]),
   ...Object.entries(HOME_KEYS).map(([mode, table]) => [mode, table] as [string, readonly Binding[]]),
   ['runbook changed', CHANGED_KEYS],
+  ...Object.entries(DRILL_KEYS).map(([mode, table]) => [mode, table] as [string, readonly Binding[]]),
 ];
 
 describe('one keymap per mode', () => {
