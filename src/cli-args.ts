@@ -28,6 +28,10 @@ export interface CliArgs {
   auto: boolean;
   /** `drill`: keep the drill's world for inspection. */
   keep: boolean;
+  /** `drill --from-target NAME`: the world gets that target's schema (never its rows). */
+  fromTarget: string | undefined;
+  /** `drill --rows N`: rows generated per table with --from-target (checked by the drill). */
+  rows: string | undefined;
   /** `drill`: a hint under each step of the recovery (the default for a first drill from Practice). */
   guided: boolean;
   /** `drill`: which backup the recovery restores from: the newest, or one chosen at random among the verified ones. */
@@ -55,6 +59,8 @@ const OPTIONS = {
   fault: { type: 'string' },
   auto: { type: 'boolean' },
   keep: { type: 'boolean' },
+  'from-target': { type: 'string' },
+  rows: { type: 'string' },
   guided: { type: 'boolean' },
   backup: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -101,6 +107,8 @@ export function parseCli(argv: string[]): CliArgs {
     fault: values.fault,
     auto: values.auto ?? false,
     keep: values.keep ?? false,
+    fromTarget: values['from-target'],
+    rows: values.rows,
     guided: values.guided ?? false,
     backup: backupChoice(values.backup),
     help: values.help ?? false,
@@ -139,6 +147,9 @@ Usage:
                                    page, heap-page, index-page, lost-file, lost-data-dir, stopped, hung
       --auto                       answer inputs from the fault's facts, approve every gate (CI)
       --keep                       keep the world (under $PITSTOP_HOME/drills/ID/world)
+      --from-target NAME           the world gets that target's schema (read-only; no row of
+                                   it is read) filled with generated rows, and its data:/params:
+      --rows N                     rows generated per table with --from-target (default 2000)
       --guided                     a hint under each step: what to look at, why, where the answer is
       --backup newest|random       restore from the newest backup, or one chosen at random among
                                    the verified ones in the retention window (older backups restore too)

@@ -1,4 +1,7 @@
 import type { CliArgs } from '../cli-args.js';
+import { UsageError } from '../errors.js';
+import { pitstopHome } from '../config/home.js';
+import { resolveFromTarget } from '../drill/from-target-source.js';
 import { requireServerBinaries } from '../drill/guards.js';
 import { chooseScenario } from '../drill/scenarios.js';
 import { wantsTui } from '../ui/tty.js';
@@ -14,9 +17,11 @@ export async function drillCommand(args: CliArgs): Promise<number> {
   if (!args.positionals[0] && wantsTui(args) && !args.auto) return (await import('./tui.js')).tuiCommand({ kind: 'home', filter: 'practice' }, args);
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
   if (scenario.engine === 'postgres') requireServerBinaries(scenario.runbookId);
+  const fromTarget = await resolveFromTarget(args, scenario, pitstopHome());
   if (wantsTui(args) && !args.auto) {
+    if (fromTarget) throw new UsageError('--from-target runs headless for now: the drill screens do not take it yet', { hint: 'Add --plain (answering with --set, --yes, --confirm drill), --json or --auto.' });
     return (await import('./tui.js')).tuiCommand({ kind: 'drill', runbook: scenario.runbookId, options: { fault, guided: args.guided } }, args);
   }
   const { runDrill } = await import('../drill/run-drill.js');
-  return (await runDrill(args, scenario, fault)).exitCode;
+  return (await runDrill(args, scenario, fault, undefined, fromTarget)).exitCode;
 }

@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { BugError } from '../errors.js';
 import { quoteIdent } from '../util/sql-ident.js';
-import { keyColumns, userTables } from './libsql-keys.js';
+import { keyColumns, rowKey, userTables } from './libsql-keys.js';
 import type { LibsqlWorld } from './libsql-world.js';
 import { atOffset, deletionPage } from './page.js';
 import type { Fault, FaultFacts, Key, WrittenRow } from './types.js';
@@ -11,7 +11,8 @@ const EVERY = 7;
 
 /**
  * `delete`: one transaction deletes a subset of `table`, as a clean-up script run with the
- * wrong list would: the rows of every 7th owner (the table's first foreign-key column) plus
+ * wrong list would: the rows of every 7th owner (the table's first foreign-key column, or its
+ * key when it references no table) plus
  * the owner of the application's newest row — so rows written since the backup are hit too.
  * Foreign keys are on, so child tables under ON DELETE CASCADE lose their rows with them.
  */
@@ -25,11 +26,12 @@ export function deleteFault(table: string): Fault {
       const client = await (world as LibsqlWorld).client();
       await client.execute('PRAGMA busy_timeout = 10000');
       await client.execute('PRAGMA foreign_keys = ON');
-      const [key] = await keyColumns(client, table);
+      const keyCols = await keyColumns(client, table);
+      const [key] = keyCols;
       if (!key) throw new BugError(`drill fault delete: table ${table} has no primary key`);
-      const owner = await ownerColumn(client, table);
+      const owner = await ownerColumn(client, table, key);
       const children = await cascadeChildren(client, table);
-      const groups = await chosenGroups(client, table, key, owner, written);
+      const groups = await chosenGroups(client, table, keyCols, owner, written);
       const where = `${quoteIdent(owner)} IN (${groups.map(() => '?').join(', ')})`;
       const count = (t: string) => `SELECT count(*) AS n FROM ${quoteIdent(t)}`;
       const statement = `DELETE FROM ${quoteIdent(table)} WHERE ${where}`;
@@ -37,7 +39,7 @@ export function deleteFault(table: string): Fault {
         [
           'PRAGMA foreign_keys',
           ...children.map(count),
-          { sql: `SELECT ${quoteIdent(key)} AS k FROM ${quoteIdent(table)} WHERE ${where} ORDER BY 1`, args: groups },
+          { sql: `SELECT ${keyCols.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} WHERE ${where} ORDER BY ${keyCols.map(quoteIdent).join(', ')}`, args: groups },
           { sql: statement, args: groups },
           ...children.map(count),
         ],
@@ -46,14 +48,14 @@ export function deleteFault(table: string): Fault {
       const at = new Date().toISOString();
       if (Number(rs[0]!.rows[0]?.[0]) !== 1) throw new BugError('drill fault delete: foreign keys are off, the cascade would not happen');
       const before = rs.slice(1, 1 + children.length).map((r) => Number(r.rows[0]![0]));
-      const keys = rs[1 + children.length]!.rows.map((row) => row[0] as Key);
+      const keys = rs[1 + children.length]!.rows.map((row) => rowKey(row, keyCols.length));
       const after = rs.slice(3 + children.length).map((r) => Number(r.rows[0]![0]));
-      const deleted = new Set(keys.map((k) => JSON.stringify(Number(k))));
+      const deleted = new Set(keys.map((k) => JSON.stringify(k)));
       return {
         kind: 'delete',
         at,
         table,
-        keys: keys.map((k) => (typeof k === 'bigint' ? Number(k) : k)),
+        keys,
         children: Object.fromEntries(children.map((c, i) => [c, before[i]! - after[i]!])),
         statement: `DELETE FROM ${table} WHERE ${owner} IN (${groups.join(', ')})`,
         writerRowsDeleted: written.filter((row) => row.table === table && deleted.has(JSON.stringify(row.key))).length,
@@ -62,12 +64,17 @@ export function deleteFault(table: string): Fault {
   };
 }
 
-/** The column the subset is chosen by: the table's first foreign key (its owner). */
-async function ownerColumn(client: Client, table: string): Promise<string> {
+/**
+ * The column the subset is chosen by: the table's first foreign key (its owner) when it has
+ * owners enough to choose among, else the table's key (a table that references nothing, or
+ * whose references are mostly NULL).
+ */
+async function ownerColumn(client: Client, table: string, key: string): Promise<string> {
   const rs = await client.execute({ sql: 'SELECT "from" AS col FROM pragma_foreign_key_list(?) ORDER BY id, seq', args: [table] });
   const col = rs.rows[0]?.['col'];
-  if (col === undefined) throw new BugError(`drill fault delete: table ${table} has no foreign key to choose rows by`);
-  return String(col);
+  if (col === undefined || col === null) return key;
+  const owners = await client.execute(`SELECT count(DISTINCT ${quoteIdent(String(col))}) AS n FROM ${quoteIdent(table)}`);
+  return Number(owners.rows[0]?.['n']) >= EVERY ? String(col) : key;
 }
 
 /** Tables whose rows go with `table`'s: a foreign key to it with ON DELETE CASCADE. */
@@ -80,14 +87,17 @@ export async function cascadeChildren(client: Client, table: string): Promise<st
   return out;
 }
 
-async function chosenGroups(client: Client, table: string, key: string, owner: string, written: readonly WrittenRow[]): Promise<Key[]> {
+async function chosenGroups(client: Client, table: string, keyCols: string[], owner: string, written: readonly WrittenRow[]): Promise<Key[]> {
   const all = await client.execute(`SELECT DISTINCT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} ORDER BY 1`);
-  const groups = all.rows.map((r) => r['g'] as Key).filter((_, i) => i % EVERY === EVERY - 1);
+  const groups = all.rows.map((r) => r['g'] as Key).filter((g, i) => g !== null && i % EVERY === EVERY - 1);
   const newest = written.filter((row) => row.table === table).at(-1);
   if (newest) {
-    const rs = await client.execute({ sql: `SELECT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} WHERE ${quoteIdent(key)} = ?`, args: [newest.key] });
+    // A composite key is written as the JSON of its values (`rowKey`).
+    const values = keyCols.length === 1 ? [newest.key] : (JSON.parse(String(newest.key)) as Key[]);
+    const match = keyCols.map((c) => `${quoteIdent(c)} = ?`).join(' AND ');
+    const rs = await client.execute({ sql: `SELECT ${quoteIdent(owner)} AS g FROM ${quoteIdent(table)} WHERE ${match}`, args: values });
     const g = rs.rows[0]?.['g'] as Key | undefined;
-    if (g !== undefined && !groups.includes(g)) groups.push(g);
+    if (g !== undefined && g !== null && !groups.includes(g)) groups.push(g);
   }
   return groups;
 }

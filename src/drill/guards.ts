@@ -15,13 +15,14 @@ export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
 
 /**
  * Headless without `--auto`, nobody can answer the runbook's questions during the drill: the
- * required parameters the world's target does not give must come with `--set`, checked
- * before anything is built.
+ * required parameters the world's target does not give (`targetParams`: the `--from-target`
+ * target's for this runbook; else the sandbox's) must come with `--set`, checked before
+ * anything is built.
  */
-export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>): void {
-  // The world's target gives what its data knows: the sandbox's on libSQL, the seed system's on PostgreSQL.
+export function requireAnswers(runbook: Runbook, runbookId: string, given: Record<string, string>, targetParams?: Record<string, unknown>): void {
+  // The world's target gives what its data knows: the --from-target target's, else the sandbox's on libSQL, the seed system's on PostgreSQL.
   const worldData = runbook.engine === 'postgres' ? pgWorldData() : sandboxData();
-  const fromTarget = worldData.params?.[runbookId] ?? {};
+  const fromTarget = targetParams ?? worldData.params?.[runbookId] ?? {};
   const missing = Object.entries(runbook.params ?? {})
     .filter(([name, spec]) => spec.required && spec.default === undefined && given[name] === undefined && fromTarget[name] === undefined)
     .map(([name]) => name);

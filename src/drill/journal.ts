@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDir } from '../config/home.js';
+import type { WorldSchema } from './from-target.js';
 import type { BackupChoice } from './backup-choice.js';
 import type { DrillScore } from './score.js';
 import type { FaultFacts, TableFingerprint } from './types.js';
@@ -13,7 +14,7 @@ import type { FaultFacts, TableFingerprint } from './types.js';
  */
 export type DrillEvent = { at: string } & (
   | { type: 'drill/started'; drillId: string; runbookId: string; fault: string; engine: string; auto: boolean; guided?: boolean }
-  | { type: 'drill/world'; dir: string; backupRunId: string }
+  | { type: 'drill/world'; dir: string; backupRunId: string; schema?: WorldSchema }
   | ({ type: 'drill/backup'; backupRunIds: string[] } & BackupChoice)
   | { type: 'drill/fingerprint'; tables: Record<string, TableFingerprint> }
   | { type: 'drill/fault'; facts: Omit<FaultFacts, 'keys'> & { rows: number } }

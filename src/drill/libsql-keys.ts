@@ -22,9 +22,14 @@ export async function readKeys(client: Client): Promise<KeySnapshot> {
     const columns = await keyColumns(client, table);
     const cols = columns.length > 0 ? columns.map(quoteIdent) : ['rowid'];
     const rs = await client.execute(`SELECT ${cols.join(', ')} FROM ${quoteIdent(table)} ORDER BY ${cols.join(', ')}`);
-    out[table] = rs.rows.map((row): Key => (cols.length === 1 ? plain(row[0]) : JSON.stringify(Array.from({ length: cols.length }, (_, i) => plain(row[i])))));
+    out[table] = rs.rows.map((row) => rowKey(row, cols.length));
   }
   return out;
+}
+
+/** A key as the fingerprint writes it, from the first `columns` values of `row`: one column's value, or the JSON of several. */
+export function rowKey(row: ArrayLike<unknown>, columns: number): Key {
+  return columns === 1 ? plain(row[0]) : JSON.stringify(Array.from({ length: columns }, (_, i) => plain(row[i])));
 }
 
 function plain(value: unknown): Key {

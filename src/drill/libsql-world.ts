@@ -21,27 +21,35 @@ export interface LibsqlWorld extends DrillWorld {
   client(): Promise<Client>;
 }
 
+/** A world's own schema and rows instead of the seed's (`--from-target`), and the `data:`/`params:` that describe them. */
+export interface OwnData {
+  fill(client: Client): Promise<void>;
+  fields: { data?: unknown; params?: unknown };
+}
+
 /**
  * Builds the world under `dir` (made now): `drill.db` seeded like the sandbox (a copy of the
  * cached seeded database when there is one), `backups/`, and
  * `pitstop.yaml` defining the target `drill` with the sandbox's `data:` and `params:` — so the
- * drill's runs never load the operator's own targets file.
+ * drill's runs never load the operator's own targets file. With `own` (`--from-target`), the
+ * database is filled by `own.fill` instead and the target gets `own.fields`.
  */
-export async function buildLibsqlWorld(dir: string, now: Date, home: string): Promise<LibsqlWorld> {
+export async function buildLibsqlWorld(dir: string, now: Date, home: string, own?: OwnData): Promise<LibsqlWorld> {
   ensureDir(dir);
   const db = join(dir, 'drill.db');
   const backups = ensureDir(join(dir, 'backups'));
   const url = `file:${db}`;
   const { createClient } = await import('@libsql/client');
   const template = seededTemplate(home);
-  if (existsSync(template)) copyFileSync(template, db);
+  if (!own && existsSync(template)) copyFileSync(template, db);
   let open: Client | undefined = createClient({ url });
-  if (!existsSync(template)) {
+  if (own) await own.fill(open);
+  else if (!existsSync(template)) {
     await open.execute('PRAGMA user_version = 1');
     await seedSandbox(open, { now });
     saveTemplate(db, template);
   }
-  const target = { engine: 'libsql', url, backups, ...structuredClone(sandboxData()) };
+  const target = { engine: 'libsql', url, backups, ...structuredClone(own ? own.fields : sandboxData()) };
   const configFile = join(dir, 'pitstop.yaml');
   // JSON is YAML: no serializer needed, and nothing in it needs quoting rules of its own.
   writeFileSync(configFile, `${JSON.stringify({ targets: { [DRILL_TARGET]: target } }, null, 2)}\n`, { mode: 0o600 });

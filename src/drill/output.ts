@@ -1,4 +1,5 @@
 import { terminalJson, terminalText } from '../util/terminal-text.js';
+import type { WorldSchema } from './from-target.js';
 import type { DrillEvent } from './journal.js';
 import { scoreLines } from './score-text.js';
 
@@ -19,7 +20,7 @@ export function plainLines(event: DrillEvent): string[] {
     case 'drill/started':
       return [`drill ${event.drillId} · runbook ${event.runbookId} · fault ${event.fault} · ${event.engine}${event.auto ? ' · --auto' : ''}`];
     case 'drill/world':
-      return [`world: ${event.dir} (target drill) · backed up by run ${event.backupRunId}`];
+      return [`world: ${event.dir} (target drill) · backed up by run ${event.backupRunId}`, ...(event.schema ? schemaLines(event.schema) : [])];
     case 'drill/backup':
       return [`backup to restore from: ${event.snapshot} (${event.choice}, one of ${event.candidates} verified, backup runs ${event.backupRunIds.join(', ')})`];
     case 'drill/fingerprint':
@@ -48,3 +49,12 @@ export function plainLines(event: DrillEvent): string[] {
   }
 }
 
+
+/** What `--from-target` made the world of: the target's tables and their generated rows, and what was left out. */
+function schemaLines(schema: WorldSchema): string[] {
+  return [
+    `schema of target ${schema.fromTarget} (no row of it read): ${Object.entries(schema.tables).map(([t, n]) => `${t} ${n}`).join(', ')} rows generated`,
+    ...schema.refused.map((r) => `  table ${r.table} left empty: ${r.reason}`),
+    ...schema.notHonoured.map((c) => `  ${c.table}: CHECK (${c.check}) not honoured: ${c.how}`),
+  ];
+}

@@ -6,13 +6,13 @@ import { quoteIdent } from '../util/sql-ident.js';
 export interface PgFaultTable {
   /** Its single primary-key column. */
   key: string;
-  /** Its first foreign-key column (the rows' owner), by which a subset is chosen. */
+  /** Its first foreign-key column (the rows' owner), by which a subset is chosen; its key when it has none. */
   owner: string;
   /** Tables whose rows go with its rows: a foreign key to it with ON DELETE CASCADE. */
   children: string[];
 }
 
-/** Reads them; a table the faults cannot work on (no single-column key, no foreign key) is a bug in the world. */
+/** Reads them; a table the faults cannot work on (no single-column key) is a bug in the world. */
 export async function pgFaultTable(client: pg.Client, table: string): Promise<PgFaultTable> {
   const rel = quoteIdent(table);
   const key = await client.query<{ col: string }>(
@@ -26,12 +26,12 @@ export async function pgFaultTable(client: pg.Client, table: string): Promise<Pg
       WHERE c.conrelid = $1::regclass AND c.contype = 'f' ORDER BY a.attnum LIMIT 1`,
     [rel],
   );
-  if (!owner.rows[0]) throw new BugError(`drill fault: table ${table} has no foreign key to choose rows by`);
   const children = await client.query<{ child: string }>(
     `SELECT DISTINCT conrelid::regclass::text AS child FROM pg_constraint WHERE contype = 'f' AND confrelid = $1::regclass AND confdeltype = 'c' ORDER BY 1`,
     [rel],
   );
-  return { key: key.rows[0]!.col, owner: owner.rows[0].col, children: children.rows.map((r) => r.child) };
+  // A table that references nothing (a --from-target schema's parent table) is chosen from by its key.
+  return { key: key.rows[0]!.col, owner: owner.rows[0]?.col ?? key.rows[0]!.col, children: children.rows.map((r) => r.child) };
 }
 
 /** Rows per table, read inside the caller's transaction. */

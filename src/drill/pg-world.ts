@@ -34,6 +34,8 @@ export interface PgWorldOptions {
   rows?: number;
   /** Foreign keys into this table become ON DELETE CASCADE, so a deletion takes child rows with it. */
   cascadeFrom?: string;
+  /** `--from-target`: the database is made by `fill` (returning the extensions it created) instead of the seed, and the target gets `fields`. */
+  own?: { fill(url: string): Promise<string[]>; fields: { data?: unknown; params?: unknown } };
 }
 
 /**
@@ -53,8 +55,11 @@ export async function buildPgWorld(dir: string, opts: PgWorldOptions): Promise<P
   const url = cluster.url();
   let extensions: string[];
   try {
-    const seeded = await seedPostgres(url, { now: opts.now, ...(opts.rows ? { rows: opts.rows } : {}) });
-    extensions = seeded.embeddingType.startsWith('vector') ? ['vector'] : [];
+    if (opts.own) extensions = await opts.own.fill(url);
+    else {
+      const seeded = await seedPostgres(url, { now: opts.now, ...(opts.rows ? { rows: opts.rows } : {}) });
+      extensions = seeded.embeddingType.startsWith('vector') ? ['vector'] : [];
+    }
     if (opts.cascadeFrom) await cascadeInto(url, opts.cascadeFrom);
   } catch (error) {
     await cluster.stop();
@@ -67,7 +72,7 @@ export async function buildPgWorld(dir: string, opts: PgWorldOptions): Promise<P
     wal_archive: cluster.archiveDir!,
     restore: { data_dir: restore },
     ...(extensions.length > 0 ? { extensions } : {}),
-    ...pgWorldData(),
+    ...(opts.own ? opts.own.fields : pgWorldData()),
   };
   const configFile = join(dir, 'pitstop.yaml');
   // JSON is YAML: no serializer needed.

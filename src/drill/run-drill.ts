@@ -22,6 +22,7 @@ import { followRestore } from './repoint.js';
 import type { DrillScenario } from './scenarios.js';
 import { scoreDrill, type DrillScore } from './score.js';
 import type { DrillWorld, Fault } from './types.js';
+import type { FromTarget } from './from-target-source.js';
 import { buildWorld, removeWorld } from './worlds.js';
 import { startWriter, type Writer } from './writer.js';
 
@@ -35,10 +36,10 @@ const ROWS_BEFORE_FAULT = 3;
  * Returns the score and the exit code: 0 validated within the SLA, 1 not, 128+n when a
  * signal paused the recovery. A drill that cannot get as far as scoring throws.
  */
-export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, front: DrillFrontEnd = headlessFrontEnd(args)): Promise<{ score: DrillScore; exitCode: number }> {
+export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind: string, front: DrillFrontEnd = headlessFrontEnd(args), fromTarget?: FromTarget): Promise<{ score: DrillScore; exitCode: number }> {
   const home = pitstopHome();
   const loaded = await resolveRunbookCached(scenario.runbookId, runbookDirs(args), home);
-  if (!args.auto && !front.interactive) requireAnswers(loaded.runbook, scenario.runbookId, args.set);
+  if (!args.auto && !front.interactive) requireAnswers(loaded.runbook, scenario.runbookId, args.set, fromTarget ? (fromTarget.target.params?.[scenario.runbookId] ?? {}) : undefined);
   const drillId = createRunId(scenario.runbookId, new Date());
   const dir = join(drillsDir(home), drillId);
   const journal = openDrillJournal(dir);
@@ -63,13 +64,13 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
   let release = onStopSignal(interrupted);
   front.attach?.(interrupted);
   try {
-    const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home);
+    const kit = await buildWorld(scenario, faultKind, worldDir, new Date(), home, fromTarget);
     world = kit.world;
     fault = kit.fault;
     // Started now, written from only after the fingerprint: its start-up overlaps the backup.
     writer = startWriter(kit.application);
     const backupRunId = await backUpWorld(args, world.configFile, scenario.backupRunbook, drillId);
-    emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId });
+    emit({ type: 'drill/world', at: at(), dir: world.dir, backupRunId, ...(kit.schema ? { schema: kit.schema } : {}) });
     const backup = args.backup === 'random' ? await randomBackup(args, world, scenario.backupRunbook, drillId, backupRunId) : undefined;
     if (backup) emit({ type: 'drill/backup', at: at(), ...backup });
 

@@ -7,6 +7,8 @@ import { lostFileFault } from './fault-lost-file.js';
 import { pageFault } from './fault-page.js';
 import { libsqlTruncateFault } from './fault-truncate.js';
 import { pgTruncateFault } from './fault-truncate-pg.js';
+import type { WorldSchema } from './from-target.js';
+import type { FromTarget } from './from-target-source.js';
 import { buildLibsqlWorld } from './libsql-world.js';
 import { pgDeleteFault } from './fault-delete-pg.js';
 import { pgPageFault, pgServerFault } from './fault-pg.js';
@@ -24,6 +26,8 @@ export interface WorldKit {
   world: DrillWorld;
   application: WriterPlan;
   fault: Fault;
+  /** With `--from-target`: the target's tables the world was made of. */
+  schema?: WorldSchema;
 }
 
 /** The faults a libSQL world can suffer, each given the table the application writes to. */
@@ -49,7 +53,8 @@ const PG_FAULTS: Record<string, () => Fault> = {
  * Builds the scenario's world under `dir`: a libSQL file with any of `LIBSQL_FAULTS`, or a
  * PostgreSQL cluster with any of `PG_FAULTS`, behind the same interfaces.
  */
-export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string): Promise<WorldKit> {
+export async function buildWorld(scenario: DrillScenario, faultKind: string, dir: string, now: Date, home: string, fromTarget?: FromTarget): Promise<WorldKit> {
+  if (fromTarget) return (await import('./from-target.js')).buildFromTargetWorld(fromTarget, scenario, faultKind, dir, now, home);
   const makePgFault = PG_FAULTS[faultKind];
   if (scenario.engine === 'postgres' && makePgFault) return buildPgKit(dir, now, makePgFault());
   const makeFault = LIBSQL_FAULTS[faultKind];

@@ -19,7 +19,7 @@
  * at its next insert, so a database swapped in meanwhile is the one it writes to.
  *
  * Messages (IPC):
- *   in:  { type: 'start', engine, clientPath, url, sql, rows, intervalMs }  (rows: argument lists, cycled; values bound)
+ *   in:  { type: 'start', engine, clientPath, url, sql, rows, keys?, intervalMs }  (rows: argument lists, cycled; values bound; keys: each row's key, else the insert's)
  *        { type: 'go' } (the first insert, then one per interval)
  *        { type: 'pause' } | { type: 'resume' } | { type: 'repoint', url } | { type: 'stop' }
  *   out: { type: 'ready' } once connected; { type: 'row', key, at } after each commit; { type: 'paused' } once no insert is in
@@ -33,10 +33,11 @@ process.on('disconnect', () => process.exit(0));
 function tick() {
   if (paused || busy) return;
   busy = true;
-  const args = start.rows[n % start.rows.length];
+  const i = n % start.rows.length;
+  const args = start.rows[i];
   n += 1;
   inflight = connection().then((c) => c.insert(args)).then(
-    (key) => process.send({ type: 'row', key, at: Date.now() }),
+    (key) => process.send({ type: 'row', key: start.keys ? start.keys[i] : key, at: Date.now() }),
     (e) => { if (start.engine === 'postgres') client = null; process.send({ type: 'failed', message: String(e && e.message || e) }); },
   ).finally(() => { busy = false; });
 }

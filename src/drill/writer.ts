@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { killTree, newTreeMark, trackTree, TREE_MARK_VAR } from '../executors/process-group.js';
 import { EXIT, PitstopError } from '../errors.js';
-import type { WrittenRow } from './types.js';
+import type { Key, WrittenRow } from './types.js';
 
 /** How long the drill waits for the application's next row before giving up. */
 const WAIT_MS = 15_000;
@@ -16,6 +16,8 @@ export interface WriterPlan {
   table: string;
   sql: string;
   rows: unknown[][];
+  /** Each row's key as the fingerprint writes it (`rows[i]`'s at `keys[i]`), when it is not what the insert gives back (a composite or text key). */
+  keys?: Key[];
   intervalMs: number;
 }
 
@@ -38,7 +40,7 @@ export interface Writer {
   failures(): readonly string[];
 }
 
-type Reply = { type: 'row'; key: number; at: number } | { type: 'ready' | 'paused' | 'resumed' | 'repointed' | 'stopped' } | { type: 'failed'; message: string };
+type Reply = { type: 'row'; key: Key; at: number } | { type: 'ready' | 'paused' | 'resumed' | 'repointed' | 'stopped' } | { type: 'failed'; message: string };
 
 /** Starts the application process, connected and idle until `begin`. */
 export function startWriter(plan: WriterPlan): Writer {
@@ -85,7 +87,7 @@ export function startWriter(plan: WriterPlan): Writer {
       child.send({ type, ...extra });
     });
   const driver = plan.engine === 'postgres' ? 'pg' : '@libsql/client';
-  child.send({ type: 'start', engine: plan.engine, clientPath: createRequire(import.meta.url).resolve(driver), url: plan.url, sql: plan.sql, rows: plan.rows, intervalMs: plan.intervalMs });
+  child.send({ type: 'start', engine: plan.engine, clientPath: createRequire(import.meta.url).resolve(driver), url: plan.url, sql: plan.sql, rows: plan.rows, ...(plan.keys ? { keys: plan.keys } : {}), intervalMs: plan.intervalMs });
   let stopped: Promise<readonly WrittenRow[]> | undefined;
   return {
     async begin() {
