@@ -11,6 +11,12 @@ describe('stepsToCheckFirst: the prechecks a new run makes before step 1', () =>
     expect(stepsToCheckFirst(run(runbook, [], { source: 'snapshot' }).state)).toEqual(['open']);
   });
 
+  it('names the first step too (the run is already at its gate), and a step without a when', () => {
+    const gated = { id: 'first', kind: 'action', action: 'libsql.open-snapshot', gate: { type: 'confirm' } };
+    const runbook = makeRunbook({ engine: 'libsql', params, steps: [gated, { ...open, id: 'plain', when: undefined }] });
+    expect(stepsToCheckFirst(run(runbook, [], { source: 'snapshot' }).state)).toEqual(['first', 'plain']);
+  });
+
   it('leaves out a step the params already rule out, and one whose when waits on outputs', () => {
     const onOutputs = { ...open, id: 'later', when: 'steps.count.outputs.n > 0' };
     const runbook = makeRunbook({ engine: 'libsql', params, steps: [{ id: 'count', kind: 'check', argv: ['true'] }, open, onOutputs] });
