@@ -65,6 +65,26 @@ export class ActionError extends PitstopError {
   }
 }
 
+/**
+ * A new run refused before step 1: a step that will run needs something that is not there
+ * (e.g. a verified snapshot) and no earlier step provides it. Nothing was written (exit 2,
+ * like a missing executable); `runFirst` names the runbook that provides it, when one does.
+ */
+export class PreconditionError extends PitstopError {
+  readonly stepId: string;
+  readonly reason: string;
+  readonly runFirst: string | undefined;
+  constructor(reason: string, opts: { stepId: string; hint?: string; runFirst?: string }) {
+    super(`this runbook cannot run yet: ${reason} (step ${opts.stepId} needs it)`, {
+      exitCode: EXIT.usage,
+      hint: `${opts.hint ? `${opts.hint} ` : ''}Nothing was started.`,
+    });
+    this.stepId = opts.stepId;
+    this.reason = reason;
+    this.runFirst = opts.runFirst;
+  }
+}
+
 /** A run that stopped and can be resumed: at a gate or by the operator (exit 3). */
 export class RunStoppedError extends PitstopError {
   constructor(message: string, opts: { hint?: string } = {}) {

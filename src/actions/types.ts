@@ -40,6 +40,12 @@ export interface ActionSpec<Args = Record<string, unknown>> {
    * step's gate is asked, so the operator learns it is missing before approving anything.
    */
   needs?: string;
+  /**
+   * What a successful run of the action leaves for later steps, in the words of the `needs`
+   * it satisfies (e.g. a verified snapshot): a run whose earlier step provides what a later
+   * step needs does not check it before step 1.
+   */
+  provides?: string[];
 }
 
 /** Why a step cannot run yet, and how to provide what is missing. */

@@ -57,6 +57,17 @@ export function recordRunArtifacts(home: string, runDir: string, runId: string):
 }
 
 /**
+ * Records an artifact no run made (the sandbox's seed snapshot) under `key`, which names no
+ * run directory: the index keeps it as it keeps a run whose directory is gone. Like
+ * `recordRunArtifacts`, an index that cannot be written costs nothing but the record.
+ */
+export function recordArtifact(home: string, key: string, artifact: Artifact): void {
+  const entries = readCacheEntries<Entry>(artifactIndexFile(home), FORMAT);
+  entries[key] = { journalBytes: 0, journalMtimeMs: 0, artifacts: [artifact], verifications: [] };
+  writeCacheEntries(artifactIndexFile(home), FORMAT, entries);
+}
+
+/**
  * Every artifact the state home's runs recorded, newest verification applied. The index
  * (`artifacts.json`) keeps what each journal said, keyed by run, with the journal's size and
  * time: a run is read again only when its journal changed, and runs made before the index

@@ -4,7 +4,7 @@ import type { Client } from '@libsql/client';
 import type { TargetView } from '../engine/types.js';
 import { ensureDir } from './home.js';
 import { sandboxData } from './sandbox-data.js';
-import { seedSnapshot } from './sandbox-snapshot.js';
+import { recordSeedSnapshot, seedSnapshot, type SeededSnapshot } from './sandbox-snapshot.js';
 import { guardStateAsync } from './state-home.js';
 import type { Target } from './schema.js';
 
@@ -39,10 +39,10 @@ export function sandboxTarget(home: string): Target {
  */
 export async function ensureSandbox(home: string, seed?: SeedSandbox): Promise<boolean> {
   const paths = sandboxPaths(home);
-  return guardStateAsync({ what: 'the sandbox database', dir: paths.dir }, () => buildSandbox(paths, seed));
+  return guardStateAsync({ what: 'the sandbox database', dir: paths.dir }, () => buildSandbox(home, paths, seed));
 }
 
-async function buildSandbox(paths: ReturnType<typeof sandboxPaths>, seed?: SeedSandbox): Promise<boolean> {
+async function buildSandbox(home: string, paths: ReturnType<typeof sandboxPaths>, seed?: SeedSandbox): Promise<boolean> {
   ensureDir(paths.dir);
   ensureDir(paths.backups);
   if (existsSync(paths.db)) return false;
@@ -51,13 +51,17 @@ async function buildSandbox(paths: ReturnType<typeof sandboxPaths>, seed?: SeedS
   for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
   const { createClient } = await import('@libsql/client');
   const client = createClient({ url: `file:${building}` });
+  let snapshot: { taken: SeededSnapshot; startedAt: Date; finishedAt: Date } | undefined;
   try {
     // Any statement makes the file; user_version marks it as a pitstop sandbox.
     await client.execute('PRAGMA user_version = 1');
     if (seed) await seed(client);
     // A WAL-mode seed leaves rows in `-wal` under the temporary name: fold them into the file first.
     await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
-    if (seed) await seedSnapshot(client, paths.backups, new Date());
+    if (seed) {
+      const startedAt = new Date();
+      snapshot = { taken: await seedSnapshot(client, paths.backups, startedAt), startedAt, finishedAt: new Date() };
+    }
   } catch (error) {
     client.close();
     for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
@@ -67,6 +71,8 @@ async function buildSandbox(paths: ReturnType<typeof sandboxPaths>, seed?: SeedS
   // Emptied by the checkpoint; only the main file moves.
   for (const f of [`${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
   renameSync(building, paths.db);
+  // Recorded once the sandbox is in place: `pitstop status` counts it as a backup.
+  if (snapshot) await recordSeedSnapshot(home, snapshot.taken, snapshot.startedAt, snapshot.finishedAt);
   return true;
 }
 

@@ -11,21 +11,32 @@ import type { RunState } from './types.js';
  * A `when` on an earlier step's outputs is never decided ahead. Pure.
  */
 export function stepsThatWontRun(state: RunState): Map<string, string> {
+  const wont = new Map<string, string>();
+  for (const [id, decided] of decidedWhens(state)) if (!decided.runs) wont.set(id, decided.why);
+  return wont;
+}
+
+/**
+ * The steps not reached yet whose `when` is already decided, as for `stepsThatWontRun`: true
+ * for those that will run (their `when` holds whatever happens before them), false (with the
+ * sentence of their skip) for those that will not. Steps without a `when` are not listed. Pure.
+ */
+export function decidedWhens(state: RunState): Map<string, { runs: true } | { runs: false; why: string }> {
   const ctx = templateContext(state);
   const conditions = state.runbook.conditions ?? {};
   const stillAsked = new Set(
     state.runbook.steps.filter((s) => s.kind === 'input' && state.steps[s.id]?.status.kind !== 'succeeded').flatMap((s) => Object.keys(s.kind === 'input' ? s.params : {})),
   );
-  const wont = new Map<string, string>();
+  const decided = new Map<string, { runs: true } | { runs: false; why: string }>();
   for (const step of state.runbook.steps) {
     if (state.steps[step.id]?.status.kind !== 'pending' || step.when === undefined || !decidedByParams(step, conditions, stillAsked)) continue;
     try {
-      if (!evaluateWhen(step.when, ctx, conditions)) wont.set(step.id, step.skip_reason ?? whenFalseSentence(step.when, ctx, conditions));
+      decided.set(step.id, evaluateWhen(step.when, ctx, conditions) ? { runs: true } : { runs: false, why: step.skip_reason ?? whenFalseSentence(step.when, ctx, conditions) });
     } catch {
       // Undefined now: the step will say so when it is reached.
     }
   }
-  return wont;
+  return decided;
 }
 
 function decidedByParams(step: Step, conditions: Readonly<Record<string, string>>, stillAsked: ReadonlySet<string>): boolean {

@@ -1,7 +1,9 @@
 import { getAction } from '../actions/registry.js';
 import type { Precondition } from '../actions/types.js';
 import type { Target } from '../config/schema.js';
+import { stepsToCheckFirst } from '../engine/preflight.js';
 import { buildRequest } from '../engine/request.js';
+import { PreconditionError } from '../errors.js';
 import { stepById, templateContext } from '../engine/state.js';
 import type { Effect, RunState } from '../engine/types.js';
 
@@ -34,5 +36,22 @@ export async function precheckStep(state: RunState, stepId: string, target: Targ
     return precheck ? await precheck(args.data, { target }) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Before step 1 of a new run: the prechecks of the steps that will run and need what no
+ * earlier step provides (`stepsToCheckFirst`), in order; the first that fails refuses the
+ * run with a PreconditionError (its reason, how to provide it, the runbook to run first).
+ */
+export async function precheckBeforeStepOne(state: RunState, target: Target): Promise<void> {
+  for (const stepId of stepsToCheckFirst(state)) {
+    const missing = await precheckStep(state, stepId, target);
+    if (!missing) continue;
+    // The step's own hint speaks of a run already under way (come back and Retry): none is yet.
+    const hint = missing.runFirst
+      ? `Run ${missing.runFirst} on ${target.name} first (choose it on the home screen, or \`pitstop run ${missing.runFirst} --target ${target.name}\`), then start this runbook again.`
+      : missing.hint;
+    throw new PreconditionError(missing.reason, { stepId, ...(hint ? { hint } : {}), ...(missing.runFirst ? { runFirst: missing.runFirst } : {}) });
   }
 }

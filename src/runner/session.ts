@@ -32,6 +32,7 @@ import type { LoopDeps, RunObserver } from './loop.js';
 import type { Operator } from './operator.js';
 import { checkRequirements } from './target-requires.js';
 import { preflight } from './preflight.js';
+import { precheckBeforeStepOne } from './precheck.js';
 import { STARTED_COPY, writeRunbookCopy } from './runbook-copy.js';
 import { runbookDirs } from './runbook-dirs.js';
 import { chooseTarget, type LoadedTargets } from './target-choice.js';
@@ -69,8 +70,12 @@ export async function targetsFor(args: CliArgs, home: string) {
   return loadTargets({ ...(args.config === undefined ? {} : { file: args.config }), home });
 }
 
-/** Loads, validates and checks everything before the first event is written. */
-export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { drill?: string } = {}): Promise<RunSession> {
+/**
+ * Loads, validates and checks everything before the first event is written, the steps'
+ * preconditions included (`precheckBeforeStepOne`). `marks.startAnyway`: the operator chose to start although a step's precondition does not
+ * hold (that step is checked again when it is reached).
+ */
+export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { drill?: string; startAnyway?: boolean } = {}): Promise<RunSession> {
   const runbookRef = args.positionals[0];
   if (!runbookRef) throw new UsageError('which runbook? `pitstop run RUNBOOK`', { hint: 'See `pitstop list`.' });
   const home = pitstopHome();
@@ -104,6 +109,8 @@ export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { dr
     by: currentUser(),
     ...(marks.drill ? { drill: marks.drill } : {}),
   };
+  const start = startRun(loaded.runbook, started);
+  if (!marks.startAnyway) await precheckBeforeStepOne(start.state, target);
   const { lock, journal } = await createRunOnDisk({
     // The copy first: a journal that names the run has the runbook it replays against.
     runbookCopy: { name: STARTED_COPY, source: loaded.source },
@@ -122,7 +129,7 @@ export async function prepareNewRun(args: CliArgs, now = new Date(), marks: { dr
       updatedAt: started.at,
     },
   });
-  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start: startRun(loaded.runbook, started), announced: [started], notify });
+  return assemble({ runId, runDir, home, loaded, target, others, redactor, journal, lock, start, announced: [started], notify });
 }
 
 /**

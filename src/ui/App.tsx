@@ -1,6 +1,7 @@
 import { Box, useApp } from 'ink';
 import { useEffect } from 'react';
 import type { AppFlow } from './app-flow.js';
+import { CannotStart } from './CannotStart.js';
 import { DrillScreen } from './DrillScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { isCtrlC } from './keys.js';
@@ -59,6 +60,8 @@ export function App({ flow }: { flow: AppFlow }) {
       );
     case 'changed':
       return <RunbookChanged message={view.problem.message} plan={view.plan} canKeepStarted={view.canKeepStarted} onChoose={act.chooseChanged} onQuit={act.back} />;
+    case 'cannot-start':
+      return <CannotStart reason={view.problem.message} {...(view.problem.hint ? { hint: view.problem.hint } : {})} {...(view.runFirst ? { runFirst: view.runFirst } : {})} onChoose={act.chooseCannotStart} onQuit={act.back} />;
     case 'run':
       return <RunScreen controller={view.controller} onRunFirst={(id) => act.runFirst(id)} />;
     case 'drill':

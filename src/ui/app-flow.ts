@@ -1,6 +1,6 @@
 import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import type { ParamSpec } from '../runbook/schema.js';
-import { EXIT, PitstopError, RunStoppedError } from '../errors.js';
+import { EXIT, PitstopError, PreconditionError, RunStoppedError } from '../errors.js';
 import type { RunController, RunEnd } from '../runner/run-controller.js';
 import type { DrillController } from './drill-flow.js';
 import type { HomeData } from './home-data.js';
@@ -37,7 +37,8 @@ export interface Launcher {
   /** Backup health, one line per target, for the home screen's panel (asked each time home opens). */
   backupHealth?(): Promise<string[]>;
   runbookParams(id: string): Promise<ParamsRequest>;
-  startRun(id: string, values: Record<string, string>): Promise<RunController>;
+  /** `startAnyway`: although a step's precondition does not hold (refused otherwise with a PreconditionError). */
+  startRun(id: string, values: Record<string, string>, options?: { startAnyway?: boolean }): Promise<RunController>;
   /** `edited`: what to do when the runbook changed since the run began (`ask` throws RunbookChangedError). */
   resume(runId: string | undefined, edited: 'ask' | 'started' | 'edited' | 'edited-run-added'): Promise<RunController>;
   /** A drill of `runbookId` (its scenario checked now, its world built once it runs). */
@@ -57,6 +58,7 @@ export type FlowView =
   | { screen: 'home'; home: HomeData; problem?: Problem; filter?: string }
   | { screen: 'params'; request: ParamsRequest; fromHome: boolean; problem?: Problem }
   | { screen: 'changed'; runId: string | undefined; problem: Problem; fromHome: boolean; plan: RunbookChangePlan; canKeepStarted: boolean }
+  | { screen: 'cannot-start'; id: string; values: Record<string, string>; fromHome: boolean; problem: Problem; runFirst?: string }
   | { screen: 'run'; controller: RunController }
   | { screen: 'drill'; drill: DrillController }
   | { screen: 'done'; code: number; end?: RunEnd; error?: unknown; controller?: RunController; drill?: DrillController };
@@ -77,6 +79,8 @@ export interface AppFlow {
   submitParams(values: Record<string, string>): void;
   /** The answer to "the runbook changed since the run began": which version to go on with, or cancel. */
   chooseChanged(choice: 'started' | 'edited' | 'edited-run-added' | 'cancel'): void;
+  /** The answer to "this runbook cannot run yet": run the runbook that provides it, start anyway, or back. */
+  chooseCannotStart(choice: 'run-first' | 'start-anyway' | 'back'): void;
   /** Esc from a form or question: back home, or out when the app did not start there. */
   back(): void;
   quit(): void;
@@ -144,12 +148,15 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
     }
   };
 
-  const startRun = async (id: string, values: Record<string, string>, fromHome: boolean) => {
+  const startRun = async (id: string, values: Record<string, string>, fromHome: boolean, startAnyway = false) => {
     set({ screen: 'loading', message: `starting ${id}…` });
     try {
-      await drive(await launcher.startRun(id, values));
+      await drive(await launcher.startRun(id, values, startAnyway ? { startAnyway } : undefined));
     } catch (error) {
-      fail(error, fromHome);
+      if (error instanceof PreconditionError) {
+        const problem = { message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+        set({ screen: 'cannot-start', id, values, fromHome, problem, ...(error.runFirst ? { runFirst: error.runFirst } : {}) });
+      } else fail(error, fromHome);
     }
   };
 
@@ -197,10 +204,11 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
 
   const back = () => {
     if (busy()) return;
-    const fromHome = view.screen === 'params' || view.screen === 'changed' ? view.fromHome : false;
+    const asked = view.screen === 'params' || view.screen === 'changed' || view.screen === 'cannot-start';
+    const fromHome = 'fromHome' in view ? view.fromHome : false;
     if (fromHome && home) set({ screen: 'home', home });
     // Leaving a form that `pitstop run` opened: nothing was started.
-    else if (view.screen === 'params' || view.screen === 'changed') set({ screen: 'done', code: EXIT.stopped });
+    else if (asked) set({ screen: 'done', code: EXIT.stopped });
     else set({ screen: 'done', code: EXIT.ok });
   };
 
@@ -235,6 +243,13 @@ export function createAppFlow(launcher: Launcher, start: StartWith): AppFlow {
       const { runId, fromHome } = view;
       if (choice === 'cancel') back();
       else void resume(runId, choice, fromHome);
+    },
+    chooseCannotStart(choice) {
+      if (view.screen !== 'cannot-start') return;
+      const { id, values, fromHome, runFirst } = view;
+      if (choice === 'run-first' && runFirst) void openRunbook(runFirst, true);
+      else if (choice === 'start-anyway') void startRun(id, values, fromHome, true);
+      else back();
     },
     back,
     quit() {

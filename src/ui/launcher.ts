@@ -42,11 +42,11 @@ export function createLauncher(args: CliArgs): Launcher {
       }
       return { id: ref, title: runbook.title, specs, initial, fallbacks, missing };
     },
-    async startRun(ref, values) {
+    async startRun(ref, values, options) {
       const { prepareNewRun } = await import('../runner/session.js');
       // An empty field is "not given": the runbook's default applies, or it is reported missing.
       const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
-      const session = await prepareNewRun({ ...args, positionals: [ref], set: { ...args.set, ...given } });
+      const session = await prepareNewRun({ ...args, positionals: [ref], set: { ...args.set, ...given } }, new Date(), { startAnyway: options?.startAnyway === true });
       return controllerFor(session);
     },
     async startDrill(runbookId, options) {

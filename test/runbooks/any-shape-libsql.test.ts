@@ -137,6 +137,9 @@ describe('libsql-accidental-deletion on every table shape (from the snapshot)', 
   it('a table that does not exist in also_tables stops the run at the plan, before any copy is made', async () => {
     const p = project();
     await seed(p.db);
+    // A snapshot to restore from, or the run is refused before step 1 (its precondition).
+    const backup = await pitstop(p.sb, ['run', 'libsql-backup', '--target', 'shop', '--plain', '--yes']);
+    expect(backup.exitCode, out(backup)).toBe(0);
     const r = await pitstop(p.sb, ['run', 'libsql-accidental-deletion', '--target', 'shop', '--plain', '--yes', '--confirm', 'shop', '--set', `incident_at=${incidentAt()}`, '--set', 'table=boards', '--set', 'time_column=at', '--set', 'also_tables=card_notes']);
     expect(r.exitCode, out(r)).toBe(1);
     expect(out(r)).toMatch(/no table card_notes in production/);

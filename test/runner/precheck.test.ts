@@ -24,6 +24,8 @@ function project(): Sandbox {
       '  - id: open',
       '    kind: action',
       '    action: libsql.open-snapshot',
+      // Behind a when on an earlier step's outputs: not checked before step 1, only at its gate.
+      '    when: steps.look.outputs.n == 1',
       '    gate: { type: typed, phrase: "{{ target.name }}" }',
       '',
     ].join('\n'),

@@ -11,8 +11,13 @@ afterEach(() => app?.unmount());
 
 async function openEmpty(): Promise<{ world: Awaited<ReturnType<typeof makeWorld>>; backups: string }> {
   const backups = mkdtempSync(join(tmpdir(), 'pitstop-precheck-'));
+  // The open step waits on an earlier step's outputs: not checked before step 1, only at its gate.
   const reopen = runbookYaml('reopen', [
+    '  - id: look',
+    '    kind: sql',
+    '    query: SELECT 1 AS n',
     '  - id: open',
+    '    when: steps.look.outputs.n == 1',
     '    kind: action',
     '    title: Open the newest snapshot',
     '    action: libsql.open-snapshot',

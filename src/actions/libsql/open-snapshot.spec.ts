@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionSpec } from '../types.js';
+import { VERIFIED_SNAPSHOT } from './snapshot-needs.js';
 
 export const Args = z
   .object({
@@ -27,7 +28,7 @@ export const openSnapshotSpec: ActionSpec<Args> = {
   writes: true,
   repeatable: true,
   touches: () => 'a new copy of a verified snapshot (production is not written)',
-  needs: 'a verified snapshot of the target (or the one named)',
+  needs: VERIFIED_SNAPSHOT,
   describe(args, target) {
     const from = args.snapshot ?? `newest verified snapshot in ${args.dir ?? target.backups ?? 'the backups directory'}`;
     return [`copy ${from} → <backups>/${target.name}-copy-<UTC stamp>.db, PRAGMA integrity_check; use it as the restored copy`];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionSpec } from '../types.js';
+import { VERIFIED_SNAPSHOT } from './snapshot-needs.js';
 
 export const Args = z
   .object({
@@ -22,6 +23,7 @@ export const snapshotSpec: ActionSpec<Args> = {
   destructive: false,
   writes: true,
   repeatable: true,
+  provides: [VERIFIED_SNAPSHOT],
   describe(args, target) {
     const dir = args.dir ?? target.backups ?? '(target backups directory)';
     return [`VACUUM INTO '${dir}/${target.name}-<UTC timestamp>.db'`, 'PRAGMA integrity_check on the snapshot', 'sha256 → .db.sha256'];
