@@ -1,10 +1,9 @@
 import { Box } from 'ink';
 import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
 import { Footer } from './Footer.js';
-import { actionOf, footerOf } from './keymap.js';
+import { footerOf } from './keymap.js';
 import { CHANGED_KEYS } from './keymaps.js';
-import { useKeys } from './use-keys.js';
-import { useList } from './use-list.js';
+import { useQuestion } from './use-question.js';
 
 /** How the operator goes on from a runbook refused before step 1. */
 export type CannotStartChoice = 'run-first' | 'start-anyway' | 'back';
@@ -33,26 +32,7 @@ export function CannotStart({ reason, hint, runFirst, onChoose, onQuit }: Cannot
     { value: 'start-anyway', label: 'Start anyway (the step is checked again when the run reaches it)' },
     { value: 'back', label: 'Back' },
   ];
-  const list = useList(choices.length, choices.length, reason);
-  useKeys(
-    (press) => {
-      switch (actionOf(CHANGED_KEYS, press, NO_CONTEXT)) {
-        case 'list':
-        case 'choose': {
-          const picked = list.press(press);
-          if (picked !== null) onChoose(choices[picked]!.value);
-          return;
-        }
-        case 'cancel':
-          return onChoose('back');
-        case 'quit':
-          return onQuit();
-        default:
-          return;
-      }
-    },
-    { mode: 'changed' },
-  );
+  const list = useQuestion(reason, choices, 'back', { choose: onChoose, quit: onQuit });
   return (
     <Box flexDirection="column">
       <ChoicePrompt title={reason} {...(hint ? { detail: hint } : {})} titleTone="warn" choices={choices} cursor={list.cursor} focus />

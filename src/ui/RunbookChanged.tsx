@@ -3,11 +3,10 @@ import { Text } from './Text.js';
 import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import { ChoicePrompt, type Choice } from './ChoicePrompt.js';
 import { Footer } from './Footer.js';
-import { actionOf, footerOf } from './keymap.js';
+import { footerOf } from './keymap.js';
 import { CHANGED_KEYS } from './keymaps.js';
 import { tone } from './theme.js';
-import { useKeys } from './use-keys.js';
-import { useList } from './use-list.js';
+import { useQuestion } from './use-question.js';
 
 /** How the operator goes on with a run whose runbook was edited since it began. */
 export type ChangedChoice = 'started' | 'edited' | 'edited-run-added' | 'cancel';
@@ -32,26 +31,7 @@ export function RunbookChanged({ message, plan, canKeepStarted, onChoose, onQuit
     ...(plan.canRunSkipped ? [{ value: 'edited-run-added' as const, label: `go on with the edited version, and run ${plan.skipped.join(', ')} first` }] : []),
     { value: 'cancel', label: 'cancel' },
   ];
-  const list = useList(choices.length, choices.length, message);
-  useKeys(
-    (press) => {
-      switch (actionOf(CHANGED_KEYS, press, NO_CONTEXT)) {
-        case 'list':
-        case 'choose': {
-          const picked = list.press(press);
-          if (picked !== null) onChoose(choices[picked]!.value);
-          return;
-        }
-        case 'cancel':
-          return onChoose('cancel');
-        case 'quit':
-          return onQuit();
-        default:
-          return;
-      }
-    },
-    { mode: 'changed' },
-  );
+  const list = useQuestion(message, choices, 'cancel', { choose: onChoose, quit: onQuit });
   const rows: Array<[string, string[]]> = [
     ['added', plan.added],
     ['removed', plan.removed],
