@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { quoteIdent } from '../util/sql-ident.js';
-import { atOffset, deletionPage } from './page.js';
+import { deletionAnswers, deletionPage } from './page.js';
 import { pgCounts, pgFaultTable } from './pg-fault-tables.js';
 import type { PgWorld } from './pg-world.js';
 import type { Fault, FaultFacts, Key, WrittenRow } from './types.js';
@@ -19,7 +19,7 @@ export function pgDeleteFault(table: string): Fault {
   return {
     kind: 'delete',
     page: deletionPage,
-    answers: pgDeletionAnswers,
+    answers: deletionAnswers(),
     async inject(world, written) {
       const client = await (world as PgWorld).connect();
       try {
@@ -50,14 +50,6 @@ export function pgDeleteFault(table: string): Fault {
       }
     },
   };
-}
-
-/**
- * `--auto`'s answers to the PostgreSQL deletion runbook: a second before the fault at the
- * server's offset (as a person reads it off the log), the table, the world's backups.
- */
-export function pgDeletionAnswers(facts: FaultFacts, world: { source: string }): Record<string, string> {
-  return { incident_at: atOffset(Date.parse(facts.at) - 1000), ...(facts.table ? { table: facts.table } : {}), source: world.source };
 }
 
 /** Integer keys as numbers (as the writer and the key snapshots report them). */

@@ -3,7 +3,7 @@ import { BugError } from '../errors.js';
 import { quoteIdent } from '../util/sql-ident.js';
 import { keyColumns, rowKey, userTables } from './libsql-keys.js';
 import type { LibsqlWorld } from './libsql-world.js';
-import { atOffset, deletionPage } from './page.js';
+import { deletionAnswers, deletionPage } from './page.js';
 import type { Fault, FaultFacts, Key, WrittenRow } from './types.js';
 
 /** Every how many groups (owners) the bad clean-up takes one: about 15 % of the rows. */
@@ -20,8 +20,7 @@ export function deleteFault(table: string): Fault {
   return {
     kind: 'delete',
     page: deletionPage,
-    // A second before the DELETE committed, at the server's offset, as a person reads it off the log.
-    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table ?? table, source: world.source }),
+    answers: deletionAnswers(table),
     async inject(world, written) {
       const client = await (world as LibsqlWorld).client();
       await client.execute('PRAGMA busy_timeout = 10000');

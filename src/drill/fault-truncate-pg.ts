@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { quoteIdent } from '../util/sql-ident.js';
-import { asKey, byKey, pgDeletionAnswers, writerRowsIn } from './fault-delete-pg.js';
-import { deletionPage } from './page.js';
+import { asKey, byKey, writerRowsIn } from './fault-delete-pg.js';
+import { deletionAnswers, deletionPage } from './page.js';
 import { pgCounts, pgFaultTable } from './pg-fault-tables.js';
 import type { PgWorld } from './pg-world.js';
 import type { Fault, FaultFacts } from './types.js';
@@ -15,7 +15,7 @@ export function pgTruncateFault(table: string): Fault {
   return {
     kind: 'truncate',
     page: deletionPage,
-    answers: pgDeletionAnswers,
+    answers: deletionAnswers(),
     async inject(world, written) {
       const client = await (world as PgWorld).connect();
       try {

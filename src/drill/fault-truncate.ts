@@ -3,7 +3,7 @@ import { quoteIdent } from '../util/sql-ident.js';
 import { cascadeChildren } from './fault-delete.js';
 import { keyColumns } from './libsql-keys.js';
 import type { LibsqlWorld } from './libsql-world.js';
-import { atOffset, deletionPage } from './page.js';
+import { deletionAnswers, deletionPage } from './page.js';
 import type { Fault, FaultFacts, Key } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ export function libsqlTruncateFault(table: string): Fault {
   return {
     kind: 'truncate',
     page: deletionPage,
-    answers: (facts, world) => ({ incident_at: atOffset(Date.parse(facts.at) - 1000), table: facts.table ?? table, source: world.source }),
+    answers: deletionAnswers(table),
     async inject(world, written) {
       const client = await (world as LibsqlWorld).client();
       await client.execute('PRAGMA busy_timeout = 10000');

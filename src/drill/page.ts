@@ -52,3 +52,15 @@ export function deletionPage(facts: FaultFacts, written: readonly WrittenRow[], 
 function shortStatement(sql: string): string {
   return sql.length > 120 ? `${sql.slice(0, 117)}…` : sql;
 }
+
+/**
+ * `--auto`'s answers to a deletion runbook: the incident a second before the deletion committed,
+ * at the world's offset, as a person reads it off the log; the table (the fault's, else
+ * `table`); the source a copy comes from in this world.
+ */
+export function deletionAnswers(table?: string): (facts: FaultFacts, world: { source: string }) => Record<string, string> {
+  return (facts, world) => {
+    const hit = facts.table ?? table;
+    return { incident_at: atOffset(Date.parse(facts.at) - 1000), ...(hit ? { table: hit } : {}), source: world.source };
+  };
+}
