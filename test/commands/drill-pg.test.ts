@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/procs.js';
 import { makeSandbox, pitstop, readJournalEvents, spawnPitstop } from '../helpers/cli.js';
 
 describe('pitstop drill pg-accidental-deletion without the PostgreSQL server', () => {
@@ -127,8 +128,7 @@ describe('pitstop drill pg-accidental-deletion, interrupted', () => {
     });
     expect(copyDir, seen).toBeDefined();
     // The copy's server is up once its pid file is there (the step may end first: the copy runs on until stop-copy).
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(join(copyDir!, 'postmaster.pid')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => existsSync(join(copyDir!, 'postmaster.pid')), "the copy's pid file", 60_000);
     expect(serversUnder(copyDir!).length).toBeGreaterThan(0);
     const world = /^world: (\S+)/m.exec(seen)![1]!;
     // Not child.kill(): execa follows it with SIGKILL after 5 s, and stopping two servers under load may take longer.

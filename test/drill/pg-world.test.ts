@@ -7,6 +7,7 @@ import { buildPgWorld, PG_WORLD_TIMEZONE, type PgWorld } from '../../src/drill/p
 import { removeWorld } from '../../src/drill/worlds.js';
 import { PG_SEED_TABLES } from '../../src/sandbox/pg-seed.js';
 import { queryOnce } from '../helpers/pg.js';
+import { alive, waitFor } from '../helpers/procs.js';
 
 const home = mkdtempSync(join(tmpdir(), 'pitstop-pg-world-'));
 let world: PgWorld | undefined;
@@ -16,22 +17,6 @@ afterAll(async () => {
   if (world) removeWorld(world.dir);
   rmSync(home, { recursive: true, force: true });
 });
-
-/** Whether a process with this pid runs (a zombie waiting to be reaped does not). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves once the process is gone: the postmaster exits just after removing its pid file. */
-async function exited(pid: number, deadlineMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + deadlineMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  return !alive(pid);
-}
 
 describe('the PostgreSQL drill world', () => {
   it('builds a seeded cluster (checksums, WAL archive, own socket, a non-UTC zone), reads every key, and stops by close()', async () => {
@@ -84,7 +69,8 @@ describe('the PostgreSQL drill world', () => {
     const pid = Number(readFileSync(join(world.cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(alive(pid)).toBe(true);
     await world.close();
-    expect(await exited(pid)).toBe(true);
+    // The postmaster exits just after removing its pid file.
+    await waitFor(() => !alive(pid), `the world's server (pid ${pid}) to exit`, 10_000);
     const serverFiles = realpathSync(join(dir, 'pg'));
     removeWorld(dir);
     expect(existsSync(dir)).toBe(false);

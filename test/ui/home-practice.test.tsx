@@ -41,16 +41,13 @@ function mountHome(world: World) {
   unmount = () => ui.unmount();
   flow.begin();
   const screen = () => stripVTControlCharacters(ui.lastFrame() ?? '');
-  const settle = () => new Promise<void>((resolve) => setTimeout(() => setImmediate(resolve), 15));
   return {
     started,
     screen,
     waitFor: (what: string | RegExp) => until(() => (typeof what === 'string' ? screen().includes(what) : what.test(screen())) && screen(), String(what)),
-    async press(...keys: string[]) {
-      for (const key of keys) {
-        ui.stdin.write(key);
-        await settle();
-      }
+    // One chunk, as a terminal delivers keys typed quickly: the screen applies them in order.
+    press(...keys: string[]) {
+      ui.stdin.write(keys.join(''));
     },
   };
 }
