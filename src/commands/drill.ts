@@ -1,5 +1,4 @@
 import type { CliArgs } from '../cli-args.js';
-import { UsageError } from '../errors.js';
 import { pitstopHome } from '../config/home.js';
 import { resolveFromTarget } from '../drill/from-target-source.js';
 import { requireServerBinaries } from '../drill/guards.js';
@@ -17,9 +16,9 @@ export async function drillCommand(args: CliArgs): Promise<number> {
   if (!args.positionals[0] && wantsTui(args) && !args.auto) return (await import('./tui.js')).tuiCommand({ kind: 'home', filter: 'practice' }, args);
   const { scenario, fault } = chooseScenario(args.positionals[0], args.fault);
   if (scenario.engine === 'postgres') requireServerBinaries(scenario.runbookId);
+  // Checked here, before any screen: a bad --from-target or --rows is a usage error (exit 2).
   const fromTarget = await resolveFromTarget(args, scenario, pitstopHome());
   if (wantsTui(args) && !args.auto) {
-    if (fromTarget) throw new UsageError('--from-target runs headless for now: the drill screens do not take it yet', { hint: 'Add --plain (answering with --set, --yes, --confirm drill), --json or --auto.' });
     return (await import('./tui.js')).tuiCommand({ kind: 'drill', runbook: scenario.runbookId, options: { fault, guided: args.guided } }, args);
   }
   const { runDrill } = await import('../drill/run-drill.js');

@@ -151,8 +151,9 @@ export function createDrillController(runbookId: string, edges: DrillEdges, opti
 export function drillEdges(args: CliArgs, scenario: DrillScenario, fault: string): DrillEdges {
   return {
     async runDrill(front) {
-      const { runDrill } = await import('../drill/run-drill.js');
-      return runDrill(args, scenario, fault, front);
+      const [{ runDrill }, { resolveFromTarget }, { pitstopHome }] = await Promise.all([import('../drill/run-drill.js'), import('../drill/from-target-source.js'), import('../config/home.js')]);
+      // `--from-target NAME`: the world gets that target's schema (checked already by the command).
+      return runDrill(args, scenario, fault, front, await resolveFromTarget(args, scenario, pitstopHome()));
     },
     async paramsFor(request) {
       const { createLauncher } = await import('./launcher.js');

@@ -1,5 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, makeSandbox, readJournalEvents } from '../helpers/cli.js';
 import { startTmux, type TmuxSession } from '../helpers/tmux.mjs';
@@ -90,6 +92,42 @@ describe('pitstop drill on a terminal', () => {
     const events = readFileSync(join(s.home, 'drills', drillId!, 'drill.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     expect(events.find((e) => e.type === 'drill/failed')?.error).toMatch(/interrupted by SIGINT/);
     expect(existsSync(join(s.home, 'drills', drillId!, 'world'))).toBe(false);
+  }, 180_000);
+
+  it('--from-target on a terminal: the page is about that target\'s table, the world has its schema; Ctrl+C leaves the target untouched', async () => {
+    const s = makeSandbox();
+    // A team's own schema, not the seeds': projects, and tasks under ON DELETE CASCADE.
+    const db = join(s.cwd, 'planner.db');
+    const backups = join(s.cwd, 'planner-backups');
+    mkdirSync(backups);
+    const client = createClient({ url: `file:${db}` });
+    await client.batch(
+      [
+        'CREATE TABLE projects (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, opened_at DATETIME NOT NULL DEFAULT (datetime(\'now\')))',
+        'CREATE TABLE tasks (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE, title TEXT NOT NULL)',
+        "INSERT INTO projects (id, code) VALUES (1, 'REAL')",
+      ],
+      'write',
+    );
+    client.close();
+    writeFileSync(join(s.cwd, 'pitstop.yaml'), JSON.stringify({ targets: { planner: { engine: 'libsql', url: `file:${db}`, backups, data: { tables: { projects: { newest: 'opened_at' }, tasks: {} } } } } }));
+    const before = createHash('sha256').update(readFileSync(db)).digest('hex');
+
+    const argv = ['sh', '-c', 'echo; "$@"; echo "exit status: $?"', 'sh', process.execPath, CLI, 'drill', 'libsql-accidental-deletion', '--from-target', 'planner', '--rows', '300'];
+    term = startTmux({ argv, cwd: s.cwd, env: s.env, width: 160, height: 50 });
+    await term.ready('drill-params', 90_000);
+    expect(term.capture()).toMatch(/ALERT \[drill\] projects: row count dropped/);
+    term.keys('C-c');
+    const end = await term.waitFor(/exit status: \d+/, 30_000);
+    expect(end).toContain('exit status: 130');
+
+    const [drillId] = readdirSync(join(s.home, 'drills'));
+    const events = readFileSync(join(s.home, 'drills', drillId!, 'drill.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const world = events.find((e) => e.type === 'drill/world');
+    expect(world?.schema).toMatchObject({ fromTarget: 'planner', tables: { projects: 300, tasks: 300 } });
+    expect(existsSync(join(s.home, 'drills', drillId!, 'world'))).toBe(false);
+    expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before);
+    expect(readdirSync(backups)).toEqual([]);
   }, 180_000);
 
   it('without a runbook: home opens on its Practice section (the list filtered), q leaves (exit 0)', async () => {
