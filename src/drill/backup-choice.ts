@@ -1,10 +1,12 @@
-import { existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checksumPath, verifyChecksum } from '../actions/common/sha256.js';
 import { listSnapshots } from '../actions/libsql/snapshots.js';
+import { listBaseBackups } from '../actions/postgres/base-backups.js';
 import { ensureDir } from '../config/home.js';
 import { BugError } from '../errors.js';
 import { DRILL_TARGET, type LibsqlWorld } from './libsql-world.js';
+import type { PgWorld } from './pg-world.js';
 
 /** How many backups a `--backup random` drill takes before the fault, to choose among. */
 export const RANDOM_BACKUPS = 3;
@@ -12,7 +14,7 @@ export const RANDOM_BACKUPS = 3;
 /** The backup the recovery restores from, as journaled (`drill/backup`) and scored. */
 export interface BackupChoice {
   choice: 'newest' | 'random';
-  /** The snapshot's file name, and when it was taken (ISO). */
+  /** The snapshot's file name (PostgreSQL: the base backup's directory name), and when it was taken (ISO). */
   snapshot: string;
   takenAt: string;
   /** The verified snapshots within the retention window it was chosen among. */
@@ -42,4 +44,21 @@ export async function chooseRandomBackup(world: LibsqlWorld, random: () => numbe
   config.targets[DRILL_TARGET]!.backups = dir;
   writeFileSync(world.configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   return { choice: 'random', snapshot: basename(chosen.path), takenAt: chosen.createdAt.toISOString(), candidates: verified.length };
+}
+
+/**
+ * `--backup random` on PostgreSQL: one of the world's verified base backups within `keepDays`,
+ * chosen with `random`. The others are moved aside (`backups/base-set-aside/`, same file
+ * system), so the runbook's "newest base backup that ends before the stop point" is the
+ * chosen one and recovery replays the WAL archive from there; the runbook is not changed.
+ */
+export function choosePgRandomBackup(world: PgWorld, random: () => number, now: Date, keepDays = 7): BackupChoice {
+  const oldest = now.getTime() - keepDays * 86_400_000;
+  const base = join(world.backups, 'base');
+  const verified = listBaseBackups(base).filter((b) => Date.parse(b.finished_at) >= oldest);
+  const chosen = verified[Math.floor(random() * verified.length)];
+  if (!chosen) throw new BugError(`drill --backup random: no verified base backup in ${base}`);
+  const aside = ensureDir(join(world.backups, 'base-set-aside'));
+  for (const other of verified) if (other.path !== chosen.path) renameSync(other.path, join(aside, basename(other.path)));
+  return { choice: 'random', snapshot: basename(chosen.path), takenAt: chosen.finished_at, candidates: verified.length };
 }

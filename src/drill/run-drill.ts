@@ -6,16 +6,17 @@ import { journalPath } from '../journal/paths.js';
 import { createRunId } from '../journal/run-id.js';
 import { resolveRunbookCached } from '../runbook/resolve-cached.js';
 import { runbookDirs } from '../runner/runbook-dirs.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { exitCodeOf, type StopSignal } from '../runner/stop-signals.js';
 import { parseDuration } from '../util/duration.js';
-import { chooseRandomBackup, RANDOM_BACKUPS, type BackupChoice } from './backup-choice.js';
+import { choosePgRandomBackup, chooseRandomBackup, RANDOM_BACKUPS, type BackupChoice } from './backup-choice.js';
 import { backUpWorld } from './child-runs.js';
 import type { DrillFrontEnd } from './front-end.js';
 import { onStopSignal, requireAnswers } from './guards.js';
 import { drillsDir, openDrillJournal, type DrillEvent } from './journal.js';
 import { fingerprintOf } from './libsql-keys.js';
 import type { LibsqlWorld } from './libsql-world.js';
+import type { PgWorld } from './pg-world.js';
 import { headlessFrontEnd } from './headless.js';
 import { recoveryOf } from './recovery-result.js';
 import { followRestore } from './repoint.js';
@@ -145,8 +146,8 @@ export async function runDrill(args: CliArgs, scenario: DrillScenario, faultKind
 
 /** `--backup random`: more backup runs, then one verified backup chosen at random to restore from. */
 async function randomBackup(args: CliArgs, world: DrillWorld, backupRunbook: string, drillId: string, first: string): Promise<BackupChoice & { backupRunIds: string[] }> {
-  if (world.engine !== 'libsql') throw new UsageError('--backup random works on libSQL worlds only for now', { hint: 'Drill without it: the recovery restores from the newest backup.' });
   const backupRunIds = [first];
   while (backupRunIds.length < RANDOM_BACKUPS) backupRunIds.push(await backUpWorld(args, world.configFile, backupRunbook, drillId));
-  return { ...(await chooseRandomBackup(world as LibsqlWorld, Math.random, new Date())), backupRunIds };
+  const chosen = world.engine === 'libsql' ? await chooseRandomBackup(world as LibsqlWorld, Math.random, new Date()) : choosePgRandomBackup(world as PgWorld, Math.random, new Date());
+  return { ...chosen, backupRunIds };
 }

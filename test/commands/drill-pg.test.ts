@@ -92,9 +92,9 @@ describe('pitstop drill pg-accidental-deletion --auto --json', () => {
 });
 
 describe('pitstop drill pg-accidental-deletion --fault truncate --auto --json', () => {
-  it('TRUNCATE … CASCADE of the table: the runbook finds the TRUNCATE in the WAL and brings every row of the table and its children back', async () => {
+  it('TRUNCATE … CASCADE of the table, restored from a base backup chosen at random (--backup random): the runbook finds the TRUNCATE in the WAL and brings every row of the table and its children back', async () => {
     const s = makeSandbox();
-    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--fault', 'truncate', '--auto', '--json']);
+    const r = await pitstop(s, ['drill', 'pg-accidental-deletion', '--fault', 'truncate', '--backup', 'random', '--auto', '--json']);
     const events = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
     const of = (type: string) => events.filter((e) => e.type === type);
     expect(r.exitCode, r.stdout.slice(-3000)).toBe(0);
@@ -107,9 +107,14 @@ describe('pitstop drill pg-accidental-deletion --fault truncate --auto --json', 
 
     const finished = Object.fromEntries(of('step/finished').map((e) => [e.stepId, e]));
     expect(finished['find-transaction']!.outputs).toMatchObject({ operation: 'TRUNCATE' });
+    // Three backup runs, one verified base backup chosen among them, and the copy made from that one.
+    const backup = of('drill/backup')[0]!;
+    expect(backup).toMatchObject({ choice: 'random', candidates: 3 });
+    expect(backup.backupRunIds).toHaveLength(3);
+    expect(String(finished['restore-copy']!.outputs.base_backup).endsWith(`/${backup.snapshot}`)).toBe(true);
     expect(finished['restore-copy']!.outputs.stop_xid).toBe(finished['find-transaction']!.outputs.xid);
     expect(finished['copy-back']!.outputs).toMatchObject({ copied: facts.rows, copied_ia_responses: facts.children.ia_responses, copied_moderated_syntheses: facts.children.moderated_syntheses });
-    expect(of('drill/scored')[0]!.score).toMatchObject({ validated: true, rowsLost: 0, duplicates: 0, unexpectedRows: 0, passed: true });
+    expect(of('drill/scored')[0]!.score).toMatchObject({ validated: true, rowsLost: 0, duplicates: 0, unexpectedRows: 0, passed: true, backup: { choice: 'random', snapshot: backup.snapshot } });
   }, 300_000);
 });
 
