@@ -20,18 +20,14 @@ export function pgDeleteFault(table: string): Fault {
     kind: 'delete',
     page: deletionPage,
     answers: deletionAnswers(),
-    async inject(world, written) {
-      const client = await (world as PgWorld).connect();
-      try {
+    inject: (world, written) =>
+      inFaultTransaction(world as PgWorld, async (client, at) => {
         const { key, owner, children } = await pgFaultTable(client, table);
         const groups = await chosenGroups(client, table, key, owner, written);
         const where = `${quoteIdent(owner)} = ANY($1)`;
-        await client.query('BEGIN');
-        const at = (await client.query<{ at: Date }>('SELECT now() AS at')).rows[0]!.at;
         const before = await pgCounts(client, children);
         const deleted = await client.query<{ k: unknown }>({ text: `DELETE FROM ${quoteIdent(table)} WHERE ${where} RETURNING ${quoteIdent(key)} AS k`, values: [groups] });
         const after = await pgCounts(client, children);
-        await client.query('COMMIT');
         const keys = deleted.rows.map((r) => asKey(r.k)).sort(byKey);
         return {
           kind: 'delete',
@@ -42,14 +38,29 @@ export function pgDeleteFault(table: string): Fault {
           statement: `DELETE FROM ${table} WHERE ${owner} IN (${groups.join(', ')})`,
           writerRowsDeleted: writerRowsIn(written, table, keys),
         } satisfies FaultFacts;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        await client.end();
-      }
-    },
+      }),
   };
+}
+
+/**
+ * Runs a fault's statements in one transaction on a new connection to the world, committed
+ * when `work` returns and rolled back when it throws. `at` is the transaction's start as the
+ * server saw it: the runbook looks for the first deletion committed after the time it is given.
+ */
+export async function inFaultTransaction(world: PgWorld, work: (client: pg.Client, at: Date) => Promise<FaultFacts>): Promise<FaultFacts> {
+  const client = await world.connect();
+  try {
+    await client.query('BEGIN');
+    const at = (await client.query<{ at: Date }>('SELECT now() AS at')).rows[0]!.at;
+    const facts = await work(client, at);
+    await client.query('COMMIT');
+    return facts;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Integer keys as numbers (as the writer and the key snapshots report them). */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { quoteIdent } from '../util/sql-ident.js';
-import { asKey, byKey, writerRowsIn } from './fault-delete-pg.js';
+import { asKey, byKey, inFaultTransaction, writerRowsIn } from './fault-delete-pg.js';
 import { deletionAnswers, deletionPage } from './page.js';
 import { pgCounts, pgFaultTable } from './pg-fault-tables.js';
 import type { PgWorld } from './pg-world.js';
@@ -16,19 +16,15 @@ export function pgTruncateFault(table: string): Fault {
     kind: 'truncate',
     page: deletionPage,
     answers: deletionAnswers(),
-    async inject(world, written) {
-      const client = await (world as PgWorld).connect();
-      try {
+    inject: (world, written) =>
+      inFaultTransaction(world as PgWorld, async (client, at) => {
         const { key } = await pgFaultTable(client, table);
         const children = await referencing(client, table);
-        await client.query('BEGIN');
-        const at = (await client.query<{ at: Date }>('SELECT now() AS at')).rows[0]!.at;
         // The lock first: no insert of the application may land between the keys read and the TRUNCATE.
         await client.query(`LOCK TABLE ${quoteIdent(table)} IN ACCESS EXCLUSIVE MODE`);
         const counts = await pgCounts(client, children);
         const rows = await client.query<{ k: unknown }>(`SELECT ${quoteIdent(key)} AS k FROM ${quoteIdent(table)}`);
         await client.query(`TRUNCATE ${quoteIdent(table)} CASCADE`);
-        await client.query('COMMIT');
         const keys = rows.rows.map((r) => asKey(r.k)).sort(byKey);
         return {
           kind: 'truncate',
@@ -39,13 +35,7 @@ export function pgTruncateFault(table: string): Fault {
           statement: `TRUNCATE ${table} CASCADE`,
           writerRowsDeleted: writerRowsIn(written, table, keys),
         } satisfies FaultFacts;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        await client.end();
-      }
-    },
+      }),
   };
 }
 
