@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    globalSetup: ['test/setup/build-cli.ts'],
+    globalSetup: ['test/setup/build-cli.ts', 'test/setup/temp-root.ts'],
     setupFiles: ['test/setup/ink-env.ts', 'test/setup/action-specs.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
