@@ -19,7 +19,7 @@ export async function drillCommand(args: CliArgs): Promise<number> {
   // Checked here, before any screen: a bad --from-target or --rows is a usage error (exit 2).
   const fromTarget = await resolveFromTarget(args, scenario, pitstopHome());
   if (wantsTui(args) && !args.auto) {
-    return (await import('./tui.js')).tuiCommand({ kind: 'drill', runbook: scenario.runbookId, options: { fault, guided: args.guided } }, args);
+    return (await import('./tui.js')).tuiCommand({ kind: 'drill', runbook: scenario.runbookId, options: { fault, guided: args.guided, ...(fromTarget ? { fromTarget } : {}) } }, args);
   }
   const { runDrill } = await import('../drill/run-drill.js');
   return (await runDrill(args, scenario, fault, undefined, fromTarget)).exitCode;

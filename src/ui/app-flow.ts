@@ -1,3 +1,4 @@
+import type { FromTarget } from '../drill/from-target-source.js';
 import type { RunbookChangePlan } from '../engine/runbook-change.js';
 import type { ParamSpec } from '../runbook/schema.js';
 import { EXIT, PitstopError, PreconditionError, RunStoppedError } from '../errors.js';
@@ -45,10 +46,11 @@ export interface Launcher {
   startDrill?(runbookId: string, options: DrillOptions): Promise<DrillController>;
 }
 
-/** How a drill is started: `--fault`, and `--guided` (hints under each step). */
+/** How a drill is started: `--fault`, `--guided` (hints under each step), `--from-target` (already checked). */
 export interface DrillOptions {
   fault?: string;
   guided?: boolean;
+  fromTarget?: FromTarget;
 }
 
 export type StartWith = { kind: 'home'; /** The list starts filtered (`pitstop drill` on a terminal: `practice`). */ filter?: string } | { kind: 'run'; runbook: string } | { kind: 'resume'; runId?: string } | { kind: 'drill'; runbook: string; options: DrillOptions };

@@ -1,3 +1,4 @@
+import type { FromTarget } from '../drill/from-target-source.js';
 import type { CliArgs } from '../cli-args.js';
 import { withApplication } from '../drill/auto-operator.js';
 import { worldArgs } from '../drill/child-runs.js';
@@ -148,12 +149,12 @@ export function createDrillController(runbookId: string, edges: DrillEdges, opti
 }
 
 /** The real edges: the drill's sequence, the form's fields from the runbook and the world's target, the run controller. */
-export function drillEdges(args: CliArgs, scenario: DrillScenario, fault: string): DrillEdges {
+export function drillEdges(args: CliArgs, scenario: DrillScenario, fault: string, fromTarget?: FromTarget): DrillEdges {
   return {
     async runDrill(front) {
-      const [{ runDrill }, { resolveFromTarget }, { pitstopHome }] = await Promise.all([import('../drill/run-drill.js'), import('../drill/from-target-source.js'), import('../config/home.js')]);
-      // `--from-target NAME`: the world gets that target's schema (checked already by the command).
-      return runDrill(args, scenario, fault, front, await resolveFromTarget(args, scenario, pitstopHome()));
+      const { runDrill } = await import('../drill/run-drill.js');
+      // `--from-target NAME`: the world gets that target's schema (resolved and checked by the command).
+      return runDrill(args, scenario, fault, front, fromTarget);
     },
     async paramsFor(request) {
       const { createLauncher } = await import('./launcher.js');

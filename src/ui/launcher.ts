@@ -53,7 +53,7 @@ export function createLauncher(args: CliArgs): Launcher {
       const [{ chooseScenario }, { createDrillController, drillEdges }] = await Promise.all([import('../drill/scenarios.js'), import('./drill-flow.js')]);
       const { scenario, fault } = chooseScenario(runbookId, options.fault);
       const guided = options.guided ?? args.guided;
-      return createDrillController(runbookId, drillEdges({ ...args, guided }, scenario, fault), { guided });
+      return createDrillController(runbookId, drillEdges({ ...args, guided }, scenario, fault, options.fromTarget), { guided });
     },
     async resume(runId, edited) {
       const { prepareResume } = await import('../runner/resume-session.js');
