@@ -22,9 +22,7 @@ export function deleteFault(table: string): Fault {
     page: deletionPage,
     answers: deletionAnswers(table),
     async inject(world, written) {
-      const client = await (world as LibsqlWorld).client();
-      await client.execute('PRAGMA busy_timeout = 10000');
-      await client.execute('PRAGMA foreign_keys = ON');
+      const client = await faultClient(world as LibsqlWorld);
       const keyCols = await keyColumns(client, table);
       const [key] = keyCols;
       if (!key) throw new BugError(`drill fault delete: table ${table} has no primary key`);
@@ -99,4 +97,15 @@ async function chosenGroups(client: Client, table: string, keyCols: string[], ow
     if (g !== undefined && g !== null && !groups.includes(g)) groups.push(g);
   }
   return groups;
+}
+
+/**
+ * The world's connection, set up as a deleting application's would be: it waits for the
+ * application's writes (busy timeout) and enforces foreign keys, so ON DELETE CASCADE happens.
+ */
+export async function faultClient(world: LibsqlWorld): Promise<Client> {
+  const client = await world.client();
+  await client.execute('PRAGMA busy_timeout = 10000');
+  await client.execute('PRAGMA foreign_keys = ON');
+  return client;
 }

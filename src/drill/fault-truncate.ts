@@ -1,6 +1,6 @@
 import { BugError } from '../errors.js';
 import { quoteIdent } from '../util/sql-ident.js';
-import { cascadeChildren } from './fault-delete.js';
+import { cascadeChildren, faultClient } from './fault-delete.js';
 import { keyColumns } from './libsql-keys.js';
 import type { LibsqlWorld } from './libsql-world.js';
 import { deletionAnswers, deletionPage } from './page.js';
@@ -17,9 +17,7 @@ export function libsqlTruncateFault(table: string): Fault {
     page: deletionPage,
     answers: deletionAnswers(table),
     async inject(world, written) {
-      const client = await (world as LibsqlWorld).client();
-      await client.execute('PRAGMA busy_timeout = 10000');
-      await client.execute('PRAGMA foreign_keys = ON');
+      const client = await faultClient(world as LibsqlWorld);
       const [key] = await keyColumns(client, table);
       if (!key) throw new BugError(`drill fault truncate: table ${table} has no primary key`);
       const children = await cascadeChildren(client, table);
